@@ -1,0 +1,359 @@
+"""The project's one outbound HTTP client.
+
+``fetch`` follows redirects itself so every hop is parsed and checked again, and opens
+each socket through ``GuardedHTTPConnection``, which resolves the host, refuses it if
+any of its addresses is not allowed and then connects to one of those very addresses
+(the Host header and TLS certificate check still use the name). Environment proxy
+settings are never read: urllib3 used directly has no such behaviour.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import http.client
+import socket
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import certifi
+import urllib3
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.exceptions import (
+    DecodeError,
+    ProtocolError,
+    ReadTimeoutError,
+    SSLError,
+)
+from urllib3.exceptions import TimeoutError as Urllib3Timeout
+
+from .addresses import AddressPolicy
+from .errors import (
+    BlockedAddress,
+    ConnectionFailed,
+    FetchError,
+    FetchTimeout,
+    HTTPStatusError,
+    TooLarge,
+    TooManyRedirects,
+    UnsupportedContentType,
+)
+from .urls import Target, parse_target, resolve_location
+
+DEFAULT_USER_AGENT = "factcheck/0.1 (+https://github.com/factcheck/factcheck)"
+PAGE_CONTENT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+KEPT_HEADERS = (
+    "content-type",
+    "content-length",
+    "content-language",
+    "last-modified",
+    "etag",
+    "date",
+    "retry-after",
+)
+_CHUNK_SIZE = 64 * 1024
+
+__all__ = [
+    "DEFAULT_USER_AGENT",
+    "BlockedAddress",
+    "FetchConfig",
+    "FetchError",
+    "FetchResult",
+    "Redirect",
+    "fetch",
+    "parse_retry_after",
+]
+
+
+@dataclass(frozen=True)
+class FetchConfig:
+    """Limits for one fetch; the Django side fills it from settings."""
+
+    allowed_networks: list[str] = field(default_factory=list)
+    max_bytes: int = 5 * 1024 * 1024
+    connect_timeout: float = 5.0
+    read_timeout: float = 15.0
+    total_deadline: float = 30.0
+    max_redirects: int = 5
+    user_agent: str = DEFAULT_USER_AGENT
+    allowed_content_types: tuple[str, ...] = PAGE_CONTENT_TYPES
+    max_retry_after: float = 3600.0
+
+
+@dataclass(frozen=True)
+class Redirect:
+    status: int
+    from_url: str
+    to_url: str
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """A successfully fetched page, body already decompressed."""
+
+    url: str
+    final_url: str
+    status: int
+    content_type: str
+    charset: str | None
+    body: bytes
+    sha256: str
+    headers: dict[str, str]
+    redirects: list[Redirect]
+    elapsed: float
+
+
+def connect_socket(address: str, port: int, timeout: float | None) -> socket.socket:
+    """Open a TCP connection to an already checked IP address."""
+    return socket.create_connection((address, port), timeout=timeout)
+
+
+class _GuardedConnectionMixin:
+    """Connects only to addresses the policy allows, chosen at connect time."""
+
+    host: str
+    port: int
+    timeout: float | None
+    socket_options: list | None
+    address_policy: AddressPolicy
+    connected_address: str | None = None
+
+    def _new_conn(self) -> socket.socket:
+        addresses = self.address_policy.resolve(self.host, self.port)
+        last_error: OSError | None = None
+        for address in addresses:
+            try:
+                sock = connect_socket(str(address), self.port, self.timeout)
+            except TimeoutError as error:
+                last_error = error
+                continue
+            except OSError as error:
+                last_error = error
+                continue
+            for option in self.socket_options or ():
+                sock.setsockopt(*option)
+            self.connected_address = str(address)
+            return sock
+        if isinstance(last_error, TimeoutError):
+            raise FetchTimeout(
+                f"Connecting to {self.host} took longer than {self.timeout:g} s."
+            ) from last_error
+        raise ConnectionFailed(f"Could not connect to {self.host}: {last_error}.") from last_error
+
+
+class GuardedHTTPConnection(_GuardedConnectionMixin, HTTPConnection):
+    def __init__(self, *args, address_policy: AddressPolicy, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.address_policy = address_policy
+
+
+class GuardedHTTPSConnection(_GuardedConnectionMixin, HTTPSConnection):
+    def __init__(self, *args, address_policy: AddressPolicy, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.address_policy = address_policy
+
+
+def fetch(url: str, config: FetchConfig) -> FetchResult:
+    """Fetch ``url`` within ``config``'s limits or raise a ``FetchError``.
+
+    Redirects are followed (at most ``config.max_redirects``), each hop parsed and
+    checked again. Only 2xx responses with an allowed content type are returned.
+    """
+    started = time.monotonic()
+    deadline = started + config.total_deadline
+    policy = AddressPolicy.from_cidrs(config.allowed_networks)
+    redirects: list[Redirect] = []
+    current = url
+    while True:
+        target = parse_target(current)
+        if target.ip is not None:
+            # Literal addresses are refused before any connection is attempted.
+            policy.check(target.ip)
+        connection, response = _send(target, config, policy, deadline)
+        try:
+            location = response.headers.get("location")
+            if response.status in REDIRECT_STATUSES and location:
+                next_url = resolve_location(target.url, location)
+                redirects.append(Redirect(response.status, target.url, next_url))
+                if len(redirects) > config.max_redirects:
+                    raise TooManyRedirects(
+                        f"More than {config.max_redirects} redirects starting at {url}."
+                    )
+                current = next_url
+                continue
+            if not 200 <= response.status < 300:
+                raise _status_error(response, config)
+            content_type, charset = _check_content_type(response, config)
+            body = _read_body(connection, response, config, deadline)
+            return FetchResult(
+                url=url,
+                final_url=target.url,
+                status=response.status,
+                content_type=content_type,
+                charset=charset,
+                body=body,
+                sha256=hashlib.sha256(body).hexdigest(),
+                headers=_kept_headers(response),
+                redirects=redirects,
+                elapsed=time.monotonic() - started,
+            )
+        finally:
+            connection.close()
+
+
+def _send(
+    target: Target, config: FetchConfig, policy: AddressPolicy, deadline: float
+) -> tuple[HTTPConnection, urllib3.BaseHTTPResponse]:
+    connection_class: Callable[..., HTTPConnection]
+    kwargs: dict = {"address_policy": policy}
+    if target.scheme == "https":
+        connection_class = GuardedHTTPSConnection
+        kwargs.update(cert_reqs="CERT_REQUIRED", ca_certs=certifi.where())
+    else:
+        connection_class = GuardedHTTPConnection
+    connection = connection_class(
+        target.host, target.port, timeout=_remaining(deadline, config.connect_timeout), **kwargs
+    )
+    headers = {
+        "Host": target.host_header,
+        "User-Agent": config.user_agent,
+        "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1",
+        "Accept-Encoding": "gzip, deflate",
+    }
+    try:
+        connection.connect()
+        connection.timeout = _remaining(deadline, config.read_timeout)
+        connection.request("GET", target.request_target, headers=headers, preload_content=False)
+        response = connection.getresponse()
+    except FetchError:
+        connection.close()
+        raise
+    except (TimeoutError, Urllib3Timeout) as error:
+        connection.close()
+        raise _timeout(target, config, deadline) from error
+    except (SSLError, ssl.SSLError, ssl.CertificateError) as error:
+        connection.close()
+        raise ConnectionFailed(
+            f"The TLS connection to {target.host} failed: {error}", transient=False
+        ) from error
+    except (OSError, http.client.HTTPException, ProtocolError) as error:
+        connection.close()
+        raise ConnectionFailed(f"The request to {target.url} failed: {error}") from error
+    return connection, response
+
+
+def _read_body(
+    connection: HTTPConnection,
+    response: urllib3.BaseHTTPResponse,
+    config: FetchConfig,
+    deadline: float,
+) -> bytes:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > config.max_bytes:
+        raise TooLarge(_too_large_message(config, int(declared)))
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while True:
+            # Reading with a timeout no longer than what is left of the deadline keeps
+            # a server that trickles one byte at a time from holding the worker.
+            if connection.sock is not None:
+                connection.sock.settimeout(_remaining(deadline, config.read_timeout))
+            chunk = response.read1(_CHUNK_SIZE)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > config.max_bytes:
+                raise TooLarge(_too_large_message(config))
+            chunks.append(chunk)
+    except (TimeoutError, ReadTimeoutError, Urllib3Timeout) as error:
+        raise _timeout(None, config, deadline) from error
+    except DecodeError as error:
+        raise ConnectionFailed(
+            f"The response body could not be decompressed: {error}", transient=False
+        ) from error
+    except (OSError, http.client.HTTPException, ProtocolError) as error:
+        raise ConnectionFailed(f"The connection broke while reading the page: {error}") from error
+    return b"".join(chunks)
+
+
+def _kept_headers(response: urllib3.BaseHTTPResponse) -> dict[str, str]:
+    return {name: response.headers[name] for name in KEPT_HEADERS if name in response.headers}
+
+
+def _remaining(deadline: float, limit: float) -> float:
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise FetchTimeout("The fetch took longer than its overall time limit.")
+    return min(limit, remaining)
+
+
+def _timeout(target: Target | None, config: FetchConfig, deadline: float) -> FetchTimeout:
+    if time.monotonic() >= deadline - 0.01:
+        return FetchTimeout(
+            f"The fetch took longer than its overall limit of {config.total_deadline:g} s."
+        )
+    where = f" from {target.host}" if target else ""
+    return FetchTimeout(f"No data arrived{where} for {config.read_timeout:g} s.")
+
+
+def _too_large_message(config: FetchConfig, declared: int | None = None) -> str:
+    limit = f"{config.max_bytes / 1024 / 1024:.1f} MB"
+    if declared is not None:
+        return f"The page is {declared} bytes, more than the limit of {limit}."
+    return f"The page is larger than the limit of {limit}."
+
+
+def _check_content_type(
+    response: urllib3.BaseHTTPResponse, config: FetchConfig
+) -> tuple[str, str | None]:
+    header = response.headers.get("content-type", "")
+    mime, _sep, params = header.partition(";")
+    mime = mime.strip().lower()
+    if mime not in config.allowed_content_types:
+        shown = mime or "no content type"
+        raise UnsupportedContentType(f"The address serves {shown}, not a readable page.")
+    charset = None
+    for param in params.split(";"):
+        name, _sep, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip("\"'").lower() or None
+    return mime, charset
+
+
+def _status_error(response: urllib3.BaseHTTPResponse, config: FetchConfig) -> HTTPStatusError:
+    status = response.status
+    retry_after = None
+    if status in (429, 503):
+        retry_after = parse_retry_after(
+            response.headers.get("retry-after"), cap=config.max_retry_after
+        )
+    reason = http.client.responses.get(status, "")
+    message = f"The server answered {status} {reason}".rstrip() + "."
+    if retry_after is not None:
+        message += f" It asks to retry after {retry_after:g} s."
+    return HTTPStatusError(message, status=status, retry_after=retry_after)
+
+
+def parse_retry_after(
+    value: str | None, *, cap: float, now: datetime | None = None
+) -> float | None:
+    """Seconds to wait from a Retry-After header (delay or HTTP-date), capped at ``cap``."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isascii() and value.isdigit():
+        seconds = float(value)
+    else:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    return min(max(seconds, 0.0), cap)
