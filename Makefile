@@ -1,0 +1,52 @@
+# factcheck: `make run` for the demo on this machine, `make test` for the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt | sha256sum | cut -c1-12)
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/factcheck
+
+.PHONY: install run test test-sqlite test-postgres lint format messages clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+## The demo: SQLite, a filesystem broker, the web server and a worker; Ctrl-C stops both.
+run: install
+	DEBUG=true $(BIN)/python manage.py migrate --no-input
+	DEBUG=true $(BIN)/python manage.py setup_demo
+	DEBUG=true PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
+
+## The whole suite: lint, then every test on SQLite and again on PostgreSQL.
+test: install lint test-sqlite test-postgres
+
+test-sqlite: install
+	env -u DATABASE_URL $(BIN)/pytest
+
+test-postgres: install
+	@if $(BIN)/python -m tests.services postgres "$(TEST_DATABASE_URL)"; then \
+		DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest; \
+	else \
+		echo "PostgreSQL is not reachable at $(TEST_DATABASE_URL): skipping the PostgreSQL pass" >&2; \
+		test "$$CI" != "true"; \
+	fi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install
+	DEBUG=true $(BIN)/python manage.py makemessages --locale ru --ignore "$(VENV)/*"
+	DEBUG=true $(BIN)/python manage.py compilemessages --locale ru --ignore "$(VENV)/*"
+
+clean:
+	rm -rf data/test .pytest_cache

@@ -1,0 +1,42 @@
+from .documents import Claim, ClaimKind, ClaimStatus, Document, text_sha256
+from .projects import (
+    ROLE_RANK,
+    Membership,
+    Profile,
+    Project,
+    Rating,
+    RatingScale,
+    Role,
+)
+from .review import Comment, Verdict
+from .sources import (
+    FINISHED_FETCH_STATES,
+    FetchState,
+    Snapshot,
+    Source,
+    SourceOrigin,
+    Stance,
+)
+
+__all__ = [
+    "FINISHED_FETCH_STATES",
+    "ROLE_RANK",
+    "Claim",
+    "ClaimKind",
+    "ClaimStatus",
+    "Comment",
+    "Document",
+    "FetchState",
+    "Membership",
+    "Profile",
+    "Project",
+    "Rating",
+    "RatingScale",
+    "Role",
+    "Snapshot",
+    "Source",
+    "SourceOrigin",
+    "Stance",
+    "Verdict",
+    "text_sha256",
+]

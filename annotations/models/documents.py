@@ -1,0 +1,204 @@
+"""Documents (immutable texts) and the claims cut from them."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .projects import Project
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Document(models.Model):
+    class Origin(models.TextChoices):
+        PASTED = "pasted", _("Pasted text")
+        FILE = "file", _("Uploaded file")
+        URL = "url", _("Web page")
+        IMPORT = "import", _("Imported")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        PROCESSING = "processing", _("Processing")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    class Format(models.TextChoices):
+        TEXT = "text", _("Plain text")
+        MARKDOWN = "markdown", _("Markdown")
+        HTML = "html", _("HTML")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="documents"
+    )
+    title = models.CharField(_("title"), max_length=500)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    origin = models.CharField(
+        _("origin"), max_length=16, choices=Origin.choices, default=Origin.PASTED
+    )
+    source_format = models.CharField(
+        _("format"), max_length=16, choices=Format.choices, default=Format.TEXT
+    )
+    source_url = models.URLField(_("source URL"), max_length=2000, blank=True)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    author = models.CharField(
+        _("author"), max_length=300, blank=True, help_text=_("Who made the claims in the text.")
+    )
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    # The plain text every offset refers to. Never changes after creation.
+    text = models.TextField(_("text"), blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    links = models.JSONField(_("links"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    status_message = models.TextField(_("status message"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["text", "links"])
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "processing", "ready", "failed"]),
+                name="document_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and self.text:
+            stored = type(self).objects.filter(pk=self.pk).values_list("sha256", flat=True).first()
+            if stored and stored != text_sha256(self.text):
+                raise ValidationError(
+                    _("A document's text never changes; import the new version as a new document.")
+                )
+        if self.text and not self.sha256:
+            self.sha256 = text_sha256(self.text)
+        super().save(*args, **kwargs)
+
+
+class ClaimKind(models.TextChoices):
+    FACT = "fact", _("Fact")
+    OPINION = "opinion", _("Opinion")
+    PREDICTION = "prediction", _("Prediction")
+    QUESTION = "question", _("Question")
+    OTHER = "other", _("Other")
+
+
+class ClaimStatus(models.TextChoices):
+    UNREVIEWED = "unreviewed", _("Unreviewed")
+    IN_REVIEW = "in_review", _("In review")
+    REVIEWED = "reviewed", _("Reviewed")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+
+
+class ClaimQuerySet(models.QuerySet):
+    def alive(self) -> ClaimQuerySet:
+        return self.filter(deleted_at__isnull=True)
+
+
+class Claim(models.Model):
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="claims"
+    )
+    position = models.PositiveIntegerField(_("position"))
+    start = models.PositiveIntegerField(_("start"))
+    end = models.PositiveIntegerField(_("end"))
+    # Equal to document.text[start:end]; the database refuses anything else.
+    text = models.TextField(_("text"))
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=ClaimKind.choices, default=ClaimKind.OTHER
+    )
+    # What the extractor said, kept so that reviewers' corrections can train a model.
+    extracted_kind = models.CharField(
+        _("extracted kind"), max_length=16, choices=ClaimKind.choices, blank=True
+    )
+    checkworthiness = models.FloatField(_("check-worthiness"), default=0.0)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    entities = models.JSONField(_("entities"), default=list, blank=True)
+    dates = models.JSONField(_("dates"), default=list, blank=True)
+    quantities = models.JSONField(_("quantities"), default=list, blank=True)
+    attribution = models.CharField(_("attribution"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.UNREVIEWED
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_claims",
+    )
+    final_verdict = models.ForeignKey(
+        "Verdict",
+        verbose_name=_("final verdict"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        ordering = ["document", "position"]
+        indexes = [
+            models.Index(fields=["document", "start"], name="claim_document_start"),
+            models.Index(fields=["status"], name="claim_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "position"], name="claim_unique_position"),
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="claim_start_before_end"),
+            models.CheckConstraint(
+                condition=Q(end=F("start") + Length("text")),
+                name="claim_text_length_matches_span",
+            ),
+            models.CheckConstraint(
+                condition=Q(checkworthiness__gte=0) & Q(checkworthiness__lte=1),
+                name="claim_checkworthiness_range",
+            ),
+            models.CheckConstraint(condition=Q(kind__in=ClaimKind.values), name="claim_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+    @property
+    def kind_overridden(self) -> bool:
+        return bool(self.extracted_kind) and self.kind != self.extracted_kind

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.conf import settings
+
+from annotations.models import Role
+from tests.factories import MembershipFactory, ProjectFactory, UserFactory
+from tests.services import require
+
+
+@pytest.fixture
+def project(db):
+    return ProjectFactory()
+
+
+@pytest.fixture
+def member(project):
+    """Make a user with a role in the project: ``member("editor")``."""
+
+    def make(role: str = Role.REVIEWER, **kwargs):
+        return MembershipFactory(project=project, role=role, **kwargs).user
+
+    return make
+
+
+@pytest.fixture
+def reviewer(member):
+    return member(Role.REVIEWER)
+
+
+@pytest.fixture
+def editor(member):
+    return member(Role.EDITOR)
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def redis_broker() -> str:
+    url = settings.REDIS_URL
+    require("Redis", url, 6379)
+    return url
+
+
+@pytest.fixture
+def celery_worker(transactional_db, redis_broker) -> Iterator[None]:
+    """A real Celery worker, in a thread of this process, consuming from the real Redis."""
+    from celery.contrib.testing.worker import start_worker
+
+    from factcheck.celery import app
+
+    assert app.conf.broker_url.startswith("redis://"), app.conf.broker_url
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge("celery")
+    with start_worker(
+        app, pool="threads", concurrency=2, perform_ping_check=False, loglevel="WARNING"
+    ):
+        yield

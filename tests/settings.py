@@ -1,0 +1,21 @@
+"""Settings for the test run: the project's settings with test defaults in the environment.
+
+The defaults go into ``os.environ`` so that subprocesses the tests start (``manage.py``,
+Celery workers) inherit them. The suite talks to the real Redis broker, on a database
+number of its own so that a developer's running app is not disturbed.
+"""
+
+import os
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parent.parent
+
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+os.environ.setdefault("FACTCHECK_DATA_DIR", str(_ROOT / "data" / "test"))
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghijklmnop")
+# The test client speaks plain HTTP; production keeps the redirect on.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+# Tests render templates without running collectstatic first.
+os.environ.setdefault("STATIC_MANIFEST", "false")
+
+from factcheck.settings import *  # noqa: E402, F403
