@@ -173,7 +173,7 @@ def fetch(url: str, config: FetchConfig) -> FetchResult:
         if target.ip is not None:
             # Literal addresses are refused before any connection is attempted.
             policy.check(target.ip)
-        connection, response = _send(target, config, policy, deadline)
+        connection, response, sock = _send(target, config, policy, deadline)
         try:
             location = response.headers.get("location")
             if response.status in REDIRECT_STATUSES and location:
@@ -188,7 +188,7 @@ def fetch(url: str, config: FetchConfig) -> FetchResult:
             if not 200 <= response.status < 300:
                 raise _status_error(response, config)
             content_type, charset = _check_content_type(response, config)
-            body = _read_body(connection, response, config, deadline)
+            body = _read_body(sock, response, config, deadline)
             return FetchResult(
                 url=url,
                 final_url=target.url,
@@ -207,7 +207,7 @@ def fetch(url: str, config: FetchConfig) -> FetchResult:
 
 def _send(
     target: Target, config: FetchConfig, policy: AddressPolicy, deadline: float
-) -> tuple[HTTPConnection, urllib3.BaseHTTPResponse]:
+) -> tuple[HTTPConnection, urllib3.BaseHTTPResponse, socket.socket]:
     connection_class: Callable[..., HTTPConnection]
     kwargs: dict = {"address_policy": policy}
     if target.scheme == "https":
@@ -226,6 +226,9 @@ def _send(
     }
     try:
         connection.connect()
+        # Kept because http.client drops ``connection.sock`` as soon as a response
+        # says "Connection: close", while the body is still to be read from it.
+        sock = connection.sock
         connection.timeout = _remaining(deadline, config.read_timeout)
         connection.request("GET", target.request_target, headers=headers, preload_content=False)
         response = connection.getresponse()
@@ -243,11 +246,11 @@ def _send(
     except (OSError, http.client.HTTPException, ProtocolError) as error:
         connection.close()
         raise ConnectionFailed(f"The request to {target.url} failed: {error}") from error
-    return connection, response
+    return connection, response, sock
 
 
 def _read_body(
-    connection: HTTPConnection,
+    sock: socket.socket,
     response: urllib3.BaseHTTPResponse,
     config: FetchConfig,
     deadline: float,
@@ -261,8 +264,9 @@ def _read_body(
         while True:
             # Reading with a timeout no longer than what is left of the deadline keeps
             # a server that trickles one byte at a time from holding the worker.
-            if connection.sock is not None:
-                connection.sock.settimeout(_remaining(deadline, config.read_timeout))
+            timeout = _remaining(deadline, config.read_timeout)
+            if sock.fileno() != -1:
+                sock.settimeout(timeout)
             chunk = response.read1(_CHUNK_SIZE)
             if not chunk:
                 break
