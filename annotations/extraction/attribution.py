@@ -1,0 +1,82 @@
+"""Who a statement is attributed to: "по данным Росстата", "according to Reuters"."""
+
+import re
+
+from .lexicon import word_set
+
+_WORD = r"[^,.;:!?…()\[\]«»\"“”—–\s]+"
+_WORDS_AFTER = rf"(?P<source>{_WORD}(?:\s+{_WORD}){{0,5}})"
+# A source ends where a new clause or a circumstance begins.
+_SOURCE_ENDS = word_set("и со что который которая которые где когда and that which who where when")
+
+_RU_LEAD = (
+    r"по\s+словам|по\s+данным|по\s+информации|по\s+сведениям|по\s+оценке|по\s+оценкам"
+    r"|согласно|со\s+ссылкой\s+на|как\s+(?:сообщает|сообщил[аио]?|пишет|заявил[аио]?|отметил[аио]?)"
+    r"|озвученн(?:ые|ый|ая|ых|ое)(?:\s+уже)?|заявил[аио]?\s+в|сообщил[аио]?\s+в|сообщает"
+)
+_EN_LEAD = (
+    r"according\s+to|citing|as\s+reported\s+by|reported\s+by|said|told|says|wrote"
+    r"|a\s+statement\s+from|announced\s+by|quoted\s+by"
+)
+_RU_VERB = (
+    r"заявил[аио]?|сообщил[аио]?|сообщает|отметил[аио]?|подчеркнул[аио]?|рассказал[аио]?"
+    r"|объявил[аио]?|признал[аио]?|пояснил[аио]?|написал[аио]?|пишет|утверждает|уточнил[аио]?"
+    r"|подтвердил[аио]?|опроверг(?:ла|ли)?|добавил[аио]?|сказал[аио]?"
+)
+_EN_VERB = (
+    r"said|says|told|reported|reports|announced|stated|confirmed|claimed|claims|wrote|added"
+    r"|noted|denied|insisted|argued|warned|tweeted|testified"
+)
+
+_LEAD = {
+    "ru": re.compile(rf"(?<![\w-])(?:{_RU_LEAD})\s+{_WORDS_AFTER}", re.IGNORECASE),
+    "en": re.compile(rf"\b(?:{_EN_LEAD})\s+{_WORDS_AFTER}", re.IGNORECASE),
+}
+_SUBJECT_VERB = {
+    "ru": re.compile(
+        rf"(?:^|[,.;:—–«»\"]\s*|\s[-–—]\s)(?P<source>[А-ЯЁA-Z][^,.;:!?«»\"—–]{{1,80}}?)\s+(?:{_RU_VERB})(?![\w])"
+    ),
+    "en": re.compile(
+        rf"(?:^|[,.;:—–\"”]\s*)(?P<source>[A-Z][^,.;:!?\"“”—–]{{1,80}}?)\s+(?:{_EN_VERB})\b"
+    ),
+}
+_PRONOUNS = word_set("он она они мы я вы оно he she they we i you it this that there это this")
+_LEADING_FILLER = re.compile(r"^(?:уже|также|ещё|еще|the|an?|also)\s+", re.IGNORECASE)
+
+
+def find_attribution(sentence: str, language: str) -> str | None:
+    """Return the source the sentence attributes its statement to, or None.
+
+    Looks first for a lead phrase followed by the source ("по данным X", "according to
+    X", "said X"), then for a capitalised subject right before a reporting verb ("Министр
+    заявил", "The ministry said"). Pronoun subjects do not count: they name no one.
+    """
+    language = language if language in _LEAD else "en"
+    for pattern in (_LEAD[language], _SUBJECT_VERB[language]):
+        for match in pattern.finditer(sentence):
+            raw = match["source"].strip()
+            if pattern is _LEAD[language] and language == "en" and not _names_someone(raw):
+                continue
+            source = _cut_source(_LEADING_FILLER.sub("", raw))
+            if not source or source.lower() in _PRONOUNS:
+                continue
+            return source
+    return None
+
+
+def _cut_source(source: str) -> str:
+    kept = []
+    for word in source.split():
+        if word.lower() in _SOURCE_ENDS or word[:1].isdigit():
+            break
+        kept.append(word)
+    return " ".join(kept).strip(" ,.;:")
+
+
+def _names_someone(source: str) -> bool:
+    # "said on Monday" or "told reporters" names no one; "said the spokesman" does.
+    words = source.split()
+    first = words[0].lower()
+    if first in {"on", "in", "at", "that", "to", "it", "he", "she", "they", "we", "reporters"}:
+        return False
+    return any(word[:1].isupper() for word in words) or first in {"the", "a", "an"}

@@ -1,0 +1,125 @@
+"""From a document's text to its claims: segments, features, a kind and a score each."""
+
+from bisect import bisect_left
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .entities import english_entities, russian_entities
+from .features import describe
+from .language import SUPPORTED_LANGUAGES
+from .scoring import ClaimScorer, RuleScorer
+from .segmentation import Segment, split_segments
+
+
+@dataclass(frozen=True)
+class ExtractedClaim:
+    """One claim: ``text == document[start:end]``; entity and date offsets are document ones."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    checkworthiness: float
+    reasons: list[str] = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    dates: list[dict[str, Any]] = field(default_factory=list)
+    quantities: list[dict[str, Any]] = field(default_factory=list)
+    attribution: str | None = None
+    language: str = "ru"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready copy of the claim."""
+        return asdict(self)
+
+
+_DEFAULT_SCORER = RuleScorer()
+
+
+def extract_claims(
+    text: str,
+    *,
+    language: str | None = None,
+    entities: bool = True,
+    scorer: ClaimScorer | None = None,
+) -> list[ExtractedClaim]:
+    """Split ``text`` into claims, in document order, never overlapping.
+
+    ``language`` ("ru" or "en") forces one language for the whole text; by default each
+    line is judged by its own letters. ``entities=False`` skips named-entity recognition,
+    the slow part; dates, numbers and attribution are still found. ``scorer`` replaces
+    the default rules that decide each claim's kind and check-worthiness.
+    """
+    if language is not None and language not in SUPPORTED_LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}; use one of {SUPPORTED_LANGUAGES}")
+    scorer = scorer or _DEFAULT_SCORER
+    segments = split_segments(text, language)
+    found = _entities(text, segments) if entities else []
+    starts = [entity["start"] for entity in found]
+
+    claims = []
+    for segment in segments:
+        claim_text = text[segment.start : segment.end]
+        inside = _entities_within(found, starts, segment)
+        features = describe(claim_text, segment.start, segment.language, inside)
+        scored = scorer.score(features)
+        claims.append(
+            ExtractedClaim(
+                start=segment.start,
+                end=segment.end,
+                text=claim_text,
+                kind=scored.kind,
+                checkworthiness=scored.checkworthiness,
+                reasons=list(scored.reasons),
+                entities=inside,
+                dates=features.dates,
+                quantities=features.quantities,
+                attribution=features.attribution,
+                language=segment.language,
+            )
+        )
+    return claims
+
+
+def _entities(text: str, segments: list[Segment]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    english = [segment for segment in segments if segment.language == "en"]
+    if len(english) < len(segments):
+        english_starts = [segment.start for segment in english]
+        found.extend(
+            entity
+            for entity in russian_entities(text)
+            if not _falls_in(entity["start"], english, english_starts)
+        )
+    if english:
+        found.extend(_english_entities(text, english))
+    found.sort(key=lambda entity: entity["start"])
+    return found
+
+
+def _falls_in(position: int, segments: list[Segment], starts: list[int]) -> bool:
+    index = bisect_left(starts, position + 1) - 1
+    return index >= 0 and segments[index].start <= position < segments[index].end
+
+
+def _english_entities(text: str, segments: list[Segment]) -> list[dict[str, Any]]:
+    found = []
+    for segment in segments:
+        piece = text[segment.start : segment.end]
+        for entity in english_entities(piece, [0]):
+            entity["start"] += segment.start
+            entity["end"] += segment.start
+            found.append(entity)
+    return found
+
+
+def _entities_within(
+    found: list[dict[str, Any]], starts: list[int], segment: Segment
+) -> list[dict[str, Any]]:
+    index = bisect_left(starts, segment.start)
+    inside = []
+    while index < len(found) and found[index]["start"] < segment.end:
+        entity = found[index]
+        if entity["end"] <= segment.end:
+            inside.append(dict(entity))
+        index += 1
+    return inside

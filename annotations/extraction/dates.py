@@ -1,0 +1,202 @@
+"""Absolute and relative date expressions, with a normalised value where one exists.
+
+Plain regular expressions rather than a grammar library: they run on every sentence
+even with entities off, and the forms that matter to fact-checkers are few ("в конце
+2020 года", "01.12.2021", "last year", "on 5 May 2019").
+"""
+
+import re
+from typing import Any
+
+_RU_MONTHS = {
+    "январ": 1,
+    "феврал": 2,
+    "март": 3,
+    "апрел": 4,
+    "ма": 5,
+    "июн": 6,
+    "июл": 7,
+    "август": 8,
+    "сентябр": 9,
+    "октябр": 10,
+    "ноябр": 11,
+    "декабр": 12,
+}
+_EN_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+_RU_MONTH = (
+    r"(?:январ[ьяе]|феврал[ьяе]|марта?|марте|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]"
+    r"|августа?|августе|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])"
+)
+_EN_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+)
+_YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+_RU_PART = r"(?:в\s+(?:начале|конце|середине|первой\s+половине|второй\s+половине)|к\s+концу|с\s+начала|до\s+конца)"  # noqa: E501
+_RU_YEAR_WORD = r"(?:году|года|год|гг?\.|годах|годов|годы)"
+_RU_SEASON = r"(?:летом|зимой|весной|осенью|(?:этим|прошлым|следующим)\s+(?:летом|осенью|весной)|(?:этой|прошлой|следующей)\s+(?:зимой|весной|осенью))"  # noqa: E501
+_RU_RELATIVE = (
+    r"(?:в\s+(?:прошлом|этом|текущем|следующем|позапрошлом)\s+(?:году|месяце)"
+    r"|на\s+(?:прошлой|этой|следующей)\s+неделе|вчера|позавчера|сегодня|завтра"
+    r"|в\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)"
+    r"|(?:несколько|\d+)\s+(?:лет|дней|месяцев|недель)\s+назад)"
+)
+_EN_RELATIVE = (
+    r"(?:(?:last|this|next|past)\s+(?:year|month|week|summer|winter|spring|autumn|fall)"
+    r"|yesterday|today|tomorrow|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday"
+    r"|Saturday|Sunday)|(?:a\s+few|several|\d+)\s+(?:years|days|months|weeks)\s+ago"
+    r"|in\s+the\s+(?:summer|winter|spring|autumn|fall))"
+)
+
+_DATE = re.compile(
+    rf"""
+    (?P<dmy>\b(?P<d1>[0-3]?\d)\.(?P<m1>[01]?\d)\.(?P<y1>{_YEAR})\b)
+    |(?P<iso>\b(?P<y2>{_YEAR})-(?P<m2>[01]\d)-(?P<d2>[0-3]\d)\b)
+    |(?P<ru>(?:(?P<rupart>{_RU_PART})\s+)?(?:(?P<d3>[0-3]?\d)\s+)?(?<![а-яё])(?P<m3>{_RU_MONTH})
+        (?:\s+(?P<y3>{_YEAR})(?:\s*{_RU_YEAR_WORD})?)?(?![а-яё]))
+    |(?P<ruyear>(?:(?P<rupart2>{_RU_PART})\s+)?(?:в\s+|с\s+|до\s+|к\s+)?
+        (?P<y4>{_YEAR})(?:\s*[-–—]\s*(?P<y4b>{_YEAR}))?(?:-?х)?\s*{_RU_YEAR_WORD}(?![а-яё]))
+    |(?P<en1>\b(?P<d5>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<m5>{_EN_MONTH})(?:,?\s+(?P<y5>{_YEAR}))?\b)
+    |(?P<en2>\b(?P<m6>{_EN_MONTH})(?:\s+(?P<d6>[0-3]?\d)(?:st|nd|rd|th)?)?(?:,?\s+(?P<y6>{_YEAR}))?\b)
+    |(?P<enyear>\b(?:in|since|by|until|from|before|after|during|of|early|late|mid-?)\s+
+        (?:(?:early|late|the\s+end\s+of|the\s+start\s+of)\s+)?(?P<y7>{_YEAR})s?\b)
+    |(?P<rurel>(?<![а-яё]){_RU_SEASON}(?:\s+(?P<y8>{_YEAR})\s*{_RU_YEAR_WORD})?(?![а-яё])
+        |(?<![а-яё]){_RU_RELATIVE}(?![а-яё]))
+    |(?P<enrel>\b{_EN_RELATIVE}\b)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+# Only sentences with a digit or one of these stems can hold a date: a cheap pre-check.
+_DATE_HINT = re.compile(
+    r"\d|январ|феврал|март|апрел|мая|май|мае|июн|июл|август|сентябр|октябр|ноябр|декабр"
+    r"|лет|зим|весн|осен|прошл|этом|текущ|следующ|вчера|сегодня|завтра|понедельник|вторник"
+    r"|сред|четверг|пятниц|суббот|воскресень|назад|january|february|march|april|may|june"
+    r"|july|august|september|october|november|december|jan\.|feb\.|aug\.|sept?\.|oct\.|nov\."
+    r"|dec\.|last|next|this|yesterday|today|tomorrow|day|ago|summer|winter|spring|autumn|fall",
+    re.IGNORECASE,
+)
+
+
+def find_dates(text: str, offset: int = 0) -> list[dict[str, Any]]:
+    """Return date expressions in ``text``; offsets are shifted by ``offset``."""
+    if not _DATE_HINT.search(text):
+        return []
+    dates = []
+    for match in _DATE.finditer(text):
+        surface = match.group().rstrip()
+        if not surface:
+            continue
+        value = _normalise(match)
+        if value is None:
+            continue
+        start = match.start()
+        dates.append(
+            {
+                "start": offset + start,
+                "end": offset + start + len(surface),
+                "text": surface,
+                "value": value,
+            }
+        )
+    return dates
+
+
+def _normalise(match: re.Match[str]) -> dict[str, Any] | None:
+    groups = match.groupdict()
+    if groups["dmy"]:
+        return _checked(int(groups["y1"]), int(groups["m1"]), int(groups["d1"]))
+    if groups["iso"]:
+        return _checked(int(groups["y2"]), int(groups["m2"]), int(groups["d2"]))
+    if groups["ru"]:
+        month = _ru_month(groups["m3"])
+        value = _partial(groups["y3"], month, groups["d3"])
+        return _with_part(value, groups["rupart"])
+    if groups["ruyear"]:
+        value: dict[str, Any] = {"year": int(groups["y4"])}
+        if groups["y4b"]:
+            value["year_end"] = int(groups["y4b"])
+        return _with_part(value, groups["rupart2"])
+    if groups["en1"]:
+        return _partial(groups["y5"], _en_month(groups["m5"]), groups["d5"])
+    if groups["en2"]:
+        # "May" alone is far more often a verb than a month.
+        if groups["m6"].lower() == "may" and not (groups["d6"] or groups["y6"]):
+            return None
+        return _partial(groups["y6"], _en_month(groups["m6"]), groups["d6"])
+    if groups["enyear"]:
+        return {"year": int(groups["y7"])}
+    if groups["rurel"]:
+        value = {"relative": _relative_name(match.group())}
+        if groups["y8"]:
+            value["year"] = int(groups["y8"])
+        return value
+    return {"relative": _relative_name(match.group())}
+
+
+def _checked(year: int, month: int, day: int) -> dict[str, Any] | None:
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return {"year": year, "month": month, "day": day}
+
+
+def _partial(year: str | None, month: int, day: str | None) -> dict[str, Any]:
+    value: dict[str, Any] = {}
+    if year:
+        value["year"] = int(year)
+    value["month"] = month
+    if day and 1 <= int(day) <= 31:
+        value["day"] = int(day)
+    return value
+
+
+def _with_part(value: dict[str, Any], part: str | None) -> dict[str, Any]:
+    if part:
+        lowered = " ".join(part.lower().split())
+        for key, name in (
+            ("начал", "start"),
+            ("конц", "end"),
+            ("середин", "middle"),
+            ("первой", "first_half"),
+            ("второй", "second_half"),
+        ):
+            if key in lowered:
+                value["part"] = name
+                break
+    return value
+
+
+def _ru_month(word: str) -> int:
+    lowered = word.lower()
+    for stem, number in sorted(_RU_MONTHS.items(), key=lambda item: -len(item[0])):
+        if lowered.startswith(stem):
+            return number
+    return 0
+
+
+def _en_month(word: str) -> int:
+    return _EN_MONTHS.get(word.lower().rstrip("."), 0)
+
+
+def _relative_name(surface: str) -> str:
+    return " ".join(surface.lower().split())

@@ -1,0 +1,205 @@
+"""Named entities (PER, LOC, ORG) with offsets into the text they were found in.
+
+Russian uses natasha's news NER model, loaded once per process on first use. English
+uses a light heuristic, not a model: runs of capitalised words that do not open the
+sentence, and runs ending in a known organisation suffix ("Inc.", "Ministry", "Bank").
+It misses lower-case and sentence-initial names and guesses types from word lists, so
+treat English entities as hints for the reviewer rather than as facts.
+"""
+
+import re
+import threading
+from typing import Any
+
+from .lexicon import word_set
+from .morphology import morph_analyzer
+
+_lock = threading.Lock()
+_natasha: dict[str, Any] = {}
+
+
+def _natasha_models() -> dict[str, Any]:
+    if not _natasha:
+        with _lock:
+            if not _natasha:
+                from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+
+                _natasha["segmenter"] = Segmenter()
+                _natasha["ner"] = NewsNERTagger(NewsEmbedding())
+    return _natasha
+
+
+def russian_entities(text: str) -> list[dict[str, Any]]:
+    """Return entities found by natasha in ``text`` (offsets relative to ``text``)."""
+    from natasha import Doc
+
+    models = _natasha_models()
+    doc = Doc(text)
+    doc.segment(models["segmenter"])
+    doc.tag_ner(models["ner"])
+    entities = []
+    for span in doc.spans:
+        start, end = _trim(text, span.start, span.stop)
+        if start >= end:
+            continue
+        surface = text[start:end]
+        entities.append(
+            {
+                "start": start,
+                "end": end,
+                "text": surface,
+                "type": span.type,
+                "normal": normalise_russian_name(surface),
+            }
+        )
+    return entities
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:…!?—–-"):
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+_RUSSIAN_WORD = re.compile(r"[А-Яа-яЁё]+")
+
+
+def normalise_russian_name(surface: str) -> str:
+    """Put every inflected Russian word of a name into the nominative case.
+
+    "Центральной Азии" becomes "Центральная Азия"; abbreviations, initials and words in
+    quotation marks are left as written.
+    """
+    analyzer = morph_analyzer()
+    quoted = _quoted_ranges(surface)
+    pieces: list[str] = []
+    cursor = 0
+    for match in _RUSSIAN_WORD.finditer(surface):
+        word = match.group()
+        pieces.append(surface[cursor : match.start()])
+        cursor = match.end()
+        if word.isupper() or len(word) < 2 or any(a <= match.start() < b for a, b in quoted):
+            pieces.append(word)
+            continue
+        pieces.append(_nominative(analyzer, word))
+    pieces.append(surface[cursor:])
+    return "".join(pieces)
+
+
+def _nominative(analyzer: Any, word: str) -> str:
+    parses = analyzer.parse(word)
+    # Prefer readings as a name or place, which is what an entity word usually is.
+    preferred = [
+        p for p in parses if {"Name", "Surn", "Patr", "Geox", "Orgn"} & set(p.tag.grammemes)
+    ]
+    for parse in preferred or parses:
+        if parse.tag.case is None:
+            continue
+        inflected = parse.inflect({"nomn"})
+        if inflected is not None:
+            return _same_case_as(word, inflected.word)
+    return word
+
+
+def _same_case_as(original: str, word: str) -> str:
+    if original[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"«[^»]*»|\"[^\"]*\"|„[^“]*“", text)]
+
+
+_ORG_SUFFIXES = word_set("""
+    Inc Inc. Corp Corp. Corporation Ltd Ltd. LLC PLC Plc Co. Company Group Bank Ministry
+    Agency Association Institute University Council Commission Committee Court Party Fund
+    Foundation Office Department Service Authority Organization Organisation Union Reuters
+    Parliament Senate Congress Police Army Navy Times Post News Press Board Bureau
+    """)
+_ORG_WORDS = word_set("""
+    NATO UN EU IMF WHO OPEC FBI CIA NASA BBC CNN AP AFP Reuters Bloomberg Google Apple
+    Microsoft Amazon Meta Gazprom Rosneft Kremlin Pentagon
+    """)
+_PLACE_WORDS = word_set("""
+    Russia Kazakhstan Ukraine China America Britain England France Germany Italy Spain
+    Poland Japan India Iran Iraq Israel Turkey Europe Asia Africa Moscow London Paris Berlin
+    Washington Beijing Kyiv Kiev Astana Almaty Tashkent Uzbekistan Kyrgyzstan Tajikistan
+    Belarus Georgia Armenia Azerbaijan Canada Mexico Brazil Australia Syria Egypt York
+    California Texas Texas Brussels Geneva Vienna Tokyo Seoul Korea Afghanistan Pakistan
+    """)
+_TITLES = word_set("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. President Minister Senator")
+_CONNECTORS = frozenset({"of", "for", "and", "the", "de", "van", "von"})
+_STOP_CAPITALS = word_set("""
+    I The A An In On At By For From To Of And But Or If When While After Before This That
+    These Those It Its He She We They His Her Their Our My Your There Here Monday Tuesday
+    Wednesday Thursday Friday Saturday Sunday January February March April May June July
+    August September October November December According However Meanwhile Also
+    """)
+_TOKEN = re.compile(r"[A-Z][\w'’\-]*\.?|[a-z]+|\S")
+
+
+def english_entities(text: str, sentence_starts: list[int]) -> list[dict[str, Any]]:
+    """Guess entities in English ``text`` by capitalisation (see the module docstring)."""
+    starts = set(sentence_starts)
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    entities: list[dict[str, Any]] = []
+    index = 0
+    while index < len(tokens):
+        start, _end, word = tokens[index]
+        if not _capitalised(word) or (start in starts and word.rstrip(".") in _STOP_CAPITALS):
+            index += 1
+            continue
+        run = [index]
+        cursor = index + 1
+        while cursor < len(tokens):
+            nxt = tokens[cursor][2]
+            if (_capitalised(nxt) and nxt.rstrip(".") not in _STOP_CAPITALS) or (
+                nxt in _CONNECTORS
+                and cursor + 1 < len(tokens)
+                and _capitalised(tokens[cursor + 1][2])
+            ):
+                run.append(cursor)
+            else:
+                break
+            cursor += 1
+        words = [tokens[i][2] for i in run]
+        while words and words[0] in _TITLES:
+            words.pop(0)
+            run.pop(0)
+        if words and not (
+            len(words) == 1 and tokens[run[0]][0] in starts and words[0] not in _PLACE_WORDS
+        ):
+            entity = _english_entity(text, tokens, run, words)
+            if entity is not None:
+                entities.append(entity)
+        index = cursor
+    return entities
+
+
+def _capitalised(word: str) -> bool:
+    return (word[:1].isupper() and word.rstrip(".") not in _STOP_CAPITALS) or word in _TITLES
+
+
+def _english_entity(
+    text: str, tokens: list[tuple[int, int, str]], run: list[int], words: list[str]
+) -> dict[str, Any] | None:
+    start = tokens[run[0]][0]
+    end = tokens[run[-1]][1]
+    start, end = _trim(text, start, end)
+    if start >= end:
+        return None
+    if any(word in _ORG_SUFFIXES or word in _ORG_WORDS for word in words):
+        kind = "ORG"
+    elif any(word in _PLACE_WORDS for word in words):
+        kind = "LOC"
+    elif len(words) >= 2 or tokens[run[0]][2] in _TITLES:
+        kind = "PER"
+    elif words[0].isupper() and len(words[0]) > 1:
+        kind = "ORG"
+    else:
+        kind = "PER"
+    surface = text[start:end]
+    return {"start": start, "end": end, "text": surface, "type": kind, "normal": surface}

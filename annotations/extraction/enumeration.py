@@ -1,0 +1,109 @@
+"""List markers inside a line: "1. … 2. …", "1) …", "а) …", "(b) …", bullets and dashes.
+
+A marker found in running text only counts when it belongs to a run of consecutive
+markers of the same style ("1." then "2."), and the run begins where a sentence could
+begin. That keeps "статья 5. Далее" or "grew 2. Then" from being read as a list, while
+still catching "…когда решит что это необходимо 2. Таким образом…", where the writer
+forgot the full stop before the next item.
+"""
+
+import re
+from dataclasses import dataclass
+
+_RU_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
+_EN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+_MARKER = re.compile(
+    r"(?<![\w.,\-/])"
+    r"(?:(?P<num>\d{1,2})(?P<numsep>[.)])"
+    r"|(?P<let>[а-яa-z])\)"
+    r"|\((?P<pnum>\d{1,2})\)"
+    r"|\((?P<plet>[а-яa-z])\)"
+    r")(?=\s+\S)",
+)
+_BULLET = re.compile(r"\s*(?:[-–—*+]\s+|[•▪●○◦‣⁃·■□➢►✓✔]\s*)")
+_SENTENCE_BEFORE = re.compile(r"(?:[.:;!?…]|[.!?…][»\"”’)])\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A list marker at ``start``; the item text begins at ``end`` (after the spaces)."""
+
+    start: int
+    end: int
+
+
+def _style_and_value(match: re.Match[str]) -> tuple[str, int]:
+    if match["num"]:
+        return "num" + match["numsep"], int(match["num"])
+    if match["pnum"]:
+        return "(num)", int(match["pnum"])
+    letter = match["let"] or match["plet"]
+    style = "let)" if match["let"] else "(let)"
+    alphabet = _RU_LETTERS if letter in _RU_LETTERS else _EN_LETTERS
+    script = "ru" if alphabet is _RU_LETTERS else "en"
+    return f"{style}{script}", alphabet.find(letter) + 1
+
+
+def _item_end(line: str, marker_end: int) -> int:
+    position = marker_end
+    while position < len(line) and line[position].isspace():
+        position += 1
+    return position
+
+
+def _may_start_item(line: str, style: str, item_start: int) -> bool:
+    # "1. первое" at a line start is a list, but inline "пункт 1. статьи" is not;
+    # numbered items with a full stop must look like a new sentence.
+    if not style.startswith("num."):
+        return True
+    first = line[item_start] if item_start < len(line) else ""
+    return not first.islower()
+
+
+def find_markers(line: str) -> list[Marker]:
+    """Return the list markers of one line, in order."""
+    markers: list[Marker] = []
+    bullet = _BULLET.match(line)
+    if bullet and bullet.end() < len(line) and not line[bullet.end() :].isspace():
+        markers.append(Marker(_leading_space(line), bullet.end()))
+
+    candidates = []
+    for match in _MARKER.finditer(line):
+        style, value = _style_and_value(match)
+        item_start = _item_end(line, match.end())
+        if value <= 0 or not _may_start_item(line, style, item_start):
+            continue
+        at_line_start = line[: match.start()].strip() == "" or (
+            bool(markers) and match.start() == markers[0].end
+        )
+        after_sentence = bool(_SENTENCE_BEFORE.search(line, 0, match.start()))
+        candidates.append((match.start(), item_start, style, value, at_line_start, after_sentence))
+
+    accepted: set[int] = set()
+    for index, (_start, _end, style, value, at_line_start, after_sentence) in enumerate(candidates):
+        if at_line_start and not style.startswith("(let)"):
+            accepted.add(index)
+        if not (at_line_start or after_sentence):
+            continue
+        # Follow the run 1, 2, 3… of the same style from a place a sentence may begin.
+        expected = value + 1
+        run = [index]
+        for later in range(index + 1, len(candidates)):
+            if candidates[later][2] == style and candidates[later][3] == expected:
+                run.append(later)
+                expected += 1
+        if len(run) >= 2:
+            accepted.update(run)
+
+    for index in sorted(accepted):
+        start, item_start = candidates[index][0], candidates[index][1]
+        if markers and start < markers[0].end:
+            continue
+        markers.append(Marker(start, item_start))
+    markers.sort(key=lambda marker: marker.start)
+    return markers
+
+
+def _leading_space(line: str) -> int:
+    return len(line) - len(line.lstrip())

@@ -1,0 +1,39 @@
+"""Language guess for a stretch of text: Russian or English, by the letters it uses."""
+
+import re
+from collections.abc import Iterator
+
+_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+_LATIN = re.compile(r"[A-Za-z]")
+# Counting every letter of a long paragraph is wasted work: the script settles early.
+_SAMPLE = 2000
+
+SUPPORTED_LANGUAGES = ("ru", "en")
+
+
+def detect_language(text: str, default: str = "ru") -> str:
+    """Return "ru" when Cyrillic letters outnumber Latin ones, "en" when Latin ones do.
+
+    Text with no letters of either script gets ``default``.
+    """
+    sample = text[:_SAMPLE]
+    cyrillic = len(_CYRILLIC.findall(sample))
+    latin = len(_LATIN.findall(sample))
+    if cyrillic == latin == 0:
+        return default
+    return "ru" if cyrillic >= latin else "en"
+
+
+# The same characters str.splitlines() treats as line ends.
+_LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+")
+
+
+def iter_lines(text: str) -> Iterator[tuple[int, int]]:
+    """Yield ``(start, end)`` of every non-blank line; line breaks are hard claim boundaries."""
+    start = 0
+    for match in _LINE_BREAK.finditer(text):
+        if not text[start : match.start()].isspace() and match.start() > start:
+            yield start, match.start()
+        start = match.end()
+    if start < len(text) and not text[start:].isspace():
+        yield start, len(text)

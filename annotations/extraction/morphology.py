@@ -1,0 +1,276 @@
+"""Word-level grammar: verb tense for Russian (pymorphy2) and English (suffix rules).
+
+Models load lazily, once per process, behind a lock: importing the extraction package
+must stay cheap, and a web worker may call in from several threads.
+"""
+
+import re
+import threading
+from typing import Any
+
+PAST = 1
+PRESENT = 2
+FUTURE = 4
+INFINITIVE = 8
+PREDICATE = 16  # participles, gerunds and short adjectives: they carry a clause too
+EXHORTATIVE = 32  # "отметим", "напомним": a future form that invites, not predicts
+
+VERB_LIKE = PAST | PRESENT | FUTURE | INFINITIVE | PREDICATE
+
+_lock = threading.Lock()
+_analyzer: Any = None
+_russian_flags: dict[str, int] = {}
+
+
+def morph_analyzer() -> Any:
+    """The shared pymorphy2 analyzer (loaded on first use)."""
+    global _analyzer
+    if _analyzer is None:
+        with _lock:
+            if _analyzer is None:
+                import pymorphy2
+
+                _analyzer = pymorphy2.MorphAnalyzer()
+    return _analyzer
+
+
+def russian_flags(word: str) -> int:
+    """Verb flags of a lower-case Russian word, from its most likely reading."""
+    flags = _russian_flags.get(word)
+    if flags is None:
+        flags = _analyse_russian(word)
+        # Words repeat heavily in real text; the cache keeps analysis off the hot path.
+        if len(_russian_flags) < 500_000:
+            _russian_flags[word] = flags
+    return flags
+
+
+def _analyse_russian(word: str) -> int:
+    parses = morph_analyzer().parse(word)
+    tag = parses[0].tag
+    pos = tag.POS
+    if pos == "VERB":
+        if tag.tense == "past":
+            return PAST
+        if tag.tense == "futr":
+            # Two-aspect verbs ("акцентирует", "использует") read as present as well.
+            if any(p.tag.POS == "VERB" and p.tag.tense == "pres" for p in parses):
+                return PRESENT
+            if tag.person == "1per" and tag.number == "plur":
+                return FUTURE | EXHORTATIVE
+            return FUTURE
+        return PRESENT
+    if pos == "INFN":
+        return INFINITIVE
+    if pos in {"PRTF", "PRTS", "GRND", "ADJS"}:
+        return PREDICATE
+    return 0
+
+
+_ENGLISH_IRREGULAR_PAST = frozenset(
+    [
+        "said",
+        "told",
+        "went",
+        "met",
+        "made",
+        "took",
+        "gave",
+        "found",
+        "began",
+        "rose",
+        "fell",
+        "grew",
+        "won",
+        "lost",
+        "paid",
+        "sold",
+        "bought",
+        "built",
+        "held",
+        "left",
+        "led",
+        "sent",
+        "spent",
+        "struck",
+        "brought",
+        "became",
+        "came",
+        "saw",
+        "ran",
+        "kept",
+        "meant",
+        "stood",
+        "wrote",
+        "fought",
+        "caught",
+        "taught",
+        "sought",
+        "drove",
+        "flew",
+        "knew",
+        "threw",
+        "chose",
+        "spoke",
+        "broke",
+        "froze",
+        "stole",
+        "woke",
+        "hid",
+        "bit",
+        "shot",
+        "lit",
+        "slid",
+        "swore",
+        "tore",
+        "wore",
+        "sank",
+        "sang",
+        "rang",
+        "drank",
+        "swam",
+        "forgot",
+        "forgave",
+        "was",
+        "were",
+        "had",
+        "did",
+        "got",
+        "understood",
+        "withdrew",
+        "overtook",
+        "undertook",
+        "overcame",
+        "upheld",
+    ]
+)
+_ENGLISH_AUXILIARIES = frozenset(
+    [
+        "is",
+        "are",
+        "am",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "does",
+        "do",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "would",
+        "won't",
+        "can't",
+        "isn't",
+        "aren't",
+        "doesn't",
+        "don't",
+        "hasn't",
+        "haven't",
+    ]
+)
+_ENGLISH_PRESENT = frozenset(
+    [
+        "says",
+        "shows",
+        "remains",
+        "holds",
+        "makes",
+        "takes",
+        "gives",
+        "runs",
+        "leads",
+        "wants",
+        "needs",
+        "seems",
+        "appears",
+        "expects",
+        "calls",
+        "tells",
+        "claims",
+        "denies",
+        "argues",
+        "reports",
+        "insists",
+        "believes",
+        "thinks",
+        "plans",
+        "hopes",
+        "knows",
+        "becomes",
+        "includes",
+        "contains",
+        "means",
+        "uses",
+        "works",
+        "lives",
+        "stands",
+        "owns",
+        "employs",
+        "covers",
+        "reaches",
+        "accounts",
+        "represents",
+        "continues",
+        "faces",
+        "supports",
+        "opposes",
+        "says",
+        "estimates",
+        "exceeds",
+        "ranks",
+    ]
+)
+_NOT_PAST = frozenset(
+    [
+        "need",
+        "red",
+        "bed",
+        "seed",
+        "speed",
+        "feed",
+        "bred",
+        "shed",
+        "hundred",
+        "sacred",
+        "naked",
+        "wicked",
+        "united",
+        "limited",
+        "indeed",
+        "proceed",
+        "exceed",
+        "succeed",
+        "breed",
+        "weed",
+        "greed",
+        "creed",
+        "steed",
+        "deed",
+        "shred",
+        "embed",
+    ]
+)
+_ED = re.compile(r"^[a-z]{2,}ed$")
+
+
+def english_flags(word: str) -> int:
+    """Verb flags of a lower-case English word by form alone.
+
+    English has no morphology model here, so this is a heuristic: irregular past forms,
+    regular "-ed" forms, auxiliaries and a list of common present-tense verbs.
+    """
+    if word in _ENGLISH_IRREGULAR_PAST:
+        return PAST
+    if word in _ENGLISH_AUXILIARIES or word in _ENGLISH_PRESENT:
+        return PRESENT
+    if word in {"will", "shall", "'ll"}:
+        return FUTURE
+    if _ED.match(word) and word not in _NOT_PAST:
+        return PAST
+    return 0

@@ -1,0 +1,129 @@
+"""Kind and check-worthiness of a sentence, from its features.
+
+The default scorer is a handful of weighted rules whose every contribution is written
+into ``reasons``, so a fact-checker can see why a sentence was flagged. Anything with a
+``score(features) -> Scored`` method can replace it, e.g. a trained classifier.
+"""
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from .features import SentenceFeatures
+
+KINDS = ("fact", "opinion", "prediction", "question", "other")
+
+# Below this a sentence is not worth checking; facts always score at least this much.
+CHECKWORTHY = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A scorer's verdict on one sentence."""
+
+    kind: str
+    checkworthiness: float
+    reasons: list[str] = field(default_factory=list)
+
+
+class ClaimScorer(Protocol):
+    """Anything that can judge a sentence from its features."""
+
+    def score(self, features: SentenceFeatures) -> Scored: ...
+
+
+_MARKER_WEIGHTS = {
+    "opinion": -0.35,
+    "hedge": -0.25,
+    "modal": -0.2,
+    "prediction": -0.15,
+    "reporting": 0.1,
+}
+_MARKER_LABELS = {
+    "opinion": "opinion marker",
+    "hedge": "hedging marker",
+    "modal": "modal or evaluative word",
+    "prediction": "prediction marker",
+    "reporting": "reporting phrase",
+}
+
+
+class RuleScorer:
+    """Transparent weighted rules; see the weights below for what counts and how much."""
+
+    base = 0.3
+    entity_weight = 0.12
+    max_entities = 3
+    date_weight = 0.2
+    quantity_weight = 0.2
+    attribution_weight = 0.15
+    past_weight = 0.2
+    first_person_weight = -0.1
+
+    def score(self, features: SentenceFeatures) -> Scored:
+        reasons: list[str] = []
+        value = self.base
+
+        seen_entities: set[str] = set()
+        for entity in features.entities:
+            name = entity.get("normal") or entity["text"]
+            if name in seen_entities:
+                continue
+            seen_entities.add(name)
+            reasons.append(f"named entity: {name}")
+        value += self.entity_weight * min(len(seen_entities), self.max_entities)
+
+        if features.dates:
+            value += self.date_weight
+            reasons.extend(f"date: {date['text']}" for date in features.dates)
+        numbers = [q for q in features.quantities if q.get("value") is not None or q["unit"]]
+        if numbers or features.quantities:
+            value += self.quantity_weight
+            reasons.extend(f"quantity: {q['text']}" for q in features.quantities)
+        if features.attribution:
+            value += self.attribution_weight
+            reasons.append(f"attribution: {features.attribution}")
+        if features.past_verbs:
+            value += self.past_weight
+            reasons.append(f"past-tense verb: {features.past_verbs[0]}")
+
+        stance = dict.fromkeys(_MARKER_WEIGHTS, 0)
+        for category, phrase in features.markers:
+            stance[category] += 1
+            reasons.append(f"{_MARKER_LABELS[category]}: {phrase}")
+        for category, count in stance.items():
+            # Repeating a marker does not make a sentence twice as opinionated.
+            value += _MARKER_WEIGHTS[category] * min(count, 1 if category == "reporting" else 2)
+        if features.future_verbs:
+            reasons.append(f"future-tense verb: {features.future_verbs[0]}")
+        if features.first_person:
+            value += self.first_person_weight
+            reasons.append("first-person voice")
+
+        kind = self._kind(features, stance, value)
+        if kind == "question":
+            reasons.append("question")
+        elif kind == "other":
+            reasons.append("no verb: heading or fragment")
+        value = min(max(value, 0.0), 1.0)
+        if kind != "fact":
+            value = min(value, CHECKWORTHY - 0.01)
+        return Scored(kind=kind, checkworthiness=round(value, 2), reasons=_unique(reasons))
+
+    def _kind(self, features: SentenceFeatures, stance: dict[str, int], value: float) -> str:
+        if features.is_question:
+            return "question"
+        if not features.has_verb and (not features.is_complete or features.word_count <= 3):
+            return "other"
+        reported = bool(features.attribution) and bool(features.past_verbs or stance["reporting"])
+        forward = stance["prediction"] > 0 or bool(features.future_verbs)
+        if forward and not reported:
+            return "prediction"
+        if stance["opinion"] or stance["hedge"]:
+            return "opinion"
+        if stance["modal"] and not reported:
+            return "opinion"
+        return "fact" if value >= CHECKWORTHY else "opinion"
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
