@@ -1,11 +1,19 @@
-"""Celery tasks: thin wrappers that receive ids, re-read state and call services."""
+"""Celery tasks: thin wrappers that receive ids, re-read state and call services.
+
+Each is safe to run twice: the services they call check state before doing anything.
+"""
 
 from __future__ import annotations
 
+import random
+from urllib.parse import urlsplit
+
 from celery import shared_task
 
-from .models import Document
-from .services.documents import document_process
+from .models import Document, Source
+from .services.documents import document_fetch_url, document_process
+from .services.hostslots import host_slot
+from .services.sources import source_fetch, sources_recheck_stale, sources_sweep_stuck
 
 
 @shared_task(name="annotations.process_document")
@@ -13,3 +21,35 @@ def process_document(document_id: int) -> None:
     if not Document.objects.filter(pk=document_id).exists():
         return  # deleted before the worker got to it
     document_process(document_id=document_id)
+
+
+@shared_task(bind=True, name="annotations.fetch_source", max_retries=None)
+def fetch_source(self, source_id: int) -> str | None:
+    url = Source.objects.filter(pk=source_id).values_list("url", flat=True).first()
+    if url is None:
+        return None
+    with host_slot(urlsplit(url).hostname or "") as free:
+        if not free:
+            # Politeness: the host already has enough of our fetches; not a failed attempt.
+            raise self.retry(countdown=1 + random.uniform(0, 2))
+        outcome = source_fetch(source_id=source_id)
+    if outcome is None:
+        return None
+    if outcome.retry_in is not None:
+        raise self.retry(countdown=outcome.retry_in)
+    return outcome.state
+
+
+@shared_task(name="annotations.sweep_stuck_sources")
+def sweep_stuck_sources() -> int:
+    return sources_sweep_stuck()
+
+
+@shared_task(name="annotations.recheck_stale_sources")
+def recheck_stale_sources() -> int:
+    return sources_recheck_stale()
+
+
+@shared_task(name="annotations.import_document_url")
+def import_document_url(document_id: int) -> None:
+    document_fetch_url(document_id=document_id)

@@ -170,12 +170,24 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
+    "EXCEPTION_HANDLER": "annotations.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "factcheck API",
     "DESCRIPTION": "Claims, sources, verdicts and exports of fact-checking projects.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimKindEnum": "annotations.models.documents.ClaimKind",
+        "ClaimStatusEnum": "annotations.models.documents.ClaimStatus",
+        "DocumentStatusEnum": "annotations.models.documents.DocumentStatus",
+        "DocumentOriginEnum": "annotations.models.documents.DocumentOrigin",
+        "DocumentFormatEnum": "annotations.models.documents.DocumentFormat",
+        "SourceOriginEnum": "annotations.models.sources.SourceOrigin",
+        "FetchStateEnum": "annotations.models.sources.FetchState",
+        "StanceEnum": "annotations.models.sources.Stance",
+        "RoleEnum": "annotations.models.projects.Role",
+    },
 }
 
 # --- Background work (Celery) ---------------------------------------------------------
@@ -222,6 +234,10 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stuck-sources": {"task": "annotations.sweep_stuck_sources", "schedule": 300.0},
+    "recheck-stale-sources": {"task": "annotations.recheck_stale_sources", "schedule": 86_400.0},
+}
 
 # --- Documents and claims -------------------------------------------------------------
 DOCUMENT_MAX_CHARS = env.int("DOCUMENT_MAX_CHARS", default=2 * 1024 * 1024)

@@ -19,23 +19,30 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+class DocumentOrigin(models.TextChoices):
+    PASTED = "pasted", _("Pasted text")
+    FILE = "file", _("Uploaded file")
+    URL = "url", _("Web page")
+    IMPORT = "import", _("Imported")
+
+
+class DocumentStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    PROCESSING = "processing", _("Processing")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class DocumentFormat(models.TextChoices):
+    TEXT = "text", _("Plain text")
+    MARKDOWN = "markdown", _("Markdown")
+    HTML = "html", _("HTML")
+
+
 class Document(models.Model):
-    class Origin(models.TextChoices):
-        PASTED = "pasted", _("Pasted text")
-        FILE = "file", _("Uploaded file")
-        URL = "url", _("Web page")
-        IMPORT = "import", _("Imported")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        PROCESSING = "processing", _("Processing")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
-
-    class Format(models.TextChoices):
-        TEXT = "text", _("Plain text")
-        MARKDOWN = "markdown", _("Markdown")
-        HTML = "html", _("HTML")
+    Origin = DocumentOrigin
+    Status = DocumentStatus
+    Format = DocumentFormat
 
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="documents"

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from ..extraction import extract_claims
-from ..models import Claim, Document, Source, SourceOrigin
+from ..models import Claim, Document, Role, Source, SourceOrigin
+from .errors import Conflict, ValidationError
+from .permissions import require_role
 
 
 def claims_replace_from_extraction(*, document: Document) -> str:
@@ -70,3 +75,205 @@ def _candidate_sources(document: Document, claims: list[Claim]) -> None:
             )
         )
     bulk_create_with_history(sources, Source)
+
+
+# --- Reviewers correct the cut --------------------------------------------------------
+
+_SHIFT = 1_000_000_000  # larger than any position, so shifted rows never collide
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _locked_claim(claim: Claim, expected_version: int | None) -> Claim:
+    fresh = Claim.objects.select_for_update().select_related("document__project").get(pk=claim.pk)
+    if fresh.deleted_at is not None:
+        raise ValidationError(_("The claim was deleted."))
+    if expected_version is not None and fresh.version != expected_version:
+        raise Conflict(
+            _("Someone else changed this claim. Review their change and apply yours again."),
+            current=fresh,
+        )
+    return fresh
+
+
+def _rescore(document: Document, start: int, end: int) -> dict:
+    """Kind, check-worthiness and features of a span a reviewer drew by hand."""
+    text = document.text[start:end]
+    found = extract_claims(
+        text, language=document.language if document.language in ("ru", "en") else None
+    )
+    if len(found) != 1:
+        return {}
+    item = found[0]
+
+    def shifted(items: list[dict]) -> list[dict]:
+        return [
+            {**entry, "start": entry["start"] + start, "end": entry["end"] + start}
+            if "start" in entry
+            else entry
+            for entry in items
+        ]
+
+    return {
+        "kind": item.kind,
+        "extracted_kind": item.kind,
+        "checkworthiness": round(float(item.checkworthiness), 4),
+        "reasons": list(item.reasons),
+        "entities": shifted(list(item.entities)),
+        "dates": shifted(list(item.dates)),
+        "quantities": shifted(list(item.quantities)),
+        "attribution": (item.attribution or "")[:500],
+    }
+
+
+def _set_span(claim: Claim, start: int, end: int, actor: AbstractBaseUser | None) -> None:
+    document = claim.document
+    claim._history_user = actor  # simple-history records who made the change
+    claim.start, claim.end = start, end
+    claim.text = document.text[start:end]
+    for field, value in _rescore(document, start, end).items():
+        setattr(claim, field, value)
+    claim.version += 1
+
+
+def _insert_position_after(document: Document, position: int) -> int:
+    following = Claim.objects.filter(document=document, position__gt=position)
+    following.update(position=F("position") + _SHIFT)
+    Claim.objects.filter(document=document, position__gt=_SHIFT).update(
+        position=F("position") - _SHIFT + 1
+    )
+    return position + 1
+
+
+def _neighbours(claim: Claim) -> tuple[Claim | None, Claim | None]:
+    alive = Claim.objects.alive().filter(document_id=claim.document_id).exclude(pk=claim.pk)
+    before = alive.filter(start__lt=claim.start).order_by("-start").first()
+    after = alive.filter(start__gt=claim.start).order_by("start").first()
+    return before, after
+
+
+@transaction.atomic
+def claim_split(
+    *, claim: Claim, actor: AbstractBaseUser | None, at: int, expected_version: int | None = None
+) -> tuple[Claim, Claim]:
+    """Cut a claim in two at a document offset.
+
+    The first part keeps the claim's identity, verdicts, comments and status; sources found
+    as links in the text go with the part that contains the link, the others stay on the
+    first part. The second part is a new, unreviewed claim.
+    """
+    claim = _locked_claim(claim, expected_version)
+    require_role(actor, claim.document.project, Role.REVIEWER)
+    text = claim.document.text
+    first = _trimmed(text, claim.start, at)
+    second = _trimmed(text, at, claim.end)
+    if not (claim.start < at < claim.end) or first[0] == first[1] or second[0] == second[1]:
+        raise ValidationError(
+            {"at": _("Split inside the claim, so that both parts keep some text.")}
+        )
+    position = _insert_position_after(claim.document, claim.position)
+    _set_span(claim, *first, actor)
+    claim.save()
+    new = Claim(document=claim.document, position=position, start=second[0], end=second[1])
+    new.text = text[second[0] : second[1]]
+    for field, value in _rescore(claim.document, *second).items():
+        setattr(new, field, value)
+    new._history_user = actor
+    new.save()
+    for link in claim.document.links:
+        if second[0] <= link.get("start", -1) < second[1]:
+            for source in claim.sources.filter(origin=SourceOrigin.DOCUMENT_LINK, url=link["url"]):
+                source.claim = new
+                source.save(update_fields=["claim", "updated_at"])
+    return claim, new
+
+
+@transaction.atomic
+def claim_merge(
+    *,
+    claim: Claim,
+    actor: AbstractBaseUser | None,
+    expected_version: int | None = None,
+) -> Claim:
+    """Join a claim with the next claim of the document.
+
+    The merged claim keeps the first claim's identity; the second's sources, verdicts and
+    comments move onto it. Refused while one reviewer has verdicts on both, because
+    keeping either would silently drop the other.
+    """
+    claim = _locked_claim(claim, expected_version)
+    require_role(actor, claim.document.project, Role.REVIEWER)
+    _before, following = _neighbours(claim)
+    if following is None:
+        raise ValidationError(_("This is the last claim of the document; nothing to merge with."))
+    following = Claim.objects.select_for_update().get(pk=following.pk)
+    shared = set(claim.verdicts.values_list("reviewer_id", flat=True)) & set(
+        following.verdicts.values_list("reviewer_id", flat=True)
+    )
+    if shared:
+        raise ValidationError(
+            _("The same reviewer has verdicts on both claims; withdraw one of them first.")
+        )
+    for related in (following.sources.all(), following.verdicts.all(), following.comments.all()):
+        for item in related:
+            item.claim = claim
+            item.save()
+    following.delete()
+    _set_span(claim, claim.start, following.end, actor)
+    claim.save()
+    return claim
+
+
+@transaction.atomic
+def claim_move_boundary(
+    *,
+    claim: Claim,
+    actor: AbstractBaseUser | None,
+    start: int | None = None,
+    end: int | None = None,
+    expected_version: int | None = None,
+) -> Claim:
+    """Move a claim's start and/or end. Neighbours it now overlaps give the text up."""
+    claim = _locked_claim(claim, expected_version)
+    require_role(actor, claim.document.project, Role.REVIEWER)
+    text = claim.document.text
+    new_start = claim.start if start is None else start
+    new_end = claim.end if end is None else end
+    if not (0 <= new_start < new_end <= len(text)):
+        raise ValidationError(
+            _("The new boundaries must lie inside the document, start before end.")
+        )
+    new_start, new_end = _trimmed(text, new_start, new_end)
+    if new_start == new_end:
+        raise ValidationError(_("A claim cannot be only whitespace."))
+    before, after = _neighbours(claim)
+    alive = Claim.objects.alive().filter(document_id=claim.document_id).exclude(pk=claim.pk)
+    swallowed = alive.filter(start__gte=new_start, end__lte=new_end)
+    if swallowed.exists():
+        raise ValidationError(_("The new span covers another claim whole; merge them instead."))
+    for neighbour, cut in ((before, "end"), (after, "start")):
+        if neighbour is None:
+            continue
+        n_start, n_end = neighbour.start, neighbour.end
+        if cut == "end" and n_end > new_start:
+            n_start, n_end = _trimmed(text, n_start, new_start)
+        elif cut == "start" and n_start < new_end:
+            n_start, n_end = _trimmed(text, new_end, n_end)
+        else:
+            continue
+        if n_start >= n_end:
+            raise ValidationError(
+                _("The move would leave a neighbouring claim empty; merge them instead.")
+            )
+        neighbour = Claim.objects.select_for_update().get(pk=neighbour.pk)
+        _set_span(neighbour, n_start, n_end, actor)
+        neighbour.save()
+    _set_span(claim, new_start, new_end, actor)
+    claim.save()
+    return claim

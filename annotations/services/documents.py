@@ -9,10 +9,16 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ..extraction import TextDecodeError, decode_text, guess_format, to_plain_text
+from ..fetch_config import fetch_config_from_settings
+from ..fetching.client import fetch
+from ..fetching.errors import FetchError
+from ..fetching.page import extract_page
 from ..models import Document, Project, Role
 from .claims import claims_replace_from_extraction
 from .errors import ValidationError
 from .permissions import require_role
+from .urls import clean_url
 
 logger = logging.getLogger(__name__)
 
@@ -102,3 +108,119 @@ def document_process(*, document_id: int) -> Document:
         )
         raise
     return document
+
+
+def document_create_from_markup(
+    *,
+    project: Project,
+    actor: AbstractBaseUser | None,
+    title: str,
+    content: str,
+    source_format: str = Document.Format.TEXT,
+    origin: str = Document.Origin.PASTED,
+    filename: str = "",
+    language: str = "",
+    author: str = "",
+    process: bool | None = None,
+) -> Document:
+    """Store text, Markdown or HTML as plain text; its links become candidate sources."""
+    if source_format not in Document.Format.values:
+        raise ValidationError({"format": _("Format must be text, markdown or html.")})
+    plain = to_plain_text(content, source_format)
+    return document_create(
+        project=project,
+        actor=actor,
+        title=title,
+        text=plain.text,
+        origin=origin,
+        source_format=source_format,
+        links=plain.links,
+        filename=filename,
+        language=language,
+        author=author,
+        process=process,
+    )
+
+
+def document_create_from_upload(
+    *,
+    project: Project,
+    actor: AbstractBaseUser | None,
+    data: bytes,
+    filename: str,
+    title: str = "",
+    encoding: str | None = None,
+    language: str = "",
+    process: bool | None = None,
+) -> Document:
+    """Store an uploaded .txt, .md or .html file."""
+    if len(data) > settings.DOCUMENT_MAX_CHARS * 4:
+        raise ValidationError({"file": _("The file is too large.")})
+    try:
+        content = decode_text(data, encoding)
+    except TextDecodeError as error:
+        raise ValidationError({"file": str(error)}) from error
+    source_format = guess_format(filename, content)
+    return document_create_from_markup(
+        project=project,
+        actor=actor,
+        title=title or filename.rsplit("/", 1)[-1] or _("Uploaded file"),
+        content=content,
+        source_format=source_format,
+        origin=Document.Origin.FILE,
+        filename=filename[:255],
+        language=language,
+        process=process,
+    )
+
+
+@transaction.atomic
+def document_create_from_url(
+    *, project: Project, actor: AbstractBaseUser | None, url: str, title: str = ""
+) -> Document:
+    """Make a document of a web page's main text; a worker fetches it after commit."""
+    require_role(actor, project, Role.REVIEWER)
+    url = clean_url(url)
+    document = Document.objects.create(
+        project=project,
+        title=(title.strip() or url)[:500],
+        origin=Document.Origin.URL,
+        source_format=Document.Format.HTML,
+        source_url=url,
+        created_by=actor,
+    )
+    from ..tasks import import_document_url
+
+    transaction.on_commit(lambda: import_document_url.delay(document.pk))
+    return document
+
+
+def document_fetch_url(*, document_id: int) -> Document | None:
+    """Fetch the page behind a URL document, store its main text and cut it into claims."""
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document_id)
+        if document.status != Document.Status.PENDING or document.text:
+            return None
+        document.status = Document.Status.PROCESSING
+        document.save(update_fields=["status"])
+    try:
+        result = fetch(document.source_url, fetch_config_from_settings())
+        page = extract_page(result)
+        if not page.text.strip():
+            raise FetchError(_("The page has no readable text."))
+        if len(page.text) > settings.DOCUMENT_MAX_CHARS:
+            raise FetchError(_("The page's text is longer than the document limit."))
+    except FetchError as error:
+        Document.objects.filter(pk=document_id).update(
+            status=Document.Status.FAILED, status_message=str(error)[:2000]
+        )
+        return None
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document_id)
+        document.text = page.text
+        document.author = document.author or (page.author or "")[:300]
+        if document.title == document.source_url and page.title:
+            document.title = page.title[:500]
+        document.status = Document.Status.PENDING
+        document.save()
+    return document_process(document_id=document_id)

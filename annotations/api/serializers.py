@@ -1,0 +1,313 @@
+"""API representations. Input serializers validate shape only; rules live in services."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from ..models import (
+    Claim,
+    ClaimKind,
+    Comment,
+    Document,
+    Membership,
+    Project,
+    Rating,
+    RatingScale,
+    Role,
+    Snapshot,
+    Source,
+    Stance,
+    Verdict,
+)
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "description",
+            "organization_name",
+            "organization_url",
+            "language",
+            "blind_review",
+            "created_at",
+        ]
+        read_only_fields = ["id", "created_at"]
+        extra_kwargs = {"slug": {"required": False, "validators": []}}
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username")
+
+    class Meta:
+        model = Membership
+        fields = ["username", "role", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class MemberInputSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    label = serializers.SerializerMethodField()
+    description = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Rating
+        fields = [
+            "id",
+            "value",
+            "position",
+            "label",
+            "description",
+            "colour",
+            "numeric_value",
+            "alternate_name",
+        ]
+
+    def get_label(self, rating: Rating) -> str:
+        return rating.display_label()
+
+    def get_description(self, rating: Rating) -> str:
+        return rating.display_description()
+
+
+class RatingScaleSerializer(serializers.ModelSerializer):
+    ratings = RatingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = RatingScale
+        fields = ["id", "name", "version", "ratings"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    claim_count = serializers.IntegerField(read_only=True, required=False)
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "project",
+            "title",
+            "language",
+            "origin",
+            "source_format",
+            "source_url",
+            "filename",
+            "author",
+            "published_on",
+            "sha256",
+            "status",
+            "status_message",
+            "created_at",
+            "claim_count",
+        ]
+        read_only_fields = fields
+
+
+class DocumentDetailSerializer(DocumentSerializer):
+    class Meta(DocumentSerializer.Meta):
+        fields = [*DocumentSerializer.Meta.fields, "text", "links"]
+        read_only_fields = fields
+
+
+class DocumentInputSerializer(serializers.Serializer):
+    project = serializers.SlugField(help_text=_("Slug of the project."))
+    title = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    text = serializers.CharField(
+        required=False, trim_whitespace=False, help_text=_("Pasted text, Markdown or HTML.")
+    )
+    format = serializers.ChoiceField(
+        choices=Document.Format.choices, default=Document.Format.TEXT, required=False
+    )
+    file = serializers.FileField(required=False, help_text=_("A .txt, .md or .html file."))
+    encoding = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    url = serializers.URLField(required=False, max_length=2000)
+    language = serializers.ChoiceField(
+        choices=[("", "auto"), ("ru", "ru"), ("en", "en")], required=False, default=""
+    )
+    author = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+    def validate(self, attrs: dict) -> dict:
+        given = [key for key in ("text", "file", "url") if attrs.get(key)]
+        if len(given) != 1:
+            raise serializers.ValidationError({"text": _("Send exactly one of text, file or url.")})
+        if "text" in attrs and not attrs.get("title", "").strip():
+            raise serializers.ValidationError({"title": _("A document needs a title.")})
+        return attrs
+
+
+class SnapshotSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Snapshot
+        fields = [
+            "id",
+            "attempt",
+            "final_url",
+            "http_status",
+            "content_type",
+            "sha256",
+            "size",
+            "fetched_at",
+            "title",
+            "author",
+            "published",
+            "site_name",
+            "quote_found",
+            "quote_method",
+            "quote_score",
+            "quote_start",
+            "quote_end",
+            "quote_passage",
+            "context_before",
+            "context_after",
+            "suggestions",
+        ]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    latest_snapshot = serializers.SerializerMethodField()
+    added_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "claim",
+            "url",
+            "title",
+            "publisher",
+            "quote",
+            "stance",
+            "origin",
+            "added_by",
+            "fetch_state",
+            "fetch_error",
+            "attempts",
+            "last_fetched_at",
+            "created_at",
+            "latest_snapshot",
+        ]
+        read_only_fields = fields
+
+    def get_latest_snapshot(self, source: Source) -> dict | None:
+        # Snapshots arrive prefetched newest first; no query per source.
+        snapshots = list(source.snapshots.all())
+        return SnapshotSerializer(snapshots[0]).data if snapshots else None
+
+
+class SourceInputSerializer(serializers.Serializer):
+    url = serializers.CharField(max_length=2000)
+    quote = serializers.CharField(required=False, allow_blank=True, default="")
+    stance = serializers.ChoiceField(choices=Stance.choices, default=Stance.SUPPORTS)
+    title = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    publisher = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class VerdictSerializer(serializers.ModelSerializer):
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    rating = RatingSerializer(read_only=True)
+    sources = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Verdict
+        fields = [
+            "id",
+            "claim",
+            "reviewer",
+            "rating",
+            "rationale",
+            "sources",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class VerdictInputSerializer(serializers.Serializer):
+    rating = serializers.CharField(help_text=_("Rating id, value or label."))
+    rationale = serializers.CharField()
+    sources = serializers.ListField(child=serializers.IntegerField(), required=False)
+
+
+class VerdictPatchSerializer(serializers.Serializer):
+    rating = serializers.CharField(required=False)
+    rationale = serializers.CharField(required=False)
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "claim", "author", "parent", "body", "created_at"]
+        read_only_fields = fields
+
+
+class CommentInputSerializer(serializers.Serializer):
+    body = serializers.CharField()
+    parent = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    sources = SourceSerializer(many=True, read_only=True)
+    verdicts = serializers.SerializerMethodField()
+    final_verdict = VerdictSerializer(read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "document",
+            "position",
+            "start",
+            "end",
+            "text",
+            "kind",
+            "extracted_kind",
+            "checkworthiness",
+            "reasons",
+            "entities",
+            "dates",
+            "quantities",
+            "attribution",
+            "status",
+            "assignee",
+            "version",
+            "published_at",
+            "created_at",
+            "updated_at",
+            "sources",
+            "verdicts",
+            "final_verdict",
+        ]
+        read_only_fields = fields
+
+    def get_verdicts(self, claim: Claim) -> list[dict]:
+        visible = self.context.get("visible_verdicts")
+        verdicts = [v for v in claim.verdicts.all() if v.deleted_at is None]
+        if visible is not None:
+            verdicts = [v for v in verdicts if visible(claim, v)]
+        return VerdictSerializer(verdicts, many=True).data
+
+
+class ClaimPatchSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ClaimKind.choices, required=False)
+
+
+class SplitSerializer(serializers.Serializer):
+    at = serializers.IntegerField(min_value=0, help_text=_("Document offset to split at."))
+
+
+class BoundarySerializer(serializers.Serializer):
+    start = serializers.IntegerField(min_value=0, required=False)
+    end = serializers.IntegerField(min_value=0, required=False)

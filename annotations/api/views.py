@@ -1,0 +1,284 @@
+"""REST endpoints. Thin: reads through selectors, writes through services."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .. import selectors
+from ..models import Claim, Document, Membership, Snapshot, Source, Verdict
+from ..services import claims as claim_services
+from ..services import documents as document_services
+from ..services import projects as project_services
+from ..services import sources as source_services
+from . import serializers as s
+from .concurrency import expected_version, with_etag
+
+
+class Pagination(PageNumberPagination):
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class ProjectViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = s.ProjectSerializer
+    lookup_field = "slug"
+    pagination_class = Pagination
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.projects_for(self.request.user).order_by("name")
+
+    def perform_create(self, serializer: s.ProjectSerializer) -> None:
+        data = serializer.validated_data
+        serializer.instance = project_services.project_create(
+            name=data["name"],
+            slug=data.get("slug", ""),
+            created_by=self.request.user,
+            language=data.get("language", "ru"),
+            organization_name=data.get("organization_name", ""),
+            organization_url=data.get("organization_url", ""),
+        )
+
+    @extend_schema(request=s.MemberInputSerializer, responses=s.MembershipSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def members(self, request: Request, slug: str | None = None) -> Response:
+        project = self.get_object()
+        if request.method == "POST":
+            data = s.MemberInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            membership = project_services.member_set_role(
+                project=project, actor=request.user, **data.validated_data
+            )
+            return Response(s.MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+        memberships = Membership.objects.filter(project=project).select_related("user")
+        return Response(s.MembershipSerializer(memberships, many=True).data)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"members/(?P<username>[\w.@+-]+)")
+    def remove_member(self, request: Request, slug: str | None, username: str) -> Response:
+        project = self.get_object()
+        project_services.member_remove(project=project, actor=request.user, username=username)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses=s.RatingScaleSerializer)
+    @action(detail=True, methods=["get"])
+    def scale(self, request: Request, slug: str | None = None) -> Response:
+        project = self.get_object()
+        return Response(s.RatingScaleSerializer(project.rating_scale).data)
+
+
+class DocumentFilter(django_filters.FilterSet):
+    project = django_filters.CharFilter(field_name="project__slug")
+    status = django_filters.ChoiceFilter(choices=Document.Status.choices)
+
+    class Meta:
+        model = Document
+        fields = ["project", "status"]
+
+
+class DocumentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    pagination_class = Pagination
+    filterset_class = DocumentFilter
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self) -> QuerySet:
+        queryset = selectors.documents_for(self.request.user).select_related("project")
+        if self.action == "list":
+            queryset = queryset.defer("text", "links").annotate(
+                claim_count=Count("claims", filter=Q(claims__deleted_at__isnull=True))
+            )
+        return queryset.order_by("-created_at", "-id")
+
+    def get_serializer_class(self):
+        return s.DocumentDetailSerializer if self.action == "retrieve" else s.DocumentSerializer
+
+    @extend_schema(request=s.DocumentInputSerializer, responses={201: s.DocumentSerializer})
+    def create(self, request: Request) -> Response:
+        data = s.DocumentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        project = selectors.get_project(request.user, values["project"])
+        common = {"project": project, "actor": request.user}
+        if values.get("url"):
+            document = document_services.document_create_from_url(
+                **common, url=values["url"], title=values.get("title", "")
+            )
+        elif values.get("file"):
+            upload = values["file"]
+            document = document_services.document_create_from_upload(
+                **common,
+                data=upload.read(),
+                filename=upload.name or "",
+                title=values.get("title", ""),
+                encoding=values.get("encoding") or None,
+                language=values.get("language", ""),
+            )
+        else:
+            document = document_services.document_create_from_markup(
+                **common,
+                title=values["title"],
+                content=values["text"],
+                source_format=values.get("format") or Document.Format.TEXT,
+                language=values.get("language", ""),
+                author=values.get("author", ""),
+            )
+        return Response(s.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class ClaimFilter(django_filters.FilterSet):
+    document = django_filters.NumberFilter(field_name="document_id")
+    project = django_filters.CharFilter(field_name="document__project__slug")
+    kind = django_filters.CharFilter()
+    status = django_filters.CharFilter()
+    assignee = django_filters.CharFilter(field_name="assignee__username")
+    rating = django_filters.CharFilter(field_name="final_verdict__rating__value")
+    min_checkworthiness = django_filters.NumberFilter(
+        field_name="checkworthiness", lookup_expr="gte"
+    )
+    q = django_filters.CharFilter(field_name="text", lookup_expr="icontains")
+
+    class Meta:
+        model = Claim
+        fields = ["document", "kind", "status", "assignee", "rating"]
+
+
+def claim_queryset(user) -> QuerySet[Claim]:
+    """Claims with everything the representation shows, in a fixed number of queries."""
+    alive_sources = Source.objects.filter(deleted_at__isnull=True).select_related("added_by")
+    return (
+        selectors.claims_for(user)
+        .select_related(
+            "assignee",
+            "final_verdict__reviewer",
+            "final_verdict__rating",
+        )
+        .prefetch_related(
+            Prefetch("sources", queryset=alive_sources),
+            Prefetch("sources__snapshots", queryset=Snapshot.objects.defer("body", "text")),
+            Prefetch(
+                "verdicts",
+                queryset=Verdict.objects.select_related("reviewer", "rating").prefetch_related(
+                    "sources"
+                ),
+            ),
+            "final_verdict__sources",
+        )
+        .order_by("document_id", "position")
+    )
+
+
+class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.ClaimSerializer
+    pagination_class = Pagination
+    filterset_class = ClaimFilter
+
+    def get_queryset(self) -> QuerySet:
+        return claim_queryset(self.request.user)
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        claim = self.get_object()
+        return with_etag(Response(self.get_serializer(claim).data), claim)
+
+    def _claim(self, pk: str) -> Claim:
+        return get_object_or_404(selectors.claims_for(self.request.user), pk=pk)
+
+    def _claim_response(self, claim: Claim, code: int = status.HTTP_200_OK) -> Response:
+        claim = self.get_queryset().get(pk=claim.pk)
+        return with_etag(Response(self.get_serializer(claim).data, status=code), claim)
+
+    @extend_schema(request=s.SplitSerializer, responses={201: s.ClaimSerializer(many=True)})
+    @action(detail=True, methods=["post"])
+    def split(self, request: Request, pk: str | None = None) -> Response:
+        claim = self._claim(pk)
+        data = s.SplitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        first, second = claim_services.claim_split(
+            claim=claim,
+            actor=request.user,
+            at=data.validated_data["at"],
+            expected_version=expected_version(request, claim),
+        )
+        claims = self.get_queryset().filter(pk__in=[first.pk, second.pk])
+        return Response(self.get_serializer(claims, many=True).data, status=201)
+
+    @extend_schema(request=None, responses=s.ClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, pk: str | None = None) -> Response:
+        claim = self._claim(pk)
+        merged = claim_services.claim_merge(
+            claim=claim, actor=request.user, expected_version=expected_version(request, claim)
+        )
+        return self._claim_response(merged)
+
+    @extend_schema(request=s.BoundarySerializer, responses=s.ClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def boundary(self, request: Request, pk: str | None = None) -> Response:
+        claim = self._claim(pk)
+        data = s.BoundarySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        moved = claim_services.claim_move_boundary(
+            claim=claim,
+            actor=request.user,
+            expected_version=expected_version(request, claim),
+            **data.validated_data,
+        )
+        return self._claim_response(moved)
+
+    @extend_schema(
+        methods=["POST"], request=s.SourceInputSerializer, responses={201: s.SourceSerializer}
+    )
+    @extend_schema(methods=["GET"], responses=s.SourceSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def sources(self, request: Request, pk: str | None = None) -> Response:
+        claim = self._claim(pk)
+        if request.method == "POST":
+            data = s.SourceInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            source = source_services.source_attach(
+                claim=claim, actor=request.user, **data.validated_data
+            )
+            source = source_queryset().get(pk=source.pk)
+            return Response(s.SourceSerializer(source).data, status=status.HTTP_201_CREATED)
+        sources = source_queryset().filter(claim=claim)
+        return Response(s.SourceSerializer(sources, many=True).data)
+
+
+def source_queryset() -> QuerySet[Source]:
+    return (
+        Source.objects.filter(deleted_at__isnull=True)
+        .select_related("added_by")
+        .prefetch_related(Prefetch("snapshots", queryset=Snapshot.objects.defer("body", "text")))
+    )
+
+
+class SourceViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.SourceSerializer
+
+    def get_queryset(self) -> QuerySet:
+        return source_queryset().filter(claim__in=selectors.claims_for(self.request.user))
+
+    @extend_schema(request=None, responses={202: s.SourceSerializer})
+    @action(detail=True, methods=["post"])
+    def refetch(self, request: Request, pk: str | None = None) -> Response:
+        source = self.get_object()
+        source_services.source_refetch(source=source, actor=request.user)
+        source = self.get_queryset().get(pk=source.pk)
+        return Response(s.SourceSerializer(source).data, status=status.HTTP_202_ACCEPTED)

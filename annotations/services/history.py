@@ -1,0 +1,215 @@
+"""Who changed what, and when.
+
+Services change claims and verdicts with conditional ``UPDATE`` statements (the version
+check that prevents lost updates). Those statements bypass the model signals that
+simple-history listens to, so the services record the change themselves through
+``versioned_update`` or ``record_changes``; the result is the same history a ``save()``
+would leave, with the acting user and the many-to-many state.
+
+``history_for_claim`` reads it back for the UI and the API.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import F, Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import (
+    get_history_manager_for_model,
+    get_m2m_field_name,
+    get_m2m_reverse_field_name,
+)
+
+from ..models import Claim, Source, Verdict
+from .errors import Conflict
+
+# Bookkeeping that changes with every write and says nothing to a reader.
+_NOT_SHOWN = frozenset({"id", "version", "updated_at", "created_at"})
+
+
+def record_changes(
+    instances: Sequence[Model],
+    *,
+    actor: AbstractBaseUser | None,
+    reason: str = "",
+    created: bool = False,
+) -> None:
+    """Write one historical record per instance, attributed to ``actor``.
+
+    The instances must hold what is stored now (refresh them after an ``UPDATE``). The
+    records include many-to-many state (a verdict's sources), as simple-history's own
+    records do, so that ``diff_against`` compares like with like.
+    """
+    if not instances:
+        return
+    model = type(instances[0])
+    manager = get_history_manager_for_model(model)
+    records = manager.bulk_history_create(
+        instances,
+        update=not created,
+        default_user=actor,
+        default_change_reason=reason,
+    )
+    if not records:
+        # History is switched off in settings.
+        return
+    history_model = manager.model
+    for m2m_field in history_model._history_m2m_fields:
+        through = m2m_field.remote_field.through
+        owner = get_m2m_field_name(m2m_field)
+        rows_by_owner: dict[Any, list[Model]] = defaultdict(list)
+        for row in through.objects.filter(**{f"{owner}__in": [i.pk for i in instances]}):
+            rows_by_owner[getattr(row, f"{owner}_id")].append(row)
+        m2m_history_model = getattr(history_model, m2m_field.name).model
+        columns = [f.attname for f in through._meta.concrete_fields]
+        m2m_history_model.objects.bulk_create(
+            m2m_history_model(history=record, **{c: getattr(row, c) for c in columns})
+            for record in records
+            for row in rows_by_owner[record.id]
+        )
+
+
+def versioned_update(
+    instance: Model,
+    *,
+    actor: AbstractBaseUser | None,
+    expected_version: int,
+    reason: str,
+    record: bool = True,
+    **changes: Any,
+) -> None:
+    """Apply ``changes`` only if the stored row is still at ``expected_version``.
+
+    The row's version goes up by one, ``instance`` is refreshed to what is stored, and the
+    change is recorded in its history (unless ``record`` is false because the caller has
+    more to change first and records afterwards). Raises ``Conflict`` carrying the stored
+    object when someone else changed or removed the row since the caller read it; nothing
+    is written then.
+    """
+    model = type(instance)
+    if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+        changes.setdefault("updated_at", timezone.now())
+    updated = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
+        version=F("version") + 1, **changes
+    )
+    if not updated:
+        current = model._default_manager.filter(pk=instance.pk).first()
+        raise Conflict(
+            _("Someone else changed this %(object)s since you opened it. Reload and try again.")
+            % {"object": model._meta.verbose_name},
+            current=current,
+        )
+    instance.refresh_from_db()
+    if record:
+        record_changes([instance], actor=actor, reason=reason)
+
+
+class FieldChange(NamedTuple):
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One recorded change to a claim, one of its verdicts or one of its sources.
+
+    ``action`` is a stable identifier: created, changed, deleted (moved to the trash),
+    restored or purged (removed for good). ``changes`` lists (field, old, new); for a
+    creation it lists the initial values that are not empty; foreign keys are the related
+    objects (or simple-history's ``DeletedObject`` when they are gone).
+    """
+
+    when: datetime
+    who: AbstractBaseUser | None
+    model: str
+    object_id: int
+    action: str
+    reason: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def history_for_claim(claim: Claim) -> list[HistoryEntry]:
+    """Everything recorded about a claim, its verdicts and its sources, oldest first.
+
+    Verdicts and sources that were deleted, even purged, keep their history here.
+    """
+    streams = [
+        ("claim", Claim.history.filter(id=claim.pk)),
+        ("verdict", Verdict.history.filter(claim_id=claim.pk)),
+        ("source", Source.history.filter(claim_id=claim.pk)),
+    ]
+    entries: list[tuple[tuple, HistoryEntry]] = []
+    for order, (name, records) in enumerate(streams):
+        previous: dict[int, Any] = {}
+        for record in records.select_related("history_user").order_by(
+            "history_date", "history_id"
+        ):
+            entry = _entry(name, record, previous.get(record.id))
+            previous[record.id] = record
+            entries.append(((record.history_date, order, record.history_id), entry))
+    entries.sort(key=lambda pair: pair[0])
+    return [entry for _key, entry in entries]
+
+
+def _entry(name: str, record: Any, before: Any) -> HistoryEntry:
+    if record.history_type == "-":
+        action, changes = "purged", []
+    elif record.history_type == "+" or before is None:
+        action, changes = "created", _initial_values(record)
+    else:
+        delta = record.diff_against(before, foreign_keys_are_objs=True)
+        m2m = {f.name: f for f in record._history_m2m_fields}
+        changes = [
+            FieldChange(c.field, *(_related(m2m[c.field], v) for v in (c.old, c.new)))
+            if c.field in m2m
+            else FieldChange(c.field, c.old, c.new)
+            for c in delta.changes
+            if c.field not in _NOT_SHOWN
+        ]
+        action = "changed"
+        if "deleted_at" in delta.changed_fields:
+            action = "restored" if record.deleted_at is None else "deleted"
+    return HistoryEntry(
+        when=record.history_date,
+        who=record.history_user,
+        model=name,
+        object_id=record.id,
+        action=action,
+        reason=record.history_change_reason or "",
+        changes=changes,
+    )
+
+
+def _initial_values(record: Any) -> list[FieldChange]:
+    changes = []
+    for tracked in record.tracked_fields:
+        if tracked.name in _NOT_SHOWN or not tracked.editable:
+            continue
+        value = getattr(record, tracked.attname)
+        if value in (None, "", [], {}):
+            continue
+        if tracked.is_relation:
+            value = getattr(record, tracked.name, value)
+        changes.append(FieldChange(tracked.name, None, value))
+    for m2m_field in record._history_m2m_fields:
+        target = get_m2m_reverse_field_name(m2m_field)
+        rows = getattr(record, m2m_field.name).select_related(target)
+        related = [getattr(row, target) for row in rows.order_by(target)]
+        if related:
+            changes.append(FieldChange(m2m_field.name, None, related))
+    return changes
+
+
+def _related(m2m_field: Any, rows: list[dict]) -> list[Any]:
+    # diff_against gives many-to-many values as rows of the through table; a reader wants
+    # the related objects themselves (for a verdict: the sources it relies on).
+    target = get_m2m_reverse_field_name(m2m_field)
+    return [row[target] for row in rows]

@@ -1,0 +1,320 @@
+"""Sources: attaching citations to claims, and fetching them for evidence.
+
+The fetch runs in a worker. It claims the work with a conditional update so that two
+deliveries of the same task (a redelivery after a crash, a double refetch) never both
+fetch, and stores the snapshot under the attempt number so a redelivered task cannot
+store a second one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..fetch_config import fetch_config_from_settings
+from ..fetching.client import FetchConfig, fetch
+from ..fetching.errors import BlockedAddress, FetchError, HTTPStatusError
+from ..fetching.page import compress_body, extract_page
+from ..fetching.quotes import locate_quote
+from ..fetching.suggest import suggest_passages
+from ..models import Claim, FetchState, Role, Snapshot, Source, Stance
+from .errors import ValidationError
+from .permissions import require_role
+from .urls import clean_url
+
+logger = logging.getLogger(__name__)
+
+
+def _enqueue_fetch(source_id: int) -> None:
+    from ..tasks import fetch_source
+
+    def send() -> None:
+        try:
+            fetch_source.delay(source_id)
+        except Exception:
+            # The broker is down: the source stays pending and the sweep queues it later.
+            logger.warning("Could not queue the fetch of source %s", source_id, exc_info=True)
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def source_attach(
+    *,
+    claim: Claim,
+    actor: AbstractBaseUser | None,
+    url: str,
+    quote: str = "",
+    stance: str = Stance.SUPPORTS,
+    title: str = "",
+    publisher: str = "",
+) -> Source:
+    """Cite a source for a claim; a worker fetches it after the transaction commits."""
+    require_role(actor, claim.document.project, Role.REVIEWER)
+    if stance not in Stance.values:
+        raise ValidationError({"stance": _("Stance must be supports, refutes or context.")})
+    source = Source.objects.create(
+        claim=claim,
+        url=clean_url(url),
+        quote=(quote or "").strip(),
+        stance=stance,
+        title=title.strip()[:500],
+        publisher=publisher.strip()[:300],
+        added_by=actor,
+    )
+    _enqueue_fetch(source.pk)
+    return source
+
+
+@transaction.atomic
+def source_refetch(*, source: Source, actor: AbstractBaseUser | None) -> Source:
+    """Fetch the source again; the new snapshot is added next to the earlier ones."""
+    require_role(actor, source.claim.document.project, Role.REVIEWER)
+    source_requeue(source_ids=[source.pk])
+    source.refresh_from_db()
+    return source
+
+
+def source_requeue(*, source_ids: list[int]) -> int:
+    """Put sources back to pending with a fresh attempt budget and queue their fetch.
+
+    A source a worker is fetching right now is left to finish.
+    """
+    with transaction.atomic():
+        ids = list(
+            Source.objects.filter(pk__in=source_ids)
+            .exclude(fetch_state=FetchState.FETCHING)
+            .values_list("pk", flat=True)
+        )
+        Source.objects.filter(pk__in=ids).update(
+            fetch_state=FetchState.PENDING, fetch_error="", attempts=0, updated_at=timezone.now()
+        )
+        for pk in ids:
+            _enqueue_fetch(pk)
+    return len(ids)
+
+
+@transaction.atomic
+def source_accept_suggestion(
+    *, source: Source, actor: AbstractBaseUser | None, passage: str
+) -> Source:
+    """Take a suggested passage from the page as the source's quote and check it again."""
+    require_role(actor, source.claim.document.project, Role.REVIEWER)
+    passage = passage.strip()
+    if not passage:
+        raise ValidationError({"passage": _("Choose a passage to use as the quote.")})
+    source.quote = passage
+    source.save(update_fields=["quote", "updated_at"])
+    source_requeue(source_ids=[source.pk])
+    source.refresh_from_db()
+    return source
+
+
+@dataclass(frozen=True)
+class FetchOutcome:
+    """What one run of the fetch did; ``retry_in`` is set when trying again may help."""
+
+    state: str
+    snapshot_id: int | None = None
+    error: str = ""
+    retry_in: float | None = None
+
+
+def _stale_before() -> timezone.datetime:
+    return timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+
+
+def _claim_work(source_id: int) -> int | None:
+    """Mark the source as being fetched by us; returns our attempt number, or None."""
+    with transaction.atomic():
+        source = (
+            Source.objects.select_for_update()
+            .filter(pk=source_id, deleted_at__isnull=True)
+            .filter(
+                Q(fetch_state=FetchState.PENDING)
+                # A fetch older than the hard time limit died with its worker.
+                | Q(fetch_state=FetchState.FETCHING, fetch_started_at__lt=_stale_before())
+            )
+            .first()
+        )
+        if source is None:
+            return None
+        source.fetch_state = FetchState.FETCHING
+        source.attempts += 1
+        source.fetch_started_at = timezone.now()
+        source.save(update_fields=["fetch_state", "attempts", "fetch_started_at", "updated_at"])
+        return source.attempts
+
+
+def _backoff(attempt: int) -> float:
+    base = min(settings.FETCH_MAX_BACKOFF, 5 * 2 ** (attempt - 1))
+    return base / 2 + random.uniform(0, base / 2)
+
+
+def source_fetch(*, source_id: int, config: FetchConfig | None = None) -> FetchOutcome | None:
+    """Fetch a source, keep the evidence and locate the quote. None: nothing to do."""
+    attempt = _claim_work(source_id)
+    if attempt is None:
+        return None
+    source = Source.objects.select_related("claim__document").get(pk=source_id)
+    config = config or fetch_config_from_settings()
+    try:
+        result = fetch(source.url, config)
+    except FetchError as error:
+        return _record_failure(source, attempt, error)
+    except Exception as error:  # a bug must not leave the source stuck in "fetching"
+        logger.exception("Fetching source %s failed unexpectedly", source_id)
+        return _record_failure(source, attempt, FetchError(str(error), transient=False))
+    page = extract_page(result)
+    language = (
+        source.claim.document.language
+        if source.claim.document.language
+        in (
+            "ru",
+            "en",
+        )
+        else None
+    )
+    match = (
+        locate_quote(page.text, source.quote, min_score=settings.QUOTE_MIN_SCORE)
+        if (source.quote)
+        else None
+    )
+    suggestions = (
+        []
+        if source.quote
+        else [
+            {"start": s.start, "end": s.end, "text": s.text, "score": round(s.score, 3)}
+            for s in suggest_passages(page.text, source.claim.text, language=language, limit=3)
+        ]
+    )
+    body = compress_body(result.body, settings.SNAPSHOT_MAX_BODY_BYTES)
+    body_truncated = len(result.body) > settings.SNAPSHOT_MAX_BODY_BYTES
+    if not source.quote:
+        state = FetchState.FETCHED
+    elif match is not None:
+        state = FetchState.QUOTE_FOUND
+    elif _quote_found_before(source):
+        state = FetchState.QUOTE_CHANGED
+    else:
+        state = FetchState.QUOTE_NOT_FOUND
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                snapshot = Snapshot.objects.create(
+                    source=source,
+                    attempt=attempt,
+                    final_url=result.final_url[:2000],
+                    http_status=result.status,
+                    content_type=result.content_type[:100],
+                    sha256=result.sha256 or hashlib.sha256(result.body).hexdigest(),
+                    size=len(result.body),
+                    fetched_at=timezone.now(),
+                    title=(page.title or "")[:1000],
+                    author=(page.author or "")[:500],
+                    published=(page.date or "")[:50],
+                    site_name=(page.site_name or "")[:300],
+                    text=page.text,
+                    body=body,
+                    body_truncated=body_truncated,
+                    quote_found=None if not source.quote else match is not None,
+                    quote_method=match.method if match else "",
+                    quote_score=match.score if match else None,
+                    quote_start=match.start if match else None,
+                    quote_end=match.end if match else None,
+                    quote_passage=match.passage if match else "",
+                    context_before=match.context_before if match else "",
+                    context_after=match.context_after if match else "",
+                    suggestions=suggestions,
+                )
+        except IntegrityError:
+            # Another delivery of this attempt stored it already.
+            return None
+        updated = Source.objects.filter(
+            pk=source.pk, fetch_state=FetchState.FETCHING, attempts=attempt
+        ).update(
+            fetch_state=state,
+            fetch_error="",
+            last_fetched_at=snapshot.fetched_at,
+            title=source.title or (page.title or "")[:500],
+            publisher=source.publisher or (page.site_name or "")[:300],
+            updated_at=timezone.now(),
+        )
+        if not updated:
+            # Someone took the work over from us (we ran past the hard limit): theirs counts.
+            transaction.set_rollback(True)
+            return None
+    return FetchOutcome(state=state, snapshot_id=snapshot.pk)
+
+
+def _quote_found_before(source: Source) -> bool:
+    return source.snapshots.filter(quote_found=True).exists()
+
+
+def _record_failure(source: Source, attempt: int, error: FetchError) -> FetchOutcome:
+    message = error.message if hasattr(error, "message") else str(error)
+    if isinstance(error, BlockedAddress):
+        state, retry_in = FetchState.BLOCKED, None
+    elif error.transient and attempt < settings.FETCH_MAX_ATTEMPTS:
+        state = FetchState.PENDING
+        retry_in = _backoff(attempt)
+        if isinstance(error, HTTPStatusError) and error.retry_after:
+            retry_in = max(retry_in, error.retry_after)
+    else:
+        state, retry_in = FetchState.FAILED, None
+        if error.transient:
+            message = _("%(error)s (gave up after %(attempts)s attempts)") % {
+                "error": message,
+                "attempts": attempt,
+            }
+    Source.objects.filter(pk=source.pk, fetch_state=FetchState.FETCHING, attempts=attempt).update(
+        fetch_state=state, fetch_error=message[:2000], updated_at=timezone.now()
+    )
+    return FetchOutcome(state=state, error=message, retry_in=retry_in)
+
+
+def sources_sweep_stuck() -> int:
+    """Queue again sources whose worker died mid-fetch or whose message never left."""
+    stuck = Source.objects.filter(deleted_at__isnull=True).filter(
+        Q(fetch_state=FetchState.FETCHING, fetch_started_at__lt=_stale_before())
+        | Q(
+            fetch_state=FetchState.PENDING,
+            updated_at__lt=timezone.now() - timedelta(seconds=settings.FETCH_MAX_BACKOFF + 60),
+        )
+    )
+    ids = list(stuck.values_list("pk", flat=True)[:1000])
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: _send_now(pk))
+    return len(ids)
+
+
+def _send_now(source_id: int) -> None:
+    from ..tasks import fetch_source
+
+    try:
+        fetch_source.delay(source_id)
+    except Exception:
+        logger.warning("Could not queue the fetch of source %s", source_id, exc_info=True)
+
+
+def sources_recheck_stale(*, older_than: timedelta | None = None) -> int:
+    """Fetch again sources last fetched long ago, to catch dead links and changed quotes."""
+    older_than = older_than or timedelta(days=settings.SOURCE_RECHECK_AFTER_DAYS)
+    ids = list(
+        Source.objects.filter(
+            deleted_at__isnull=True, last_fetched_at__lt=timezone.now() - older_than
+        )
+        .exclude(fetch_state__in=[FetchState.PENDING, FetchState.FETCHING])
+        .values_list("pk", flat=True)[:1000]
+    )
+    return source_requeue(source_ids=ids)
