@@ -4,7 +4,8 @@ import re
 
 from .lexicon import word_set
 
-_WORD = r"[^,.;:!?…()\[\]«»\"“”—–\s]+"
+# Full stops may sit inside a source ("Dr. Alan Brooks", "U.S. officials").
+_WORD = r"[^,;:!?…()\[\]«»\"“”—–\s]+"
 _WORDS_AFTER = rf"(?P<source>{_WORD}(?:\s+{_WORD}){{0,5}})"
 # A source ends where a new clause or a circumstance begins.
 _SOURCE_ENDS = word_set("и со что который которая которые где когда and that which who where when")
@@ -15,8 +16,10 @@ _RU_LEAD = (
     r"|озвученн(?:ые|ый|ая|ых|ое)(?:\s+уже)?|заявил[аио]?\s+в|сообщил[аио]?\s+в|сообщает"
 )
 _EN_LEAD = (
-    r"according\s+to|citing|as\s+reported\s+by|reported\s+by|said|told|says|wrote"
-    r"|a\s+statement\s+from|announced\s+by|quoted\s+by"
+    r"according\s+to|citing|as\s+reported\s+by|reported\s+by|a\s+statement\s+from"
+    r"|announced\s+by|quoted\s+by"
+    # "…," said the spokesman: the inverted order only follows a quote or a comma.
+    r"|(?<=[,\"”])\s*(?:said|says|told|wrote|added)"
 )
 _RU_VERB = (
     r"заявил[аио]?|сообщил[аио]?|сообщает|отметил[аио]?|подчеркнул[аио]?|рассказал[аио]?"
@@ -70,7 +73,14 @@ def _cut_source(source: str) -> str:
         if word.lower() in _SOURCE_ENDS or word[:1].isdigit():
             break
         kept.append(word)
-    return " ".join(kept).strip(" ,.;:")
+    source = " ".join(kept).strip(" ,;:")
+    # Keep the full stop of an abbreviation ("Corp.") but not a sentence's own.
+    if source.endswith(".") and not _ABBREVIATED.search(source):
+        source = source[:-1]
+    return source
+
+
+_ABBREVIATED = re.compile(r"(?:^|\s)(?:[A-ZА-ЯЁ]|Corp|Inc|Ltd|Co|Jr|Sr|St|Dr|Mr|Mrs|Ms)\.$")
 
 
 def _names_someone(source: str) -> bool:

@@ -60,7 +60,14 @@ def extract_claims(
     for segment in segments:
         claim_text = text[segment.start : segment.end]
         inside = _entities_within(found, starts, segment)
-        features = describe(claim_text, segment.start, segment.language, inside)
+        features = describe(
+            claim_text,
+            segment.start,
+            segment.language,
+            inside,
+            whole_line=segment.whole_line,
+            in_list=segment.listed,
+        )
         scored = scorer.score(features)
         claims.append(
             ExtractedClaim(

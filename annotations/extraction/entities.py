@@ -80,7 +80,16 @@ def normalise_russian_name(surface: str) -> str:
         word = match.group()
         pieces.append(surface[cursor : match.start()])
         cursor = match.end()
-        if word.isupper() or len(word) < 2 or any(a <= match.start() < b for a, b in quoted):
+        hyphenated = surface[match.end() : match.end() + 1] == "-" or (
+            match.start() > 0 and surface[match.start() - 1] == "-"
+        )
+        # Parts of hyphenated names ("Усть-Кут") and quoted names do not inflect alone.
+        if (
+            word.isupper()
+            or len(word) < 2
+            or hyphenated
+            or any(a <= match.start() < b for a, b in quoted)
+        ):
             pieces.append(word)
             continue
         pieces.append(_nominative(analyzer, word))
@@ -136,7 +145,8 @@ _STOP_CAPITALS = word_set("""
     I The A An In On At By For From To Of And But Or If When While After Before This That
     These Those It Its He She We They His Her Their Our My Your There Here Monday Tuesday
     Wednesday Thursday Friday Saturday Sunday January February March April May June July
-    August September October November December According However Meanwhile Also
+    August September October November December According However Meanwhile Also Maybe
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Yes No Not Some Many Most Q A
     """)
 _TOKEN = re.compile(r"[A-Z][\w'’\-]*\.?|[a-z]+|\S")
 
@@ -145,6 +155,10 @@ def english_entities(text: str, sentence_starts: list[int]) -> list[dict[str, An
     """Guess entities in English ``text`` by capitalisation (see the module docstring)."""
     starts = set(sentence_starts)
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    # A sentence opening with a quote or a dash starts at its first word.
+    first_word = next((t[0] for t in tokens if t[2][:1].isalpha()), None)
+    if first_word is not None and not text[:first_word].strip(" \"“‘'—–-(«"):
+        starts.add(first_word)
     entities: list[dict[str, Any]] = []
     index = 0
     while index < len(tokens):

@@ -82,7 +82,7 @@ def find_markers(line: str) -> list[Marker]:
 
     accepted: set[int] = set()
     for index, (_start, _end, style, value, at_line_start, after_sentence) in enumerate(candidates):
-        if at_line_start and not style.startswith("(let)"):
+        if at_line_start:
             accepted.add(index)
         if not (at_line_start or after_sentence):
             continue

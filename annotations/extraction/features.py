@@ -11,8 +11,8 @@ from .morphology import (
     EXHORTATIVE,
     FUTURE,
     PAST,
+    PREDICATE,
     PRESENT,
-    VERB_LIKE,
     english_flags,
     russian_flags,
 )
@@ -20,9 +20,16 @@ from .quantities import find_quantities
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _QUOTED = re.compile(r"«[^«»]*»|„[^„“]*“|“[^“”]*”|\"[^\"]*\"")
+_ENDS_CLAUSE = re.compile(r"[.!?…:;,][)\]»\"”’]*$")
+_CHARACTERISING = re.compile(
+    r"(?<![\w-])(?:назвал[аио]?|называ(?:ет|ют)|охарактеризовал[аио]?|called|calls|described)(?![\w-])"
+)
 _TERMINAL = re.compile(r"[.!?…][)\]»\"”’]*$")
 _QUESTION = re.compile(r"\?[)\]»\"”’.]*$")
 # A perfective verb after these is a condition or a time clause, not a forecast.
+# Finite verbs and predicative forms make a clause; an infinitive alone ("проверить
+# запасы") is an instruction or a fragment.
+CLAUSE = PAST | PRESENT | FUTURE | PREDICATE
 _SUBORDINATORS = frozenset({"когда", "если", "пока", "чтобы", "ли", "как", "лишь", "едва"})
 _FIRST_PERSON = {
     "ru": frozenset({"я", "мы", "мне", "нам", "меня", "нас", "мой", "наш", "моя", "наша"}),
@@ -49,34 +56,53 @@ class SentenceFeatures:
     has_verb: bool = False
     is_question: bool = False
     is_complete: bool = False
+    is_heading: bool = False
+    in_list: bool = False
     first_person: bool = False
 
 
 def describe(
-    text: str, start: int, language: str, entities: list[dict[str, Any]]
+    text: str,
+    start: int,
+    language: str,
+    entities: list[dict[str, Any]],
+    *,
+    whole_line: bool = False,
+    in_list: bool = False,
 ) -> SentenceFeatures:
-    """Collect the features of the segment ``text`` found at document offset ``start``."""
+    """Collect the features of the segment ``text`` found at document offset ``start``.
+
+    ``whole_line`` says the segment is alone on its line (so it may be a heading);
+    ``in_list`` says it is a list item.
+    """
     lowered = text.lower()
-    words = _WORD.findall(lowered)
     if language == "en":
-        words = _split_contractions(words)
-    # Markers inside a quotation belong to the person quoted, not to the writer.
-    outside = _QUOTED.sub(" ", lowered) if _has_quote(text) else lowered
-    outside_words = words if outside is lowered else _WORD.findall(outside)
-    if language == "en" and outside is not lowered:
-        outside_words = _split_contractions(outside_words)
+        # "i.e." would otherwise read as the pronoun "I".
+        lowered = lowered.replace("i.e.", "i_e ").replace("e.g.", "e_g ")
+    words = _words(lowered, language)
+    quoted = _has_quote(text)
+    # A quoted word or term ("«русофобии»") is the writer citing others; a quoted
+    # statement of several words carries its speaker's stance and still counts.
+    outside = _QUOTED.sub(_drop_short_quote, lowered) if quoted else lowered
+    outside_words = words if outside is lowered else _words(outside, language)
     markers = list(find_markers(outside_words, language))
+    if quoted and _CHARACTERISING.search(lowered):
+        markers.append(("opinion", _CHARACTERISING.search(lowered).group() + " «…»"))
 
     flags_of = english_flags if language == "en" else russian_flags
     past: list[str] = []
     present: list[str] = []
     future: list[str] = []
     has_verb = False
+    reporting = any(category == "reporting" for category, _ in markers)
     for index, word in enumerate(words):
         flags = flags_of(word)
+        if word == "would" and reporting:
+            # Reported future: "announced it would close".
+            flags = FUTURE
         if not flags:
             continue
-        if flags & VERB_LIKE:
+        if flags & CLAUSE:
             has_verb = True
         if flags & PAST:
             past.append(word)
@@ -90,7 +116,7 @@ def describe(
     dates = find_dates(text, start)
     quantities = find_quantities(text, start, [(d["start"], d["end"]) for d in dates])
     attribution = None
-    if any(category == "reporting" for category, _ in markers) or _may_attribute(lowered):
+    if reporting or _may_attribute(lowered):
         attribution = find_attribution(text, language)
 
     stripped = text.rstrip()
@@ -110,8 +136,19 @@ def describe(
         has_verb=has_verb,
         is_question=bool(_QUESTION.search(stripped)),
         is_complete=bool(_TERMINAL.search(stripped)),
+        is_heading=whole_line and not in_list and not _ENDS_CLAUSE.search(stripped),
+        in_list=in_list,
         first_person=any(word in _FIRST_PERSON.get(language, ()) for word in outside_words),
     )
+
+
+def _words(lowered: str, language: str) -> list[str]:
+    words = _WORD.findall(lowered)
+    return _split_contractions(words) if language == "en" else words
+
+
+def _drop_short_quote(match: re.Match[str]) -> str:
+    return " " if len(match.group().split()) < 4 else match.group()
 
 
 def _has_quote(text: str) -> bool:

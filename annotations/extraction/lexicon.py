@@ -19,7 +19,10 @@ _RU = {
         несомненно | действительно | конечно | разумеется | к сожалению | к счастью |
         увы | бесспорно | справедливо | несправедливо | возмутительно |
         позор | позорно | ужасно | прекрасно | замечательно | отвратительно | абсурдно |
-        так называемый | так называемая | так называемые | так называемых
+        так называемый | так называемая | так называемые | так называемых |
+        мягко говоря | хочется верить | хочется надеяться | сомневаюсь | сомневаются |
+        сомневается | недостаточно | неоднозначный | неоднозначно | удовлетворительно |
+        разочаровывает | обнадёживает | обнадеживает | недопустимо | неприемлемо
     """,
     "hedge": """
         судя по всему | по всей видимости | по-видимому | вероятно | видимо | возможно |
@@ -37,7 +40,8 @@ _RU = {
         будет | будут | будем | буду | будешь | будете | станет | станут | в будущем |
         в ближайшие | в ближайшее время | в перспективе | прогнозирует | прогнозируют |
         прогнозируется | ожидается | ожидаются | намерен | намерена | намерены |
-        собирается | собираются | планирует | планируют | грозит | рискует | рискуют
+        собирается | собираются | планирует | планируют | грозит | рискует | рискуют |
+        ожидаем | ожидает | ожидают
     """,
     "reporting": """
         заявил | заявила | заявили | заявляет | заявляют | сообщил | сообщила | сообщили |
@@ -60,7 +64,8 @@ _EN = {
         clearly | obviously | undoubtedly | of course | unfortunately | fortunately |
         frankly | arguably | it is clear that | needless to say | sadly | shameful |
         disgrace | outrageous | absurd | ridiculous | terrible | wonderful | so-called |
-        must be said | to be fair | honestly
+        must be said | to be fair | honestly | overdue | encouraging | disappointing |
+        unacceptable | doubt | doubts | not everyone | would have | mistake | poor
     """,
     "hedge": """
         apparently | seemingly | probably | perhaps | maybe | possibly | likely | it seems |
@@ -77,7 +82,8 @@ _EN = {
         will | won't | 'll | going to | is expected to | are expected to | expected to |
         forecast | forecasts | predicts | predict | next year | next month | next week |
         in the coming | in the future | plans to | plan to | intends to | intend to |
-        is set to | are set to | is likely to | are likely to | is poised to
+        is set to | are set to | is likely to | are likely to | is poised to | is expected |
+        are expected | we expect | expect | expects
     """,
     "reporting": """
         said | says | told | reported | reports | announced | stated | confirmed | claimed |

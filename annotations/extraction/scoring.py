@@ -112,15 +112,17 @@ class RuleScorer:
     def _kind(self, features: SentenceFeatures, stance: dict[str, int], value: float) -> str:
         if features.is_question:
             return "question"
-        if not features.has_verb and (not features.is_complete or features.word_count <= 3):
+        if features.is_heading or (
+            not features.has_verb
+            and (not features.is_complete or features.in_list or features.word_count <= 6)
+        ):
             return "other"
-        reported = bool(features.attribution) and bool(features.past_verbs or stance["reporting"])
         forward = stance["prediction"] > 0 or bool(features.future_verbs)
-        if forward and not reported:
+        # A hedged forecast is still a forecast; a stance or an obligation about the
+        # future ("should", "хочется верить") is an opinion.
+        if forward and not (stance["opinion"] or stance["modal"]):
             return "prediction"
-        if stance["opinion"] or stance["hedge"]:
-            return "opinion"
-        if stance["modal"] and not reported:
+        if stance["opinion"] or stance["hedge"] or stance["modal"]:
             return "opinion"
         return "fact" if value >= CHECKWORTHY else "opinion"
 

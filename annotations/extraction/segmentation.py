@@ -24,6 +24,8 @@ class Segment:
     start: int
     end: int
     language: str
+    listed: bool = False  # it follows a list marker or bullet
+    whole_line: bool = False  # nothing else shares its line: a heading, caption or item
 
 
 _PROTECTED = re.compile(
@@ -51,13 +53,25 @@ def split_segments(text: str, language: str | None = None) -> list[Segment]:
     for line_start, line_end in iter_lines(text):
         line = text[line_start:line_end]
         line_language = language or detect_language(line, default)
-        for start, end in split_line(line, line_language):
-            segments.append(Segment(line_start + start, line_start + end, line_language))
+        pieces = split_line(line, line_language)
+        for start, end, listed in pieces:
+            segments.append(
+                Segment(
+                    line_start + start,
+                    line_start + end,
+                    line_language,
+                    listed=listed,
+                    whole_line=len(pieces) == 1,
+                )
+            )
     return segments
 
 
-def split_line(line: str, language: str) -> list[tuple[int, int]]:
-    """Split one line (no line breaks inside) into stripped ``(start, end)`` pieces."""
+def split_line(line: str, language: str) -> list[tuple[int, int, bool]]:
+    """Split one line (no line breaks inside) into stripped ``(start, end, listed)`` pieces.
+
+    ``listed`` tells whether the piece followed a list marker.
+    """
     boundaries = _library_boundaries(line, language)
     if len(boundaries) > 1:
         boundaries = _drop_false_boundaries(line, boundaries)
@@ -135,7 +149,9 @@ def _joins_abbreviation(line: str, boundary: int) -> bool:
         return False
     after = line[boundary:].lstrip()
     following = after[:1]
-    continues = following.islower() or following.isdigit()
+    next_token = after.split(maxsplit=1)[0] if after else ""
+    # "No. G.17", "гг. XX–XXI": a number-like token after the stop continues the sentence.
+    continues = following.islower() or any(char.isdigit() for char in next_token)
     match = _LAST_TOKENS.search(before)
     if match is None:
         return False
@@ -185,7 +201,7 @@ def _quoted_regions(line: str) -> list[tuple[int, int]]:
     return regions
 
 
-def _cut(line: str, boundaries: list[int], markers: list[Marker]) -> list[tuple[int, int]]:
+def _cut(line: str, boundaries: list[int], markers: list[Marker]) -> list[tuple[int, int, bool]]:
     cuts = set(boundaries)
     skip_to: dict[int, int] = {}
     for marker in markers:
@@ -194,7 +210,7 @@ def _cut(line: str, boundaries: list[int], markers: list[Marker]) -> list[tuple[
         cuts.add(marker.start)
         skip_to[marker.start] = marker.end
     ordered = sorted(cuts)
-    pieces: list[tuple[int, int]] = []
+    pieces: list[tuple[int, int, bool]] = []
     for index, cut in enumerate(ordered):
         end = ordered[index + 1] if index + 1 < len(ordered) else len(line)
         start = skip_to.get(cut, cut)
@@ -203,5 +219,5 @@ def _cut(line: str, boundaries: list[int], markers: list[Marker]) -> list[tuple[
         if not stripped or not _HAS_CONTENT.search(stripped):
             continue
         offset = start + (len(piece) - len(piece.lstrip()))
-        pieces.append((offset, offset + len(stripped)))
+        pieces.append((offset, offset + len(stripped), cut in skip_to))
     return pieces
