@@ -26,14 +26,15 @@ _SPACES = (
     "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_ONE_TO_ONE = str.maketrans(
-    {
-        **dict.fromkeys(_QUOTE_MARKS, '"'),
-        **dict.fromkeys(_DASHES, "-"),
-        **dict.fromkeys(_SPACES, " "),
-        "ё": "е",
-    }
-)
+_ONE_TO_ONE = {
+    **dict.fromkeys(_QUOTE_MARKS, '"'),
+    **dict.fromkeys(_DASHES, "-"),
+    **dict.fromkeys(_SPACES, " "),
+    "ё": "е",
+}
+# A regex substitution only pays for the characters it changes, which are rare in
+# most text; ``str.translate`` pays a dictionary lookup for every character.
+_ONE_TO_ONE_CHARS = re.compile("[" + re.escape("".join(_ONE_TO_ONE)) + "]")
 # Everything the normalisation changes in length: runs of spaces and invisible
 # characters, HTML entities left in extracted text, the ellipsis character.
 _ENTITY = r"&(?:#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});"
@@ -47,7 +48,7 @@ _STOPWORDS = frozenset(
         *("только", "все", "было", "были", "будет", "может", "этого", "этой", "этом"),
     }
 )
-_MAX_HITS_PER_KEY = 4000
+_MAX_HITS = 15_000
 _CANDIDATE_WINDOWS = 6
 
 
@@ -175,7 +176,7 @@ def _fold_chars(text: str) -> str:
         # A few characters ("İ") lower-case to two; keep those as they are so the
         # one-to-one part of the map stays one-to-one.
         lowered = "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
-    return lowered.translate(_ONE_TO_ONE)
+    return _ONE_TO_ONE_CHARS.sub(lambda found: _ONE_TO_ONE[found.group()], lowered)
 
 
 def _replacement(found: str) -> str | None:
@@ -222,7 +223,14 @@ def _candidate_windows(text: str, quote: str) -> list[tuple[int, int]]:
         return []
     counts = {key: text.count(key) for key in keys}
     present = sorted((key for key in keys if counts[key]), key=lambda key: (counts[key], key))
-    informative = [key for key in present if counts[key] <= _MAX_HITS_PER_KEY] or present[:3]
+    # The rarest words pin a passage down; common ones only add hits to walk through.
+    informative: list[str] = []
+    total_hits = 0
+    for key in present:
+        if len(informative) >= 3 and total_hits + counts[key] > _MAX_HITS:
+            break
+        informative.append(key)
+        total_hits += counts[key]
     hits: list[tuple[int, int]] = []
     for key_id, key in enumerate(informative):
         position = text.find(key)
