@@ -175,6 +175,7 @@ def test_it_connects_to_the_checked_address_but_keeps_the_host_name(
         FetchConfig(allowed_networks=["127.0.0.1/32"]),
     )
     assert result.body == b"named"
+    assert result.address == "127.0.0.1"
     assert connects == ["127.0.0.1"]
     assert fetch_server.requests[-1].headers["Host"] == f"site.test:{fetch_server.port}"
 

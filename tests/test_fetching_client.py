@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from annotations.fetching.client import DEFAULT_USER_AGENT, fetch, parse_retry_after
+from annotations.fetching import client
+from annotations.fetching.client import DEFAULT_USER_AGENT, FetchConfig, fetch, parse_retry_after
 from annotations.fetching.errors import (
     ConnectionFailed,
     FetchTimeout,
@@ -214,3 +215,23 @@ def test_tls_failures_are_reported_as_connection_failures(fetch_server, local_fe
     fetch_server.serve("/tls", "plain")
     with pytest.raises(ConnectionFailed):
         fetch(f"https://127.0.0.1:{fetch_server.port}/tls", local_fetch_config)
+
+
+def test_a_connect_timeout_is_transient(monkeypatch, local_fetch_config) -> None:
+    def hang(address: str, port: int, timeout: float | None) -> socket.socket:
+        raise TimeoutError("timed out")
+
+    monkeypatch.setattr(client, "connect_socket", hang)
+    with pytest.raises(FetchTimeout) as raised:
+        fetch("http://127.0.0.1:9/", local_fetch_config)
+    assert raised.value.transient
+    assert "Connecting to 127.0.0.1" in str(raised.value)
+
+
+def test_an_unknown_name_is_a_connection_failure(monkeypatch) -> None:
+    def no_such_name(*args: object, **kwargs: object) -> list:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_name)
+    with pytest.raises(ConnectionFailed, match="Could not resolve the name nowhere.example"):
+        fetch("http://nowhere.example/", FetchConfig())

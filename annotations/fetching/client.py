@@ -105,6 +105,8 @@ class FetchResult:
     headers: dict[str, str]
     redirects: list[Redirect]
     elapsed: float
+    # The IP address the final response came from, as evidence of what was reached.
+    address: str | None = None
 
 
 def connect_socket(address: str, port: int, timeout: float | None) -> socket.socket:
@@ -128,9 +130,6 @@ class _GuardedConnectionMixin:
         for address in addresses:
             try:
                 sock = connect_socket(str(address), self.port, self.timeout)
-            except TimeoutError as error:
-                last_error = error
-                continue
             except OSError as error:
                 last_error = error
                 continue
@@ -200,8 +199,10 @@ def fetch(url: str, config: FetchConfig) -> FetchResult:
                 headers=_kept_headers(response),
                 redirects=redirects,
                 elapsed=time.monotonic() - started,
+                address=getattr(connection, "connected_address", None),
             )
         finally:
+            response.close()
             connection.close()
 
 
