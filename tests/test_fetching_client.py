@@ -233,5 +233,5 @@ def test_an_unknown_name_is_a_connection_failure(monkeypatch) -> None:
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
     monkeypatch.setattr(socket, "getaddrinfo", no_such_name)
-    with pytest.raises(ConnectionFailed, match="Could not resolve the name nowhere.example"):
+    with pytest.raises(ConnectionFailed, match=r"Could not resolve the name nowhere\.example"):
         fetch("http://nowhere.example/", FetchConfig())
