@@ -121,3 +121,14 @@ def test_compressed_bodies_round_trip_within_the_limit(limit: int) -> None:
     stored = compress_body(body, limit)
     assert decompress_body(stored) == body[:limit]
     assert compress_body(body, limit) == stored
+
+
+def test_an_xhtml_page_with_an_xml_declaration_is_read() -> None:
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+        f"<head><title>X</title></head><body><p>{RUSSIAN}</p><footer>Подвал</footer></body></html>"
+    ).encode()
+    page = extract_page(result_for(body, "application/xhtml+xml", "utf-8"))
+    assert RUSSIAN in page.text
+    assert "Подвал" in page.full_text
+    assert "<?xml" not in page.full_text

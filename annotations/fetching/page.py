@@ -29,6 +29,7 @@ _BOMS = (
 )
 _INVISIBLE_TAGS = ("script", "style", "noscript", "template", "head")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 @dataclass(frozen=True)
@@ -107,10 +108,12 @@ def visible_text(html: str) -> str:
     """All text a browser would show, one block per line."""
     if not html.strip():
         return ""
+    # lxml refuses str input that still carries an XML encoding declaration (XHTML).
+    html = _XML_DECLARATION.sub("", html, count=1)
     try:
         root = lxml.html.document_fromstring(html)
     except (ValueError, lxml.etree.ParserError):
-        return html
+        return ""
     for element in list(root.iter(*_INVISIBLE_TAGS)):
         if element.getparent() is not None:
             element.drop_tree()
