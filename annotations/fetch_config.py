@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
+from annotations.fetching.addresses import parse_networks
 from annotations.fetching.client import DEFAULT_USER_AGENT, FetchConfig
 
 DEFAULT_QUOTE_MIN_SCORE = 85.0
@@ -15,8 +17,13 @@ def fetch_config_from_settings() -> FetchConfig:
     allowed = getattr(settings, "FETCH_ALLOWED_NETWORKS", [])
     if isinstance(allowed, str):
         allowed = allowed.split(",")
+    allowed = [cidr.strip() for cidr in allowed if cidr.strip()]
+    try:
+        parse_networks(allowed)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"FETCH_ALLOWED_NETWORKS: {error}") from error
     return FetchConfig(
-        allowed_networks=[cidr.strip() for cidr in allowed if cidr.strip()],
+        allowed_networks=allowed,
         max_bytes=int(getattr(settings, "FETCH_MAX_BYTES", defaults.max_bytes)),
         connect_timeout=float(getattr(settings, "FETCH_CONNECT_TIMEOUT", defaults.connect_timeout)),
         read_timeout=float(getattr(settings, "FETCH_READ_TIMEOUT", defaults.read_timeout)),

@@ -87,3 +87,12 @@ def test_other_failures_exit_1_with_the_report(fetch_server, path: str) -> None:
     assert data["status"] == "failed"
     assert "404" in data["error"]
     assert "Could not fetch" in completed.stderr
+
+
+def test_a_bad_allowed_network_is_a_configuration_error(fetch_server) -> None:
+    url = fetch_server.serve("/budget", PAGE)
+    completed = run_command(url, allowed_networks="127.0.0.1/32,not-a-network")
+    assert completed.returncode != 0
+    assert "FETCH_ALLOWED_NETWORKS" in completed.stderr
+    assert "not-a-network" in completed.stderr
+    assert fetch_server.requests == []

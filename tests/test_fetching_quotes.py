@@ -58,6 +58,11 @@ def test_it_finds_a_verbatim_quote(page: str, quote: str) -> None:
         (EN_PAGE, "the ministry's press office", "the ministry’s press office"),
         (EN_PAGE, '2026" - the ministry', "2026” — the ministry"),
         (EN_PAGE, "skeptical & pointed", "skeptical &amp; pointed"),
+        (
+            "Он сказал &nbsp; что\u00a0&#160;всё",
+            "сказал что все",
+            "сказал &nbsp; что\u00a0&#160;всё",
+        ),
         (EN_PAGE, "  THE BUDGET   deficit\u200b will ", "The budget deficit will"),
     ],
 )

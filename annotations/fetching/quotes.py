@@ -38,7 +38,8 @@ _ONE_TO_ONE_CHARS = re.compile("[" + re.escape("".join(_ONE_TO_ONE)) + "]")
 # Everything the normalisation changes in length: runs of spaces and invisible
 # characters, HTML entities left in extracted text, the ellipsis character.
 _ENTITY = r"&(?:#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});"
-_RESHAPED = re.compile(rf"[ {_INVISIBLE}]{{2,}}|[{_INVISIBLE}]|{_ENTITY}|…")
+_SPACE_ENTITY = r"&(?:nbsp|#160|#xa0);"
+_RESHAPED = re.compile(rf"(?:[ {_INVISIBLE}]|{_SPACE_ENTITY}){{2,}}|[{_INVISIBLE}]|{_ENTITY}|…")
 _WORD = re.compile(r"\w+")
 _STOPWORDS = frozenset(
     {
@@ -189,7 +190,7 @@ def _replacement(found: str) -> str | None:
             return None
         decoded = _fold_chars(decoded)
         return " " if decoded.isspace() else decoded.strip(_INVISIBLE)
-    return " " if " " in found else ""
+    return " " if " " in found or "&" in found else ""
 
 
 def _best_fuzzy_span(text: str, quote: str, min_score: float) -> tuple[float, int, int] | None:
