@@ -3,13 +3,26 @@ reads project data goes through here, so an id from another project is simply no
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from .models import Claim, ClaimStatus, Document, Membership, Project, Role
+from .models import (
+    ROLE_RANK,
+    Claim,
+    ClaimStatus,
+    Comment,
+    Document,
+    Membership,
+    Project,
+    Role,
+    Source,
+    Verdict,
+)
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -95,3 +108,224 @@ def document_segments(document: Document) -> list[Segment]:
     if cursor < len(text):
         segments.append(Segment(text[cursor:]))
     return segments
+
+
+# --- Review: claims, verdicts, sources and comments -----------------------------------
+
+
+def get_claim(user: User, pk: int) -> Claim:
+    """A claim from one of the user's projects, not in the trash; otherwise 404."""
+    try:
+        return claims_for(user).select_related("document__project").get(pk=pk)
+    except (Claim.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def _is_editor(user: User, project: Project) -> bool:
+    role = role_in(user, project)
+    return role is not None and ROLE_RANK[role] >= ROLE_RANK[Role.EDITOR]
+
+
+def verdicts_visible_to(user: User, claim: Claim) -> QuerySet[Verdict]:
+    """The claim's verdicts (not in the trash) that the user may see.
+
+    Under blind review a reviewer sees others' verdicts only after giving their own;
+    editors and admins always see all of them. The caller has the claim from a scoped
+    selector; a user outside the project sees nothing.
+    """
+    verdicts = (
+        Verdict.objects.filter(claim=claim, deleted_at__isnull=True)
+        .select_related("reviewer", "rating")
+        .order_by("created_at", "pk")
+    )
+    project = claim.document.project
+    if role_in(user, project) is None:
+        return verdicts.none()
+    if not project.blind_review or _is_editor(user, project):
+        return verdicts
+    if verdicts.filter(reviewer_id=user.pk).exists():
+        return verdicts
+    return verdicts.filter(reviewer_id=user.pk)
+
+
+def verdict_visibility(user: User, project: Project) -> Callable[[Claim, Verdict], bool]:
+    """``visible(claim, verdict)`` for listing many claims of one project at once.
+
+    The same rule as ``verdicts_visible_to``, decided from ``claim.verdicts.all()`` so that
+    prefetched verdicts cost no further queries.
+    """
+    if role_in(user, project) is None:
+        return lambda claim, verdict: False
+    if not project.blind_review or _is_editor(user, project):
+        return lambda claim, verdict: True
+
+    def visible(claim: Claim, verdict: Verdict) -> bool:
+        return any(
+            own.reviewer_id == user.pk and own.deleted_at is None for own in claim.verdicts.all()
+        )
+
+    return visible
+
+
+def get_verdict(user: User, pk: int) -> Verdict:
+    """A verdict the user may see (scoped, not in the trash, blind review); otherwise 404."""
+    try:
+        verdict = (
+            Verdict.objects.filter(deleted_at__isnull=True, claim__in=claims_for(user))
+            .select_related("claim__document__project", "reviewer", "rating")
+            .get(pk=pk)
+        )
+    except (Verdict.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not verdicts_visible_to(user, verdict.claim).filter(pk=verdict.pk).exists():
+        raise Http404
+    return verdict
+
+
+def get_source(user: User, pk: int) -> Source:
+    """A source of a claim in the user's projects, neither of them in the trash; else 404."""
+    try:
+        return (
+            Source.objects.filter(deleted_at__isnull=True, claim__in=claims_for(user))
+            .select_related("claim__document__project")
+            .get(pk=pk)
+        )
+    except (Source.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_comment(user: User, pk: int) -> Comment:
+    """A comment on a claim in the user's projects, not in the trash; otherwise 404."""
+    try:
+        return (
+            Comment.objects.filter(deleted_at__isnull=True, claim__in=claims_for(user))
+            .select_related("claim__document__project", "author")
+            .get(pk=pk)
+        )
+    except (Comment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """Narrowing "my queue". ``rating`` is a rating value (e.g. "false") of the user's own
+    verdict on the claim; ``document`` is a document id; ``status`` one or several states."""
+
+    status: str | Sequence[str] | None = None
+    kind: str | None = None
+    rating: str | None = None
+    document: int | None = None
+    project: Project | None = None
+
+
+def my_queue(user: User, filters: QueueFilters | None = None) -> QuerySet[Claim]:
+    """Claims assigned to the user in their projects, not in the trash, in reading order."""
+    if not user.is_authenticated:
+        return Claim.objects.none()
+    filters = filters or QueueFilters()
+    claims = claims_for(user).filter(assignee=user).select_related("document__project")
+    if filters.status:
+        statuses = [filters.status] if isinstance(filters.status, str) else filters.status
+        claims = claims.filter(status__in=statuses)
+    if filters.kind:
+        claims = claims.filter(kind=filters.kind)
+    if filters.document is not None:
+        claims = claims.filter(document_id=filters.document)
+    if filters.project is not None:
+        claims = claims.filter(document__project=filters.project)
+    if filters.rating:
+        claims = claims.filter(
+            verdicts__reviewer=user,
+            verdicts__deleted_at__isnull=True,
+            verdicts__rating__value=filters.rating,
+        )
+    return claims.order_by("document__created_at", "document_id", "position")
+
+
+@dataclass(frozen=True)
+class CommentNode:
+    """A comment in thread order. A comment in the trash is kept only as a placeholder
+    (``deleted``; do not show its body) while replies under it are still visible."""
+
+    comment: Comment
+    depth: int
+    deleted: bool
+
+
+def comments_for(claim: Claim) -> list[CommentNode]:
+    """The claim's comments as threads: each comment followed by its replies, oldest first.
+
+    The caller has the claim from a scoped selector, so its members may read these.
+    """
+    comments = list(
+        Comment.objects.filter(claim=claim).select_related("author").order_by("created_at", "pk")
+    )
+    children: dict[int | None, list[Comment]] = defaultdict(list)
+    for comment in comments:
+        children[comment.parent_id].append(comment)
+
+    def visible(comment: Comment) -> bool:
+        return comment.deleted_at is None or any(visible(c) for c in children[comment.pk])
+
+    nodes: list[CommentNode] = []
+    # Depth-first without recursion: a long reply chain must not hit the recursion limit.
+    stack = [(comment, 0) for comment in reversed(children[None])]
+    while stack:
+        comment, depth = stack.pop()
+        if not visible(comment):
+            continue
+        nodes.append(CommentNode(comment, depth, deleted=comment.deleted_at is not None))
+        stack.extend((reply, depth + 1) for reply in reversed(children[comment.pk]))
+    return nodes
+
+
+@dataclass(frozen=True)
+class Trash:
+    """What is in a project's trash, newest first, for restoring or purging."""
+
+    claims: QuerySet[Claim]
+    verdicts: QuerySet[Verdict]
+    sources: QuerySet[Source]
+    comments: QuerySet[Comment]
+
+
+def trash_for(user: User, project: Project) -> Trash:
+    """The project's trashed objects; empty for someone outside the project.
+
+    Verdicts, sources and comments of a trashed claim come back with the claim, so only
+    those on claims that are not in the trash are listed on their own.
+    """
+    if role_in(user, project) is None:
+        return Trash(
+            Claim.objects.none(),
+            Verdict.objects.none(),
+            Source.objects.none(),
+            Comment.objects.none(),
+        )
+    alive_claims = Claim.objects.alive().filter(document__project=project)
+    return Trash(
+        claims=Claim.objects.filter(document__project=project, deleted_at__isnull=False).order_by(
+            "-deleted_at"
+        ),
+        verdicts=Verdict.objects.filter(claim__in=alive_claims, deleted_at__isnull=False).order_by(
+            "-deleted_at"
+        ),
+        sources=Source.objects.filter(claim__in=alive_claims, deleted_at__isnull=False).order_by(
+            "-deleted_at"
+        ),
+        comments=Comment.objects.filter(claim__in=alive_claims, deleted_at__isnull=False).order_by(
+            "-deleted_at"
+        ),
+    )
+
+
+def get_trashed(user: User, model: type[Claim | Verdict | Source | Comment], pk: int):
+    """A trashed claim, verdict, source or comment from the user's projects, to restore or
+    purge; otherwise 404."""
+    project_path = "document__project" if model is Claim else "claim__document__project"
+    try:
+        return model.objects.filter(
+            deleted_at__isnull=False, **{f"{project_path}__in": projects_for(user)}
+        ).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

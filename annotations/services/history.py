@@ -149,9 +149,7 @@ def history_for_claim(claim: Claim) -> list[HistoryEntry]:
     entries: list[tuple[tuple, HistoryEntry]] = []
     for order, (name, records) in enumerate(streams):
         previous: dict[int, Any] = {}
-        for record in records.select_related("history_user").order_by(
-            "history_date", "history_id"
-        ):
+        for record in records.select_related("history_user").order_by("history_date", "history_id"):
             entry = _entry(name, record, previous.get(record.id))
             previous[record.id] = record
             entries.append(((record.history_date, order, record.history_id), entry))

@@ -1,0 +1,225 @@
+"""The trash: nobody's work disappears by accident.
+
+Reviewers move claims, verdicts, sources and comments to the trash and restore them
+(``deleted_at`` is set or cleared; selectors stop showing trashed objects). Only project
+admins purge, and only what is already in the trash. Every step is recorded in history.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Claim, ClaimStatus, Comment, Role, Source, Verdict
+from .errors import ValidationError
+from .history import record_changes, versioned_update
+from .permissions import require_role
+from .workflow import (
+    lock_claim,
+    mark_reviewed,
+    move_claim,
+    project_of,
+    require_author_or_role,
+    require_open,
+)
+
+# --- Claims ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def claim_delete(
+    *, claim: Claim, actor: AbstractBaseUser | None, expected_version: int | None = None
+) -> Claim:
+    """Move a claim to the trash (reviewer+). Approved and published claims stay put."""
+    require_role(actor, project_of(claim), Role.REVIEWER)
+    current = lock_claim(claim, expected_version=expected_version, allow_deleted=True)
+    if current.deleted_at is not None:
+        claim.refresh_from_db()
+        return claim
+    require_open(current)
+    return move_claim(claim, current, actor=actor, reason="delete", deleted_at=timezone.now())
+
+
+@transaction.atomic
+def claim_restore(*, claim: Claim, actor: AbstractBaseUser | None) -> Claim:
+    """Bring a claim back from the trash (reviewer+), in the state it was trashed in."""
+    require_role(actor, project_of(claim), Role.REVIEWER)
+    current = lock_claim(claim, allow_deleted=True)
+    if current.deleted_at is None:
+        claim.refresh_from_db()
+        return claim
+    return move_claim(claim, current, actor=actor, reason="restore", deleted_at=None)
+
+
+@transaction.atomic
+def claim_purge(*, claim: Claim, actor: AbstractBaseUser | None) -> None:
+    """Delete a trashed claim for good, with its verdicts, sources and comments (admin)."""
+    require_role(actor, project_of(claim), Role.ADMIN)
+    current = lock_claim(claim, allow_deleted=True)
+    _purge(current, actor=actor, what=_("claim"))
+
+
+# --- Verdicts -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def verdict_delete(
+    *, verdict: Verdict, actor: AbstractBaseUser | None, expected_version: int | None = None
+) -> Verdict:
+    """Move a verdict to the trash (its reviewer, or an editor+).
+
+    If it was the final verdict, the claim has none any more; a claim left without
+    verdicts is no longer reviewed (back in review if someone is assigned).
+    """
+    require_author_or_role(actor, verdict.reviewer_id, project_of(verdict.claim), Role.EDITOR)
+    claim = lock_claim(verdict.claim)
+    require_open(claim)
+    current = Verdict.objects.select_for_update().get(pk=verdict.pk)
+    if current.deleted_at is not None:
+        verdict.refresh_from_db()
+        return verdict
+    versioned_update(
+        current,
+        actor=actor,
+        expected_version=current.version if expected_version is None else expected_version,
+        reason="delete",
+        deleted_at=timezone.now(),
+    )
+    changes: dict[str, Any] = {}
+    if claim.final_verdict_id == current.pk:
+        changes["final_verdict"] = None
+    alive = claim.verdicts.filter(deleted_at__isnull=True)
+    if claim.status == ClaimStatus.REVIEWED and not alive.exists():
+        changes["status"] = ClaimStatus.IN_REVIEW if claim.assignee_id else ClaimStatus.UNREVIEWED
+    if changes:
+        move_claim(claim, claim, actor=actor, reason="delete verdict", **changes)
+    verdict.refresh_from_db()
+    return verdict
+
+
+@transaction.atomic
+def verdict_restore(*, verdict: Verdict, actor: AbstractBaseUser | None) -> Verdict:
+    """Bring a verdict back from the trash (its reviewer, or an editor+).
+
+    It does not become the final verdict again by itself; the claim counts as reviewed.
+    """
+    require_author_or_role(actor, verdict.reviewer_id, project_of(verdict.claim), Role.EDITOR)
+    claim = lock_claim(verdict.claim)
+    require_open(claim)
+    current = Verdict.objects.select_for_update().get(pk=verdict.pk)
+    if current.deleted_at is not None:
+        versioned_update(
+            current,
+            actor=actor,
+            expected_version=current.version,
+            reason="restore",
+            deleted_at=None,
+        )
+        mark_reviewed(claim, actor=actor)
+    verdict.refresh_from_db()
+    return verdict
+
+
+@transaction.atomic
+def verdict_purge(*, verdict: Verdict, actor: AbstractBaseUser | None) -> None:
+    """Delete a trashed verdict for good (admin)."""
+    require_role(actor, project_of(verdict.claim), Role.ADMIN)
+    lock_claim(verdict.claim, allow_deleted=True)
+    _purge(_fresh(verdict), actor=actor, what=_("verdict"))
+
+
+# --- Sources --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def source_delete(*, source: Source, actor: AbstractBaseUser | None) -> Source:
+    """Move a source to the trash (reviewer+). Verdicts that relied on it keep the link."""
+    require_role(actor, project_of(source.claim), Role.REVIEWER)
+    claim = lock_claim(source.claim)
+    require_open(claim)
+    return _set_deleted(source, actor=actor, deleted=True)
+
+
+@transaction.atomic
+def source_restore(*, source: Source, actor: AbstractBaseUser | None) -> Source:
+    """Bring a source back from the trash (reviewer+)."""
+    require_role(actor, project_of(source.claim), Role.REVIEWER)
+    claim = lock_claim(source.claim)
+    require_open(claim)
+    return _set_deleted(source, actor=actor, deleted=False)
+
+
+@transaction.atomic
+def source_purge(*, source: Source, actor: AbstractBaseUser | None) -> None:
+    """Delete a trashed source for good, with its snapshots (admin)."""
+    require_role(actor, project_of(source.claim), Role.ADMIN)
+    lock_claim(source.claim, allow_deleted=True)
+    _purge(_fresh(source), actor=actor, what=_("source"))
+
+
+# --- Comments -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, actor: AbstractBaseUser | None) -> Comment:
+    """Move a comment to the trash (its author, or an editor+).
+
+    Its replies stay; the thread shows it as a placeholder while they exist.
+    """
+    require_author_or_role(actor, comment.author_id, project_of(comment.claim), Role.EDITOR)
+    return _set_deleted(comment, actor=actor, deleted=True)
+
+
+@transaction.atomic
+def comment_restore(*, comment: Comment, actor: AbstractBaseUser | None) -> Comment:
+    """Bring a comment back from the trash (its author, or an editor+)."""
+    require_author_or_role(actor, comment.author_id, project_of(comment.claim), Role.EDITOR)
+    return _set_deleted(comment, actor=actor, deleted=False)
+
+
+@transaction.atomic
+def comment_purge(*, comment: Comment, actor: AbstractBaseUser | None) -> None:
+    """Delete a trashed comment for good, with the replies under it (admin)."""
+    require_role(actor, project_of(comment.claim), Role.ADMIN)
+    _purge(_fresh(comment), actor=actor, what=_("comment"))
+
+
+# --- Shared ---------------------------------------------------------------------------
+
+
+def _fresh(instance: Model) -> Model:
+    current = type(instance)._default_manager.select_for_update().filter(pk=instance.pk).first()
+    if current is None:
+        raise ValidationError(_("This no longer exists."))
+    return current
+
+
+def _set_deleted(instance: Model, *, actor: AbstractBaseUser | None, deleted: bool) -> Model:
+    """Trash or restore an object without a version: only a change is recorded."""
+    changes: dict[str, Any] = {"deleted_at": timezone.now() if deleted else None}
+    if any(f.name == "updated_at" for f in instance._meta.concrete_fields):
+        changes["updated_at"] = timezone.now()
+    rows = (
+        type(instance)
+        ._default_manager.filter(pk=instance.pk, deleted_at__isnull=not deleted)
+        .update(**changes)
+    )
+    instance.refresh_from_db()
+    if rows:
+        record_changes([instance], actor=actor, reason="delete" if deleted else "restore")
+    return instance
+
+
+def _purge(instance: Model, *, actor: AbstractBaseUser | None, what: str) -> None:
+    if instance.deleted_at is None:
+        raise ValidationError(
+            _("Only a %(what)s in the trash can be purged; move it to the trash first.")
+            % {"what": what}
+        )
+    instance._history_user = actor
+    instance.delete()
