@@ -154,9 +154,7 @@ TRANSITIONS = {
 
 @pytest.mark.parametrize("status", ClaimStatus.values)
 @pytest.mark.parametrize("transition", TRANSITIONS)
-def test_transitions_only_start_from_their_states(
-    transition, status, document, reviewer, editor
-):
+def test_transitions_only_start_from_their_states(transition, status, document, reviewer, editor):
     service, allowed = TRANSITIONS[transition]
     claim = _in_state(status, document, reviewer, editor)
     if status == ClaimStatus.REVIEWED:
