@@ -235,3 +235,13 @@ def test_an_unknown_name_is_a_connection_failure(monkeypatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", no_such_name)
     with pytest.raises(ConnectionFailed, match=r"Could not resolve the name nowhere\.example"):
         fetch("http://nowhere.example/", FetchConfig())
+
+
+def test_proxy_settings_in_the_environment_are_ignored(
+    monkeypatch, fetch_server, local_fetch_config
+) -> None:
+    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY"):
+        monkeypatch.setenv(name, "http://10.255.255.1:3128")
+    monkeypatch.setenv("NO_PROXY", "")
+    url = fetch_server.serve("/direct", "direct")
+    assert fetch(url, local_fetch_config).body == b"direct"
