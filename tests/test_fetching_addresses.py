@@ -20,6 +20,7 @@ FAKE_DNS = {
     "metadata.example": ["169.254.169.254"],
     "public.example": ["93.184.216.34"],
     "site.test": ["127.0.0.1"],
+    "169.254.169.254.nip.io": ["169.254.169.254"],
 }
 
 
@@ -111,6 +112,14 @@ BYPASS_URLS = [
     "http://mixed.example/",
     "http://mixed-v6.example/",
     "http://metadata.example/latest/meta-data/",
+    "http://169.254.169.254.nip.io/",
+    "http://[fe80::1%25eth0]/",
+    "http://0x7f.0x0.0x0.0x1/",
+    "http://127.000.000.001/",
+    "http://①②⑦.0.0.1/",
+    "http://127。0。0。1/",
+    "http://[::ffff:a9fe:a9fe]/",
+    "http://0251.0376.0251.0376/",
 ]
 
 
