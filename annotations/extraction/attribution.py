@@ -18,14 +18,15 @@ _RU_LEAD = (
 _EN_LEAD = (
     r"according\s+to|citing|as\s+reported\s+by|reported\s+by|a\s+statement\s+from"
     r"|announced\s+by|quoted\s+by"
-    # "…," said the spokesman: the inverted order only follows a quote or a comma.
-    r"|(?<=[,\"”])\s*(?:said|says|told|wrote|added)"
 )
+# "…," said the spokesman: the inverted order only follows a quote or a comma.
+_EN_INVERTED = r"(?<=[,\"”])\s*(?:said|says|told|wrote|added)"
 _RU_VERB = (
     r"заявил[аио]?|сообщил[аио]?|сообщает|отметил[аио]?|подчеркнул[аио]?|рассказал[аио]?"
     r"|объявил[аио]?|признал[аио]?|пояснил[аио]?|написал[аио]?|пишет|утверждает|уточнил[аио]?"
     r"|подтвердил[аио]?|опроверг(?:ла|ли)?|добавил[аио]?|сказал[аио]?"
 )
+_EN_TITLE = r"(?:Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Sgt|St)\."
 _EN_VERB = (
     r"said|says|told|reported|reports|announced|stated|confirmed|claimed|claims|wrote|added"
     r"|noted|denied|insisted|argued|warned|tweeted|testified"
@@ -33,14 +34,14 @@ _EN_VERB = (
 
 _LEAD = {
     "ru": re.compile(rf"(?<![\w-])(?:{_RU_LEAD})\s+{_WORDS_AFTER}", re.IGNORECASE),
-    "en": re.compile(rf"\b(?:{_EN_LEAD})\s+{_WORDS_AFTER}", re.IGNORECASE),
+    "en": re.compile(rf"(?:\b(?:{_EN_LEAD})|{_EN_INVERTED})\s+{_WORDS_AFTER}", re.IGNORECASE),
 }
 _SUBJECT_VERB = {
     "ru": re.compile(
         rf"(?:^|[,.;:—–«»\"]\s*|\s[-–—]\s)(?P<source>[А-ЯЁA-Z][^,.;:!?«»\"—–]{{1,80}}?)\s+(?:{_RU_VERB})(?![\w])"
     ),
     "en": re.compile(
-        rf"(?:^|[,.;:—–\"”]\s*)(?P<source>[A-Z][^,.;:!?\"“”—–]{{1,80}}?)\s+(?:{_EN_VERB})\b"
+        rf"(?:^|[,.;:—–\"”]\s*)(?P<source>(?:{_EN_TITLE}\s+)?[A-Z][^,.;:!?\"“”—–]{{1,80}}?)\s+(?:{_EN_VERB})\b"
     ),
 }
 _PRONOUNS = word_set("он она они мы я вы оно he she they we i you it this that there это this")

@@ -43,6 +43,8 @@ def russian_entities(text: str) -> list[dict[str, Any]]:
         if start >= end:
             continue
         surface = text[start:end]
+        if span.type == "PER" and _common_word(surface):
+            continue
         entities.append(
             {
                 "start": start,
@@ -53,6 +55,18 @@ def russian_entities(text: str) -> list[dict[str, Any]]:
             }
         )
     return entities
+
+
+def _common_word(surface: str) -> bool:
+    """True for a one-word "person" that the dictionary knows only as an ordinary word.
+
+    The model sometimes tags a capitalised sentence opener ("Осенью") as a name.
+    """
+    if " " in surface or not _RUSSIAN_WORD.fullmatch(surface):
+        return False
+    parses = morph_analyzer().parse(surface)
+    names = {"Name", "Surn", "Patr"}
+    return all(parse.is_known and not names & set(parse.tag.grammemes) for parse in parses)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -106,7 +120,12 @@ def _nominative(analyzer: Any, word: str) -> str:
     for parse in preferred or parses:
         if parse.tag.case is None:
             continue
-        inflected = parse.inflect({"nomn"})
+        try:
+            # natasha's analyzer takes Universal Dependencies names for grammemes.
+            inflected = parse.inflect({"Nom"})
+        except (KeyError, ValueError):
+            # Some dictionary entries have no paradigm to inflect through.
+            continue
         if inflected is not None:
             return _same_case_as(word, inflected.word)
     return word
@@ -184,7 +203,9 @@ def english_entities(text: str, sentence_starts: list[int]) -> list[dict[str, An
             words.pop(0)
             run.pop(0)
         if words and not (
-            len(words) == 1 and tokens[run[0]][0] in starts and words[0] not in _PLACE_WORDS
+            len(words) == 1
+            and tokens[run[0]][0] in starts
+            and words[0].rstrip(".") not in _PLACE_WORDS
         ):
             entity = _english_entity(text, tokens, run, words)
             if entity is not None:
@@ -205,9 +226,10 @@ def _english_entity(
     start, end = _trim(text, start, end)
     if start >= end:
         return None
-    if any(word in _ORG_SUFFIXES or word in _ORG_WORDS for word in words):
+    bare = [word.rstrip(".") for word in words]
+    if any(word in _ORG_SUFFIXES or word.rstrip(".") in _ORG_WORDS for word in words):
         kind = "ORG"
-    elif any(word in _PLACE_WORDS for word in words):
+    elif any(word in _PLACE_WORDS for word in bare):
         kind = "LOC"
     elif len(words) >= 2 or tokens[run[0]][2] in _TITLES:
         kind = "PER"

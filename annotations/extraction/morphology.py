@@ -4,6 +4,7 @@ Models load lazily, once per process, behind a lock: importing the extraction pa
 must stay cheap, and a web worker may call in from several threads.
 """
 
+import logging
 import re
 import threading
 from typing import Any
@@ -17,20 +18,26 @@ EXHORTATIVE = 32  # "отметим", "напомним": a future form that inv
 
 VERB_LIKE = PAST | PRESENT | FUTURE | INFINITIVE | PREDICATE
 
+_CYRILLIC_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
+
 _lock = threading.Lock()
 _analyzer: Any = None
 _russian_flags: dict[str, int] = {}
 
 
 def morph_analyzer() -> Any:
-    """The shared pymorphy2 analyzer (loaded on first use)."""
+    """The shared pymorphy2 analyzer (natasha's MorphVocab), loaded on first use."""
     global _analyzer
     if _analyzer is None:
         with _lock:
             if _analyzer is None:
-                import pymorphy2
+                # natasha's MorphVocab is pymorphy2's analyzer set up so that it runs on
+                # current Python, where plain pymorphy2 0.9 fails on a removed API.
+                from natasha import MorphVocab
 
-                _analyzer = pymorphy2.MorphAnalyzer()
+                # Its dictionary-loading notes would land on a command's stderr.
+                logging.getLogger("pymorphy2").setLevel(logging.WARNING)
+                _analyzer = MorphVocab()
     return _analyzer
 
 
@@ -38,7 +45,8 @@ def russian_flags(word: str) -> int:
     """Verb flags of a lower-case Russian word, from its most likely reading."""
     flags = _russian_flags.get(word)
     if flags is None:
-        flags = _analyse_russian(word)
+        # Only Cyrillic words have Russian grammar; pymorphy2 also fails on some scripts.
+        flags = _analyse_russian(word) if _CYRILLIC_WORD.fullmatch(word) else 0
         # Words repeat heavily in real text; the cache keeps analysis off the hot path.
         if len(_russian_flags) < 500_000:
             _russian_flags[word] = flags

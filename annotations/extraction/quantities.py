@@ -54,8 +54,11 @@ def find_quantities(
                     "unit": _unit(match),
                 }
             )
+    taken = [(item["start"], item["end"]) for item in found]
     for match in _NUMBER_WORDS.finditer(text):
         start = offset + match.start()
+        if any(a <= start < b for a, b in taken):
+            continue
         found.append(
             {
                 "start": start,

@@ -37,6 +37,7 @@ _URL_TAIL = ".,;:!?)]}'’”"
 _LAST_TOKENS = re.compile(r"(\S+)(\s+)(\S+)$|(\S+)$")
 _INITIALS = re.compile(r"^[(«\"“„']?(?:[A-ZА-ЯЁ]\.){1,3}$")
 _HAS_CONTENT = re.compile(r"\w")
+_LONE_MARKER = re.compile(r"\(?(?:\d{1,2}|[а-яa-z])[.)]")
 
 _QUOTE_PAIRS = {"«": "»", "„": "“", "“": "”", "‹": "›"}
 
@@ -216,7 +217,7 @@ def _cut(line: str, boundaries: list[int], markers: list[Marker]) -> list[tuple[
         start = skip_to.get(cut, cut)
         piece = line[start:end]
         stripped = piece.strip()
-        if not stripped or not _HAS_CONTENT.search(stripped):
+        if not stripped or not _HAS_CONTENT.search(stripped) or _LONE_MARKER.fullmatch(stripped):
             continue
         offset = start + (len(piece) - len(piece.lstrip()))
         pieces.append((offset, offset + len(stripped), cut in skip_to))

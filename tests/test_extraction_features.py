@@ -1,0 +1,164 @@
+"""What each claim carries: kind, reasons, entities, dates, quantities, attribution."""
+
+import json
+import subprocess
+import sys
+
+from annotations.extraction import (
+    ExtractedClaim,
+    RuleScorer,
+    Scored,
+    detect_language,
+    extract_claims,
+)
+from annotations.extraction.dates import find_dates
+from annotations.extraction.quantities import find_quantities
+
+
+def only(text: str, **options) -> ExtractedClaim:
+    claims = extract_claims(text, **options)
+    assert len(claims) == 1, claims
+    return claims[0]
+
+
+def test_importing_the_package_loads_no_language_models():
+    code = (
+        "import sys, annotations.extraction; "
+        "print(sorted(m for m in ('natasha', 'pymorphy2', 'pysbd', 'slovnet') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_it_detects_language_by_letters():
+    assert detect_language("Москва — столица России.") == "ru"
+    assert detect_language("Moscow is the capital of Russia.") == "en"
+    assert detect_language("Компания Apple выпустила iPhone.") == "ru"
+    assert detect_language("12345", default="en") == "en"
+
+
+def test_a_past_event_with_entities_and_a_date_is_a_fact():
+    claim = only("Казахстан и Узбекистан в начале декабря подписали декларацию о союзе.")
+    assert claim.kind == "fact"
+    assert claim.checkworthiness >= 0.5
+    assert "named entity: Казахстан" in claim.reasons
+    assert "date: в начале декабря" in claim.reasons
+    assert "past-tense verb: подписали" in claim.reasons
+
+
+def test_an_opinion_marker_makes_an_opinion():
+    claim = only("Стоит сказать, Москва усматривает русофобию во всем.", entities=False)
+    assert claim.kind == "opinion"
+    assert claim.checkworthiness < 0.5
+    assert "opinion marker: стоит сказать" in claim.reasons
+
+
+def test_a_hedged_future_is_a_prediction():
+    claim = only("Судя по всему, политика давления будет продолжаться.", entities=False)
+    assert claim.kind == "prediction"
+    assert "hedging marker: судя по всему" in claim.reasons
+    assert "prediction marker: будет" in claim.reasons
+
+
+def test_english_opinion_and_prediction_markers_fire():
+    assert only("I think the plan is a mistake.", entities=False).kind == "opinion"
+    assert only("Clearly, the board was wrong.", entities=False).kind == "opinion"
+    assert only("Prices will rise next year.", entities=False).kind == "prediction"
+
+
+def test_a_question_is_a_question():
+    claim = only("Кто вообще решает, где будет тротуар?", entities=False)
+    assert claim.kind == "question"
+    assert "question" in claim.reasons
+
+
+def test_a_quoted_term_does_not_make_the_writer_opinionated():
+    claim = only("Летом российские политики подняли тему «слишком явной русофобии».")
+    assert claim.kind == "fact"
+
+
+def test_entities_have_document_offsets_and_normal_forms():
+    text = "Заголовок\nОсенью обвинения озвучил министр Сергей Лавров в Центральной Азии."
+    claim = extract_claims(text)[1]
+    by_type = {entity["type"]: entity for entity in claim.entities}
+    assert text[by_type["PER"]["start"] : by_type["PER"]["end"]] == "Сергей Лавров"
+    assert by_type["LOC"]["text"] == "Центральной Азии"
+    assert by_type["LOC"]["normal"] == "Центральная Азия"
+
+
+def test_english_entities_come_from_capitalised_words():
+    claim = only("The economy grew, the International Monetary Fund said in Washington.")
+    found = {(entity["text"], entity["type"]) for entity in claim.entities}
+    assert ("International Monetary Fund", "ORG") in found
+    assert ("Washington", "LOC") in found
+
+
+def test_no_entities_when_they_are_switched_off():
+    assert only("Москва и Казахстан договорились.", entities=False).entities == []
+
+
+def test_it_normalises_absolute_and_relative_dates():
+    dates = find_dates("в конце 2020 года, 01.12.2021, 5 мая 2019 г., летом и в прошлом году")
+    values = [date["value"] for date in dates]
+    assert values == [
+        {"year": 2020, "part": "end"},
+        {"year": 2021, "month": 12, "day": 1},
+        {"year": 2019, "month": 5, "day": 5},
+        {"relative": "летом"},
+        {"relative": "в прошлом году"},
+    ]
+
+
+def test_it_finds_english_dates_but_not_the_verb_may():
+    dates = find_dates("On 5 May 2019 and in March 2020 you may leave; last year too.")
+    assert [date["text"] for date in dates] == ["5 May 2019", "March 2020", "last year"]
+
+
+def test_it_reads_quantities_with_scale_and_unit():
+    found = find_quantities("вырос на 6,2%, выделено 3,5 млрд руб. and $48 million")
+    assert [(q["text"], q["value"], q["unit"]) for q in found] == [
+        ("6,2%", 6.2, "%"),
+        ("3,5 млрд руб.", 3.5e9, "руб."),
+        ("$48 million", 48e6, "$"),
+    ]
+
+
+def test_it_names_the_source_of_an_attributed_statement():
+    cases = {
+        "Обвинения озвученные уже российским МИД.": "российским МИД",
+        "По данным Росстата, безработица снизилась.": "Росстата",
+        "Министр финансов Антон Силуанов заявил, что налоги не вырастут.": (
+            "Министр финансов Антон Силуанов"
+        ),
+        "The economy grew 2%, according to Reuters.": "Reuters",
+        '"We will win," said Dr. Alan Brooks, chief economist.': "Dr. Alan Brooks",
+    }
+    for text, source in cases.items():
+        assert only(text, entities=False).attribution == source, text
+
+
+def test_a_pronoun_is_not_a_source():
+    assert only("Он заявил, что всё хорошо.", entities=False).attribution is None
+
+
+def test_to_dict_is_json_ready():
+    claim = only("В 2023 году завод выпустил 5 тыс. вагонов.")
+    record = json.loads(json.dumps(claim.to_dict(), ensure_ascii=False))
+    assert record["text"] == claim.text
+    assert set(record) >= {"start", "end", "kind", "checkworthiness", "reasons", "language"}
+
+
+def test_a_custom_scorer_replaces_the_rules():
+    class AlwaysOpinion:
+        def score(self, features):
+            return Scored(kind="opinion", checkworthiness=0.1, reasons=[features.language])
+
+    claim = only("Москва подписала договор.", scorer=AlwaysOpinion(), entities=False)
+    assert (claim.kind, claim.checkworthiness, claim.reasons) == ("opinion", 0.1, ["ru"])
+
+
+def test_the_default_scorer_is_usable_on_its_own():
+    claim = only("Москва подписала договор.", scorer=RuleScorer(), entities=False)
+    assert claim.kind == "fact"

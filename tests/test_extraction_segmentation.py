@@ -1,0 +1,212 @@
+"""Where claims start and end: sentence boundaries, the places never to split, lists."""
+
+import pytest
+
+from annotations.extraction import extract_claims
+
+
+def spans(text: str, language: str | None = None) -> list[str]:
+    return [claim.text for claim in extract_claims(text, language=language, entities=False)]
+
+
+# Never split inside ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Его называют т.н. отцом реформы, т.е. главным автором. Это спорно.",
+            ["Его называют т.н. отцом реформы, т.е. главным автором.", "Это спорно."],
+        ),
+        (
+            "Музей им. Пушкина открылся в пгт. Северный. Вход свободный.",
+            ["Музей им. Пушкина открылся в пгт. Северный.", "Вход свободный."],
+        ),
+        (
+            "Штраф по п. 3 ст. 12 вырос. В 1990-х гг. его не было.",
+            ["Штраф по п. 3 ст. 12 вырос.", "В 1990-х гг. его не было."],
+        ),
+        (
+            "Реформу начали в 2019 г. после выборов. Она идёт до сих пор.",
+            ["Реформу начали в 2019 г. после выборов.", "Она идёт до сих пор."],
+        ),
+        (
+            "Яблоки, груши и т. д. подорожали. Овощи нет.",
+            ["Яблоки, груши и т. д. подорожали.", "Овощи нет."],
+        ),
+    ],
+)
+def test_it_keeps_russian_abbreviations_inside_the_sentence(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Mr. Smith met Dr. Jones in the U.S. capital. They talked.",
+            ["Mr. Smith met Dr. Jones in the U.S. capital.", "They talked."],
+        ),
+        (
+            "Some fruits, e.g. apples, got cheaper. See bill No. 5 for details.",
+            ["Some fruits, e.g. apples, got cheaper.", "See bill No. 5 for details."],
+        ),
+        (
+            "The release, No. G.17, is out. Read it.",
+            ["The release, No. G.17, is out.", "Read it."],
+        ),
+    ],
+)
+def test_it_keeps_english_abbreviations_inside_the_sentence(text, expected):
+    assert spans(text) == expected
+
+
+def test_it_keeps_initials_together():
+    text = "Поэму написал А. С. Пушкин. Таблицу составил Д.И. Менделеев."
+    assert spans(text) == ["Поэму написал А. С. Пушкин.", "Таблицу составил Д.И. Менделеев."]
+
+
+def test_it_keeps_english_initials_together():
+    text = "The Hobbit was written by J. R. R. Tolkien in 1937. It sold well."
+    assert spans(text) == ["The Hobbit was written by J. R. R. Tolkien in 1937.", "It sold well."]
+
+
+def test_it_keeps_decimals_and_dates_together():
+    text = "Рост составил 3.5 процента, а 01.12.2021 — 2,7. Это рекорд."
+    assert spans(text) == ["Рост составил 3.5 процента, а 01.12.2021 — 2,7.", "Это рекорд."]
+
+
+def test_it_keeps_urls_together():
+    text = "Visit https://example.com/a.b?x=1. Then call us."
+    assert spans(text) == ["Visit https://example.com/a.b?x=1.", "Then call us."]
+
+
+def test_it_keeps_emails_together():
+    text = "Пишите на info.desk@mail.example.ru. Ответим быстро."
+    assert spans(text) == ["Пишите на info.desk@mail.example.ru.", "Ответим быстро."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Он сказал: «Я приду. Обязательно!» И ушёл.",
+            ["Он сказал: «Я приду. Обязательно!»", "И ушёл."],
+        ),
+        ("„Вот так. Да“ — сказал он. Все молчали.", ["„Вот так. Да“ — сказал он.", "Все молчали."]),
+        (
+            'She said: "I will come. Definitely!" Then she left.',
+            ['She said: "I will come. Definitely!"', "Then she left."],
+        ),
+        (
+            "«Полигона не будет. Решение „окончательное“. Точка», — написал он.",
+            ["«Полигона не будет. Решение „окончательное“. Точка», — написал он."],
+        ),
+    ],
+)
+def test_it_keeps_quotations_with_sentence_ends_together(text, expected):
+    assert spans(text) == expected
+
+
+def test_it_keeps_an_ellipsis_inside_a_sentence():
+    text = "В стране было... много проблем. Но их решили."
+    assert spans(text) == ["В стране было... много проблем.", "Но их решили."]
+
+
+# Hard boundaries and fragments --------------------------------------------------------
+
+
+def test_it_treats_a_line_break_as_a_boundary():
+    text = "Итоги года\nЭкономика выросла на 3%\nБезработица снизилась."
+    assert spans(text) == ["Итоги года", "Экономика выросла на 3%", "Безработица снизилась."]
+
+
+def test_it_keeps_a_heading_as_its_own_claim_of_kind_other():
+    claims = extract_claims("Weekly briefing\n\nThe council met on Monday.", entities=False)
+    assert [(claim.text, claim.kind) for claim in claims] == [
+        ("Weekly briefing", "other"),
+        ("The council met on Monday.", "fact"),
+    ]
+
+
+# Lists ---------------------------------------------------------------------------------
+
+
+def test_it_splits_an_inline_numbered_list_even_without_a_full_stop_before_a_marker():
+    text = (
+        "Причин три. 1. Москва напоминает о претензиях, когда решит что это необходимо "
+        "2. Таким образом, она давит на соседей. 3. Россия играет на публику."
+    )
+    assert spans(text) == [
+        "Причин три.",
+        "Москва напоминает о претензиях, когда решит что это необходимо",
+        "Таким образом, она давит на соседей.",
+        "Россия играет на публику.",
+    ]
+
+
+def test_it_splits_items_numbered_with_parentheses():
+    text = "Решения: 1) продлить срок; 2) увеличить штат. Всё."
+    assert spans(text) == ["Решения:", "продлить срок;", "увеличить штат.", "Всё."]
+
+
+def test_it_splits_items_lettered_in_russian():
+    text = "Риски бывают: а) финансовые, б) кадровые, в) правовые."
+    assert spans(text) == ["Риски бывают:", "финансовые,", "кадровые,", "правовые."]
+
+
+def test_it_splits_items_lettered_in_english():
+    text = "The budget includes: (a) roads; (b) parks; (c) a library."
+    assert spans(text) == ["The budget includes:", "roads;", "parks;", "a library."]
+
+
+def test_it_drops_bullets_and_dashes_at_line_starts():
+    text = "- первый пункт\n• второй пункт\n— Мы приедем, — сказал он.\n* third item"
+    assert spans(text) == ["первый пункт", "второй пункт", "Мы приедем, — сказал он.", "third item"]
+
+
+def test_it_drops_numbers_of_items_on_their_own_lines():
+    text = "How to apply\n1. Check your address.\n2) Fill in the form."
+    assert spans(text) == ["How to apply", "Check your address.", "Fill in the form."]
+
+
+def test_it_does_not_take_a_lone_number_in_running_text_for_a_list():
+    text = "Статья 5. Далее идёт текст. The score was 2. Then it rained."
+    assert spans(text) == [
+        "Статья 5.",
+        "Далее идёт текст.",
+        "The score was 2.",
+        "Then it rained.",
+    ]
+
+
+def test_it_excludes_list_markers_from_offsets():
+    text = "Итак: 1. Первое. 2. Второе."
+    claims = extract_claims(text, entities=False)
+    assert [(claim.start, claim.end) for claim in claims] == [(0, 5), (9, 16), (20, 27)]
+    assert all(text[claim.start : claim.end] == claim.text for claim in claims)
+
+
+# Languages -----------------------------------------------------------------------------
+
+
+def test_it_splits_each_paragraph_of_a_mixed_document_in_its_own_language():
+    text = "Mr. Brown arrived. He spoke.\nГ-н Браун приехал в пгт. Северный. Он выступил."
+    claims = extract_claims(text, entities=False)
+    assert [(claim.text, claim.language) for claim in claims] == [
+        ("Mr. Brown arrived.", "en"),
+        ("He spoke.", "en"),
+        ("Г-н Браун приехал в пгт. Северный.", "ru"),
+        ("Он выступил.", "ru"),
+    ]
+
+
+def test_a_forced_language_applies_to_every_paragraph():
+    claims = extract_claims("Hello there.\nПривет.", language="en", entities=False)
+    assert {claim.language for claim in claims} == {"en"}
+
+
+def test_it_refuses_an_unsupported_language():
+    with pytest.raises(ValueError, match="unsupported language"):
+        extract_claims("Hallo.", language="de")
