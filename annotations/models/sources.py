@@ -76,7 +76,10 @@ class Source(models.Model):
         _("fetch state"), max_length=16, choices=FetchState.choices, default=FetchState.PENDING
     )
     fetch_error = models.TextField(_("fetch error"), blank=True)
+    # Attempts in the current round (a refetch starts a new round with a fresh budget).
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Every fetch ever started; numbers the snapshots.
+    fetch_count = models.PositiveIntegerField(_("fetches started"), default=0)
     fetch_started_at = models.DateTimeField(_("fetch started at"), null=True, blank=True)
     last_fetched_at = models.DateTimeField(_("last fetched at"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
@@ -115,8 +118,8 @@ class Snapshot(models.Model):
     source = models.ForeignKey(
         Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="snapshots"
     )
-    # The attempt that made it: a redelivered task cannot store a second snapshot.
-    attempt = models.PositiveSmallIntegerField(_("attempt"))
+    # The fetch that made it: a redelivered task cannot store a second snapshot.
+    fetch_number = models.PositiveIntegerField(_("fetch number"))
     final_url = models.URLField(_("final URL"), max_length=2000)
     http_status = models.PositiveSmallIntegerField(_("HTTP status"))
     content_type = models.CharField(_("content type"), max_length=100)
@@ -146,7 +149,9 @@ class Snapshot(models.Model):
         ordering = ["source", "-fetched_at"]
         get_latest_by = "fetched_at"
         constraints = [
-            models.UniqueConstraint(fields=["source", "attempt"], name="snapshot_unique_attempt"),
+            models.UniqueConstraint(
+                fields=["source", "fetch_number"], name="snapshot_unique_fetch"
+            ),
             models.CheckConstraint(
                 condition=Q(quote_start__isnull=True) | Q(quote_start__lt=F("quote_end")),
                 name="snapshot_passage_span",

@@ -2,7 +2,7 @@
 
 The fetch runs in a worker. It claims the work with a conditional update so that two
 deliveries of the same task (a redelivery after a crash, a double refetch) never both
-fetch, and stores the snapshot under the attempt number so a redelivered task cannot
+fetch, and stores the snapshot under the fetch number so a redelivered task cannot
 store a second one.
 """
 
@@ -134,8 +134,14 @@ def _stale_before() -> timezone.datetime:
     return timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
 
 
-def _claim_work(source_id: int) -> int | None:
-    """Mark the source as being fetched by us; returns our attempt number, or None."""
+@dataclass(frozen=True)
+class _Work:
+    attempt: int  # within the current round, for the retry budget
+    fetch_number: int  # over the source's life, for the snapshot
+
+
+def _claim_work(source_id: int) -> _Work | None:
+    """Mark the source as being fetched by us, or None when it is not ours to fetch."""
     with transaction.atomic():
         source = (
             Source.objects.select_for_update()
@@ -151,9 +157,18 @@ def _claim_work(source_id: int) -> int | None:
             return None
         source.fetch_state = FetchState.FETCHING
         source.attempts += 1
+        source.fetch_count += 1
         source.fetch_started_at = timezone.now()
-        source.save(update_fields=["fetch_state", "attempts", "fetch_started_at", "updated_at"])
-        return source.attempts
+        source.save(
+            update_fields=[
+                "fetch_state",
+                "attempts",
+                "fetch_count",
+                "fetch_started_at",
+                "updated_at",
+            ]
+        )
+        return _Work(attempt=source.attempts, fetch_number=source.fetch_count)
 
 
 def _backoff(attempt: int) -> float:
@@ -163,18 +178,18 @@ def _backoff(attempt: int) -> float:
 
 def source_fetch(*, source_id: int, config: FetchConfig | None = None) -> FetchOutcome | None:
     """Fetch a source, keep the evidence and locate the quote. None: nothing to do."""
-    attempt = _claim_work(source_id)
-    if attempt is None:
+    work = _claim_work(source_id)
+    if work is None:
         return None
     source = Source.objects.select_related("claim__document").get(pk=source_id)
     config = config or fetch_config_from_settings()
     try:
         result = fetch(source.url, config)
     except FetchError as error:
-        return _record_failure(source, attempt, error)
+        return _record_failure(source, work, error)
     except Exception as error:  # a bug must not leave the source stuck in "fetching"
         logger.exception("Fetching source %s failed unexpectedly", source_id)
-        return _record_failure(source, attempt, FetchError(str(error), transient=False))
+        return _record_failure(source, work, FetchError(str(error), transient=False))
     page = extract_page(result)
     language = (
         source.claim.document.language
@@ -213,7 +228,7 @@ def source_fetch(*, source_id: int, config: FetchConfig | None = None) -> FetchO
             with transaction.atomic():
                 snapshot = Snapshot.objects.create(
                     source=source,
-                    attempt=attempt,
+                    fetch_number=work.fetch_number,
                     final_url=result.final_url[:2000],
                     http_status=result.status,
                     content_type=result.content_type[:100],
@@ -238,10 +253,10 @@ def source_fetch(*, source_id: int, config: FetchConfig | None = None) -> FetchO
                     suggestions=suggestions,
                 )
         except IntegrityError:
-            # Another delivery of this attempt stored it already.
+            # Another delivery of this fetch stored it already.
             return None
         updated = Source.objects.filter(
-            pk=source.pk, fetch_state=FetchState.FETCHING, attempts=attempt
+            pk=source.pk, fetch_state=FetchState.FETCHING, fetch_count=work.fetch_number
         ).update(
             fetch_state=state,
             fetch_error="",
@@ -261,7 +276,8 @@ def _quote_found_before(source: Source) -> bool:
     return source.snapshots.filter(quote_found=True).exists()
 
 
-def _record_failure(source: Source, attempt: int, error: FetchError) -> FetchOutcome:
+def _record_failure(source: Source, work: _Work, error: FetchError) -> FetchOutcome:
+    attempt = work.attempt
     message = error.message if hasattr(error, "message") else str(error)
     if isinstance(error, BlockedAddress):
         state, retry_in = FetchState.BLOCKED, None
@@ -277,9 +293,9 @@ def _record_failure(source: Source, attempt: int, error: FetchError) -> FetchOut
                 "error": message,
                 "attempts": attempt,
             }
-    Source.objects.filter(pk=source.pk, fetch_state=FetchState.FETCHING, attempts=attempt).update(
-        fetch_state=state, fetch_error=message[:2000], updated_at=timezone.now()
-    )
+    Source.objects.filter(
+        pk=source.pk, fetch_state=FetchState.FETCHING, fetch_count=work.fetch_number
+    ).update(fetch_state=state, fetch_error=message[:2000], updated_at=timezone.now())
     return FetchOutcome(state=state, error=message, retry_in=retry_in)
 
 
