@@ -21,6 +21,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.models import DeletedObject
 from simple_history.utils import (
     get_history_manager_for_model,
     get_m2m_field_name,
@@ -168,7 +169,7 @@ def _entry(name: str, record: Any, before: Any) -> HistoryEntry:
         changes = [
             FieldChange(c.field, *(_related(m2m[c.field], v) for v in (c.old, c.new)))
             if c.field in m2m
-            else FieldChange(c.field, c.old, c.new)
+            else FieldChange(c.field, _value(c.old), _value(c.new))
             for c in delta.changes
             if c.field not in _NOT_SHOWN
         ]
@@ -204,6 +205,13 @@ def _initial_values(record: Any) -> list[FieldChange]:
         if related:
             changes.append(FieldChange(m2m_field.name, None, related))
     return changes
+
+
+def _value(value: Any) -> Any:
+    # diff_against reports an empty foreign key as a deleted object without a key.
+    if isinstance(value, DeletedObject) and value.pk is None:
+        return None
+    return value
 
 
 def _related(m2m_field: Any, rows: list[dict]) -> list[Any]:

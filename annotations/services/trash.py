@@ -206,7 +206,7 @@ def _set_deleted(instance: Model, *, actor: AbstractBaseUser | None, deleted: bo
         changes["updated_at"] = timezone.now()
     rows = (
         type(instance)
-        ._default_manager.filter(pk=instance.pk, deleted_at__isnull=not deleted)
+        ._default_manager.filter(pk=instance.pk, deleted_at__isnull=deleted)
         .update(**changes)
     )
     instance.refresh_from_db()
