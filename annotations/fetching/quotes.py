@@ -32,14 +32,15 @@ _ONE_TO_ONE = {
     **dict.fromkeys(_SPACES, " "),
     "ё": "е",
 }
-# A regex substitution only pays for the characters it changes, which are rare in
-# most text; ``str.translate`` pays a dictionary lookup for every character.
-_ONE_TO_ONE_CHARS = re.compile("[" + re.escape("".join(_ONE_TO_ONE)) + "]")
 # Everything the normalisation changes in length: runs of spaces and invisible
 # characters, HTML entities left in extracted text, the ellipsis character.
 _ENTITY = r"&(?:#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});"
 _SPACE_ENTITY = r"&(?:nbsp|#160|#xa0);"
-_RESHAPED = re.compile(rf"(?:[ {_INVISIBLE}]|{_SPACE_ENTITY}){{2,}}|[{_INVISIBLE}]|{_ENTITY}|…")
+# The lookahead lets the scan skip ordinary characters without trying each branch.
+_RESHAPED = re.compile(
+    rf"(?=[ {_INVISIBLE}&…])"
+    rf"(?:(?:[ {_INVISIBLE}]|{_SPACE_ENTITY}){{2,}}|[{_INVISIBLE}]|{_ENTITY}|…)"
+)
 _WORD = re.compile(r"\w+")
 _STOPWORDS = frozenset(
     {
@@ -177,7 +178,12 @@ def _fold_chars(text: str) -> str:
         # A few characters ("İ") lower-case to two; keep those as they are so the
         # one-to-one part of the map stays one-to-one.
         lowered = "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
-    return _ONE_TO_ONE_CHARS.sub(lambda found: _ONE_TO_ONE[found.group()], lowered)
+    # One C-speed scan per character is several times faster on a large page than
+    # ``str.translate`` (a dictionary lookup per character) or a regex callback.
+    for char, replacement in _ONE_TO_ONE.items():
+        if char in lowered:
+            lowered = lowered.replace(char, replacement)
+    return lowered
 
 
 def _replacement(found: str) -> str | None:
