@@ -15,7 +15,11 @@ from django.db import connection
 
 from annotations.models import Claim, Verdict
 from annotations.services.errors import Conflict
-from annotations.services.verdicts import verdict_submit, verdict_update
+from annotations.services.verdicts import (
+    claim_set_final_verdict,
+    verdict_submit,
+    verdict_update,
+)
 from annotations.services.workflow import claim_approve, claim_update
 from tests.factories import ClaimFactory
 
@@ -121,8 +125,6 @@ def test_an_approval_and_a_correction_of_the_same_version_do_not_both_happen(
 ):
     claim = ClaimFactory(document__project=project)
     verdict_submit(claim=claim, actor=reviewer, rating="false", rationale="No.")
-    from annotations.services.verdicts import claim_set_final_verdict
-
     claim_set_final_verdict(claim=claim, actor=editor, verdict=claim.verdicts.get())
 
     def read():

@@ -2,12 +2,19 @@
 
 import pytest
 
-from annotations.models import Claim, Source, Verdict
+from annotations.models import Claim, Membership, Source, Verdict
 from annotations.services.history import FieldChange, history_for_claim
-from annotations.services.trash import claim_delete, claim_restore, source_delete
+from annotations.services.projects import member_remove, member_set_role
+from annotations.services.trash import (
+    claim_delete,
+    claim_restore,
+    source_delete,
+    verdict_delete,
+    verdict_purge,
+)
 from annotations.services.verdicts import verdict_submit, verdict_update
 from annotations.services.workflow import claim_update, claims_assign
-from tests.factories import ClaimFactory, DocumentFactory
+from tests.factories import ClaimFactory, DocumentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,11 +111,23 @@ def test_version_bookkeeping_is_not_shown_as_a_change(claim, reviewer):
 
 
 def test_history_outlives_a_purged_verdict(claim, reviewer, member):
-    from annotations.services.trash import verdict_delete, verdict_purge
-
     verdict = verdict_submit(claim=claim, actor=reviewer, rating="false", rationale="No.")
     verdict_delete(verdict=verdict, actor=reviewer)
     verdict_purge(verdict=verdict, actor=member("admin"))
     assert not Verdict.objects.exists()
     verdict_entries = [e.action for e in history_for_claim(claim) if e.model == "verdict"]
     assert verdict_entries == ["created", "deleted", "purged"]
+
+
+def test_membership_changes_are_recorded_with_who_made_them(project, member):
+    admin = member("admin")
+    newcomer = UserFactory()
+    member_set_role(project=project, actor=admin, username=newcomer.username, role="reviewer")
+    member_set_role(project=project, actor=admin, username=newcomer.username, role="editor")
+    member_remove(project=project, actor=admin, username=newcomer.username)
+    records = Membership.history.filter(user_id=newcomer.pk).order_by("history_date")
+    assert [(r.history_type, r.role, r.history_user) for r in records] == [
+        ("+", "reviewer", admin),
+        ("~", "editor", admin),
+        ("-", "editor", admin),
+    ]

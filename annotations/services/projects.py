@@ -62,11 +62,15 @@ def member_set_role(
     if membership is None:
         try:
             with transaction.atomic():
-                return Membership.objects.create(project=project, user=user, role=role)
+                membership = Membership(project=project, user=user, role=role)
+                membership._history_user = actor  # history records who let them in
+                membership.save()
+                return membership
         except IntegrityError:
             membership = Membership.objects.select_for_update().get(project=project, user=user)
     _keep_an_admin(project, membership, role)
     membership.role = role
+    membership._history_user = actor
     membership.save(update_fields=["role"])
     return membership
 
@@ -82,6 +86,7 @@ def member_remove(*, project: Project, actor: AbstractBaseUser | None, username:
     if membership is None:
         raise ValidationError({"username": _("No member “%(name)s”.") % {"name": username}})
     _keep_an_admin(project, membership, None)
+    membership._history_user = actor
     membership.delete()
 
 
