@@ -133,3 +133,17 @@ def test_it_checks_the_size_limit():
     check_size("a" * 10, limit_chars=10)
     with pytest.raises(DocumentTooLarge, match="11 characters; the limit is 10"):
         check_size("a" * 11, limit_chars=10)
+
+
+def test_links_become_candidate_sources_of_the_claim_that_holds_them():
+    from annotations.extraction import extract_claims
+    from annotations.extraction.markup import links_within
+
+    plain = to_plain_text(
+        "Inflation fell, [the agency said](https://stat.example/r). Prices rose.", "markdown"
+    )
+    first, second = extract_claims(plain.text, entities=False)
+    assert [link["url"] for link in links_within(first.start, first.end, plain.links)] == [
+        "https://stat.example/r"
+    ]
+    assert links_within(second.start, second.end, plain.links) == []

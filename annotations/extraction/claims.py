@@ -59,7 +59,7 @@ def extract_claims(
     claims = []
     for segment in segments:
         claim_text = text[segment.start : segment.end]
-        inside = _entities_within(found, starts, segment)
+        inside = _entities_within(found, starts, segment) if found else []
         features = describe(
             claim_text,
             segment.start,

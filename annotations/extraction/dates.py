@@ -6,7 +6,10 @@ even with entities off, and the forms that matter to fact-checkers are few ("в 
 """
 
 import re
+from collections.abc import Iterable
 from typing import Any
+
+from .lexicon import word_set
 
 _RU_MONTHS = {
     "январ": 1,
@@ -87,39 +90,101 @@ _DATE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-# Only sentences with a digit or one of these stems can hold a date: a cheap pre-check.
-_DATE_HINT = re.compile(
-    r"\d|январ|феврал|март|апрел|мая|май|мае|июн|июл|август|сентябр|октябр|ноябр|декабр"
-    r"|лет|зим|весн|осен|прошл|этом|текущ|следующ|вчера|сегодня|завтра|понедельник|вторник"
-    r"|сред|четверг|пятниц|суббот|воскресень|назад|january|february|march|april|may|june"
-    r"|july|august|september|october|november|december|jan\.|feb\.|aug\.|sept?\.|oct\.|nov\."
-    r"|dec\.|last|next|this|yesterday|today|tomorrow|day|ago|summer|winter|spring|autumn|fall",
-    re.IGNORECASE,
+_TOKEN = re.compile(r"\w+")
+_YEAR = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
+# Words that anchor a date expression; a date is only looked for around one of these or
+# around a year, which keeps the large expression above off most of the text. Relative
+# dates anchor on their noun ("в прошлом году", "last week"), not on the common adjective.
+_ANCHOR_WORDS = word_set(
+    """
+    январь января январе февраль февраля феврале март марта марте апрель апреля апреле
+    май мая мае июнь июня июне июль июля июле август августа августе сентябрь сентября
+    сентябре октябрь октября октябре ноябрь ноября ноябре декабрь декабря декабре
+    летом зимой весной осенью году месяце неделе вчера позавчера сегодня завтра назад
+    понедельник вторник среду четверг
+    пятницу субботу воскресенье january february march april may june july august
+    september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+    year month week yesterday today tomorrow ago summer winter spring autumn fall
+    monday tuesday wednesday thursday friday saturday sunday
+    """
 )
+# "в первой половине 2020 года": the longest lead-in is three words before the anchor.
+_LEAD_WORDS = 3
+_LEAD_CHARS = 32
+_DIGIT = re.compile(r"\d")
 
 
-def find_dates(text: str, offset: int = 0) -> list[dict[str, Any]]:
-    """Return date expressions in ``text``; offsets are shifted by ``offset``."""
-    if not _DATE_HINT.search(text):
+def find_dates(
+    text: str, offset: int = 0, words: Iterable[str] | None = None
+) -> list[dict[str, Any]]:
+    """Return date expressions in ``text``; offsets are shifted by ``offset``.
+
+    ``words``, the lower-case words of ``text`` if the caller has them, spare splitting
+    the text again to look for anchor words.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        # Lower-casing changed the length (rare scripts): search the original instead.
+        lowered = text
+    present = _ANCHOR_WORDS.intersection(
+        words if words is not None else _TOKEN.findall(lowered.lower())
+    )
+    anchors = [match.start() for match in _YEAR.finditer(text)] if _has_digit(text) else []
+    for word in present:
+        anchors.extend(_whole_word_positions(lowered, word))
+    if not anchors:
         return []
+    anchors.sort()
     dates = []
-    for match in _DATE.finditer(text):
+    covered = 0
+    for anchor in anchors:
+        if anchor < covered:
+            continue
+        match = _match_around(text, anchor, covered)
+        if match is None:
+            continue
+        covered = match.end()
         surface = match.group().rstrip()
-        if not surface:
-            continue
         value = _normalise(match)
-        if value is None:
+        if not surface or value is None:
             continue
-        start = match.start()
         dates.append(
             {
-                "start": offset + start,
-                "end": offset + start + len(surface),
+                "start": offset + match.start(),
+                "end": offset + match.start() + len(surface),
                 "text": surface,
                 "value": value,
             }
         )
     return dates
+
+
+def _has_digit(text: str) -> bool:
+    return _DIGIT.search(text) is not None
+
+
+def _whole_word_positions(lowered: str, word: str) -> list[int]:
+    positions = []
+    found = lowered.find(word)
+    while found != -1:
+        end = found + len(word)
+        if (found == 0 or not lowered[found - 1].isalnum()) and (
+            end == len(lowered) or not lowered[end].isalnum()
+        ):
+            positions.append(found)
+        found = lowered.find(word, end)
+    return positions
+
+
+def _match_around(text: str, anchor: int, covered: int) -> re.Match[str] | None:
+    window = max(covered, anchor - _LEAD_CHARS)
+    leads = [match.start() for match in _TOKEN.finditer(text, window, anchor)]
+    # Try the earliest plausible start first so that lead-ins ("в конце") are kept.
+    for start in [*leads[-_LEAD_WORDS:], anchor]:
+        match = _DATE.match(text, start)
+        if match is not None and match.end() > anchor:
+            return match
+    return None
 
 
 def _normalise(match: re.Match[str]) -> dict[str, Any] | None:

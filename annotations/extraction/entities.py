@@ -29,17 +29,37 @@ def _natasha_models() -> dict[str, Any]:
     return _natasha
 
 
+# The NER model holds a whole document's tensors at once; feeding it pieces of about this
+# many characters, cut at line breaks, keeps memory flat on long documents.
+_CHUNK = 20_000
+
+
 def russian_entities(text: str) -> list[dict[str, Any]]:
     """Return entities found by natasha in ``text`` (offsets relative to ``text``)."""
+    entities: list[dict[str, Any]] = []
+    start = 0
+    while start < len(text):
+        end = len(text) if len(text) - start <= _CHUNK else text.rfind("\n", start, start + _CHUNK)
+        if end <= start:
+            end = min(len(text), start + _CHUNK)
+            # No line break nearby: cut at a space so no word is split in two.
+            space = text.rfind(" ", start, end)
+            end = space if space > start and end < len(text) else end
+        entities.extend(_chunk_entities(text, start, end))
+        start = end
+    return entities
+
+
+def _chunk_entities(text: str, chunk_start: int, chunk_end: int) -> list[dict[str, Any]]:
     from natasha import Doc
 
     models = _natasha_models()
-    doc = Doc(text)
+    doc = Doc(text[chunk_start:chunk_end])
     doc.segment(models["segmenter"])
     doc.tag_ner(models["ner"])
     entities = []
     for span in doc.spans:
-        start, end = _trim(text, span.start, span.stop)
+        start, end = _trim(text, chunk_start + span.start, chunk_start + span.stop)
         if start >= end:
             continue
         surface = text[start:end]

@@ -77,7 +77,9 @@ def find_markers(line: str) -> list[Marker]:
         at_line_start = line[: match.start()].strip() == "" or (
             bool(markers) and match.start() == markers[0].end
         )
-        after_sentence = bool(_SENTENCE_BEFORE.search(line, 0, match.start()))
+        after_sentence = bool(
+            _SENTENCE_BEFORE.search(line, max(0, match.start() - 8), match.start())
+        )
         candidates.append((match.start(), item_start, style, value, at_line_start, after_sentence))
 
     accepted: set[int] = set()

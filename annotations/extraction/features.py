@@ -1,8 +1,7 @@
 """What a scorer gets to see about one sentence: words, verbs, markers, anchors."""
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .attribution import find_attribution
 from .dates import find_dates
@@ -13,19 +12,25 @@ from .morphology import (
     PAST,
     PREDICATE,
     PRESENT,
+    RUSSIAN_FLAGS,
     english_flags,
     russian_flags,
 )
+from .quantities import NUMBER_WORD_FORMS as _NUMBER_WORD_FORMS
 from .quantities import find_quantities
 
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+# Letters of the supported languages only: a general Unicode class is twice as slow, and
+# words in other scripts carry no marker or verb the rules could use.
+_LETTERS = "а-яёa-zà-öø-ÿіїєґәғқңөұүһ"
+_WORD = re.compile(rf"[{_LETTERS}]+(?:[-'’][{_LETTERS}]+)*")
 _QUOTED = re.compile(r"«[^«»]*»|„[^„“]*“|“[^“”]*”|\"[^\"]*\"")
-_ENDS_CLAUSE = re.compile(r"[.!?…:;,][)\]»\"”’]*$")
 _CHARACTERISING = re.compile(
     r"(?<![\w-])(?:назвал[аио]?|называ(?:ет|ют)|охарактеризовал[аио]?|called|calls|described)(?![\w-])"
 )
-_TERMINAL = re.compile(r"[.!?…][)\]»\"”’]*$")
-_QUESTION = re.compile(r"\?[)\]»\"”’.]*$")
+_DIGIT = re.compile(r"\d")
+_CLOSERS = ")]»\"”’' \t"
+_SENTENCE_ENDS = frozenset(".!?…")
+_CLAUSE_ENDS = frozenset(".!?…:;,")
 # A perfective verb after these is a condition or a time clause, not a forecast.
 # Finite verbs and predicative forms make a clause; an infinitive alone ("проверить
 # запасы") is an instruction or a fragment.
@@ -37,28 +42,28 @@ _FIRST_PERSON = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class SentenceFeatures:
+# A named tuple: one is built per sentence on the hot path, and it builds fastest.
+class SentenceFeatures(NamedTuple):
     """Observations about one claim-sized segment, in the document's coordinates."""
 
     text: str
     start: int
     language: str
     word_count: int
-    entities: list[dict[str, Any]] = field(default_factory=list)
-    dates: list[dict[str, Any]] = field(default_factory=list)
-    quantities: list[dict[str, Any]] = field(default_factory=list)
-    attribution: str | None = None
-    markers: list[tuple[str, str]] = field(default_factory=list)
-    past_verbs: list[str] = field(default_factory=list)
-    present_verbs: list[str] = field(default_factory=list)
-    future_verbs: list[str] = field(default_factory=list)
-    has_verb: bool = False
-    is_question: bool = False
-    is_complete: bool = False
-    is_heading: bool = False
-    in_list: bool = False
-    first_person: bool = False
+    entities: list[dict[str, Any]]
+    dates: list[dict[str, Any]]
+    quantities: list[dict[str, Any]]
+    attribution: str | None
+    markers: list[tuple[str, str]]
+    past_verbs: list[str]
+    present_verbs: list[str]
+    future_verbs: list[str]
+    has_verb: bool
+    is_question: bool
+    is_complete: bool
+    is_heading: bool
+    in_list: bool
+    first_person: bool
 
 
 def describe(
@@ -75,51 +80,41 @@ def describe(
     ``whole_line`` says the segment is alone on its line (so it may be a heading);
     ``in_list`` says it is a list item.
     """
+    english = language == "en"
     lowered = text.lower()
-    if language == "en":
+    if english and "." in lowered:
         # "i.e." would otherwise read as the pronoun "I".
         lowered = lowered.replace("i.e.", "i_e ").replace("e.g.", "e_g ")
-    words = _words(lowered, language)
-    quoted = _has_quote(text)
+    words = _words(lowered, english)
+    quoted = "«" in text or '"' in text or "“" in text or "„" in text
     # A quoted word or term ("«русофобии»") is the writer citing others; a quoted
     # statement of several words carries its speaker's stance and still counts.
     outside = _QUOTED.sub(_drop_short_quote, lowered) if quoted else lowered
-    outside_words = words if outside is lowered else _words(outside, language)
-    markers = list(find_markers(outside_words, language))
-    if quoted and _CHARACTERISING.search(lowered):
-        markers.append(("opinion", _CHARACTERISING.search(lowered).group() + " «…»"))
+    outside_words = words if outside == lowered else _words(outside, english)
+    markers = find_markers(outside_words, language)
+    if quoted:
+        characterising = _CHARACTERISING.search(lowered)
+        if characterising:
+            markers.append(("opinion", characterising.group() + " «…»"))
+    reporting = bool(markers) and any(category == "reporting" for category, _ in markers)
 
-    flags_of = english_flags if language == "en" else russian_flags
-    past: list[str] = []
-    present: list[str] = []
-    future: list[str] = []
-    has_verb = False
-    reporting = any(category == "reporting" for category, _ in markers)
-    for index, word in enumerate(words):
-        flags = flags_of(word)
-        if word == "would" and reporting:
-            # Reported future: "announced it would close".
-            flags = FUTURE
-        if not flags:
-            continue
-        if flags & CLAUSE:
-            has_verb = True
-        if flags & PAST:
-            past.append(word)
-        elif flags & PRESENT:
-            present.append(word)
-        elif flags & FUTURE and not _after_subordinator(words, index):
-            if flags & EXHORTATIVE and index == 0:
-                continue
-            future.append(word)
+    past, present, future, has_verb = _verbs(words, english, reporting)
 
-    dates = find_dates(text, start)
-    quantities = find_quantities(text, start, [(d["start"], d["end"]) for d in dates])
+    dates = find_dates(text, start, words)
+    digits = _DIGIT.search(text) is not None
+    quantities = (
+        find_quantities(
+            text, start, [(date["start"], date["end"]) for date in dates] if dates else None, words
+        )
+        if digits or not _NUMBER_WORD_FORMS.isdisjoint(words)
+        else []
+    )
     attribution = None
     if reporting or _may_attribute(lowered):
         attribution = find_attribution(text, language)
 
-    stripped = text.rstrip()
+    closed = text.rstrip(_CLOSERS)
+    last = closed[-1:]
     return SentenceFeatures(
         text=text,
         start=start,
@@ -134,17 +129,58 @@ def describe(
         present_verbs=present,
         future_verbs=future,
         has_verb=has_verb,
-        is_question=bool(_QUESTION.search(stripped)),
-        is_complete=bool(_TERMINAL.search(stripped)),
-        is_heading=whole_line and not in_list and not _ENDS_CLAUSE.search(stripped),
+        is_question=last == "?" or (last == "." and closed.rstrip(".").endswith("?")),
+        is_complete=last in _SENTENCE_ENDS,
+        is_heading=whole_line and not in_list and last not in _CLAUSE_ENDS,
         in_list=in_list,
-        first_person=any(word in _FIRST_PERSON.get(language, ()) for word in outside_words),
+        first_person=not _FIRST_PERSON[language].isdisjoint(outside_words),
     )
 
 
-def _words(lowered: str, language: str) -> list[str]:
+def _verbs(
+    words: list[str], english: bool, reporting: bool
+) -> tuple[list[str], list[str], list[str], bool]:
+    """Past, present and future verbs among ``words``, and whether any clause verb is there."""
+    if english:
+        flags_list = [english_flags(word) for word in words]
+        if reporting and "would" in words:
+            # Reported future: "announced it would close".
+            flags_list = [
+                FUTURE if word == "would" else flags
+                for word, flags in zip(words, flags_list, strict=True)
+            ]
+    else:
+        try:
+            flags_list = list(map(RUSSIAN_FLAGS.__getitem__, words))
+        except KeyError:
+            # A word not seen before: analyse the sentence's words, then look up again.
+            flags_list = [russian_flags(word) for word in words]
+    past: list[str] = []
+    present: list[str] = []
+    future: list[str] = []
+    has_verb = False
+    # Most words are not verbs; walk only the ones that are.
+    for index in [index for index, flags in enumerate(flags_list) if flags]:
+        flags = flags_list[index]
+        word = words[index]
+        if flags & CLAUSE:
+            has_verb = True
+        if flags & PAST:
+            past.append(word)
+        elif flags & PRESENT:
+            present.append(word)
+        elif flags & FUTURE and not _after_subordinator(words, index):
+            if flags & EXHORTATIVE and index == 0:
+                continue
+            future.append(word)
+    return past, present, future, has_verb
+
+
+def _words(lowered: str, english: bool) -> list[str]:
     words = _WORD.findall(lowered)
-    return _split_contractions(words) if language == "en" else words
+    if english and ("'" in lowered or "’" in lowered):
+        return _split_contractions(words)
+    return words
 
 
 def _drop_short_quote(match: re.Match[str]) -> str:

@@ -17,6 +17,11 @@ def detect_language(text: str, default: str = "ru") -> str:
     Text with no letters of either script gets ``default``.
     """
     sample = text[:_SAMPLE]
+    # Most lines use one script only; settle those without counting.
+    if not _LATIN.search(sample):
+        return "ru" if _CYRILLIC.search(sample) else default
+    if not _CYRILLIC.search(sample):
+        return "en"
     cyrillic = len(_CYRILLIC.findall(sample))
     latin = len(_LATIN.findall(sample))
     if cyrillic == latin == 0:

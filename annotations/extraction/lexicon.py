@@ -9,8 +9,6 @@ Categories:
 - ``reporting``: someone stated something ("заявил", "по данным", "according to").
 """
 
-from collections.abc import Iterable
-
 _RU = {
     "opinion": """
         на мой взгляд | по моему мнению | по-моему | я считаю | я думаю | мы считаем |
@@ -103,13 +101,18 @@ def _phrases(block: str) -> list[str]:
     return [" ".join(item.split()) for item in block.split("|") if item.strip()]
 
 
-def _index(table: dict[str, str]) -> dict[str, list[tuple[tuple[str, ...], str]]]:
-    """First word → [(phrase words, category)], longest phrases first."""
-    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+def _index(table: dict[str, str]) -> dict[str, list[tuple[tuple[str, ...], int, str]]]:
+    """Key word → [(phrase words, position of the key in the phrase, category)].
+
+    Each phrase is filed under its longest word: long words are rare, so most sentences
+    share no key with the index and are passed over after one set test.
+    """
+    index: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
     for category, block in table.items():
         for phrase in _phrases(block):
             words = tuple(phrase.split())
-            index.setdefault(words[0], []).append((words, category))
+            key = max(range(len(words)), key=lambda position: len(words[position]))
+            index.setdefault(words[key], []).append((words, key, category))
     for entries in index.values():
         entries.sort(key=lambda entry: -len(entry[0]))
     return index
@@ -118,19 +121,25 @@ def _index(table: dict[str, str]) -> dict[str, list[tuple[tuple[str, ...], str]]
 MARKERS = {"ru": _index(_RU), "en": _index(_EN)}
 
 
-def find_markers(words: list[str], language: str) -> Iterable[tuple[str, str]]:
-    """Yield ``(category, phrase)`` for every marker among lower-case ``words``."""
+def find_markers(words: list[str], language: str) -> list[tuple[str, str]]:
+    """Return ``(category, phrase)`` for every marker among lower-case ``words``, in order."""
     index = MARKERS.get(language, MARKERS["en"])
-    position = 0
-    count = len(words)
-    while position < count:
-        entries = index.get(words[position])
-        step = 1
-        if entries:
-            for phrase, category in entries:
-                size = len(phrase)
-                if tuple(words[position : position + size]) == phrase:
-                    yield category, " ".join(phrase)
-                    step = size
-                    break
-        position += step
+    if index.keys().isdisjoint(words):
+        return []
+    found: list[tuple[int, int, str, str]] = []
+    for position in [i for i, word in enumerate(words) if word in index]:
+        for phrase, key, category in index[words[position]]:
+            begin = position - key
+            if begin >= 0 and tuple(words[begin : begin + len(phrase)]) == phrase:
+                found.append((begin, begin + len(phrase), category, " ".join(phrase)))
+                break
+    found.sort()
+    result: list[tuple[str, str]] = []
+    covered = 0
+    for begin, end, category, phrase in found:
+        # A longer phrase already took these words ("по всей видимости" over "видимо").
+        if begin < covered:
+            continue
+        result.append((category, phrase))
+        covered = end
+    return result

@@ -302,3 +302,8 @@ def _write_link(writer: _Writer, text: str, url: str, references: dict[str, str]
     if link["start"] is None and writer.length > start:
         link["start"] = start
     writer.close_link()
+
+
+def links_within(start: int, end: int, links: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The links lying inside ``[start, end)``: candidate sources for the claim there."""
+    return [link for link in links if start <= link["start"] and link["end"] <= end]

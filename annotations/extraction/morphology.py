@@ -23,6 +23,8 @@ _CYRILLIC_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
 _lock = threading.Lock()
 _analyzer: Any = None
 _russian_flags: dict[str, int] = {}
+# The cache itself, for callers on a hot path that look words up directly.
+RUSSIAN_FLAGS = _russian_flags
 
 
 def morph_analyzer() -> Any:
@@ -49,6 +51,9 @@ def russian_flags(word: str) -> int:
         flags = _analyse_russian(word) if _CYRILLIC_WORD.fullmatch(word) else 0
         # Words repeat heavily in real text; the cache keeps analysis off the hot path.
         if len(_russian_flags) < 500_000:
+            _russian_flags[word] = flags
+        else:
+            _russian_flags.clear()
             _russian_flags[word] = flags
     return flags
 

@@ -1,9 +1,14 @@
 """Numbers with their scale and unit: "2,1%", "$5 million", "150 тыс. человек"."""
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
-_NUMBER = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*"
+from .lexicon import word_set
+
+# Starts with a bare digit so the regex engine can skip ahead to digits; the look-behind
+# after it rejects digits glued to a word or to another number.
+_NUMBER = r"\d(?<![\w.,]\d)(?:\d{0,2}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d*(?:[.,]\d+)*)"
 _SCALE = (
     r"тыс\.|тысяч[аиу]?|млн\.?|миллион(?:а|ов)?|млрд\.?|миллиард(?:а|ов)?|трлн\.?"
     r"|триллион(?:а|ов)?|thousand|million|billion|trillion|bn|m\b|k\b"
@@ -16,9 +21,19 @@ _UNIT = (
     r"|раз(?:а)?|times|голос(?:а|ов)?|votes?|мест(?:а)?|seats?|баррел(?:ь|я|ей)|barrels?"
 )
 _QUANTITY = re.compile(
-    rf"(?P<currency>[$€£₽]\s?)?(?<![\w.,])(?P<number>{_NUMBER})(?![\w.,]\d)"
+    rf"(?P<number>{_NUMBER})(?![\w.,]\d)"
     rf"(?:\s?(?P<scale>{_SCALE}))?(?:\s?(?P<unit>{_UNIT}))?",
     re.IGNORECASE,
+)
+_DIGIT = re.compile(r"\d")
+# Word forms that may start a number written in words; checked before the expression.
+NUMBER_WORD_FORMS = word_set(
+    """
+    полтора полторы два две три четыре пять шесть семь восемь девять десять двадцать
+    тридцать сто двести тысяча тысячи миллион миллиона миллиард half two three four five
+    six seven eight nine ten twenty thirty hundred thousand million billion dozens
+    hundreds thousands millions
+    """
 )
 _NUMBER_WORDS = re.compile(
     r"(?<![\w-])(?:полтора|полторы|два|две|три|четыре|пять|шесть|семь|восемь|девять|десять"
@@ -30,31 +45,40 @@ _NUMBER_WORDS = re.compile(
 
 
 def find_quantities(
-    text: str, offset: int = 0, skip: list[tuple[int, int]] | None = None
+    text: str,
+    offset: int = 0,
+    skip: list[tuple[int, int]] | None = None,
+    words: Iterable[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Return numbers in ``text`` with optional scale and unit.
 
     Spans in ``skip`` (document offsets, e.g. dates already found) are not reported
-    again as bare numbers.
+    again as bare numbers. ``words``, the lower-case words of ``text`` if the caller has
+    them, spare a search for numbers written in words when there can be none.
     """
     skip = skip or []
     found = []
-    if any(char.isdigit() for char in text):
+    if _DIGIT.search(text):
         for match in _QUANTITY.finditer(text):
             start = offset + match.start()
+            currency = _currency_before(text, match.start())
+            start -= len(currency)
             if any(a <= start < b for a, b in skip):
                 continue
-            surface = match.group().rstrip()
+            surface = (currency + match.group()).rstrip()
             found.append(
                 {
                     "start": start,
                     "end": start + len(surface),
                     "text": surface,
                     "value": _value(match),
-                    "unit": _unit(match),
+                    "unit": currency.strip() or _unit(match),
                 }
             )
     taken = [(item["start"], item["end"]) for item in found]
+    if NUMBER_WORD_FORMS.isdisjoint(words if words is not None else text.lower().split()):
+        found.sort(key=lambda item: item["start"])
+        return found
     for match in _NUMBER_WORDS.finditer(text):
         start = offset + match.start()
         if any(a <= start < b for a, b in taken):
@@ -91,8 +115,20 @@ _SCALES = {
 }
 
 
+def _currency_before(text: str, position: int) -> str:
+    """A currency sign right before the number ("$5", "€ 10"), with its space."""
+    if position and text[position - 1] in _CURRENCY:
+        return text[position - 1]
+    if position > 1 and text[position - 1] == " " and text[position - 2] in _CURRENCY:
+        return text[position - 2 : position]
+    return ""
+
+
+_CURRENCY = "$€£₽"
+
+
 def _value(match: re.Match[str]) -> float | None:
-    raw = re.sub(r"[ \u00a0\u202f]", "", match["number"])
+    raw = match["number"].replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
     if raw.count(",") == 1 and "." not in raw:
         raw = raw.replace(",", ".")
     try:
@@ -107,7 +143,5 @@ def _value(match: re.Match[str]) -> float | None:
 
 
 def _unit(match: re.Match[str]) -> str | None:
-    if match["currency"]:
-        return match["currency"].strip()
     unit = match["unit"]
     return " ".join(unit.lower().split()) if unit else None

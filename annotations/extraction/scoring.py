@@ -5,8 +5,7 @@ into ``reasons``, so a fact-checker can see why a sentence was flagged. Anything
 ``score(features) -> Scored`` method can replace it, e.g. a trained classifier.
 """
 
-from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from .features import SentenceFeatures
 
@@ -16,13 +15,12 @@ KINDS = ("fact", "opinion", "prediction", "question", "other")
 CHECKWORTHY = 0.5
 
 
-@dataclass(frozen=True, slots=True)
-class Scored:
+class Scored(NamedTuple):
     """A scorer's verdict on one sentence."""
 
     kind: str
     checkworthiness: float
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[str]
 
 
 class ClaimScorer(Protocol):
@@ -38,6 +36,7 @@ _MARKER_WEIGHTS = {
     "prediction": -0.15,
     "reporting": 0.1,
 }
+_MARKER_CAPS = {"opinion": 2, "hedge": 2, "modal": 2, "prediction": 2, "reporting": 1}
 _MARKER_LABELS = {
     "opinion": "opinion marker",
     "hedge": "hedging marker",
@@ -63,20 +62,18 @@ class RuleScorer:
         reasons: list[str] = []
         value = self.base
 
-        seen_entities: set[str] = set()
-        for entity in features.entities:
-            name = entity.get("normal") or entity["text"]
-            if name in seen_entities:
-                continue
-            seen_entities.add(name)
-            reasons.append(f"named entity: {name}")
-        value += self.entity_weight * min(len(seen_entities), self.max_entities)
-
+        if features.entities:
+            names = list(
+                dict.fromkeys(
+                    entity.get("normal") or entity["text"] for entity in features.entities
+                )
+            )
+            reasons.extend(f"named entity: {name}" for name in names)
+            value += self.entity_weight * min(len(names), self.max_entities)
         if features.dates:
             value += self.date_weight
             reasons.extend(f"date: {date['text']}" for date in features.dates)
-        numbers = [q for q in features.quantities if q.get("value") is not None or q["unit"]]
-        if numbers or features.quantities:
+        if features.quantities:
             value += self.quantity_weight
             reasons.extend(f"quantity: {q['text']}" for q in features.quantities)
         if features.attribution:
@@ -87,12 +84,13 @@ class RuleScorer:
             reasons.append(f"past-tense verb: {features.past_verbs[0]}")
 
         stance = dict.fromkeys(_MARKER_WEIGHTS, 0)
-        for category, phrase in features.markers:
-            stance[category] += 1
-            reasons.append(f"{_MARKER_LABELS[category]}: {phrase}")
-        for category, count in stance.items():
-            # Repeating a marker does not make a sentence twice as opinionated.
-            value += _MARKER_WEIGHTS[category] * min(count, 1 if category == "reporting" else 2)
+        if features.markers:
+            for category, phrase in features.markers:
+                stance[category] += 1
+                reasons.append(f"{_MARKER_LABELS[category]}: {phrase}")
+            for category, count in stance.items():
+                # Repeating a marker does not make a sentence twice as opinionated.
+                value += _MARKER_WEIGHTS[category] * min(count, _MARKER_CAPS[category])
         if features.future_verbs:
             reasons.append(f"future-tense verb: {features.future_verbs[0]}")
         if features.first_person:
@@ -107,7 +105,9 @@ class RuleScorer:
         value = min(max(value, 0.0), 1.0)
         if kind != "fact":
             value = min(value, CHECKWORTHY - 0.01)
-        return Scored(kind=kind, checkworthiness=round(value, 2), reasons=_unique(reasons))
+        if len(reasons) > 1:
+            reasons = list(dict.fromkeys(reasons))
+        return Scored(kind=kind, checkworthiness=round(value, 2), reasons=reasons)
 
     def _kind(self, features: SentenceFeatures, stance: dict[str, int], value: float) -> str:
         if features.is_question:
@@ -125,7 +125,3 @@ class RuleScorer:
         if stance["opinion"] or stance["hedge"] or stance["modal"]:
             return "opinion"
         return "fact" if value >= CHECKWORTHY else "opinion"
-
-
-def _unique(items: list[str]) -> list[str]:
-    return list(dict.fromkeys(items))

@@ -7,8 +7,9 @@ abbreviations and initials are dropped, and list markers add boundaries of their
 """
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from typing import NamedTuple
 
 from razdel import sentenize
 
@@ -17,8 +18,7 @@ from .enumeration import Marker, find_markers
 from .language import detect_language, iter_lines
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(NamedTuple):
     """One claim-sized piece of the document: ``text[start:end]``, in ``language``."""
 
     start: int
@@ -34,12 +34,12 @@ _PROTECTED = re.compile(
     r"|\d+(?:[.,:]\d+)+",
 )
 _URL_TAIL = ".,;:!?)]}'’”"
-_LAST_TOKENS = re.compile(r"(\S+)(\s+)(\S+)$|(\S+)$")
 _INITIALS = re.compile(r"^[(«\"“„']?(?:[A-ZА-ЯЁ]\.){1,3}$")
 _HAS_CONTENT = re.compile(r"\w")
 _LONE_MARKER = re.compile(r"\(?(?:\d{1,2}|[а-яa-z])[.)]")
 
 _QUOTE_PAIRS = {"«": "»", "„": "“", "“": "”", "‹": "›"}
+_QUOTE_CHAR = re.compile(r"[«»„“”‹›\"]")
 
 
 def split_segments(text: str, language: str | None = None) -> list[Segment]:
@@ -50,11 +50,22 @@ def split_segments(text: str, language: str | None = None) -> list[Segment]:
     is judged by its own letters, so a mixed document is split with the right tool.
     """
     default = language or detect_language(text)
+    # A document in one script needs no judging line by line.
+    single = language or _single_script(text)
     segments: list[Segment] = []
+    russian_starts: list[int] | None = None
     for line_start, line_end in iter_lines(text):
         line = text[line_start:line_end]
-        line_language = language or detect_language(line, default)
-        pieces = split_line(line, line_language)
+        line_language = single or detect_language(line, default)
+        if line_language == "en":
+            boundaries = _english_boundaries(line)
+        else:
+            if russian_starts is None:
+                # One pass of razdel over the whole text costs far less than a call per
+                # line; line breaks are added as boundaries anyway.
+                russian_starts = [sentence.start for sentence in sentenize(text)]
+            boundaries = _within(russian_starts, line_start, line_end)
+        pieces = _split_with(line, boundaries)
         for start, end, listed in pieces:
             segments.append(
                 Segment(
@@ -68,12 +79,27 @@ def split_segments(text: str, language: str | None = None) -> list[Segment]:
     return segments
 
 
+def _single_script(text: str) -> str | None:
+    if not _LATIN_LETTER.search(text):
+        return "ru"
+    if not _CYRILLIC_LETTER.search(text):
+        return "en"
+    return None
+
+
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_CYRILLIC_LETTER = re.compile(r"[А-Яа-яЁё]")
+
+
 def split_line(line: str, language: str) -> list[tuple[int, int, bool]]:
     """Split one line (no line breaks inside) into stripped ``(start, end, listed)`` pieces.
 
     ``listed`` tells whether the piece followed a list marker.
     """
-    boundaries = _library_boundaries(line, language)
+    return _split_with(line, _library_boundaries(line, language))
+
+
+def _split_with(line: str, boundaries: list[int]) -> list[tuple[int, int, bool]]:
     if len(boundaries) > 1:
         boundaries = _drop_false_boundaries(line, boundaries)
     markers = find_markers(line) if _may_hold_marker(line) else []
@@ -95,6 +121,13 @@ def _library_boundaries(line: str, language: str) -> list[int]:
         return _english_boundaries(line)
     starts = [sentence.start for sentence in sentenize(line)]
     return [0, *starts[1:]]
+
+
+def _within(starts: list[int], line_start: int, line_end: int) -> list[int]:
+    """Sentence starts strictly inside the line, relative to it, with 0 first."""
+    first = bisect_right(starts, line_start)
+    last = bisect_left(starts, line_end, first)
+    return [0, *(start - line_start for start in starts[first:last])]
 
 
 def _english_boundaries(line: str) -> list[int]:
@@ -122,15 +155,20 @@ def _english_segmenter():
 
 
 def _drop_false_boundaries(line: str, boundaries: list[int]) -> list[int]:
-    protected = [
-        (match.start(), match.end() - _trailing_punctuation(match.group()))
-        for match in _PROTECTED.finditer(line)
-    ]
-    quoted = _quoted_regions(line)
+    protected: list[tuple[int, int]] | None = None
+    quoted = _quoted_regions(line) if _QUOTE_CHAR.search(line) else []
     kept = [boundaries[0]]
     for boundary in boundaries[1:]:
-        if any(start < boundary < end for start, end in protected):
-            continue
+        # URLs, e-mails and numbers hold no spaces, so only a boundary glued to the
+        # previous character can fall inside one.
+        if not line[boundary - 1].isspace():
+            if protected is None:
+                protected = [
+                    (match.start(), match.end() - _trailing_punctuation(match.group()))
+                    for match in _PROTECTED.finditer(line)
+                ]
+            if any(start < boundary < end for start, end in protected):
+                continue
         if any(start < boundary <= end for start, end in quoted):
             continue
         if _joins_abbreviation(line, boundary):
@@ -145,28 +183,27 @@ def _trailing_punctuation(token: str) -> int:
 
 def _joins_abbreviation(line: str, boundary: int) -> bool:
     """True when the text before ``boundary`` ends in an abbreviation or initial."""
-    before = line[:boundary].rstrip()
+    # Only nearby words matter; slicing whole line halves would be quadratic.
+    before = line[max(0, boundary - 64) : boundary].rstrip()
     if not before.endswith("."):
         return False
-    after = line[boundary:].lstrip()
+    after = line[boundary : boundary + 64].lstrip()
     following = after[:1]
     next_token = after.split(maxsplit=1)[0] if after else ""
     # "No. G.17", "гг. XX–XXI": a number-like token after the stop continues the sentence.
     continues = following.islower() or any(char.isdigit() for char in next_token)
-    match = _LAST_TOKENS.search(before)
-    if match is None:
-        return False
-    last = (match.group(3) or match.group(4)).lower().lstrip("(«\"“„'")
+    words = before.rsplit(None, 2)
+    token = words[-1]
+    last = token.lower().lstrip("(«\"“„'")
     candidates = [last]
-    if match.group(1):
+    if len(words) > 1:
         # "т. д." and "e. g." are written with a space as often as without.
-        candidates.insert(0, match.group(1).lower().lstrip("(«\"“„'") + last)
+        candidates.insert(0, words[-2].lower().lstrip("(«\"“„'") + last)
     for candidate in candidates:
         if candidate in NEVER_FINAL:
             return True
         if candidate in MAYBE_FINAL:
             return continues
-    token = match.group(3) or match.group(4)
     if _INITIALS.match(token) and following[:1].isupper():
         return True
     # Real sentences start with a capital, a digit or a quote; a lower-case start after
@@ -180,7 +217,8 @@ def _quoted_regions(line: str) -> list[tuple[int, int]]:
     stack: list[tuple[str, int]] = []
     straight_open: int | None = None
     russian_low_quotes = "„" in line
-    for position, char in enumerate(line):
+    for found in _QUOTE_CHAR.finditer(line):
+        position, char = found.start(), found.group()
         if char == '"':
             if straight_open is None:
                 straight_open = position

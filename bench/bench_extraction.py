@@ -1,0 +1,114 @@
+"""Claim extraction throughput against raw razdel sentence splitting, on ~1 MB of Russian.
+
+Run from the repository root:
+
+    .venv/bin/python bench/bench_extraction.py [--size 1000000] [--repeat 3]
+
+The text alternates copies of the demo article and of the Russian documents of the
+extraction test corpus, with small variations (numbers and paragraph order change from
+copy to copy), until it reaches ``--size`` characters. Times are the best of
+``--repeat`` runs; models are loaded before timing starts and their load time is
+reported on its own.
+"""
+
+import argparse
+import random
+import re
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from razdel import sentenize  # noqa: E402
+
+from annotations.extraction import extract_claims  # noqa: E402
+
+
+def build_text(size: int, seed: int = 7) -> str:
+    """Alternate copies of the demo article and of each Russian corpus document.
+
+    Every copy changes its numbers and shuffles its paragraphs, so that no two copies
+    are byte-identical; roughly half of the characters come from the demo article.
+    """
+    demo = ROOT / "annotations" / "fixtures" / "kz-ru-relations.ru.txt"
+    corpus = sorted((ROOT / "tests" / "data" / "extraction").glob("ru-*.txt"))
+    documents = [path.read_text(encoding="utf-8").split("\n") for path in [demo, *corpus]]
+    generator = random.Random(seed)
+    pieces: list[str] = []
+    length = 0
+    turn = 0
+    while length < size:
+        # Demo, corpus document, demo, next corpus document, ...
+        paragraphs = documents[0] if turn % 2 == 0 else documents[1 + (turn // 2) % len(corpus)]
+        turn += 1
+        paragraphs = [paragraph for paragraph in paragraphs if paragraph.strip()]
+        generator.shuffle(paragraphs)
+        for paragraph in paragraphs:
+            varied = re.sub(
+                r"\d+", lambda m: str(int(m.group()) + generator.randint(0, 9)), paragraph
+            )
+            pieces.append(varied)
+            length += len(varied) + 1
+    return "\n".join(pieces)[:size]
+
+
+def best_of(repeat: int, action) -> float:
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - started)
+    return min(timings)
+
+
+def peak_memory_mb() -> float:
+    # Linux reports ru_maxrss in kilobytes.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    text = build_text(args.size)
+    print(f"text: {len(text):,} characters of Russian, {text.count(chr(10)) + 1:,} paragraphs")
+
+    started = time.perf_counter()
+    extract_claims("Москва подписала договор в 2020 году.", entities=True)
+    print(f"model load (pymorphy2 + natasha NER): {time.perf_counter() - started:.2f} s")
+    print(f"peak memory after load: {peak_memory_mb():.0f} MB")
+
+    razdel_seconds = best_of(args.repeat, lambda: list(sentenize(text)))
+    razdel_rate = len(text) / razdel_seconds
+    print(f"razdel.sentenize:                     {razdel_rate:>12,.0f} chars/s")
+
+    claims: list = []
+    plain_seconds = best_of(
+        args.repeat, lambda: claims.__setitem__(slice(None), extract_claims(text, entities=False))
+    )
+    plain_rate = len(text) / plain_seconds
+    print(
+        f"extract_claims(entities=False):       {plain_rate:>12,.0f} chars/s "
+        f"({len(claims):,} claims)"
+    )
+    print(f"ratio to razdel:                      {plain_rate / razdel_rate:>12.2f}")
+    print(f"peak memory after entities=False: {peak_memory_mb():.0f} MB")
+
+    full_seconds = best_of(
+        1, lambda: claims.__setitem__(slice(None), extract_claims(text, entities=True))
+    )
+    entity_count = sum(len(claim.entities) for claim in claims)
+    print(
+        f"extract_claims(entities=True):        {len(text) / full_seconds:>12,.0f} chars/s "
+        f"({len(claims):,} claims, {entity_count:,} entities)"
+    )
+    print(f"peak memory (whole process): {peak_memory_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
