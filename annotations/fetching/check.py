@@ -95,7 +95,7 @@ def check_source(
     page = extract_page(result)
     report.page = page
     if quote is not None:
-        report.quote, report.quote_text = _find_quote(page, quote, min_score)
+        report.quote, report.quote_text = find_quote_in_page(page, quote, min_score)
         report.status = QUOTE_FOUND if report.quote else QUOTE_NOT_FOUND
     else:
         report.status = FETCHED
@@ -104,7 +104,10 @@ def check_source(
     return report
 
 
-def _find_quote(page: Page, quote: str, min_score: float) -> tuple[QuoteMatch | None, str | None]:
+def find_quote_in_page(
+    page: Page, quote: str, min_score: float
+) -> tuple[QuoteMatch | None, str | None]:
+    """Look in the main text, then in all visible text; say which one the offsets index."""
     match = locate_quote(page.text, quote, min_score=min_score)
     if match is not None:
         return match, "main"

@@ -22,10 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..fetch_config import fetch_config_from_settings
+from ..fetching.check import find_quote_in_page
 from ..fetching.client import FetchConfig, fetch
 from ..fetching.errors import BlockedAddress, FetchError, HTTPStatusError
 from ..fetching.page import compress_body, extract_page
-from ..fetching.quotes import locate_quote
 from ..fetching.suggest import suggest_passages
 from ..models import Claim, FetchState, Role, Snapshot, Source, Stance
 from .errors import ValidationError
@@ -191,23 +191,18 @@ def source_fetch(*, source_id: int, config: FetchConfig | None = None) -> FetchO
         logger.exception("Fetching source %s failed unexpectedly", source_id)
         return _record_failure(source, work, FetchError(str(error), transient=False))
     page = extract_page(result)
-    language = (
-        source.claim.document.language
-        if source.claim.document.language
-        in (
-            "ru",
-            "en",
-        )
-        else None
+    language = source.claim.document.language
+    language = language if language in ("ru", "en") else None
+    match, where = (
+        find_quote_in_page(page, source.quote, settings.QUOTE_MIN_SCORE)
+        if source.quote
+        else (None, None)
     )
-    match = (
-        locate_quote(page.text, source.quote, min_score=settings.QUOTE_MIN_SCORE)
-        if (source.quote)
-        else None
-    )
+    # Offsets index the text they were found in: the article, or the whole visible page.
+    text = page.full_text if where == "full" else page.text
     suggestions = (
         []
-        if source.quote
+        if match is not None
         else [
             {"start": s.start, "end": s.end, "text": s.text, "score": round(s.score, 3)}
             for s in suggest_passages(page.text, source.claim.text, language=language, limit=3)
@@ -239,7 +234,7 @@ def source_fetch(*, source_id: int, config: FetchConfig | None = None) -> FetchO
                     author=(page.author or "")[:500],
                     published=(page.date or "")[:50],
                     site_name=(page.site_name or "")[:300],
-                    text=page.text,
+                    text=text,
                     body=body,
                     body_truncated=body_truncated,
                     quote_found=None if not source.quote else match is not None,
