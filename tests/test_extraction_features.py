@@ -162,3 +162,15 @@ def test_a_custom_scorer_replaces_the_rules():
 def test_the_default_scorer_is_usable_on_its_own():
     claim = only("Москва подписала договор.", scorer=RuleScorer(), entities=False)
     assert claim.kind == "fact"
+
+
+def test_instructions_in_a_list_are_other():
+    text = "Что делать:\n— не возвращаться в подтопленные дома;\n— пить кипячёную воду."
+    kinds = [claim.kind for claim in extract_claims(text, entities=False)]
+    assert kinds == ["other", "other", "other"]
+
+
+def test_a_web_address_counts_as_a_reference():
+    claim = only("Адреса указаны на сайте правительства (amurobl.ru).", entities=False)
+    assert "reference: amurobl.ru" in claim.reasons
+    assert claim.kind == "fact"

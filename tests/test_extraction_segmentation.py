@@ -210,3 +210,12 @@ def test_a_forced_language_applies_to_every_paragraph():
 def test_it_refuses_an_unsupported_language():
     with pytest.raises(ValueError, match="unsupported language"):
         extract_claims("Hallo.", language="de")
+
+
+def test_it_ends_a_sentence_at_an_abbreviation_followed_by_a_sentence_opener():
+    assert spans("Это случилось в 2019 г. Он ушёл. Жил в г. Москва.") == [
+        "Это случилось в 2019 г.",
+        "Он ушёл.",
+        "Жил в г. Москва.",
+    ]
+    assert spans("Фрукты и т.д. Это всё.") == ["Фрукты и т.д.", "Это всё."]

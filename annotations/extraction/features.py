@@ -28,6 +28,15 @@ _CHARACTERISING = re.compile(
     r"(?<![\w-])(?:назвал[аио]?|называ(?:ет|ют)|охарактеризовал[аио]?|called|calls|described)(?![\w-])"
 )
 _DIGIT = re.compile(r"\d")
+# Web addresses, bare domains and e-mail addresses: a pointer a checker can follow.
+_REFERENCE = re.compile(
+    r"(?:https?://|www\.)[^\s<>«»\"()]+[^\s<>«»\"().,;:!?]"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:ru|com|org|net|gov|edu|kz|by|ua|uk|de|io|рф)\b"
+)
+_REFERENCE_HINT = re.compile(
+    r"https?://|www\.|@|\.(?:ru|com|org|net|gov|edu|kz|by|ua|uk|de|io|рф)\b"
+)
 _CLOSERS = ")]»\"”’' \t"
 _SENTENCE_ENDS = frozenset(".!?…")
 _CLAUSE_ENDS = frozenset(".!?…:;,")
@@ -55,6 +64,7 @@ class SentenceFeatures(NamedTuple):
     quantities: list[dict[str, Any]]
     attribution: str | None
     markers: list[tuple[str, str]]
+    references: list[str]
     past_verbs: list[str]
     present_verbs: list[str]
     future_verbs: list[str]
@@ -113,6 +123,8 @@ def describe(
     if reporting or _may_attribute(lowered):
         attribution = find_attribution(text, language)
 
+    references = _REFERENCE.findall(text) if ("." in text and _REFERENCE_HINT.search(text)) else []
+
     closed = text.rstrip(_CLOSERS)
     last = closed[-1:]
     return SentenceFeatures(
@@ -125,13 +137,16 @@ def describe(
         quantities=quantities,
         attribution=attribution,
         markers=markers,
+        references=references,
         past_verbs=past,
         present_verbs=present,
         future_verbs=future,
         has_verb=has_verb,
         is_question=last == "?" or (last == "." and closed.rstrip(".").endswith("?")),
         is_complete=last in _SENTENCE_ENDS,
-        is_heading=whole_line and not in_list and last not in _CLAUSE_ENDS,
+        is_heading=whole_line
+        and not in_list
+        and (last not in _CLAUSE_ENDS or (last == ":" and len(words) <= 4)),
         in_list=in_list,
         first_person=not _FIRST_PERSON[language].isdisjoint(outside_words),
     )

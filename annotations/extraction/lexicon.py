@@ -25,7 +25,8 @@ _RU = {
     "hedge": """
         судя по всему | по всей видимости | по-видимому | вероятно | видимо | возможно |
         наверное | наверно | кажется | похоже | пожалуй | скорее всего | во многом |
-        в какой-то мере | в некотором смысле | якобы | как бы то ни было | предположительно
+        в какой-то мере | в некотором смысле | якобы | как бы то ни было | предположительно |
+        считает | считают | полагает | полагают | по мнению
     """,
     "modal": """
         должен | должна | должно | должны | нужно | надо | необходимо | следует | может |
@@ -68,7 +69,8 @@ _EN = {
     "hedge": """
         apparently | seemingly | probably | perhaps | maybe | possibly | likely | it seems |
         appears to | appear to | seems to | seem to | might | presumably | allegedly |
-        more or less | to some extent | in a sense | reportedly
+        more or less | to some extent | in a sense | reportedly | critics say | critics argue |
+        believes | believe
     """,
     "modal": """
         should | must | ought to | need to | needs to | has to | have to | can | could |

@@ -13,7 +13,7 @@ PAST = 1
 PRESENT = 2
 FUTURE = 4
 INFINITIVE = 8
-PREDICATE = 16  # participles, gerunds and short adjectives: they carry a clause too
+PREDICATE = 16  # short participles and adjectives: they carry a clause too
 EXHORTATIVE = 32  # "отметим", "напомним": a future form that invites, not predicts
 
 VERB_LIKE = PAST | PRESENT | FUTURE | INFINITIVE | PREDICATE
@@ -75,7 +75,9 @@ def _analyse_russian(word: str) -> int:
         return PRESENT
     if pos == "INFN":
         return INFINITIVE
-    if pos in {"PRTF", "PRTS", "GRND", "ADJS"}:
+    # Short participles and adjectives ("указаны", "виновата") are predicates; full
+    # participles and gerunds only describe ("подтопленные дома") and make no clause.
+    if pos in {"PRTS", "ADJS"}:
         return PREDICATE
     return 0
 

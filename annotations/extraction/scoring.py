@@ -55,6 +55,7 @@ class RuleScorer:
     date_weight = 0.2
     quantity_weight = 0.2
     attribution_weight = 0.15
+    reference_weight = 0.2
     past_weight = 0.2
     first_person_weight = -0.1
 
@@ -76,6 +77,9 @@ class RuleScorer:
         if features.quantities:
             value += self.quantity_weight
             reasons.extend(f"quantity: {q['text']}" for q in features.quantities)
+        if features.references:
+            value += self.reference_weight
+            reasons.extend(f"reference: {reference}" for reference in features.references)
         if features.attribution:
             value += self.attribution_weight
             reasons.append(f"attribution: {features.attribution}")

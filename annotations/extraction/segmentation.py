@@ -16,6 +16,7 @@ from razdel import sentenize
 from .abbreviations import MAYBE_FINAL, NEVER_FINAL
 from .enumeration import Marker, find_markers
 from .language import detect_language, iter_lines
+from .lexicon import word_set
 
 
 class Segment(NamedTuple):
@@ -102,6 +103,8 @@ def split_line(line: str, language: str) -> list[tuple[int, int, bool]]:
 def _split_with(line: str, boundaries: list[int]) -> list[tuple[int, int, bool]]:
     if len(boundaries) > 1:
         boundaries = _drop_false_boundaries(line, boundaries)
+    if ". " in line:
+        boundaries = _add_missed_boundaries(line, boundaries)
     markers = find_markers(line) if _may_hold_marker(line) else []
     return _cut(line, boundaries, markers)
 
@@ -175,6 +178,37 @@ def _drop_false_boundaries(line: str, boundaries: list[int]) -> list[int]:
             continue
         kept.append(boundary)
     return kept
+
+
+def _add_missed_boundaries(line: str, boundaries: list[int]) -> list[int]:
+    """Split after an abbreviation that ends a sentence ("…в 2019 г. Он ушёл").
+
+    Splitters keep "г." or "обл." attached to what follows, which is right before a
+    name ("г. Москва") but wrong before a word that only starts sentences.
+    """
+    added = [
+        match.start(2)
+        for match in _ABBREVIATION_THEN_WORD.finditer(line)
+        if match.group(1).lower() in MAYBE_FINAL
+        and match.group(2) in _SENTENCE_OPENERS
+        # "В. А. Орлов": capital initials are never a sentence's last word.
+        and not _INITIALS.match(match.group(1))
+    ]
+    if not added:
+        return boundaries
+    return sorted(set(boundaries).union(added))
+
+
+_ABBREVIATION_THEN_WORD = re.compile(r"(?<!\S)(\S+\.)\s+([A-ZА-ЯЁ][a-zа-яё]*)")
+# Pronouns, conjunctions and prepositions: capitalised, they open a sentence rather than
+# continue a name.
+_SENTENCE_OPENERS = word_set(
+    """
+    Это Этот Эта Эти Он Она Они Оно Мы Я Вы Но А И В На По С Со К Для При После До Как
+    Так Там Тогда Теперь Сейчас Однако Кроме Также Поэтому Если Когда Хотя Всего Всё
+    It He She They We This That These Those The In On At But And However Then There
+    """
+)
 
 
 def _trailing_punctuation(token: str) -> int:
