@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .lexicon import word_set
+
 FORMATS = ("text", "markdown", "html")
 
 
@@ -128,43 +130,12 @@ class _Writer:
         return PlainText(text, sorted(self.links, key=lambda link: link["start"]))
 
 
-_BLOCKS = frozenset(
-    [
-        "p",
-        "div",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "aside",
-        "main",
-        "nav",
-        "blockquote",
-        "figure",
-        "figcaption",
-        "li",
-        "ul",
-        "ol",
-        "dl",
-        "dt",
-        "dd",
-        "table",
-        "tr",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "pre",
-        "address",
-        "hr",
-        "form",
-        "fieldset",
-        "caption",
-        "details",
-        "summary",
-    ]
+_BLOCKS = word_set(
+    """
+    p div section article header footer aside main nav blockquote figure figcaption li
+    ul ol dl dt dd table tr h1 h2 h3 h4 h5 h6 pre address hr form fieldset caption
+    details summary
+    """
 )
 _DROPPED = frozenset({"script", "style", "noscript", "template", "head", "svg", "iframe"})
 

@@ -9,6 +9,8 @@ import re
 import threading
 from typing import Any
 
+from .lexicon import word_set
+
 PAST = 1
 PRESENT = 2
 FUTURE = 4
@@ -82,194 +84,36 @@ def _analyse_russian(word: str) -> int:
     return 0
 
 
-_ENGLISH_IRREGULAR_PAST = frozenset(
-    [
-        "said",
-        "told",
-        "went",
-        "met",
-        "made",
-        "took",
-        "gave",
-        "found",
-        "began",
-        "rose",
-        "fell",
-        "grew",
-        "won",
-        "lost",
-        "paid",
-        "sold",
-        "bought",
-        "built",
-        "held",
-        "left",
-        "led",
-        "sent",
-        "spent",
-        "struck",
-        "brought",
-        "became",
-        "came",
-        "saw",
-        "ran",
-        "kept",
-        "meant",
-        "stood",
-        "wrote",
-        "fought",
-        "caught",
-        "taught",
-        "sought",
-        "drove",
-        "flew",
-        "knew",
-        "threw",
-        "chose",
-        "spoke",
-        "broke",
-        "froze",
-        "stole",
-        "woke",
-        "hid",
-        "bit",
-        "shot",
-        "lit",
-        "slid",
-        "swore",
-        "tore",
-        "wore",
-        "sank",
-        "sang",
-        "rang",
-        "drank",
-        "swam",
-        "forgot",
-        "forgave",
-        "was",
-        "were",
-        "had",
-        "did",
-        "got",
-        "understood",
-        "withdrew",
-        "overtook",
-        "undertook",
-        "overcame",
-        "upheld",
-    ]
+_ENGLISH_IRREGULAR_PAST = word_set(
+    """
+    said told went met made took gave found began rose fell grew won lost paid sold
+    bought built held left led sent spent struck brought became came saw ran kept meant
+    stood wrote fought caught taught sought drove flew knew threw chose spoke broke
+    froze stole woke hid bit shot lit slid swore tore wore sank sang rang drank swam
+    forgot forgave was were had did got understood withdrew overtook undertook overcame
+    upheld
+    """
 )
-_ENGLISH_AUXILIARIES = frozenset(
-    [
-        "is",
-        "are",
-        "am",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "does",
-        "do",
-        "can",
-        "could",
-        "should",
-        "may",
-        "might",
-        "must",
-        "shall",
-        "would",
-        "won't",
-        "can't",
-        "isn't",
-        "aren't",
-        "doesn't",
-        "don't",
-        "hasn't",
-        "haven't",
-    ]
+_ENGLISH_AUXILIARIES = word_set(
+    """
+    is are am be been being has have does do can could should may might must shall would
+    won't can't isn't aren't doesn't don't hasn't haven't
+    """
 )
-_ENGLISH_PRESENT = frozenset(
-    [
-        "says",
-        "shows",
-        "remains",
-        "holds",
-        "makes",
-        "takes",
-        "gives",
-        "runs",
-        "leads",
-        "wants",
-        "needs",
-        "seems",
-        "appears",
-        "expects",
-        "calls",
-        "tells",
-        "claims",
-        "denies",
-        "argues",
-        "reports",
-        "insists",
-        "believes",
-        "thinks",
-        "plans",
-        "hopes",
-        "knows",
-        "becomes",
-        "includes",
-        "contains",
-        "means",
-        "uses",
-        "works",
-        "lives",
-        "stands",
-        "owns",
-        "employs",
-        "covers",
-        "reaches",
-        "accounts",
-        "represents",
-        "continues",
-        "faces",
-        "supports",
-        "opposes",
-        "says",
-        "estimates",
-        "exceeds",
-        "ranks",
-    ]
+_ENGLISH_PRESENT = word_set(
+    """
+    says shows remains holds makes takes gives runs leads wants needs seems appears
+    expects calls tells claims denies argues reports insists believes thinks plans hopes
+    knows becomes includes contains means uses works lives stands owns employs covers
+    reaches accounts represents continues faces supports opposes says estimates exceeds
+    ranks
+    """
 )
-_NOT_PAST = frozenset(
-    [
-        "need",
-        "red",
-        "bed",
-        "seed",
-        "speed",
-        "feed",
-        "bred",
-        "shed",
-        "hundred",
-        "sacred",
-        "naked",
-        "wicked",
-        "united",
-        "limited",
-        "indeed",
-        "proceed",
-        "exceed",
-        "succeed",
-        "breed",
-        "weed",
-        "greed",
-        "creed",
-        "steed",
-        "deed",
-        "shred",
-        "embed",
-    ]
+_NOT_PAST = word_set(
+    """
+    need red bed seed speed feed bred shed hundred sacred naked wicked united limited
+    indeed proceed exceed succeed breed weed greed creed steed deed shred embed
+    """
 )
 _ED = re.compile(r"^[a-z]{2,}ed$")
 
