@@ -18,7 +18,6 @@ INFINITIVE = 8
 PREDICATE = 16  # short participles and adjectives: they carry a clause too
 EXHORTATIVE = 32  # "отметим", "напомним": a future form that invites, not predicts
 
-VERB_LIKE = PAST | PRESENT | FUTURE | INFINITIVE | PREDICATE
 
 _CYRILLIC_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
 

@@ -1,9 +1,10 @@
 """Split a document into claim-sized segments with exact offsets.
 
-Sentence boundaries come from field-made splitters (razdel for Russian, pysbd for
-English), run line by line because line breaks are hard boundaries. Their output is then
-corrected where they are known to slip: boundaries inside URLs, numbers and quotes, after
-abbreviations and initials are dropped, and list markers add boundaries of their own.
+Sentence boundaries come from field-made splitters: razdel for Russian (one pass over
+the whole text) and pysbd for English (line by line); line breaks are hard boundaries.
+Their output is then corrected where they are known to slip: boundaries inside URLs,
+numbers and quotes, after abbreviations and initials are dropped; boundaries missed
+after a sentence-final abbreviation and before list markers are added.
 """
 
 import re
@@ -92,14 +93,6 @@ _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _CYRILLIC_LETTER = re.compile(r"[А-Яа-яЁё]")
 
 
-def split_line(line: str, language: str) -> list[tuple[int, int, bool]]:
-    """Split one line (no line breaks inside) into stripped ``(start, end, listed)`` pieces.
-
-    ``listed`` tells whether the piece followed a list marker.
-    """
-    return _split_with(line, _library_boundaries(line, language))
-
-
 def _split_with(line: str, boundaries: list[int]) -> list[tuple[int, int, bool]]:
     if len(boundaries) > 1:
         boundaries = _drop_false_boundaries(line, boundaries)
@@ -116,14 +109,6 @@ def _may_hold_marker(line: str) -> bool:
 
 
 _DIGIT_DOT = re.compile(r"\d\.\s")
-
-
-def _library_boundaries(line: str, language: str) -> list[int]:
-    """Return the start offsets of the sentences the library finds, 0 first."""
-    if language == "en":
-        return _english_boundaries(line)
-    starts = [sentence.start for sentence in sentenize(line)]
-    return [0, *starts[1:]]
 
 
 def _within(starts: list[int], line_start: int, line_end: int) -> list[int]:
