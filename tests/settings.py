@@ -19,3 +19,6 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("STATIC_MANIFEST", "false")
 
 from factcheck.settings import *  # noqa: E402, F403
+
+# WhiteNoise serves from STATIC_ROOT, which only `collectstatic` fills; tests don't need it.
+STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405

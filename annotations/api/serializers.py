@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import (
@@ -71,9 +72,11 @@ class RatingSerializer(serializers.ModelSerializer):
             "alternate_name",
         ]
 
+    @extend_schema_field(serializers.CharField())
     def get_label(self, rating: Rating) -> str:
         return rating.display_label()
 
+    @extend_schema_field(serializers.CharField())
     def get_description(self, rating: Rating) -> str:
         return rating.display_description()
 
@@ -149,7 +152,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
         model = Snapshot
         fields = [
             "id",
-            "attempt",
+            "fetch_number",
             "final_url",
             "http_status",
             "content_type",
@@ -197,6 +200,7 @@ class SourceSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(SnapshotSerializer(allow_null=True))
     def get_latest_snapshot(self, source: Source) -> dict | None:
         # Snapshots arrive prefetched newest first; no query per source.
         snapshots = list(source.snapshots.all())
@@ -261,7 +265,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
     sources = SourceSerializer(many=True, read_only=True)
     verdicts = serializers.SerializerMethodField()
-    final_verdict = VerdictSerializer(read_only=True)
+    final_verdict = serializers.SerializerMethodField()
 
     class Meta:
         model = Claim
@@ -292,6 +296,15 @@ class ClaimSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(VerdictSerializer(allow_null=True))
+    def get_final_verdict(self, claim: Claim) -> dict | None:
+        verdict = claim.final_verdict
+        visible = self.context.get("visible_verdicts")
+        if verdict is None or (visible is not None and not visible(claim, verdict)):
+            return None
+        return VerdictSerializer(verdict).data
+
+    @extend_schema_field(VerdictSerializer(many=True))
     def get_verdicts(self, claim: Claim) -> list[dict]:
         visible = self.context.get("visible_verdicts")
         verdicts = [v for v in claim.verdicts.all() if v.deleted_at is None]

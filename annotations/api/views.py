@@ -21,6 +21,7 @@ from ..services import projects as project_services
 from ..services import sources as source_services
 from . import serializers as s
 from .concurrency import expected_version, with_etag
+from .review import ClaimReviewActions, DocumentAgreement
 
 
 class Pagination(PageNumberPagination):
@@ -91,6 +92,7 @@ class DocumentFilter(django_filters.FilterSet):
 
 
 class DocumentViewSet(
+    DocumentAgreement,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -166,6 +168,7 @@ def claim_queryset(user) -> QuerySet[Claim]:
     return (
         selectors.claims_for(user)
         .select_related(
+            "document__project",
             "assignee",
             "final_verdict__reviewer",
             "final_verdict__rating",
@@ -185,13 +188,33 @@ def claim_queryset(user) -> QuerySet[Claim]:
     )
 
 
-class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ClaimViewSet(
+    ClaimReviewActions,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = s.ClaimSerializer
     pagination_class = Pagination
     filterset_class = ClaimFilter
 
     def get_queryset(self) -> QuerySet:
         return claim_queryset(self.request.user)
+
+    def get_serializer_context(self) -> dict:
+        context = super().get_serializer_context()
+        rules: dict[int, object] = {}
+        user = self.request.user
+
+        def visible(claim: Claim, verdict: Verdict) -> bool:
+            # One rule per project, decided once per request (blind review, role).
+            project = claim.document.project
+            if project.pk not in rules:
+                rules[project.pk] = selectors.verdict_visibility(user, project)
+            return rules[project.pk](claim, verdict)
+
+        context["visible_verdicts"] = visible
+        return context
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         claim = self.get_object()
