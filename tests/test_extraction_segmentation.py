@@ -219,3 +219,19 @@ def test_it_ends_a_sentence_at_an_abbreviation_followed_by_a_sentence_opener():
         "Жил в г. Москва.",
     ]
     assert spans("Фрукты и т.д. Это всё.") == ["Фрукты и т.д.", "Это всё."]
+
+
+def test_it_keeps_an_english_ellipsis_whole_at_a_sentence_end():
+    assert spans("Prices rose 3.2% in Q1... Analysts were surprised.") == [
+        "Prices rose 3.2% in Q1...",
+        "Analysts were surprised.",
+    ]
+
+
+def test_it_drops_roman_section_numbers_and_capital_letter_markers():
+    assert spans("I. Введение\nII. Основная часть\nI. e. a note") == [
+        "Введение",
+        "Основная часть",
+        "I. e. a note",
+    ]
+    assert spans("Options: A) wait; B) act now.") == ["Options:", "wait;", "act now."]

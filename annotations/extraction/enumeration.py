@@ -16,12 +16,13 @@ _EN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _MARKER = re.compile(
     r"(?<![\w.,\-/])"
     r"(?:(?P<num>\d{1,2})(?P<numsep>[.)])"
-    r"|(?P<let>[а-яa-z])\)"
+    r"|(?P<let>[а-яa-zА-ЯA-Z])\)"
     r"|\((?P<pnum>\d{1,2})\)"
     r"|\((?P<plet>[а-яa-z])\)"
     r")(?=\s+\S)",
 )
-_BULLET = re.compile(r"\s*(?:[-–—*+]\s+|[•▪●○◦‣⁃·■□➢►✓✔]\s*)")
+# Bullets, dashes and Roman section numbers ("II. Основная часть") at a line start.
+_BULLET = re.compile(r"\s*(?:[-–—*+]\s+|[•▪●○◦‣⁃·■□➢►✓✔]\s*|[IVXLC]{1,6}\.\s+(?=[A-ZА-ЯЁ«\"\d]))")
 _SENTENCE_BEFORE = re.compile(r"(?:[.:;!?…]|[.!?…][»\"”’)])\s*$")
 
 
@@ -40,6 +41,8 @@ def _style_and_value(match: re.Match[str]) -> tuple[str, int]:
         return "(num)", int(match["pnum"])
     letter = match["let"] or match["plet"]
     style = "let)" if match["let"] else "(let)"
+    if letter.isupper():
+        style, letter = style + "upper", letter.lower()
     alphabet = _RU_LETTERS if letter in _RU_LETTERS else _EN_LETTERS
     script = "ru" if alphabet is _RU_LETTERS else "en"
     return f"{style}{script}", alphabet.find(letter) + 1

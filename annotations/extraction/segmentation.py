@@ -105,7 +105,7 @@ def _split_with(line: str, boundaries: list[int]) -> list[tuple[int, int, bool]]
 def _may_hold_marker(line: str) -> bool:
     # A cheap guard: most sentences hold neither a bullet nor a "1." / "a)" marker.
     head = line.lstrip()[:1]
-    return head in "-–—*+•▪●○◦‣⁃·■□➢►✓✔" or ")" in line or bool(_DIGIT_DOT.search(line))
+    return head in "-–—*+•▪●○◦‣⁃·■□➢►✓✔IVXLC" or ")" in line or bool(_DIGIT_DOT.search(line))
 
 
 _DIGIT_DOT = re.compile(r"\d\.\s")
@@ -129,7 +129,9 @@ def _english_boundaries(line: str) -> list[int]:
         found = line.find(piece, cursor)
         if found == -1:
             continue
-        if found > 0:
+        # pysbd sometimes cuts an ellipsis in two ("Q1.." + ". "); a piece with no word
+        # in it belongs to the sentence before.
+        if found > 0 and _HAS_CONTENT.search(piece):
             boundaries.append(found)
         cursor = found + len(piece)
     return boundaries
