@@ -174,3 +174,14 @@ def test_a_web_address_counts_as_a_reference():
     claim = only("Адреса указаны на сайте правительства (amurobl.ru).", entities=False)
     assert "reference: amurobl.ru" in claim.reasons
     assert claim.kind == "fact"
+
+
+def test_a_short_verbless_sentence_with_a_stance_is_an_opinion():
+    assert only("Это решение, безусловно, ошибочное.", entities=False).kind == "opinion"
+
+
+def test_the_month_may_is_not_a_modal_verb():
+    claim = only("Unemployment fell to 3.5% in May, the lowest since 1969.", entities=False)
+    assert claim.kind == "fact"
+    assert "past-tense verb: fell" in claim.reasons
+    assert not any(reason.startswith("modal") for reason in claim.reasons)

@@ -111,6 +111,13 @@ def describe(
     past, present, future, has_verb = _verbs(words, english, reporting)
 
     dates = find_dates(text, start, words)
+    # "fell in May": the month, not the modal verb.
+    if (
+        english
+        and ("modal", "may") in markers
+        and any("may" in date["text"].lower() for date in dates)
+    ):
+        markers = [marker for marker in markers if marker != ("modal", "may")]
     digits = _DIGIT.search(text) is not None
     quantities = (
         find_quantities(

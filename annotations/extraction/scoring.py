@@ -36,6 +36,7 @@ _MARKER_WEIGHTS = {
     "prediction": -0.15,
     "reporting": 0.1,
 }
+_AUXILIARIES = frozenset({"was", "were", "had", "did", "был", "была", "было", "были"})
 _MARKER_CAPS = {"opinion": 2, "hedge": 2, "modal": 2, "prediction": 2, "reporting": 1}
 _MARKER_LABELS = {
     "opinion": "opinion marker",
@@ -85,7 +86,12 @@ class RuleScorer:
             reasons.append(f"attribution: {features.attribution}")
         if features.past_verbs:
             value += self.past_weight
-            reasons.append(f"past-tense verb: {features.past_verbs[0]}")
+            # Name the event verb, not the auxiliary: "signed", not "was".
+            verb = next(
+                (verb for verb in features.past_verbs if verb not in _AUXILIARIES),
+                features.past_verbs[0],
+            )
+            reasons.append(f"past-tense verb: {verb}")
 
         stance = dict.fromkeys(_MARKER_WEIGHTS, 0)
         if features.markers:
@@ -119,6 +125,8 @@ class RuleScorer:
         if features.is_heading or (
             not features.has_verb
             and (not features.is_complete or features.in_list or features.word_count <= 6)
+            # "Это решение, безусловно, ошибочное." is short and verbless but takes a side.
+            and not (stance["opinion"] or stance["hedge"])
         ):
             return "other"
         forward = stance["prediction"] > 0 or bool(features.future_verbs)
