@@ -113,7 +113,8 @@ def test_it_normalises_absolute_and_relative_dates():
 
 def test_it_finds_english_dates_but_not_the_verb_may():
     dates = find_dates("On 5 May 2019 and in March 2020 you may leave; last year too.")
-    assert [date["text"] for date in dates] == ["5 May 2019", "March 2020", "last year"]
+    assert [date["text"] for date in dates] == ["5 May 2019", "in March 2020", "last year"]
+    assert [date["text"] for date in find_dates("It fell in May.")] == ["in May"]
 
 
 def test_it_reads_quantities_with_scale_and_unit():

@@ -81,7 +81,7 @@ _DATE = re.compile(
     |(?P<ruyear>(?:(?P<rupart2>{_RU_PART})\s+)?(?:в\s+|с\s+|до\s+|к\s+)?
         (?P<y4>{_YEAR})(?:\s*[-–—]\s*(?P<y4b>{_YEAR}))?(?:-?х)?\s*{_RU_YEAR_WORD}(?![а-яё]))
     |(?P<en1>\b(?P<d5>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<m5>{_EN_MONTH})(?:,?\s+(?P<y5>{_YEAR}))?\b)
-    |(?P<en2>\b(?P<m6>{_EN_MONTH})(?:\s+(?P<d6>[0-3]?\d)(?:st|nd|rd|th)?)?(?:,?\s+(?P<y6>{_YEAR}))?\b)
+    |(?P<en2>\b(?:(?P<en2lead>in|since|by|until|from|during|early|late|mid-)\s+)?(?P<m6>{_EN_MONTH})(?:\s+(?P<d6>[0-3]?\d)(?:st|nd|rd|th)?)?(?:,?\s+(?P<y6>{_YEAR}))?\b)
     |(?P<enyear>\b(?:in|since|by|until|from|before|after|during|of|early|late|mid-?)\s+
         (?:(?:early|late|the\s+end\s+of|the\s+start\s+of)\s+)?(?P<y7>{_YEAR})s?\b)
     |(?P<rurel>(?<![а-яё]){_RU_SEASON}(?:\s+(?P<y8>{_YEAR})\s*{_RU_YEAR_WORD})?(?![а-яё])
@@ -205,8 +205,9 @@ def _normalise(match: re.Match[str]) -> dict[str, Any] | None:
     if groups["en1"]:
         return _partial(groups["y5"], _en_month(groups["m5"]), groups["d5"])
     if groups["en2"]:
-        # "May" alone is far more often a verb than a month.
-        if groups["m6"].lower() == "may" and not (groups["d6"] or groups["y6"]):
+        # "May" alone is far more often a verb than a month, unless it is "in May".
+        bare_may = groups["m6"].lower() == "may" and not (groups["d6"] or groups["y6"])
+        if bare_may and not (groups["en2lead"] and groups["m6"] == "May"):
             return None
         return _partial(groups["y6"], _en_month(groups["m6"]), groups["d6"])
     if groups["enyear"]:

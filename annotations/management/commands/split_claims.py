@@ -39,6 +39,8 @@ class Command(BaseCommand):
     help = _("Split a text into claims with exact offsets, kinds and check-worthiness.")
     # Tests hand in a byte stream instead of the process's standard input.
     stealth_options = ("stdin",)
+    # Splitting text needs neither the database nor the URL configuration.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help=_("Text file to read; - reads standard input."))
