@@ -34,8 +34,10 @@ _REFERENCE = re.compile(
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|\b[\w-]+(?:\.[\w-]+)*\.(?:ru|com|org|net|gov|edu|kz|by|ua|uk|de|io|рф)\b"
 )
-_REFERENCE_HINT = re.compile(
-    r"https?://|www\.|@|\.(?:ru|com|org|net|gov|edu|kz|by|ua|uk|de|io|рф)\b"
+# Words an address splits into ("amurobl.ru" → "amurobl", "ru"): a cheap test first.
+_REFERENCE_WORDS = frozenset(
+    {"http", "https", "www", "ru", "com", "org", "net", "gov", "edu", "kz", "by", "ua", "uk"}
+    | {"de", "io", "рф"}
 )
 _CLOSERS = ")]»\"”’' \t"
 _SENTENCE_ENDS = frozenset(".!?…")
@@ -127,10 +129,12 @@ def describe(
         else []
     )
     attribution = None
-    if reporting or _may_attribute(lowered):
+    if reporting:
         attribution = find_attribution(text, language)
 
-    references = _REFERENCE.findall(text) if ("." in text and _REFERENCE_HINT.search(text)) else []
+    references = (
+        _REFERENCE.findall(text) if "@" in text or not _REFERENCE_WORDS.isdisjoint(words) else []
+    )
 
     closed = text.rstrip(_CLOSERS)
     last = closed[-1:]
@@ -211,11 +215,6 @@ def _drop_short_quote(match: re.Match[str]) -> str:
 
 def _has_quote(text: str) -> bool:
     return any(char in text for char in '«„“"')
-
-
-def _may_attribute(lowered: str) -> bool:
-    # Reporting verbs said inside a quotation ("«…», — сказал он") are still reporting.
-    return "сказал" in lowered or "said" in lowered or "заявил" in lowered
 
 
 def _split_contractions(words: list[str]) -> list[str]:
