@@ -1,0 +1,192 @@
+"""Forms of the reviewer pages: they check the shape of the input; services decide the rest."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import ClaimKind, ClaimStatus, Document, Stance
+
+
+def normalise_newlines(text: str) -> str:
+    # Browsers send a textarea's line breaks as CRLF; the text the user typed has LF.
+    return text.replace("\r\n", "\n")
+
+
+class PanelForm(forms.Form):
+    """A form of the claim panel: field ids carry the form's name, so that several
+    forms on one page (each with a ``version``) never share an id."""
+
+    id_prefix = "form"
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class PasteDocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500)
+    content = forms.CharField(
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 12}), strip=False
+    )
+    source_format = forms.ChoiceField(
+        label=_("Format"), choices=Document.Format.choices, initial=Document.Format.TEXT
+    )
+    author = forms.CharField(label=_("Author"), max_length=300, required=False)
+
+    def clean_content(self) -> str:
+        return normalise_newlines(self.cleaned_data["content"])
+
+
+class UploadDocumentForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"), help_text=_("Plain text, Markdown or HTML (.txt, .md, .html).")
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=500,
+        required=False,
+        help_text=_("Leave empty to use the file name."),
+    )
+
+
+class UrlDocumentForm(forms.Form):
+    url = forms.URLField(label=_("Address of the page"), max_length=2000, assume_scheme="https")
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=500,
+        required=False,
+        help_text=_("Leave empty to use the page's title."),
+    )
+
+
+class VersionForm(PanelForm):
+    """An action on a claim as the reviewer saw it (``version``)."""
+
+    id_prefix = "action"
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class SplitForm(VersionForm):
+    id_prefix = "split"
+    at = forms.IntegerField(label=_("Split at (character offset)"), min_value=0)
+
+
+class BoundaryForm(VersionForm):
+    id_prefix = "boundary"
+    start = forms.IntegerField(label=_("Start (character offset)"), min_value=0)
+    end = forms.IntegerField(label=_("End (character offset)"), min_value=1)
+    # The selected text as the page saw it: a mismatch means the offsets went wrong.
+    text = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
+
+
+class ClaimEditForm(VersionForm):
+    id_prefix = "edit"
+    kind = forms.ChoiceField(label=_("Kind"), choices=ClaimKind.choices)
+    attribution = forms.CharField(label=_("Attribution"), max_length=500, required=False)
+
+
+class VerdictForm(PanelForm):
+    id_prefix = "verdict"
+    rating = forms.ChoiceField(label=_("Rating"))
+    rationale = forms.CharField(
+        label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000
+    )
+    sources = forms.TypedMultipleChoiceField(
+        label=_("Sources relied on"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    # The version of the reviewer's own verdict they saw; empty for a first verdict.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, ratings=(), sources=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].choices = [("", _("Choose a rating"))] + [
+            (rating.value, rating.display_label()) for rating in ratings
+        ]
+        self.fields["sources"].choices = [(source.pk, str(source)) for source in sources]
+
+    def clean_rationale(self) -> str:
+        return normalise_newlines(self.cleaned_data["rationale"])
+
+
+class FinalVerdictForm(VersionForm):
+    id_prefix = "final"
+    verdict = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class SourceForm(PanelForm):
+    id_prefix = "source"
+    url = forms.URLField(label=_("Source address"), max_length=2000, assume_scheme="https")
+    quote = forms.CharField(
+        label=_("Quoted statement"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("The words the source is cited for; they are looked for on the page."),
+    )
+    stance = forms.ChoiceField(label=_("Stance"), choices=Stance.choices, initial=Stance.SUPPORTS)
+    title = forms.CharField(label=_("Title"), max_length=500, required=False)
+
+
+class SuggestionForm(PanelForm):
+    id_prefix = "suggestion"
+    passage = forms.CharField(widget=forms.HiddenInput, strip=False)
+
+
+class CommentForm(PanelForm):
+    id_prefix = "comment"
+    body = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000
+    )
+    parent = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def clean_body(self) -> str:
+        return normalise_newlines(self.cleaned_data["body"])
+
+
+class AssignForm(forms.Form):
+    claims = forms.TypedMultipleChoiceField(label=_("Claims"), coerce=int)
+    assignee = forms.TypedChoiceField(label=_("Reviewer"), coerce=int)
+
+    def __init__(self, *args, claims=(), reviewers=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["claims"].choices = [(claim.pk, str(claim)) for claim in claims]
+        self.fields["assignee"].choices = [("", _("Choose a reviewer"))] + [
+            (user.pk, user.get_username()) for user in reviewers
+        ]
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *ClaimStatus.choices], required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("Any kind")), *ClaimKind.choices], required=False
+    )
+    rating = forms.ChoiceField(label=_("My rating"), required=False)
+    document = forms.TypedChoiceField(
+        label=_("Document"), coerce=int, empty_value=None, required=False
+    )
+
+    def __init__(self, *args, ratings=(), documents=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].choices = [("", _("Any rating")), *ratings]
+        self.fields["document"].choices = [("", _("Any document")), *documents]
+
+
+def add_service_error(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            target = (
+                field if field in form.fields and not form.fields[field].widget.is_hidden else None
+            )
+            for message in messages:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

@@ -1,0 +1,83 @@
+"""Small presentation helpers for the reviewer pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from ..extraction.scoring import CHECKWORTHY
+from ..models import Claim, Source, Verdict
+
+register = template.Library()
+
+_HISTORY_MODELS = {"claim": Claim, "verdict": Verdict, "source": Source}
+_HISTORY_MODEL_LABELS = {"claim": _("Claim"), "verdict": _("Verdict"), "source": _("Source")}
+_HISTORY_ACTIONS = {
+    "created": _("created"),
+    "changed": _("changed"),
+    "deleted": _("moved to the trash"),
+    "restored": _("restored"),
+    "purged": _("removed for good"),
+}
+
+
+@register.filter
+def document_text(text: str) -> SafeString:
+    """Escape document text so that the page's text equals it character for character.
+
+    HTML parsers turn a raw carriage return into a line feed, which would shift every
+    offset after it; a character reference keeps it.
+    """
+    return mark_safe(str(conditional_escape(text)).replace("\r", "&#13;"))  # noqa: S308
+
+
+@register.filter
+def checkworthy(claim: Claim) -> bool:
+    return claim.checkworthiness >= CHECKWORTHY
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f} %"
+
+
+@register.filter
+def decimal2(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+@register.filter
+def history_model(name: str) -> str:
+    return _HISTORY_MODEL_LABELS.get(name, name)
+
+
+@register.filter
+def history_action(action: str) -> str:
+    return _HISTORY_ACTIONS.get(action, action)
+
+
+@register.filter
+def history_field(field: str, model: str) -> str:
+    try:
+        return _HISTORY_MODELS[model]._meta.get_field(field).verbose_name
+    except (KeyError, FieldDoesNotExist):
+        return field
+
+
+@register.filter
+def history_value(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "—"
+    return str(value)
+
+
+@register.filter
+def get_item(mapping: dict, key: Any) -> Any:
+    return mapping.get(key)

@@ -1,0 +1,381 @@
+"""One claim under review: its panel, corrections of its span, verdicts, sources, comments
+and the editors' workflow. Every write goes through a service; its refusals are shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import selectors
+from ..forms import (
+    BoundaryForm,
+    ClaimEditForm,
+    CommentForm,
+    FinalVerdictForm,
+    SourceForm,
+    SplitForm,
+    SuggestionForm,
+    VerdictForm,
+    VersionForm,
+    add_service_error,
+)
+from ..models import Claim
+from ..services.claims import claim_merge, claim_move_boundary, claim_split
+from ..services.comments import comment_add
+from ..services.errors import Conflict, ValidationError
+from ..services.sources import source_accept_suggestion, source_attach, source_refetch
+from ..services.verdicts import claim_set_final_verdict, verdict_submit
+from ..services.workflow import (
+    claim_approve,
+    claim_publish,
+    claim_reopen,
+    claim_unpublish,
+    claim_update,
+)
+from .common import is_htmx, render_panel, role_flags, sources_context
+
+WORKFLOW = {
+    "approve": claim_approve,
+    "publish": claim_publish,
+    "unpublish": claim_unpublish,
+    "reopen": claim_reopen,
+}
+
+
+def claim_url(claim: Claim) -> str:
+    return (
+        f"{reverse('document_detail', args=[claim.document_id])}?claim={claim.pk}#claim-{claim.pk}"
+    )
+
+
+def _done(request: HttpRequest, claim: Claim) -> HttpResponse:
+    """After a successful change: the fresh panel for htmx, the document page otherwise."""
+    if is_htmx(request):
+        return render_panel(request, selectors.get_claim(request.user, claim.pk))
+    return redirect(claim_url(claim))
+
+
+def _act(
+    request: HttpRequest,
+    claim: Claim,
+    change: Callable[[], Any],
+    *,
+    form=None,
+    form_name: str = "",
+    rebind: Callable[[int], Any] | None = None,
+) -> HttpResponse:
+    """Run a service and show the panel again, with its refusal when it refused.
+
+    On a conflict the panel shows what is stored now, and the form (``rebind``) carries
+    the stored version so that sending it again applies the reviewer's change on top.
+    """
+    extra: dict[str, Any] = {}
+    try:
+        change()
+    except Conflict as conflict:
+        extra["conflict"] = conflict
+        if rebind is not None and getattr(conflict.current, "version", None) is not None:
+            extra[form_name] = rebind(conflict.current.version)
+        status = 409
+    except ValidationError as error:
+        if form is not None:
+            add_service_error(form, error)
+            extra[form_name] = form
+        else:
+            extra["action_errors"] = error.messages
+        status = 422
+    else:
+        return _done(request, claim)
+    return render_panel(
+        request, selectors.get_claim(request.user, claim.pk), status=status, **extra
+    )
+
+
+def _invalid(request: HttpRequest, claim: Claim, form_name: str, form) -> HttpResponse:
+    return render_panel(request, claim, status=422, **{form_name: form})
+
+
+def _rebound(form_class, request: HttpRequest, **kwargs):
+    def rebind(version: int):
+        data = request.POST.copy()
+        data["version"] = str(version)
+        form = form_class(data, **kwargs)
+        form.is_valid()
+        return form
+
+    return rebind
+
+
+@login_required
+@require_GET
+def claim_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = selectors.get_claim(request.user, pk)
+    if not is_htmx(request):
+        return redirect(claim_url(claim))
+    return render_panel(request, claim)
+
+
+@login_required
+@require_GET
+def claim_sources(request: HttpRequest, pk: int) -> HttpResponse:
+    """The sources list alone, polled while a worker fetches one of them."""
+    claim = selectors.get_claim(request.user, pk)
+    context = {**sources_context(claim), **role_flags(request.user, claim.document.project)}
+    return render(request, "annotations/partials/sources.html", context)
+
+
+# --- Corrections of the cut: whole-page changes ---------------------------------------
+
+
+def _text_change(request: HttpRequest, claim: Claim, change: Callable[[], Any]) -> HttpResponse:
+    try:
+        change()
+    except Conflict as conflict:
+        return render(
+            request,
+            "annotations/conflict.html",
+            {
+                "claim": claim,
+                "current": conflict.current,
+                "conflict": conflict,
+                "document": claim.document,
+                "project": claim.document.project,
+                "data": request.POST,
+                "action": request.path,
+            },
+            status=409,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(claim_url(claim))
+
+
+@login_required
+@require_POST
+def claim_split_view(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = selectors.get_claim(request.user, pk)
+    form = SplitForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, claim, "split_form", form)
+    return _text_change(
+        request,
+        claim,
+        lambda: claim_split(
+            claim=claim,
+            actor=request.user,
+            at=form.cleaned_data["at"],
+            expected_version=form.cleaned_data["version"],
+        ),
+    )
+
+
+@login_required
+@require_POST
+def claim_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = selectors.get_claim(request.user, pk)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, claim, "merge_form", form)
+    return _text_change(
+        request,
+        claim,
+        lambda: claim_merge(
+            claim=claim, actor=request.user, expected_version=form.cleaned_data["version"]
+        ),
+    )
+
+
+@login_required
+@require_POST
+def claim_boundary_view(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = selectors.get_claim(request.user, pk)
+    form = BoundaryForm(request.POST)
+    if form.is_valid():
+        start, end, seen = (form.cleaned_data[k] for k in ("start", "end", "text"))
+        if seen and claim.document.text[start:end] != seen:
+            form.add_error(
+                None,
+                _(
+                    "The selection does not match the document's text; "
+                    "reload the page and select again."
+                ),
+            )
+    if not form.is_valid():
+        return _invalid(request, claim, "boundary_form", form)
+    return _text_change(
+        request,
+        claim,
+        lambda: claim_move_boundary(
+            claim=claim,
+            actor=request.user,
+            start=start,
+            end=end,
+            expected_version=form.cleaned_data["version"],
+        ),
+    )
+
+
+# --- Panel changes ---------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = selectors.get_claim(request.user, pk)
+    form = ClaimEditForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, claim, "edit_form", form)
+    return _act(
+        request,
+        claim,
+        lambda: claim_update(
+            claim=claim,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+            kind=form.cleaned_data["kind"],
+            attribution=form.cleaned_data["attribution"],
+        ),
+        form=form,
+        form_name="edit_form",
+        rebind=_rebound(ClaimEditForm, request),
+    )
+
+
+def _ratings(claim: Claim) -> list:
+    project = claim.document.project
+    return list(project.rating_scale.ratings.all()) if project.rating_scale_id else []
+
+
+@login_required
+@require_POST
+def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = selectors.get_claim(request.user, pk)
+    ratings = _ratings(claim)
+    sources = sources_context(claim)["sources"]
+    form = VerdictForm(request.POST, ratings=ratings, sources=sources)
+    if not form.is_valid():
+        return _invalid(request, claim, "verdict_form", form)
+    return _act(
+        request,
+        claim,
+        lambda: verdict_submit(
+            claim=claim,
+            actor=request.user,
+            rating=form.cleaned_data["rating"],
+            rationale=form.cleaned_data["rationale"],
+            sources=form.cleaned_data["sources"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        form=form,
+        form_name="verdict_form",
+        rebind=_rebound(VerdictForm, request, ratings=ratings, sources=sources),
+    )
+
+
+@login_required
+@require_POST
+def claim_final_verdict(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = selectors.get_claim(request.user, pk)
+    form = FinalVerdictForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, claim, "final_form", form)
+    verdict = selectors.get_verdict(request.user, form.cleaned_data["verdict"])
+    if verdict.claim_id != claim.pk:
+        raise Http404
+    return _act(
+        request,
+        claim,
+        lambda: claim_set_final_verdict(
+            claim=claim,
+            actor=request.user,
+            verdict=verdict,
+            expected_version=form.cleaned_data["version"],
+        ),
+    )
+
+
+@login_required
+@require_POST
+def claim_workflow(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in WORKFLOW:
+        raise Http404
+    claim = selectors.get_claim(request.user, pk)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, claim, "workflow_form", form)
+    return _act(
+        request,
+        claim,
+        lambda: WORKFLOW[action](
+            claim=claim, actor=request.user, expected_version=form.cleaned_data["version"]
+        ),
+    )
+
+
+@login_required
+@require_POST
+def claim_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = selectors.get_claim(request.user, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, claim, "comment_form", form)
+    parent = None
+    if form.cleaned_data["parent"]:
+        parent = selectors.get_comment(request.user, form.cleaned_data["parent"])
+    return _act(
+        request,
+        claim,
+        lambda: comment_add(
+            claim=claim, actor=request.user, body=form.cleaned_data["body"], parent=parent
+        ),
+        form=form,
+        form_name="comment_form",
+    )
+
+
+@login_required
+@require_POST
+def claim_source_add(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = selectors.get_claim(request.user, pk)
+    form = SourceForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, claim, "source_form", form)
+    return _act(
+        request,
+        claim,
+        lambda: source_attach(claim=claim, actor=request.user, **form.cleaned_data),
+        form=form,
+        form_name="source_form",
+    )
+
+
+@login_required
+@require_POST
+def source_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    source = selectors.get_source(request.user, pk)
+    form = SuggestionForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, source.claim, "suggestion_form", form)
+    return _act(
+        request,
+        source.claim,
+        lambda: source_accept_suggestion(
+            source=source, actor=request.user, passage=form.cleaned_data["passage"]
+        ),
+    )
+
+
+@login_required
+@require_POST
+def source_refetch_view(request: HttpRequest, pk: int) -> HttpResponse:
+    source = selectors.get_source(request.user, pk)
+    return _act(request, source.claim, lambda: source_refetch(source=source, actor=request.user))

@@ -1,0 +1,172 @@
+"""What the reviewer views share: htmx detection, roles for showing buttons, the panel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .. import selectors
+from ..extraction.scoring import CHECKWORTHY
+from ..forms import (
+    BoundaryForm,
+    ClaimEditForm,
+    CommentForm,
+    SourceForm,
+    SplitForm,
+    VerdictForm,
+    VersionForm,
+)
+from ..models import ROLE_RANK, Claim, Document, FetchState, Project, Role, Snapshot
+from ..services.agreement import agreement_for_claim, agreement_for_document
+from ..services.history import history_for_claim
+
+POLLING_STATES = frozenset({FetchState.PENDING, FetchState.FETCHING})
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def role_flags(user, project: Project) -> dict[str, Any]:
+    """Which controls to show; the services check the role again on every write."""
+    role = selectors.role_in(user, project)
+    rank = ROLE_RANK[role] if role else -1
+    return {
+        "role": role,
+        "can_review": rank >= ROLE_RANK[Role.REVIEWER],
+        "can_edit": rank >= ROLE_RANK[Role.EDITOR],
+    }
+
+
+def claim_sources(claim: Claim) -> list:
+    """The claim's sources with their snapshots, newest first, without the page bodies."""
+    snapshots = Snapshot.objects.defer("text", "body").order_by("-fetched_at", "-pk")
+    sources = list(
+        claim.sources.filter(deleted_at__isnull=True)
+        .select_related("added_by")
+        .prefetch_related(Prefetch("snapshots", queryset=snapshots))
+        .order_by("created_at", "pk")
+    )
+    for source in sources:
+        taken = source.snapshots.all()
+        source.latest_snapshot = taken[0] if taken else None
+        source.polling = source.fetch_state in POLLING_STATES
+    return sources
+
+
+def sources_context(claim: Claim) -> dict[str, Any]:
+    sources = claim_sources(claim)
+    return {"claim": claim, "sources": sources, "polling": any(s.polling for s in sources)}
+
+
+def panel_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str, Any]:
+    """Everything the claim panel shows. ``extra`` carries bound forms and errors."""
+    project = claim.document.project
+    flags = role_flags(request.user, project)
+    ratings = list(project.rating_scale.ratings.all()) if project.rating_scale_id else []
+    verdicts = list(selectors.verdicts_visible_to(request.user, claim))
+    own = next((v for v in verdicts if v.reviewer_id == request.user.pk), None)
+    others = [v for v in verdicts if v.reviewer_id != request.user.pk]
+    context: dict[str, Any] = {
+        "claim": claim,
+        "document": claim.document,
+        "project": project,
+        **flags,
+        "ratings": ratings,
+        "own_verdict": own,
+        "other_verdicts": others,
+        "verdicts_hidden": project.blind_review and own is None and not flags["can_edit"],
+        "comments": selectors.comments_for(claim),
+        "history": history_for_claim(claim),
+        "agreement": agreement_for_claim(claim) if flags["can_edit"] else None,
+    }
+    context.update(sources_context(claim))
+    if "verdict_form" not in extra:
+        initial = {}
+        if own is not None:
+            initial = {
+                "rating": own.rating.value,
+                "rationale": own.rationale,
+                "sources": [source.pk for source in own.sources.all()],
+                "version": own.version,
+            }
+        context["verdict_form"] = VerdictForm(
+            ratings=ratings, sources=context["sources"], initial=initial
+        )
+    if "source_form" not in extra:
+        context["source_form"] = SourceForm()
+    if "comment_form" not in extra:
+        context["comment_form"] = CommentForm()
+    version = {"version": claim.version}
+    defaults = {
+        "split_form": lambda: SplitForm(initial=version),
+        "boundary_form": lambda: BoundaryForm(
+            initial={**version, "start": claim.start, "end": claim.end}
+        ),
+        "merge_form": lambda: VersionForm(initial=version, auto_id="merge_%s"),
+        "workflow_form": lambda: VersionForm(initial=version, auto_id="workflow_%s"),
+    }
+    for name, make in defaults.items():
+        if name not in extra:
+            context[name] = make()
+    if "edit_form" not in extra:
+        context["edit_form"] = ClaimEditForm(
+            initial={"kind": claim.kind, "attribution": claim.attribution, "version": claim.version}
+        )
+    context.update(extra)
+    return context
+
+
+def render_panel(
+    request: HttpRequest, claim: Claim, *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    """The claim panel: alone for htmx, inside its document page otherwise."""
+    if is_htmx(request):
+        return render(
+            request,
+            "annotations/partials/claim_panel.html",
+            panel_context(request, claim, **extra),
+            status=status,
+        )
+    return render_document(request, claim.document, claim=claim, status=status, **extra)
+
+
+def render_document(
+    request: HttpRequest,
+    document: Document,
+    *,
+    claim: Claim | None = None,
+    status: int = 200,
+    **extra: Any,
+) -> HttpResponse:
+    project = document.project
+    segments = selectors.document_segments(document)
+    claims = [segment.claim for segment in segments if segment.claim is not None]
+    # The final rating colours the highlight: two queries for the whole document.
+    prefetch_related_objects(claims, "final_verdict__rating")
+    flags = role_flags(request.user, project)
+    context: dict[str, Any] = {
+        "document": document,
+        "project": project,
+        "segments": segments,
+        "claim_count": len(claims),
+        "checkworthy_count": sum(c.checkworthiness >= CHECKWORTHY for c in claims),
+        **flags,
+        "document_agreement": agreement_for_document(document) if flags["can_edit"] else None,
+        "export_formats": EXPORT_FORMATS,
+    }
+    if claim is not None:
+        context.update(panel_context(request, claim, **extra))
+        context["panel_open"] = True
+    return render(request, "annotations/document_detail.html", context, status=status)
+
+
+EXPORT_FORMATS = [
+    ("native", "JSON"),
+    ("claimreview", "ClaimReview"),
+    ("webannotation", "Web Annotation"),
+    ("csv", "CSV"),
+]

@@ -1,0 +1,231 @@
+"""Projects, their documents, bringing a new document in, assigning and exporting."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import selectors
+from ..extraction.scoring import CHECKWORTHY
+from ..forms import (
+    AssignForm,
+    PasteDocumentForm,
+    UploadDocumentForm,
+    UrlDocumentForm,
+    add_service_error,
+)
+from ..models import ClaimStatus, Document, Role
+from ..services.documents import (
+    document_create_from_markup,
+    document_create_from_upload,
+    document_create_from_url,
+)
+from ..services.errors import PermissionDenied, ValidationError
+from ..services.workflow import claims_assign
+from .common import is_htmx, render_document, role_flags
+
+
+@login_required
+@require_GET
+def project_list(request: HttpRequest) -> HttpResponse:
+    projects = selectors.projects_for(request.user)
+    return render(request, "annotations/project_list.html", {"projects": projects})
+
+
+@login_required
+@require_GET
+def document_list(request: HttpRequest, slug: str) -> HttpResponse:
+    project = selectors.get_project(request.user, slug)
+    alive_checkworthy = Q(claims__deleted_at__isnull=True, claims__checkworthiness__gte=CHECKWORTHY)
+    done = [ClaimStatus.REVIEWED, ClaimStatus.APPROVED, ClaimStatus.PUBLISHED]
+    documents = selectors.documents_with_progress(project).annotate(
+        checkworthy_count=Count("claims", filter=alive_checkworthy),
+        checkworthy_reviewed=Count("claims", filter=alive_checkworthy & Q(claims__status__in=done)),
+    )
+    return render(
+        request,
+        "annotations/document_list.html",
+        {"project": project, "documents": documents, **role_flags(request.user, project)},
+    )
+
+
+@login_required
+@require_GET
+def rating_styles(request: HttpRequest, slug: str) -> HttpResponse:
+    """The colours of the project's ratings as a style sheet (no inline styles under CSP)."""
+    project = selectors.get_project(request.user, slug)
+    scales = project.rating_scales.prefetch_related("ratings")
+    response = render(
+        request,
+        "annotations/ratings.css",
+        {"ratings": [rating for scale in scales for rating in scale.ratings.all()]},
+        content_type="text/css; charset=utf-8",
+    )
+    response["Cache-Control"] = "private, max-age=60"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_new(request: HttpRequest, slug: str) -> HttpResponse:
+    project = selectors.get_project(request.user, slug)
+    via = request.POST.get("via", "paste")
+    forms = {
+        "paste": PasteDocumentForm(request.POST if via == "paste" else None, prefix="paste"),
+        "upload": UploadDocumentForm(
+            request.POST if via == "upload" else None,
+            request.FILES if via == "upload" else None,
+            prefix="upload",
+        ),
+        "url": UrlDocumentForm(request.POST if via == "url" else None, prefix="url"),
+    }
+    status = 200
+    if request.method == "POST" and via in forms:
+        form = forms[via]
+        if form.is_valid():
+            try:
+                document = _create(request, project, via, form.cleaned_data)
+            except ValidationError as error:
+                add_service_error(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+                status = 403
+            else:
+                return redirect("document_detail", pk=document.pk)
+        status = status if status != 200 else 422
+    return render(
+        request,
+        "annotations/document_new.html",
+        {"project": project, "forms": forms, "active": via},
+        status=status,
+    )
+
+
+def _create(request: HttpRequest, project, via: str, data: dict) -> Document:
+    if via == "paste":
+        return document_create_from_markup(
+            project=project,
+            actor=request.user,
+            title=data["title"],
+            content=data["content"],
+            source_format=data["source_format"],
+            author=data["author"],
+        )
+    if via == "upload":
+        upload = data["file"]
+        return document_create_from_upload(
+            project=project,
+            actor=request.user,
+            data=upload.read(),
+            filename=upload.name,
+            title=data["title"],
+        )
+    return document_create_from_url(
+        project=project, actor=request.user, url=data["url"], title=data["title"]
+    )
+
+
+@login_required
+@require_GET
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = selectors.get_document(request.user, pk)
+    claim = None
+    if request.GET.get("claim"):
+        claim = selectors.get_claim(request.user, request.GET["claim"])
+        if claim.document_id != document.pk:
+            raise Http404
+        claim.document = document
+    return render_document(request, document, claim=claim)
+
+
+@login_required
+@require_GET
+def document_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Polled while a document is being processed; reloads the page once it is done."""
+    document = selectors.get_document(request.user, pk)
+    finished = document.status in (Document.Status.READY, Document.Status.FAILED)
+    if finished and is_htmx(request):
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "annotations/partials/document_status.html", {"document": document})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    document = selectors.get_document(request.user, pk)
+    project = document.project
+    claims = list(
+        document.claims.alive().select_related("assignee").order_by("-checkworthiness", "start")
+    )
+    reviewers = [
+        membership.user
+        for membership in project.memberships.select_related("user").order_by("user__username")
+        if membership.has_role(Role.REVIEWER)
+    ]
+    form = AssignForm(request.POST or None, claims=claims, reviewers=reviewers)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            chosen = [claim for claim in claims if claim.pk in set(form.cleaned_data["claims"])]
+            assignee = next(u for u in reviewers if u.pk == form.cleaned_data["assignee"])
+            try:
+                claims_assign(claims=chosen, actor=request.user, assignee=assignee)
+            except ValidationError as error:
+                add_service_error(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+                status = 403
+            else:
+                messages.success(
+                    request,
+                    _("%(count)s claims assigned to %(user)s.")
+                    % {"count": len(chosen), "user": assignee.get_username()},
+                )
+                return redirect("document_assign", pk=document.pk)
+        status = status if status != 200 else 422
+    return render(
+        request,
+        "annotations/document_assign.html",
+        {
+            "document": document,
+            "project": project,
+            "claims": claims,
+            "form": form,
+            "checkworthy": CHECKWORTHY,
+            **role_flags(request.user, project),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def document_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    document = selectors.get_document(request.user, pk)
+    try:
+        from .. import exports
+    except ImportError:
+        raise Http404(_("Exports are not available yet.")) from None
+    try:
+        content_type = exports.content_type_for(fmt)
+        filename = exports.filename_for(fmt, f"document-{document.pk}")
+    except (KeyError, ValueError):
+        raise Http404 from None
+    stream = exports.export_stream(
+        documents=[document],
+        fmt=fmt,
+        language=get_language(),
+        base_url=request.build_absolute_uri(reverse("project_list")),
+    )
+    response = StreamingHttpResponse(stream, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
