@@ -235,3 +235,9 @@ def test_it_drops_roman_section_numbers_and_capital_letter_markers():
         "I. e. a note",
     ]
     assert spans("Options: A) wait; B) act now.") == ["Options:", "wait;", "act now."]
+
+
+@pytest.mark.parametrize("language", ["", "auto", "mixed"])
+def test_auto_and_mixed_mean_judge_each_paragraph(language):
+    claims = extract_claims("Hello there.\nПривет всем.", language=language, entities=False)
+    assert [claim.language for claim in claims] == ["en", "ru"]

@@ -33,6 +33,8 @@ class ExtractedClaim:
 
 
 _DEFAULT_SCORER = RuleScorer()
+# Values that mean "decide per paragraph", as stored for documents of mixed language.
+_DETECT = frozenset({"", "auto", "mixed"})
 
 
 def extract_claims(
@@ -44,11 +46,14 @@ def extract_claims(
 ) -> list[ExtractedClaim]:
     """Split ``text`` into claims, in document order, never overlapping.
 
-    ``language`` ("ru" or "en") forces one language for the whole text; by default each
-    line is judged by its own letters. ``entities=False`` skips named-entity recognition,
-    the slow part; dates, numbers and attribution are still found. ``scorer`` replaces
-    the default rules that decide each claim's kind and check-worthiness.
+    ``language`` ("ru" or "en") forces one language for the whole text; by default (or
+    with "auto" or "mixed") each line is judged by its own letters. ``entities=False``
+    skips named-entity recognition, the slow part; dates, numbers and attribution are
+    still found. ``scorer`` replaces the default rules that decide each claim's kind and
+    check-worthiness.
     """
+    if language in _DETECT:
+        language = None
     if language is not None and language not in SUPPORTED_LANGUAGES:
         raise ValueError(f"unsupported language {language!r}; use one of {SUPPORTED_LANGUAGES}")
     scorer = scorer or _DEFAULT_SCORER
