@@ -1,0 +1,242 @@
+"""Exports of documents and claims: native JSON, ClaimReview, Web Annotation and CSV.
+
+One entry point for every caller (API, command line, admin, UI)::
+
+    chunks = export_stream(documents=..., claims=..., fmt="native")
+
+The caller passes querysets it has already scoped through ``annotations.selectors``;
+nothing here checks who may read what. The export is written as it is read, a chunk of
+claims at a time, so memory stays flat however many claims there are. Claims, sources
+and verdicts in the trash are left out.
+
+``export_warnings`` tells, before streaming, what a reader of the export should know
+(e.g. a ClaimReview ``claimReviewed`` longer than search engines show): the command line
+prints the warnings to stderr, an HTTP response can carry ``warnings_header(...)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.db.models.functions import Length
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from ..models import Claim, Document
+from . import rows
+from .claimreview import CLAIM_REVIEWED_MAX_CHARS, claimreview_stream, published_claims
+from .native import SCHEMA_VERSION, native_stream
+from .tabular import csv_stream
+from .webannotation import webannotation_stream
+
+__all__ = [
+    "FORMATS",
+    "SCHEMA_VERSION",
+    "ExportWarning",
+    "content_type_for",
+    "export_stream",
+    "export_warnings",
+    "filename_for",
+    "warnings_header",
+]
+
+FORMATS = ("native", "claimreview", "webannotation", "csv")
+
+_CONTENT_TYPES = {
+    "native": "application/json",
+    "claimreview": "application/ld+json",
+    "webannotation": 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
+    "csv": "text/csv; charset=utf-8",
+}
+_SUFFIXES = {
+    "native": ".json",
+    "claimreview": ".claimreview.jsonld",
+    "webannotation": ".annotations.jsonld",
+    "csv": ".csv",
+}
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ValueError(
+            _("Unknown export format “%(format)s”; choose one of %(formats)s.")
+            % {"format": fmt, "formats": ", ".join(FORMATS)}
+        )
+
+
+def content_type_for(fmt: str) -> str:
+    """The HTTP ``Content-Type`` of an export in ``fmt``."""
+    _check_format(fmt)
+    return _CONTENT_TYPES[fmt]
+
+
+def filename_for(fmt: str, name: str) -> str:
+    """An ASCII file name for an export of ``name`` (a document title, a project slug)."""
+    _check_format(fmt)
+    return (slugify(name)[:80].strip("-") or "export") + _SUFFIXES[fmt]
+
+
+def export_stream(
+    *,
+    documents: QuerySet[Document] | None = None,
+    claims: QuerySet[Claim] | None = None,
+    fmt: str,
+    language: str | None = None,
+    base_url: str = "",
+    snapshot_text: bool = False,
+) -> Iterator[str]:
+    """The export as text chunks, to write out or stream as an HTTP response.
+
+    ``documents`` exports those documents with their claims (documents without claims
+    too); ``claims`` exports just those claims under their documents; with both, the
+    claims among the documents. Both must already be scoped to what the reader may see.
+    ``language`` chooses the language of human labels (default: each project's);
+    machine values never change with it. ``base_url`` (e.g. ``https://factcheck.example``)
+    makes the review URLs of ClaimReview and the annotation ids absolute.
+    ``snapshot_text`` adds each snapshot's extracted page text to the native export.
+
+    Raises ``ValueError`` at once for an unknown format; nothing is read from the
+    database until the first chunk is asked for.
+    """
+    _check_format(fmt)
+    base_url = base_url.rstrip("/")
+    return _generate(
+        documents=documents,
+        claims=claims,
+        fmt=fmt,
+        language=language,
+        base_url=base_url,
+        snapshot_text=snapshot_text,
+    )
+
+
+def _generate(
+    *,
+    documents: QuerySet[Document] | None,
+    claims: QuerySet[Claim] | None,
+    fmt: str,
+    language: str | None,
+    base_url: str,
+    snapshot_text: bool,
+) -> Iterator[str]:
+    document_rows, claim_rows, list_empty = rows.scope(documents=documents, claims=claims)
+    if fmt == "claimreview":
+        claim_rows = published_claims(claim_rows)
+        list_empty = False
+    needs = {
+        "native": rows.Needs(
+            text=True,
+            links=True,
+            snapshots=True,
+            snapshot_text=snapshot_text,
+            all_verdicts=True,
+            verdict_sources=True,
+            history=True,
+        ),
+        "claimreview": rows.Needs(),
+        "webannotation": rows.Needs(text=True),
+        "csv": rows.Needs(),
+    }[fmt]
+    projects = rows.projects_of(document_rows)
+    ratings = rows.RatingBook()
+    items = rows.walk(
+        documents=document_rows,
+        claims=claim_rows,
+        list_empty_documents=list_empty,
+        projects=projects,
+        ratings=ratings,
+        needs=needs,
+    )
+    if fmt == "native":
+        yield from native_stream(items, projects=projects, ratings=ratings, language=language)
+    elif fmt == "claimreview":
+        yield from claimreview_stream(items, ratings=ratings, base_url=base_url)
+    elif fmt == "webannotation":
+        yield from webannotation_stream(
+            items,
+            ratings=ratings,
+            base_url=base_url,
+            language=language,
+            total=claim_rows.count(),
+        )
+    else:
+        yield from csv_stream(items, ratings=ratings, language=language)
+
+
+@dataclass(frozen=True)
+class ExportWarning:
+    """Something a reader of the export should know; the export is written regardless.
+
+    ``code`` is a stable identifier (``claim-reviewed-too-long``, ``relative-review-url``),
+    ``claim_id`` the claim concerned (if one), ``message`` a sentence for people.
+    """
+
+    code: str
+    message: str
+    claim_id: int | None = None
+
+
+def export_warnings(
+    *,
+    documents: QuerySet[Document] | None = None,
+    claims: QuerySet[Claim] | None = None,
+    fmt: str,
+    base_url: str = "",
+) -> list[ExportWarning]:
+    """Warnings about the export ``export_stream`` would write with the same arguments.
+
+    For ClaimReview: each published claim longer than 75 characters (search engines cut
+    ``claimReviewed`` there), and a missing ``base_url`` (the review URLs are then
+    relative). Other formats have none. One query, so a caller can send the warnings
+    before the export itself (in a header, on stderr).
+    """
+    _check_format(fmt)
+    if fmt != "claimreview":
+        return []
+    _documents, claim_rows, _ = rows.scope(documents=documents, claims=claims)
+    found = []
+    if not base_url:
+        found.append(
+            ExportWarning(
+                code="relative-review-url",
+                message=_(
+                    "No base URL given: the review URLs are relative; search engines need "
+                    "absolute ones."
+                ),
+            )
+        )
+    long_claims = (
+        published_claims(claim_rows)
+        .annotate(length=Length("text"))
+        .filter(length__gt=CLAIM_REVIEWED_MAX_CHARS)
+        .order_by("document_id", "position", "pk")
+        .values_list("pk", "length")
+    )
+    for pk, length in long_claims:
+        found.append(
+            ExportWarning(
+                code="claim-reviewed-too-long",
+                claim_id=pk,
+                message=_(
+                    "Claim %(id)s is %(length)s characters long; search engines show at most "
+                    "%(limit)s of claimReviewed."
+                )
+                % {"id": pk, "length": length, "limit": CLAIM_REVIEWED_MAX_CHARS},
+            )
+        )
+    return found
+
+
+def warnings_header(warnings: list[ExportWarning], *, limit: int = 20) -> str:
+    """The warnings as an ASCII HTTP header value, e.g. for ``X-Export-Warnings``:
+    ``relative-review-url, claim-reviewed-too-long;claim=12``; past ``limit`` warnings
+    the rest are summed up as ``more;count=N`` to keep the header short."""
+    parts = [
+        warning.code if warning.claim_id is None else f"{warning.code};claim={warning.claim_id}"
+        for warning in warnings[:limit]
+    ]
+    if len(warnings) > limit:
+        parts.append(f"more;count={len(warnings) - limit}")
+    return ", ".join(parts)

@@ -1,0 +1,497 @@
+"""Importing a native export into a project.
+
+``import_native`` reads the file in three steps and writes only after all of them pass:
+the JSON Schema, then what a schema cannot say (offsets inside the text, each claim's
+text equal to its slice, the SHA-256 of each text, ratings that exist on the target
+project's scale, references between verdicts and sources), then one transaction that
+stores everything. An invalid file raises ``ImportError_`` naming the JSON path of the
+first problem, e.g. ``$.documents[0].claims[3].end``, and leaves the database untouched.
+
+Documents are stored as given (origin ``import``), not cut into claims again. Verdicts
+keep their reviewer when a user of that name is a reviewer (or more) in the project;
+otherwise they are attributed to the importing user, and the result says so. Sources
+keep their state and snapshots (without page bodies, which exports never carry); a
+source that was being fetched comes back as pending, and the periodic sweep fetches
+pending sources.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..models import (
+    Claim,
+    ClaimStatus,
+    Document,
+    FetchState,
+    Membership,
+    Project,
+    Rating,
+    Role,
+    Snapshot,
+    Source,
+    Verdict,
+    text_sha256,
+)
+from ..services.errors import ValidationError
+from ..services.history import record_changes
+from ..services.permissions import require_role
+from .native import SCHEMA_VERSION
+from .schema import first_schema_error
+
+BATCH_SIZE = 500
+
+
+class ImportError_(ValidationError):
+    """An import file that cannot be imported; ``path`` is the JSON path of the problem.
+
+    A ``ValidationError``, so callers that handle those already report it; its one
+    message reads ``"$.documents[0].claims[3].end: <problem>"``.
+    """
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}", code="invalid_import")
+
+
+@dataclass
+class ImportResult:
+    """What an import stored, and what the importer should know about it."""
+
+    documents: int = 0
+    claims: int = 0
+    sources: int = 0
+    snapshots: int = 0
+    verdicts: int = 0
+    document_ids: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def import_native(
+    *, data: bytes | str | dict, project: Project, actor: AbstractBaseUser | None
+) -> ImportResult:
+    """Store the documents of a native export in ``project``, all or nothing (editor+).
+
+    ``data`` is the file's bytes or text, or the parsed JSON. Raises ``PermissionDenied``
+    for an actor below editor and ``ImportError_`` (a ``ValidationError``) for a file that
+    cannot be imported, before anything is written.
+    """
+    require_role(actor, project, Role.EDITOR)
+    payload = _parse(data)
+    _check_version(payload)
+    problem = first_schema_error(payload)
+    if problem is not None:
+        raise ImportError_(*problem)
+    plan = _Plan(project=project, actor=actor)
+    plan.check(payload)
+    with transaction.atomic():
+        return plan.write(payload)
+
+
+def _parse(data: bytes | str | dict) -> Any:
+    if isinstance(data, dict):
+        return data
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ImportError_("$", _("The file is not UTF-8 text.")) from None
+    try:
+        return json.loads(data)
+    except json.JSONDecodeError as error:
+        raise ImportError_(
+            "$",
+            _("The file is not valid JSON (line %(line)s, column %(column)s: %(problem)s).")
+            % {"line": error.lineno, "column": error.colno, "problem": error.msg},
+        ) from None
+
+
+def _check_version(payload: Any) -> None:
+    if isinstance(payload, dict) and "schema_version" in payload:
+        version = payload["schema_version"]
+        if version != SCHEMA_VERSION:
+            raise ImportError_(
+                "$.schema_version",
+                _("This file is format version %(found)s; this installation reads %(known)s.")
+                % {"found": version, "known": SCHEMA_VERSION},
+            )
+
+
+def _moment(value: str | None) -> datetime | None:
+    # The schema has already checked the shape (ISO 8601 with an offset).
+    return datetime.fromisoformat(value) if value else None
+
+
+class _Plan:
+    """Checks a schema-valid file against the target project, then writes it."""
+
+    def __init__(self, *, project: Project, actor: AbstractBaseUser | None) -> None:
+        self.project = project
+        self.actor = actor
+        self.ratings: dict[str, Rating] = {
+            rating.value: rating
+            for rating in Rating.objects.filter(scale_id=project.rating_scale_id)
+        }
+        self.members: dict[str, Membership] = {}
+        self.notes: list[str] = []
+
+    # --- checking ---------------------------------------------------------------
+
+    def check(self, payload: dict[str, Any]) -> None:
+        names = set()
+        for document in payload["documents"]:
+            for claim in document["claims"]:
+                names.add(claim["assignee"])
+                names.update(source["added_by"] for source in claim["sources"])
+                names.update(verdict["reviewer"] for verdict in claim["verdicts"])
+        names.discard(None)
+        self.members = {
+            membership.user.username: membership
+            for membership in Membership.objects.filter(
+                project=self.project, user__username__in=names
+            ).select_related("user")
+        }
+        for index, document in enumerate(payload["documents"]):
+            self._check_document(document, f"$.documents[{index}]")
+
+    def _check_document(self, document: dict[str, Any], path: str) -> None:
+        text = document["text"]
+        if not document["title"].strip():
+            raise ImportError_(f"{path}.title", _("A document needs a title."))
+        if len(text) > settings.DOCUMENT_MAX_CHARS:
+            raise ImportError_(
+                f"{path}.text",
+                _("The text has %(size)s characters; the limit is %(limit)s.")
+                % {"size": len(text), "limit": settings.DOCUMENT_MAX_CHARS},
+            )
+        if text_sha256(text) != document["sha256"]:
+            raise ImportError_(
+                f"{path}.sha256", _("This is not the SHA-256 of the document's text.")
+            )
+        if document["published_on"] is not None:
+            self._date(document["published_on"], f"{path}.published_on")
+        for index, claim in enumerate(document["claims"]):
+            self._check_claim(claim, text, f"{path}.claims[{index}]")
+
+    def _date(self, value: str, path: str) -> date:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ImportError_(path, _("Give the date as YYYY-MM-DD.")) from None
+
+    def _check_claim(self, claim: dict[str, Any], text: str, path: str) -> None:
+        start, end = claim["start"], claim["end"]
+        if end > len(text):
+            raise ImportError_(
+                f"{path}.end",
+                _("The claim ends at %(end)s, after the end of the text (%(length)s).")
+                % {"end": end, "length": len(text)},
+            )
+        if start >= end:
+            raise ImportError_(f"{path}.end", _("A claim must end after it starts."))
+        if text[start:end] != claim["text"]:
+            raise ImportError_(
+                f"{path}.text",
+                _("The claim's text is not the document's text from %(start)s to %(end)s.")
+                % {"start": start, "end": end},
+            )
+        source_ids: set[int] = set()
+        for index, source in enumerate(claim["sources"]):
+            self._check_source(source, source_ids, f"{path}.sources[{index}]")
+        verdict_ratings: dict[int, str] = {}
+        reviewers: dict[int, str] = {}
+        for index, verdict in enumerate(claim["verdicts"]):
+            verdict_path = f"{path}.verdicts[{index}]"
+            if verdict["id"] in verdict_ratings:
+                raise ImportError_(
+                    f"{verdict_path}.id", _("Two verdicts of the claim have the same id.")
+                )
+            value = verdict["rating"]["value"]
+            if value not in self.ratings:
+                raise ImportError_(
+                    f"{verdict_path}.rating.value",
+                    _("The project's rating scale has no rating “%(value)s”.") % {"value": value},
+                )
+            verdict_ratings[verdict["id"]] = value
+            for position, source_id in enumerate(verdict["sources"]):
+                if source_id not in source_ids:
+                    raise ImportError_(
+                        f"{verdict_path}.sources[{position}]",
+                        _("The verdict relies on a source the claim does not have."),
+                    )
+            owner = self._reviewer(verdict["reviewer"]).get_username()
+            if owner in reviewers.values():
+                raise ImportError_(
+                    f"{verdict_path}.reviewer",
+                    _(
+                        "Two verdicts of this claim would both belong to “%(user)s”, and a "
+                        "user has one verdict per claim. Make their reviewers members of the "
+                        "project (reviewer role or higher) and import again."
+                    )
+                    % {"user": owner},
+                )
+            reviewers[verdict["id"]] = owner
+        final = claim["final_verdict"]
+        if final is not None:
+            if final["verdict"] not in verdict_ratings:
+                raise ImportError_(
+                    f"{path}.final_verdict.verdict",
+                    _("The final verdict must be one of the claim's verdicts."),
+                )
+            if final["rating"]["value"] != verdict_ratings[final["verdict"]]:
+                raise ImportError_(
+                    f"{path}.final_verdict.rating.value",
+                    _("The final verdict's rating differs from that verdict's rating."),
+                )
+        elif claim["status"] in (ClaimStatus.APPROVED, ClaimStatus.PUBLISHED):
+            raise ImportError_(
+                f"{path}.final_verdict",
+                _("An approved or published claim needs a final verdict."),
+            )
+
+    def _check_source(self, source: dict[str, Any], seen: set[int], path: str) -> None:
+        if source["id"] in seen:
+            raise ImportError_(f"{path}.id", _("Two sources of the claim have the same id."))
+        seen.add(source["id"])
+        numbers = set()
+        for index, snapshot in enumerate(source["snapshots"]):
+            snapshot_path = f"{path}.snapshots[{index}]"
+            if snapshot["fetch_number"] in numbers:
+                raise ImportError_(
+                    f"{snapshot_path}.fetch_number",
+                    _("Two snapshots of the source have the same fetch number."),
+                )
+            numbers.add(snapshot["fetch_number"])
+            quote = snapshot["quote"]
+            start, end = quote["start"], quote["end"]
+            if start is not None and end is not None and start >= end:
+                raise ImportError_(
+                    f"{snapshot_path}.quote.end", _("A located passage must end after it starts.")
+                )
+
+    def _reviewer(self, username: str) -> AbstractBaseUser:
+        membership = self.members.get(username)
+        if membership is not None and membership.has_role(Role.REVIEWER):
+            return membership.user
+        return self.actor
+
+    def _member(self, username: str | None, role: str) -> AbstractBaseUser | None:
+        membership = self.members.get(username) if username else None
+        if membership is not None and membership.has_role(role):
+            return membership.user
+        return None
+
+    # --- writing ----------------------------------------------------------------
+
+    def write(self, payload: dict[str, Any]) -> ImportResult:
+        result = ImportResult()
+        unmapped: dict[str, int] = defaultdict(int)
+        unassigned: dict[str, int] = defaultdict(int)
+        for entry in payload["documents"]:
+            self._write_document(entry, result, unmapped, unassigned)
+        actor_name = self.actor.get_username()
+        for username, count in sorted(unmapped.items()):
+            self.notes.append(
+                _(
+                    "%(count)s verdict(s) by “%(user)s” are attributed to “%(actor)s”: "
+                    "“%(user)s” is not a reviewer in this project."
+                )
+                % {"count": count, "user": username, "actor": actor_name}
+            )
+        for username, count in sorted(unassigned.items()):
+            self.notes.append(
+                _(
+                    "%(count)s claim(s) assigned to “%(user)s” are left unassigned: "
+                    "“%(user)s” is not a reviewer in this project."
+                )
+                % {"count": count, "user": username}
+            )
+        result.notes = self.notes
+        return result
+
+    def _write_document(
+        self,
+        entry: dict[str, Any],
+        result: ImportResult,
+        unmapped: dict[str, int],
+        unassigned: dict[str, int],
+    ) -> None:
+        document = Document(
+            project=self.project,
+            title=entry["title"].strip()[:500],
+            text=entry["text"],
+            sha256=entry["sha256"],
+            language=entry["language"],
+            origin=Document.Origin.IMPORT,
+            source_format=entry["source_format"],
+            source_url=entry["source_url"],
+            filename=entry["filename"],
+            author=entry["author"],
+            published_on=date.fromisoformat(entry["published_on"])
+            if entry["published_on"]
+            else None,
+            links=entry["links"],
+            status=Document.Status.READY,
+            created_by=self.actor,
+        )
+        document._history_user = self.actor
+        document.save()
+        result.documents += 1
+        result.document_ids.append(document.pk)
+
+        claims = []
+        for position, item in enumerate(entry["claims"]):
+            assignee = self._member(item["assignee"], Role.REVIEWER)
+            if item["assignee"] and assignee is None:
+                unassigned[item["assignee"]] += 1
+            claims.append(
+                Claim(
+                    document=document,
+                    position=position,
+                    start=item["start"],
+                    end=item["end"],
+                    text=item["text"],
+                    kind=item["kind"],
+                    extracted_kind=item["extracted_kind"],
+                    checkworthiness=item["checkworthiness"],
+                    reasons=item["reasons"],
+                    entities=item["entities"],
+                    dates=item["dates"],
+                    quantities=item["quantities"],
+                    attribution=item["attribution"],
+                    status=item["status"],
+                    assignee=assignee,
+                    published_at=_moment(item["published_at"]),
+                )
+            )
+        claims = Claim.objects.bulk_create(claims, batch_size=BATCH_SIZE)
+        result.claims += len(claims)
+
+        sources: list[Source] = []
+        source_keys: dict[tuple[int, int], Source] = {}
+        snapshots: list[tuple[Source, dict[str, Any]]] = []
+        for claim, item in zip(claims, entry["claims"], strict=True):
+            for record in item["sources"]:
+                numbers = [snapshot["fetch_number"] for snapshot in record["snapshots"]]
+                state = record["fetch_state"]
+                source = Source(
+                    claim=claim,
+                    url=record["url"],
+                    title=record["title"],
+                    publisher=record["publisher"],
+                    quote=record["quote"],
+                    stance=record["stance"],
+                    origin=record["origin"],
+                    added_by=self._member(record["added_by"], Role.VIEWER) or self.actor,
+                    # Nobody here is fetching it: the sweep picks pending sources up.
+                    fetch_state=FetchState.PENDING if state == FetchState.FETCHING else state,
+                    fetch_error=record["fetch_error"],
+                    fetch_count=max(numbers, default=0),
+                    last_fetched_at=_moment(record["last_fetched_at"]),
+                )
+                sources.append(source)
+                source_keys[(claim.pk, record["id"])] = source
+                snapshots.extend((source, snapshot) for snapshot in record["snapshots"])
+        Source.objects.bulk_create(sources, batch_size=BATCH_SIZE)
+        result.sources += len(sources)
+        Snapshot.objects.bulk_create(
+            (self._snapshot(source, record) for source, record in snapshots),
+            batch_size=BATCH_SIZE,
+        )
+        result.snapshots += len(snapshots)
+
+        verdicts: list[Verdict] = []
+        verdict_keys: dict[tuple[int, int], Verdict] = {}
+        verdict_sources: list[tuple[Verdict, list[Source]]] = []
+        reasons: dict[int, str] = {}
+        for claim, item in zip(claims, entry["claims"], strict=True):
+            for record in item["verdicts"]:
+                reviewer = self._reviewer(record["reviewer"])
+                verdict = Verdict(
+                    claim=claim,
+                    reviewer=reviewer,
+                    rating=self.ratings[record["rating"]["value"]],
+                    rationale=record["rationale"],
+                )
+                if reviewer.get_username() != record["reviewer"]:
+                    unmapped[record["reviewer"]] += 1
+                    # Kept with the verdict's history, where the change reason is shown.
+                    reasons[id(verdict)] = f"import: reviewer {record['reviewer']}"[:100]
+                verdicts.append(verdict)
+                verdict_keys[(claim.pk, record["id"])] = verdict
+                verdict_sources.append(
+                    (verdict, [source_keys[(claim.pk, pk)] for pk in record["sources"]])
+                )
+        Verdict.objects.bulk_create(verdicts, batch_size=BATCH_SIZE)
+        Verdict.sources.through.objects.bulk_create(
+            (
+                Verdict.sources.through(verdict_id=verdict.pk, source_id=source.pk)
+                for verdict, relied_on in verdict_sources
+                for source in relied_on
+            ),
+            batch_size=BATCH_SIZE,
+        )
+        result.verdicts += len(verdicts)
+
+        finals = []
+        for claim, item in zip(claims, entry["claims"], strict=True):
+            if item["final_verdict"] is not None:
+                claim.final_verdict = verdict_keys[(claim.pk, item["final_verdict"]["verdict"])]
+                finals.append(claim)
+        Claim.objects.bulk_update(finals, ["final_verdict"], batch_size=BATCH_SIZE)
+
+        # One history record per object, in its final state, by the importing user.
+        for start in range(0, len(claims), BATCH_SIZE):
+            record_changes(
+                claims[start : start + BATCH_SIZE], actor=self.actor, reason="import", created=True
+            )
+        for start in range(0, len(sources), BATCH_SIZE):
+            record_changes(
+                sources[start : start + BATCH_SIZE], actor=self.actor, reason="import", created=True
+            )
+        by_reason: dict[str, list[Verdict]] = defaultdict(list)
+        for verdict in verdicts:
+            by_reason[reasons.get(id(verdict), "import")].append(verdict)
+        for reason, group in by_reason.items():
+            for start in range(0, len(group), BATCH_SIZE):
+                record_changes(
+                    group[start : start + BATCH_SIZE], actor=self.actor, reason=reason, created=True
+                )
+
+    def _snapshot(self, source: Source, record: dict[str, Any]) -> Snapshot:
+        quote = record["quote"]
+        return Snapshot(
+            source=source,
+            fetch_number=record["fetch_number"],
+            final_url=record["final_url"],
+            http_status=record["http_status"],
+            content_type=record["content_type"],
+            sha256=record["sha256"],
+            size=record["size"],
+            body_truncated=record["body_truncated"],
+            fetched_at=_moment(record["fetched_at"]),
+            title=record["title"],
+            author=record["author"],
+            published=record["published"],
+            site_name=record["site_name"],
+            text=record.get("text", ""),
+            quote_found=quote["found"],
+            quote_method=quote["method"],
+            quote_score=quote["score"],
+            quote_start=quote["start"],
+            quote_end=quote["end"],
+            quote_passage=quote["passage"],
+            context_before=quote["context_before"],
+            context_after=quote["context_after"],
+            suggestions=record["suggestions"],
+        )
