@@ -1,19 +1,301 @@
-from django.contrib import admin
+"""The admin panel for site staff: every model, with history, filters and bulk actions.
+
+Actions call the same services as the UI and API, so the rules hold here too.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
+from .services.errors import PermissionDenied, ValidationError
+from .services.sources import source_requeue
+from .services.workflow import claims_assign
 
-for model in (
-    models.Project,
-    models.Membership,
-    models.RatingScale,
-    models.Rating,
-    models.Document,
-    models.Claim,
-    models.Source,
-    models.Verdict,
-    models.Comment,
-):
-    admin.site.register(model, SimpleHistoryAdmin)
-admin.site.register(models.Snapshot)
-admin.site.register(models.Profile)
+try:  # the export actions live with the exports
+    from .admin_actions import export_claimreview_action, export_native_action
+except ImportError:  # pragma: no cover - exports not installed
+    export_native_action = export_claimreview_action = None
+
+
+class MembershipInline(admin.TabularInline):
+    model = models.Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(models.Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "language", "blind_review", "member_count", "created_at"]
+    list_filter = ["language", "blind_review"]
+    search_fields = ["name", "slug", "organization_name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).annotate(_members=Count("memberships"))
+
+    @admin.display(description=_("members"), ordering="_members")
+    def member_count(self, project: models.Project) -> int:
+        return project._members
+
+
+@admin.register(models.Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "project", "role", "created_at"]
+    list_filter = ["role", "project"]
+    search_fields = ["user__username", "project__name"]
+    list_select_related = ["user", "project"]
+    autocomplete_fields = ["user", "project"]
+
+
+class RatingInline(admin.TabularInline):
+    model = models.Rating
+    extra = 0
+
+
+@admin.register(models.RatingScale)
+class RatingScaleAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "version", "project", "created_at"]
+    list_filter = ["project"]
+    list_select_related = ["project"]
+    inlines = [RatingInline]
+
+
+@admin.register(models.Rating)
+class RatingAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "value", "scale", "position", "numeric_value", "swatch"]
+    list_filter = ["scale__project"]
+    search_fields = ["label", "value"]
+    list_select_related = ["scale"]
+
+    @admin.display(description=_("colour"))
+    def swatch(self, rating: models.Rating) -> str:
+        return format_html(
+            '<span style="display:inline-block;width:1em;height:1em;background:{}"></span> {}',
+            rating.colour,
+            rating.colour,
+        )
+
+
+@admin.register(models.Document)
+class DocumentAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "project", "language", "origin", "status", "claim_count", "created_at"]
+    list_filter = ["project", "status", "origin", "language"]
+    search_fields = ["title", "source_url"]
+    list_select_related = ["project"]
+    readonly_fields = ["text", "sha256", "links", "created_by", "created_at"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).defer("text").annotate(_claims=Count("claims"))
+
+    @admin.display(description=_("claims"), ordering="_claims")
+    def claim_count(self, document: models.Document) -> int:
+        return document._claims
+
+
+class SourceInline(admin.TabularInline):
+    model = models.Source
+    extra = 0
+    fields = ["url", "quote", "stance", "fetch_state", "fetch_error", "attempts"]
+    readonly_fields = ["fetch_state", "fetch_error", "attempts"]
+    show_change_link = True
+
+
+class VerdictInline(admin.TabularInline):
+    model = models.Verdict
+    extra = 0
+    fields = ["reviewer", "rating", "rationale", "version", "deleted_at"]
+    readonly_fields = ["version"]
+    autocomplete_fields = ["reviewer"]
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=get_user_model().objects.order_by("username"), label=_("Reviewer")
+    )
+
+
+@admin.register(models.Claim)
+class ClaimAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "short_text",
+        "document",
+        "kind",
+        "checkworthiness",
+        "status",
+        "final_rating",
+        "assignee",
+    ]
+    list_filter = [
+        "document__project",
+        "kind",
+        "status",
+        ("final_verdict__rating", admin.RelatedOnlyFieldListFilter),
+        "document",
+    ]
+    search_fields = ["text", "document__title"]
+    list_select_related = ["document", "assignee", "final_verdict__rating"]
+    readonly_fields = ["document", "start", "end", "text", "extracted_kind", "version"]
+    autocomplete_fields = ["assignee"]
+    raw_id_fields = ["final_verdict"]
+    inlines = [SourceInline, VerdictInline]
+    actions = ["refetch_sources", "assign_to_reviewer"]
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        for function in (export_native_action, export_claimreview_action):
+            if function is not None:
+                actions[function.__name__] = self.get_action(function)
+        return actions
+
+    @admin.display(description=_("claim"), ordering="text")
+    def short_text(self, claim: models.Claim) -> str:
+        return str(claim)
+
+    @admin.display(description=_("final rating"))
+    def final_rating(self, claim: models.Claim) -> str:
+        verdict = claim.final_verdict
+        return verdict.rating.display_label() if verdict else "—"
+
+    @admin.action(description=_("Fetch the sources of the selected claims again"))
+    def refetch_sources(self, request: HttpRequest, queryset: QuerySet) -> None:
+        ids = list(models.Source.objects.filter(claim__in=queryset).values_list("pk", flat=True))
+        count = source_requeue(source_ids=ids)
+        self.message_user(request, _("%(count)s sources queued for fetching.") % {"count": count})
+
+    @admin.action(description=_("Assign the selected claims to a reviewer"))
+    def assign_to_reviewer(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        form = AssignForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            by_project: dict[int, list[models.Claim]] = {}
+            for claim in queryset.select_related("document__project"):
+                by_project.setdefault(claim.document.project_id, []).append(claim)
+            try:
+                for claims in by_project.values():
+                    claims_assign(
+                        claims=claims, actor=request.user, assignee=form.cleaned_data["assignee"]
+                    )
+            except (ValidationError, PermissionDenied) as error:
+                message = " ".join(getattr(error, "messages", None) or [str(error)])
+                self.message_user(request, message, messages.ERROR)
+                return None
+            self.message_user(
+                request, _("%(count)s claims assigned.") % {"count": queryset.count()}
+            )
+            return None
+        return render(
+            request,
+            "admin/annotations/claim/assign.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Assign claims to a reviewer"),
+                "claims": queryset,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )
+
+
+class SnapshotInline(admin.StackedInline):
+    model = models.Snapshot
+    extra = 0
+    can_delete = False
+    fields = [
+        "fetch_number",
+        "fetched_at",
+        "final_url",
+        "http_status",
+        "content_type",
+        "sha256",
+        "title",
+        "located_passage",
+        "quote_method",
+        "quote_score",
+    ]
+    readonly_fields = fields
+    ordering = ["-fetched_at"]
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("located passage"))
+    def located_passage(self, snapshot: models.Snapshot) -> str:
+        if not snapshot.quote_passage:
+            return "—"
+        return format_html(
+            "…{}<mark>{}</mark>{}…",
+            snapshot.context_before[-150:],
+            snapshot.quote_passage,
+            snapshot.context_after[:150],
+        )
+
+
+@admin.register(models.Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["url", "claim_text", "stance", "fetch_state", "attempts", "last_fetched_at"]
+    list_filter = ["fetch_state", "stance", "origin", "claim__document__project"]
+    search_fields = ["url", "title", "quote", "claim__text"]
+    list_select_related = ["claim"]
+    readonly_fields = ["fetch_state", "fetch_error", "attempts", "fetch_count", "last_fetched_at"]
+    raw_id_fields = ["claim"]
+    inlines = [SnapshotInline]
+    actions = ["refetch"]
+
+    @admin.display(description=_("claim"))
+    def claim_text(self, source: models.Source) -> str:
+        return str(source.claim)
+
+    @admin.action(description=_("Fetch the selected sources again"))
+    def refetch(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = source_requeue(source_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, _("%(count)s sources queued for fetching.") % {"count": count})
+
+
+@admin.register(models.Snapshot)
+class SnapshotAdmin(admin.ModelAdmin):
+    list_display = ["source", "fetch_number", "http_status", "quote_found", "fetched_at"]
+    list_filter = ["quote_found", "quote_method"]
+    search_fields = ["final_url", "title"]
+    list_select_related = ["source"]
+    exclude = ["body"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        # Evidence is never edited by hand.
+        return [f.name for f in self.model._meta.fields if f.name != "body"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(models.Verdict)
+class VerdictAdmin(SimpleHistoryAdmin):
+    list_display = ["claim", "reviewer", "rating", "version", "updated_at"]
+    list_filter = ["rating__scale__project", ("rating", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["rationale", "claim__text", "reviewer__username"]
+    list_select_related = ["claim", "reviewer", "rating"]
+    raw_id_fields = ["claim", "sources"]
+    readonly_fields = ["version"]
+
+
+@admin.register(models.Comment)
+class CommentAdmin(SimpleHistoryAdmin):
+    list_display = ["body", "claim", "author", "created_at"]
+    search_fields = ["body", "claim__text"]
+    list_select_related = ["claim", "author"]
+    raw_id_fields = ["claim", "parent"]
+
+
+@admin.register(models.Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "language"]
+    list_select_related = ["user"]
