@@ -30,7 +30,7 @@ from ..forms import (
 from ..models import Claim
 from ..services.claims import claim_merge, claim_move_boundary, claim_split
 from ..services.comments import comment_add
-from ..services.errors import Conflict, ValidationError
+from ..services.errors import Conflict, PermissionDenied, ValidationError
 from ..services.sources import source_accept_suggestion, source_attach, source_refetch
 from ..services.verdicts import claim_set_final_verdict, verdict_submit
 from ..services.workflow import (
@@ -85,6 +85,9 @@ def _act(
         if rebind is not None and getattr(conflict.current, "version", None) is not None:
             extra[form_name] = rebind(conflict.current.version)
         status = 409
+    except PermissionDenied as error:
+        extra["action_errors"] = [str(error)]
+        status = 403
     except ValidationError as error:
         if form is not None:
             add_service_error(form, error)

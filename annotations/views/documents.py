@@ -210,22 +210,23 @@ def document_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def document_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The document's claims in one of the export formats, streamed as they are read."""
     document = selectors.get_document(request.user, pk)
     try:
         from .. import exports
     except ImportError:
         raise Http404(_("Exports are not available yet.")) from None
-    try:
-        content_type = exports.content_type_for(fmt)
-        filename = exports.filename_for(fmt, f"document-{document.pk}")
-    except (KeyError, ValueError):
-        raise Http404 from None
+    if fmt not in exports.FORMATS:
+        raise Http404
+    scoped = selectors.documents_for(request.user).filter(pk=document.pk)
+    base_url = request.build_absolute_uri(reverse("project_list"))
+    warnings = exports.export_warnings(documents=scoped, fmt=fmt, base_url=base_url)
     stream = exports.export_stream(
-        documents=[document],
-        fmt=fmt,
-        language=get_language(),
-        base_url=request.build_absolute_uri(reverse("project_list")),
+        documents=scoped, fmt=fmt, language=get_language(), base_url=base_url
     )
-    response = StreamingHttpResponse(stream, content_type=content_type)
+    response = StreamingHttpResponse(stream, content_type=exports.content_type_for(fmt))
+    filename = exports.filename_for(fmt, f"{document.pk}-{document.title}")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if warnings:
+        response["X-Export-Warnings"] = exports.warnings_header(warnings)
     return response
