@@ -22,3 +22,6 @@ from factcheck.settings import *  # noqa: E402, F403
 
 # WhiteNoise serves from STATIC_ROOT, which only `collectstatic` fills; tests don't need it.
 STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405
+
+# Hashing test users' passwords with the production hasher would dominate the suite's time.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
