@@ -18,7 +18,7 @@ $(STAMP): requirements.txt
 
 ## The demo: SQLite, a filesystem broker, the web server and a worker; Ctrl-C stops both.
 run: install
-	DEBUG=true $(BIN)/python manage.py migrate --no-input
+	DEBUG=true $(BIN)/python manage.py migrate --no-input --verbosity 0
 	DEBUG=true $(BIN)/python manage.py setup_demo
 	DEBUG=true PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
 
