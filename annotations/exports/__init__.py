@@ -195,7 +195,7 @@ def export_warnings(
     _check_format(fmt)
     if fmt != "claimreview":
         return []
-    _documents, claim_rows, _ = rows.scope(documents=documents, claims=claims)
+    claim_rows = rows.scope(documents=documents, claims=claims)[1]
     found = []
     if not base_url:
         found.append(

@@ -1,0 +1,137 @@
+"""``manage.py export_claims --document ID | --project SLUG
+--format native|claimreview|webannotation|csv [-o FILE] [--user USERNAME]``.
+
+Writes the export to standard output, or to FILE (replaced only once the export is
+complete). Run by an operator, it sees every project; ``--user`` limits it to what that
+user may read. Warnings (e.g. a ClaimReview claim longer than search engines show) go to
+stderr. Exit status 2, with one line on stderr, for an unknown document, project or user.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from annotations import selectors
+from annotations.exports import FORMATS, export_stream, export_warnings
+from annotations.models import Document, Project
+
+EXIT_BAD_INPUT = 2
+
+
+class Command(BaseCommand):
+    help = _(
+        "Export a document's or a project's claims as native JSON, ClaimReview, "
+        "Web Annotation or CSV."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        which = parser.add_mutually_exclusive_group(required=True)
+        which.add_argument("--document", type=int, help=_("Id of the document to export."))
+        which.add_argument("--project", help=_("Slug of the project whose documents to export."))
+        parser.add_argument("--format", choices=FORMATS, default="native")
+        parser.add_argument("-o", "--output", help=_("File to write (default: standard output)."))
+        parser.add_argument(
+            "--user", help=_("Export only what this user may see (default: everything).")
+        )
+        parser.add_argument(
+            "--language", help=_("Language of the labels (default: the project's).")
+        )
+        parser.add_argument(
+            "--base-url",
+            default="",
+            help=_("Address of the site, e.g. https://factcheck.example, for review URLs."),
+        )
+        parser.add_argument(
+            "--snapshot-text",
+            action="store_true",
+            help=_("Include the extracted text of each source snapshot (native format)."),
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        documents = self._documents(options)
+        fmt = options["format"]
+        for warning in export_warnings(documents=documents, fmt=fmt, base_url=options["base_url"]):
+            self.stderr.write(_("Warning: %(message)s") % {"message": warning.message})
+        chunks = export_stream(
+            documents=documents,
+            fmt=fmt,
+            language=options["language"],
+            base_url=options["base_url"],
+            snapshot_text=options["snapshot_text"],
+        )
+        if options["output"]:
+            self._write_file(Path(options["output"]), chunks)
+        else:
+            self._write_stdout(chunks)
+
+    def _documents(self, options: dict[str, Any]) -> QuerySet[Document]:
+        user = None
+        if options["user"]:
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                self._fail(_("There is no user “%(user)s”.") % {"user": options["user"]})
+        if options["document"] is not None:
+            pk = options["document"]
+            if user is not None:
+                try:
+                    selectors.get_document(user, pk)
+                except Http404:
+                    self._fail(_("There is no document %(id)s.") % {"id": pk})
+                return selectors.documents_for(user).filter(pk=pk)
+            if not Document.objects.filter(pk=pk).exists():
+                self._fail(_("There is no document %(id)s.") % {"id": pk})
+            return Document.objects.filter(pk=pk)
+        slug = options["project"]
+        if user is not None:
+            try:
+                project = selectors.get_project(user, slug)
+            except Http404:
+                self._fail(_("There is no project “%(slug)s”.") % {"slug": slug})
+            return selectors.documents_for(user).filter(project=project)
+        project = Project.objects.filter(slug=slug).first()
+        if project is None:
+            self._fail(_("There is no project “%(slug)s”.") % {"slug": slug})
+        return Document.objects.filter(project=project)
+
+    def _fail(self, message: str) -> None:
+        raise CommandError(message, returncode=EXIT_BAD_INPUT)
+
+    def _write_stdout(self, chunks: Any) -> None:
+        # Bytes where possible, so that the output is UTF-8 whatever the locale says.
+        binary = getattr(self.stdout, "buffer", None)
+        for chunk in chunks:
+            if binary is not None:
+                binary.write(chunk.encode("utf-8"))
+            else:
+                self.stdout.write(chunk, ending="")
+        if binary is not None:
+            binary.flush()
+
+    def _write_file(self, path: Path, chunks: Any) -> None:
+        # Into a temporary file next to the target, renamed at the end: a failed export
+        # never leaves half a file where a complete one is expected.
+        directory = path.resolve().parent
+        if not directory.is_dir():
+            self._fail(_("Cannot write %(path)s: no such directory.") % {"path": path})
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".export-", suffix=".part")
+        try:
+            # mkstemp makes the file private; the export gets the usual permissions.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as output:
+                for chunk in chunks:
+                    output.write(chunk)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise

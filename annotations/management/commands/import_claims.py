@@ -1,0 +1,96 @@
+"""``manage.py import_claims FILE --project SLUG [--user USERNAME]``.
+
+Imports a native export (``-`` reads standard input) into the project, all or nothing.
+The import acts as ``--user`` (an editor or admin of the project); without it, as the
+project's first admin. Notes (e.g. verdicts attributed to the importing user) go to
+stderr. Exit status 2, with one line on stderr, for an invalid file (naming the JSON path
+of the first problem), an unknown project or user, or a user who may not import.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, BinaryIO
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from annotations.exports.importing import import_native
+from annotations.models import Membership, Project, Role
+
+EXIT_BAD_INPUT = 2
+
+
+class Command(BaseCommand):
+    help = _("Import documents and claims from a native JSON export into a project.")
+    # Tests hand in a byte stream instead of the process's standard input.
+    stealth_options = ("stdin",)
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", help=_("Native export to read; - reads standard input."))
+        parser.add_argument("--project", required=True, help=_("Slug of the target project."))
+        parser.add_argument(
+            "--user",
+            help=_("Import as this user, an editor of the project (default: its first admin)."),
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        project = Project.objects.filter(slug=options["project"]).first()
+        if project is None:
+            self._fail(_("There is no project “%(slug)s”.") % {"slug": options["project"]})
+        actor = self._actor(project, options["user"])
+        data = self._read(options["path"], options.get("stdin"))
+        try:
+            result = import_native(data=data, project=project, actor=actor)
+        except PermissionDenied as error:
+            self._fail(str(error))
+        except ValidationError as error:
+            self._fail(" ".join(error.messages))
+        for note in result.notes:
+            self.stderr.write(_("Note: %(note)s") % {"note": note})
+        self.stdout.write(
+            _(
+                "Imported %(documents)s document(s), %(claims)s claim(s), %(sources)s "
+                "source(s), %(verdicts)s verdict(s) into “%(project)s”."
+            )
+            % {
+                "documents": result.documents,
+                "claims": result.claims,
+                "sources": result.sources,
+                "verdicts": result.verdicts,
+                "project": project.slug,
+            }
+        )
+
+    def _actor(self, project: Project, username: str | None) -> AbstractBaseUser:
+        if username:
+            user = get_user_model().objects.filter(username=username).first()
+            if user is None:
+                self._fail(_("There is no user “%(user)s”.") % {"user": username})
+            return user
+        membership = (
+            Membership.objects.filter(project=project, role=Role.ADMIN)
+            .select_related("user")
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if membership is None:
+            self._fail(_("The project has no admin to import as; pass --user."))
+        return membership.user
+
+    def _read(self, path: str, stdin: BinaryIO | None) -> bytes:
+        if path == "-":
+            return (stdin or sys.stdin.buffer).read()
+        try:
+            with open(path, "rb") as handle:
+                return handle.read()
+        except OSError as error:
+            self._fail(
+                _("Cannot read %(path)s: %(error)s") % {"path": path, "error": error.strerror}
+            )
+
+    def _fail(self, message: str) -> None:
+        raise CommandError(message, returncode=EXIT_BAD_INPUT)

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import csv
+import io
+
+from annotations.exports import export_stream
+from annotations.exports.tabular import COLUMNS
+from annotations.models import Claim, Document
+from tests.test_export_fixtures import newsroom
+
+
+def table(**kwargs) -> tuple[str, list[dict]]:
+    kwargs.setdefault("documents", Document.objects.all())
+    text = "".join(export_stream(fmt="csv", **kwargs))
+    assert text.startswith("\ufeff")
+    return text, list(csv.DictReader(io.StringIO(text[1:], newline="")))
+
+
+def test_it_has_one_row_per_claim_that_parses_back(db):
+    room = newsroom()
+    text, found = table()
+
+    assert text[1:].splitlines()[0].split(",") == list(COLUMNS)
+    assert [int(row["claim_id"]) for row in found] == [c.pk for c in room.claims[:4]]
+    first = found[0]
+    assert first["document_id"] == str(room.document.pk)
+    assert first["document_title"] == "Экспорт растёт"
+    assert first["text"] == room.claims[0].text
+    assert (int(first["start"]), int(first["end"])) == (room.claims[0].start, room.claims[0].end)
+    assert first["kind"] == "fact"
+    assert first["checkworthiness"] == "0.8"
+    assert first["status"] == "published"
+    assert first["rating"] == "mostly_false"
+    assert first["rating_numeric_value"] == "3"
+    assert first["rationale"] == "Росстат даёт 3,9%, а не 5%."
+    assert first["source_urls"] == "https://stat.example/exports-2023"
+
+
+def test_labels_are_in_the_project_language_and_values_stay_english(db):
+    newsroom()
+    _text, russian = table()
+    _text, english = table(language="en")
+
+    assert russian[0]["rating_label"] == "В основном ложь"
+    assert english[0]["rating_label"] == "Mostly false"
+    assert russian[0]["rating"] == english[0]["rating"] == "mostly_false"
+    assert english[0]["kind_label"] == "Fact"
+    assert english[0]["status_label"] == "Published"
+    assert russian[0]["status"] == english[0]["status"] == "published"
+
+
+def test_the_file_is_utf8_with_a_byte_order_mark_for_excel(db):
+    newsroom()
+    data = "".join(export_stream(documents=Document.objects.all(), fmt="csv")).encode("utf-8")
+
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows[1][1] == "Экспорт растёт"
+
+
+def test_quotes_commas_and_line_breaks_survive(db):
+    room = newsroom()
+    Claim.objects.filter(pk=room.claims[3].pk).update(assignee=room.reviewer)
+    tricky = 'Он сказал: "да, конечно",\nи ушёл'
+    Document.objects.filter(pk=room.document.pk).update(title=tricky)
+
+    _text, found = table()
+
+    assert found[0]["document_title"] == tricky
+    assert found[3]["assignee"] == "reviewer"
+    assert found[2]["rating"] == ""
+
+
+def test_cells_a_spreadsheet_would_run_as_formulas_are_defused(db):
+    room = newsroom()
+    Document.objects.filter(pk=room.document.pk).update(title="=HYPERLINK(1)")
+
+    _text, found = table()
+
+    assert found[0]["document_title"] == "'=HYPERLINK(1)"
