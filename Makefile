@@ -50,3 +50,13 @@ messages: install
 
 clean:
 	rm -rf data/test .pytest_cache
+
+## Debian's Chromium for the browser tests: Playwright drives it, nothing else is downloaded.
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+## Screenshots of the reviewer UI (docs/screenshots/), taken by the browser test.
+screenshots: install browser
+	FACTCHECK_SCREENSHOTS=1 $(BIN)/pytest tests/browser -p no:cacheprovider -q
+
+.PHONY: browser screenshots
