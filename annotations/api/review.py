@@ -87,7 +87,7 @@ class ClaimReviewActions:
         methods=["POST"], request=s.VerdictInputSerializer, responses={201: s.VerdictSerializer}
     )
     @extend_schema(methods=["GET"], responses=s.VerdictSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def verdicts(self, request: Request, pk: str | None = None) -> Response:
         claim = self._claim(pk)
         if request.method == "POST":
@@ -114,33 +114,26 @@ class ClaimReviewActions:
         verdicts = verdict_queryset().filter(pk__in=visible.values("pk"))
         return Response(s.VerdictSerializer(verdicts, many=True).data)
 
-    @extend_schema(
-        request=inline_serializer(
-            "FinalVerdictInput",
-            {
-                "verdict": serializers.IntegerField(required=False),
-                "rating": serializers.CharField(required=False),
-                "rationale": serializers.CharField(required=False),
-            },
-        ),
-        responses=s.ClaimSerializer,
-    )
+    @extend_schema(request=s.FinalVerdictSerializer, responses=s.ClaimSerializer)
     @action(detail=True, methods=["post"], url_path="final-verdict")
     def final_verdict(self, request: Request, pk: str | None = None) -> Response:
         claim = self._claim(pk)
         project = claim.document.project
-        verdict_id = request.data.get("verdict")
+        data = s.FinalVerdictSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        verdict_id = values.get("verdict")
         if verdict_id is not None:
             verdict = claim.verdicts.filter(pk=verdict_id, deleted_at__isnull=True).first()
             if verdict is None:
                 raise ValidationError({"verdict": [_("No such verdict on this claim.")]})
             kwargs = {"verdict": verdict}
         else:
-            if not request.data.get("rating"):
+            if not values.get("rating"):
                 raise ValidationError({"rating": [_("Give a verdict id or a rating.")]})
             kwargs = {
-                "rating": resolve_rating(project, request.data["rating"]),
-                "rationale": str(request.data.get("rationale", "")),
+                "rating": resolve_rating(project, values["rating"]),
+                "rationale": values.get("rationale", ""),
             }
         updated = verdict_services.claim_set_final_verdict(
             claim=claim,
@@ -184,27 +177,16 @@ class ClaimReviewActions:
         trash_services.claim_restore(claim=claim, actor=request.user)
         return self._claim_response(claim)
 
-    @extend_schema(
-        request=inline_serializer(
-            "AssignInput",
-            {
-                "claims": serializers.ListField(child=serializers.IntegerField()),
-                "assignee": serializers.CharField(),
-            },
-        ),
-        responses=s.ClaimSerializer(many=True),
-    )
+    @extend_schema(request=s.AssignSerializer, responses=s.ClaimSerializer(many=True))
     @action(detail=False, methods=["post"])
     def assign(self, request: Request) -> Response:
-        ids = request.data.get("claims") or []
-        if not isinstance(ids, list) or not ids or not all(isinstance(i, int) for i in ids):
-            raise ValidationError({"claims": [_("Send a list of claim ids.")]})
+        data = s.AssignSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ids = data.validated_data["claims"]
         claims = list(selectors.claims_for(request.user).filter(pk__in=ids))
         if len(claims) != len(set(ids)):
             raise NotFound()
-        assignee = (
-            get_user_model().objects.filter(username=request.data.get("assignee", "")).first()
-        )
+        assignee = get_user_model().objects.filter(username=data.validated_data["assignee"]).first()
         if assignee is None:
             raise ValidationError({"assignee": [_("No such user.")]})
         workflow.claims_assign(claims=claims, actor=request.user, assignee=assignee)
@@ -215,7 +197,7 @@ class ClaimReviewActions:
         methods=["POST"], request=s.CommentInputSerializer, responses={201: s.CommentSerializer}
     )
     @extend_schema(methods=["GET"], responses=s.CommentSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def comments(self, request: Request, pk: str | None = None) -> Response:
         claim = self._claim(pk)
         if request.method == "POST":
@@ -245,7 +227,7 @@ class ClaimReviewActions:
         "action": serializers.CharField(),
         "changes": serializers.ListField(child=serializers.DictField()),
     }, many=True))  # fmt: skip
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request: Request, pk: str | None = None) -> Response:
         claim = self._claim(pk)
         return Response(
@@ -294,6 +276,7 @@ def verdict_queryset() -> QuerySet[Verdict]:
 
 
 class VerdictViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = r"[0-9]{1,18}"
     serializer_class = s.VerdictSerializer
 
     def get_object(self) -> Verdict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -22,8 +23,20 @@ from ..models import (
     Verdict,
 )
 
+# Ids beyond a 64-bit integer can't name a row; refusing them early keeps them from the DB.
+MAX_ID = 2**63 - 1
+
+
+def IdField(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
 
 class ProjectSerializer(serializers.ModelSerializer):
+    # Optional addresses are plain strings: "" is not a URI, so format uri would lie.
+    organization_url = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, validators=[URLValidator()]
+    )
+
     class Meta:
         model = Project
         fields = [
@@ -91,6 +104,7 @@ class RatingScaleSerializer(serializers.ModelSerializer):
 
 class DocumentSerializer(serializers.ModelSerializer):
     project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    source_url = serializers.CharField(read_only=True)
     claim_count = serializers.IntegerField(read_only=True, required=False)
 
     class Meta:
@@ -177,7 +191,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
 
 class SourceSerializer(serializers.ModelSerializer):
     latest_snapshot = serializers.SerializerMethodField()
-    added_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    added_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Source
@@ -239,7 +253,7 @@ class VerdictSerializer(serializers.ModelSerializer):
 class VerdictInputSerializer(serializers.Serializer):
     rating = serializers.CharField(help_text=_("Rating id, value or label."))
     rationale = serializers.CharField()
-    sources = serializers.ListField(child=serializers.IntegerField(), required=False)
+    sources = serializers.ListField(child=IdField(), required=False, max_length=1000)
 
 
 class VerdictPatchSerializer(serializers.Serializer):
@@ -258,11 +272,11 @@ class CommentSerializer(serializers.ModelSerializer):
 
 class CommentInputSerializer(serializers.Serializer):
     body = serializers.CharField()
-    parent = serializers.IntegerField(required=False, allow_null=True)
+    parent = IdField(required=False, allow_null=True)
 
 
 class ClaimSerializer(serializers.ModelSerializer):
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     sources = SourceSerializer(many=True, read_only=True)
     verdicts = serializers.SerializerMethodField()
     final_verdict = serializers.SerializerMethodField()
@@ -318,9 +332,22 @@ class ClaimPatchSerializer(serializers.Serializer):
 
 
 class SplitSerializer(serializers.Serializer):
-    at = serializers.IntegerField(min_value=0, help_text=_("Document offset to split at."))
+    at = serializers.IntegerField(
+        min_value=0, max_value=2**31, help_text=_("Document offset to split at.")
+    )
 
 
 class BoundarySerializer(serializers.Serializer):
-    start = serializers.IntegerField(min_value=0, required=False)
-    end = serializers.IntegerField(min_value=0, required=False)
+    start = serializers.IntegerField(min_value=0, max_value=2**31, required=False)
+    end = serializers.IntegerField(min_value=0, max_value=2**31, required=False)
+
+
+class AssignSerializer(serializers.Serializer):
+    claims = serializers.ListField(child=IdField(), min_length=1, max_length=5000)
+    assignee = serializers.CharField(max_length=150)
+
+
+class FinalVerdictSerializer(serializers.Serializer):
+    verdict = IdField(required=False)
+    rating = serializers.CharField(required=False, max_length=100)
+    rationale = serializers.CharField(required=False, allow_blank=True)

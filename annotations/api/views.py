@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -55,7 +56,7 @@ class ProjectViewSet(
         )
 
     @extend_schema(request=s.MemberInputSerializer, responses=s.MembershipSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def members(self, request: Request, slug: str | None = None) -> Response:
         project = self.get_object()
         if request.method == "POST":
@@ -82,6 +83,19 @@ class ProjectViewSet(
         return Response(s.RatingScaleSerializer(project.rating_scale).data)
 
 
+class IdFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", s.MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+# Ids in paths that could not name a row answer 404 from the router, not an overflow.
+ID_PATTERN = r"[0-9]{1,18}"
+
+
 class DocumentFilter(django_filters.FilterSet):
     project = django_filters.CharFilter(field_name="project__slug")
     status = django_filters.ChoiceFilter(choices=Document.Status.choices)
@@ -97,6 +111,7 @@ class DocumentViewSet(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
+    lookup_value_regex = ID_PATTERN
     pagination_class = Pagination
     filterset_class = DocumentFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -146,14 +161,14 @@ class DocumentViewSet(
 
 
 class ClaimFilter(django_filters.FilterSet):
-    document = django_filters.NumberFilter(field_name="document_id")
+    document = IdFilter(field_name="document_id")
     project = django_filters.CharFilter(field_name="document__project__slug")
     kind = django_filters.CharFilter()
     status = django_filters.CharFilter()
     assignee = django_filters.CharFilter(field_name="assignee__username")
     rating = django_filters.CharFilter(field_name="final_verdict__rating__value")
     min_checkworthiness = django_filters.NumberFilter(
-        field_name="checkworthiness", lookup_expr="gte"
+        field_name="checkworthiness", lookup_expr="gte", min_value=0, max_value=1
     )
     q = django_filters.CharFilter(field_name="text", lookup_expr="icontains")
 
@@ -194,6 +209,7 @@ class ClaimViewSet(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
+    lookup_value_regex = ID_PATTERN
     serializer_class = s.ClaimSerializer
     pagination_class = Pagination
     filterset_class = ClaimFilter
@@ -269,7 +285,7 @@ class ClaimViewSet(
         methods=["POST"], request=s.SourceInputSerializer, responses={201: s.SourceSerializer}
     )
     @extend_schema(methods=["GET"], responses=s.SourceSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def sources(self, request: Request, pk: str | None = None) -> Response:
         claim = self._claim(pk)
         if request.method == "POST":
@@ -293,6 +309,7 @@ def source_queryset() -> QuerySet[Source]:
 
 
 class SourceViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = ID_PATTERN
     serializer_class = s.SourceSerializer
 
     def get_queryset(self) -> QuerySet:

@@ -1,0 +1,88 @@
+"""Generated requests against every documented operation: no 5xx, responses match the schema.
+
+Schemathesis reads the OpenAPI document the project serves and calls the app in-process
+with a real token, a bounded number of examples per operation.
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+)
+
+from annotations.services.documents import document_create
+from factcheck.wsgi import application
+from tests.factories import MembershipFactory
+
+EXAMPLES_PER_OPERATION = 8
+CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+
+
+def exercise(operation, headers: dict[str, str]) -> None:
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+    )
+    def run(case):
+        case.call_and_validate(headers=headers, checks=CHECKS)
+
+    run()
+
+
+@pytest.fixture
+def keep_test_connection():
+    """The app runs in-process, inside the test's transaction: like Django's test client,
+    don't let the end of each request close the database connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("keep_test_connection")
+def test_generated_requests_never_crash_and_match_the_schema(project):
+    user = MembershipFactory(project=project, role="admin").user
+    token = Token.objects.create(user=user)
+    document = document_create(
+        project=project,
+        actor=user,
+        title="Trade",
+        text="Exports grew by 5% in 2023, the ministry said. I think that is good.",
+    )
+    assert document.claims.exists()
+    headers = {"Authorization": f"Token {token.key}"}
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+
+    failures: list[str] = []
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) > 20
+    for operation in operations:
+        try:
+            exercise(operation, headers)
+        except Exception as error:  # collect every operation's failure, then report
+            failures.append(f"{operation.label}: {_summary(error)}")
+    assert failures == [], "\n\n".join(failures)
+
+
+def _summary(error: Exception) -> str:
+    """The lines of a schemathesis failure that say what broke, without the noise."""
+    text = str(error)
+    keep = [
+        line.strip()
+        for line in text.splitlines()
+        if line.strip() and not line.strip().startswith(("curl", "Reproduce", "{", "}", '"'))
+    ]
+    return " | ".join(keep[:12])[:900]
