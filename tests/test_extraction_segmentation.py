@@ -241,3 +241,64 @@ def test_it_drops_roman_section_numbers_and_capital_letter_markers():
 def test_auto_and_mixed_mean_judge_each_paragraph(language):
     claims = extract_claims("Hello there.\nПривет всем.", language=language, entities=False)
     assert [claim.language for claim in claims] == ["en", "ru"]
+
+
+# Genres: wire reports, transcripts, posts ------------------------------------------------
+
+
+def test_a_wire_dateline_opens_the_first_sentence():
+    text = "МОСКВА, 13 марта. /ТАСС/. Цены выросли на 0,4%. Это меньше, чем в январе."
+    assert spans(text) == [
+        "МОСКВА, 13 марта. /ТАСС/. Цены выросли на 0,4%.",
+        "Это меньше, чем в январе.",
+    ]
+    text = "МОСКВА, 13 мар — РИА Новости. Цены выросли на 0,4%. Это меньше, чем в январе."
+    assert spans(text)[0] == "МОСКВА, 13 мар — РИА Новости. Цены выросли на 0,4%."
+
+
+def test_a_time_zone_stays_with_its_time():
+    assert spans("Updated Jan. 22, 2025 at 6:00 a.m. EST") == [
+        "Updated Jan. 22, 2025 at 6:00 a.m. EST"
+    ]
+    assert spans("The briefing began at 1:14 P.M. EST and lasted an hour.") == [
+        "The briefing began at 1:14 P.M. EST and lasted an hour."
+    ]
+
+
+def test_a_transcript_speaker_label_is_cut_off_its_first_sentence():
+    assert spans("Нилов Я. Е. Олег Николаевич, я с вами согласен. Это так.") == [
+        "Нилов Я. Е.",
+        "Олег Николаевич, я с вами согласен.",
+        "Это так.",
+    ]
+    # Initials before a surname keep the sentence whole.
+    assert spans("Губернатор В. А. Орлов ввёл режим ЧС. Он продлится неделю.") == [
+        "Губернатор В. А. Орлов ввёл режим ЧС.",
+        "Он продлится неделю.",
+    ]
+    assert spans("Нилов Я. Е., председатель комитета.") == ["Нилов Я. Е., председатель комитета."]
+
+
+def test_a_unit_after_a_number_may_end_a_sentence():
+    assert spans("Вода поднялась на 4 см. Сводка выложена утром. См. рис. 2.") == [
+        "Вода поднялась на 4 см.",
+        "Сводка выложена утром.",
+        "См. рис. 2.",
+    ]
+
+
+def test_an_emoji_can_end_a_sentence_and_hashtags_after_a_link_stand_alone():
+    assert spans("Вода поднялась ещё на 23 см 😱 Сейчас уровень 9,71 м!!! #паводок #Курган") == [
+        "Вода поднялась ещё на 23 см 😱",
+        "Сейчас уровень 9,71 м!!!",
+        "#паводок #Курган",
+    ]
+    assert spans("Volunteers collected 500 bags 💪 Donate: https://example.org/help #Flood") == [
+        "Volunteers collected 500 bags 💪",
+        "Donate: https://example.org/help",
+        "#Flood",
+    ]
+    assert spans("Мэрия опять всё проспала 🤦‍♂️ Ещё 2 апреля нас предупреждали.") == [
+        "Мэрия опять всё проспала 🤦‍♂️",
+        "Ещё 2 апреля нас предупреждали.",
+    ]

@@ -98,6 +98,9 @@ def _split_with(line: str, boundaries: list[int]) -> list[tuple[int, int, bool]]
         boundaries = _drop_false_boundaries(line, boundaries)
     if ". " in line:
         boundaries = _add_missed_boundaries(line, boundaries)
+    if not line.isascii():
+        # Emoji and pictographs are outside ASCII; most English lines skip the search.
+        boundaries = _add_pictograph_boundaries(line, boundaries)
     markers = find_markers(line) if _may_hold_marker(line) else []
     return _cut(line, boundaries, markers)
 
@@ -147,8 +150,12 @@ def _english_segmenter():
 def _drop_false_boundaries(line: str, boundaries: list[int]) -> list[int]:
     protected: list[tuple[int, int]] | None = None
     quoted = _quoted_regions(line) if _QUOTE_CHAR.search(line) else []
+    # "МОСКВА, 13 марта. /ТАСС/. Текст": a wire dateline opens the first sentence.
+    dateline = _DATELINE.match(line) if line[:2].isupper() else None
     kept = [boundaries[0]]
     for boundary in boundaries[1:]:
+        if dateline is not None and boundary <= dateline.end():
+            continue
         # URLs, e-mails and numbers hold no spaces, so only a boundary glued to the
         # previous character can fall inside one.
         if not line[boundary - 1].isspace():
@@ -171,16 +178,76 @@ def _add_missed_boundaries(line: str, boundaries: list[int]) -> list[int]:
     """Split after an abbreviation that ends a sentence ("…в 2019 г. Он ушёл").
 
     Splitters keep "г." or "обл." attached to what follows, which is right before a
-    name ("г. Москва") but wrong before a word that only starts sentences.
+    name ("г. Москва") but wrong before a word that only starts sentences. A speaker
+    label of a transcript ("Нилов Я. Е. Спасибо…") is cut off its first sentence too.
     """
     added = [
         match.start(2)
         for match in _ABBREVIATION_THEN_WORD.finditer(line)
-        if match.group(1).lower() in MAYBE_FINAL
-        and match.group(2) in _SENTENCE_OPENERS
-        # "В. А. Орлов": capital initials are never a sentence's last word.
-        and not _INITIALS.match(match.group(1))
+        if (
+            match.group(1).lower() in MAYBE_FINAL
+            and match.group(2) in _SENTENCE_OPENERS
+            # "В. А. Орлов": capital initials are never a sentence's last word.
+            and not _INITIALS.match(match.group(1))
+        )
+        or _unit_ends_sentence(line, match)
     ]
+    label = _SPEAKER_LABEL.match(line)
+    if label and _is_surname(label.group(1)):
+        added.append(label.end())
+    if not added:
+        return boundaries
+    return sorted(set(boundaries).union(added))
+
+
+def _unit_ends_sentence(line: str, match: re.Match[str]) -> bool:
+    """ "…на 4 см. Сводка": after a number "см." is a unit, and a capital opens a sentence."""
+    return (
+        match.group(1).lower() in NEVER_FINAL
+        and len(match.group(2)) > 1
+        and line[: match.start(1)].rstrip()[-1:].isdigit()
+    )
+
+
+# A surname and initials alone at a line start, then a capital: "Нилов Я. Е. Уважаемые…".
+# Initials before a surname ("Губернатор В. А. Орлов") look the same, hence the test of
+# the first word.
+_SPEAKER_LABEL = re.compile(
+    r"\s*([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)\s+[А-ЯЁ]\.(?:\s?[А-ЯЁ]\.)?\s+(?![А-ЯЁ]\.)"
+    r"(?=[А-ЯЁ«\"—–-])"
+)
+
+
+def _is_surname(word: str) -> bool:
+    from .morphology import morph_analyzer
+
+    parses = morph_analyzer().parse(word)
+    return any(not parse.is_known or {"Surn", "Name"} & parse.tag.grammemes for parse in parses)
+
+
+# "МОСКВА, 13 марта. /ТАСС/." or "МОСКВА, 13 мар — РИА Новости.": a place in capitals, a
+# date and the agency, before the first sentence of a wire report.
+_DATELINE = re.compile(
+    r"\s*[A-ZА-ЯЁ][A-ZА-ЯЁ\-]+(?:\s[A-ZА-ЯЁ][A-ZА-ЯЁ\-]+){0,2},\s[^.\n]{1,30}?"
+    r"(?:\.\s*/[^/\n]{2,30}/\.?|\s[—–-]\s[^.\n]{2,30}\.)\s+"
+)
+
+# Emoji and pictographs, with their modifiers and joiners.
+_PICTOGRAPH = "\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
+_PICTOGRAPH_TAIL = f"[{_PICTOGRAPH}\ufe0f\u200d\u20e3]*"
+# A post's sentence often ends in an emoji instead of a full stop; a run of hashtags
+# after the last sentence or a link is a tag line, not part of the sentence.
+_PICTOGRAPH_END = re.compile(
+    rf"[{_PICTOGRAPH}]{_PICTOGRAPH_TAIL}\s+(?=[A-ZА-ЯЁ«\"“\d])"
+    rf"|(?:[{_PICTOGRAPH}]{_PICTOGRAPH_TAIL}|(?:https?://|www\.)\S+)\s+(?=#\w\S*(?:\s+#\w\S*)*\s*$)"
+)
+_HAS_PICTOGRAPH = re.compile(f"[{_PICTOGRAPH}]")
+
+
+def _add_pictograph_boundaries(line: str, boundaries: list[int]) -> list[int]:
+    if not _HAS_PICTOGRAPH.search(line):
+        return boundaries
+    added = [match.end() for match in _PICTOGRAPH_END.finditer(line)]
     if not added:
         return boundaries
     return sorted(set(boundaries).union(added))
@@ -194,6 +261,14 @@ _SENTENCE_OPENERS = word_set(
     Это Этот Эта Эти Он Она Они Оно Мы Я Вы Но А И В На По С Со К Для При После До Как
     Так Там Тогда Теперь Сейчас Однако Кроме Также Поэтому Если Когда Хотя Всего Всё
     It He She They We This That These Those The In On At But And However Then There
+    """
+)
+
+
+_TIME_ZONES = word_set(
+    """
+    ET EST EDT CT CST CDT MT MST MDT PT PST PDT AKST HST GMT UTC BST CET CEST EET EEST
+    MSK МСК мск
     """
 )
 
@@ -212,7 +287,12 @@ def _joins_abbreviation(line: str, boundary: int) -> bool:
     following = after[:1]
     next_token = after.split(maxsplit=1)[0] if after else ""
     # "No. G.17", "гг. XX–XXI": a number-like token after the stop continues the sentence.
-    continues = following.islower() or any(char.isdigit() for char in next_token)
+    # "6:00 a.m. EST": a time zone after the time continues it too.
+    continues = (
+        following.islower()
+        or any(char.isdigit() for char in next_token)
+        or next_token.rstrip(".,;:)") in _TIME_ZONES
+    )
     words = before.rsplit(None, 2)
     token = words[-1]
     last = token.lower().lstrip("(«\"“„'")
@@ -220,10 +300,12 @@ def _joins_abbreviation(line: str, boundary: int) -> bool:
     if len(words) > 1:
         # "т. д." and "e. g." are written with a space as often as without.
         candidates.insert(0, words[-2].lower().lstrip("(«\"“„'") + last)
+    # "на 4 см. Сводка": after a number, "см." or "м." is a unit and may end a sentence.
+    after_number = len(words) > 1 and words[-2][-1:].isdigit()
     for candidate in candidates:
-        if candidate in NEVER_FINAL:
+        if candidate in NEVER_FINAL and not after_number:
             return True
-        if candidate in MAYBE_FINAL:
+        if candidate in MAYBE_FINAL or candidate in NEVER_FINAL:
             return continues
     if _INITIALS.match(token) and following[:1].isupper():
         return True
