@@ -186,3 +186,64 @@ def test_the_month_may_is_not_a_modal_verb():
     assert claim.kind == "fact"
     assert "past-tense verb: fell" in claim.reasons
     assert not any(reason.startswith("modal") for reason in claim.reasons)
+
+
+def test_a_command_at_the_start_is_other_not_a_forecast():
+    for text in ("Включите режим голосования.", "Пожалуйста, покажите результаты."):
+        claim = only(text, entities=False)
+        assert claim.kind == "other", text
+        assert "a command or request" in claim.reasons
+    # A past form that could also be a command stays a past form.
+    assert "past-tense verb: пришли" in only("На митинг пришли около 300 чел.").reasons
+
+
+def test_a_perfective_short_participle_reports_a_done_deed():
+    claim = only("Законопроект принят в первом чтении.", entities=False)
+    assert "past-tense verb: принят" in claim.reasons
+    assert claim.kind == "fact"
+
+
+def test_a_russian_clause_without_a_verb_still_makes_a_claim():
+    assert only("Это максимальный показатель с 2022 г.", entities=False).kind == "fact"
+    assert only("Российский рынок гораздо меньше.", entities=False).kind != "other"
+
+
+def test_an_initial_is_not_the_pronoun_i():
+    assert "first-person voice" not in only("Документ внёс депутат Я. Е. Нилов в 2024 г.").reasons
+    assert "first-person voice" in only("Я считаю, что это ошибка.", entities=False).reasons
+
+
+def test_a_name_in_a_short_sentence_is_not_a_verb():
+    assert only("Доклад Ярослава Евгеньевича Нилова.", entities=False).kind == "other"
+
+
+def test_sleduet_is_an_obligation_only_before_an_infinitive():
+    assert only("Транспорт следует в объезд до 14:00.", entities=False).kind == "fact"
+    claim = only("Следует отметить, что мэрия опоздала.", entities=False)
+    assert "modal or evaluative word: следует" in claim.reasons
+
+
+def test_a_byline_is_other():
+    assert only("Автор — урбанист, кандидат архитектуры.", entities=False).kind == "other"
+    claim = only("Rachel Okafor is a columnist covering work.", entities=False)
+    assert claim.kind == "other"
+
+
+def test_a_clause_that_opens_a_list_is_a_fact_but_a_short_label_is_a_heading():
+    kinds = [c.kind for c in extract_claims("Программа предусматривает:\n— ремонт кровли;")]
+    assert kinds == ["fact", "other"]
+    kinds = [c.kind for c in extract_claims("Основные показатели:\n— ремонт кровли;")]
+    assert kinds == ["other", "other"]
+
+
+def test_english_contractions_and_present_verbs_make_a_clause():
+    assert only("It's advisory.", entities=False).kind != "other"
+    assert only("It directs FEMA to move equipment.", entities=False).kind != "other"
+    assert only("Related coverage:", entities=False).kind == "other"
+
+
+def test_capitalised_words_stand_in_for_entities_when_recognition_is_off():
+    claim = only("Соглашение подписали Казахстан и Узбекистан.", entities=False)
+    assert "proper noun: Казахстан" in claim.reasons
+    assert claim.kind == "fact"
+    assert not any(r.startswith("proper noun") for r in only("Москва и Казахстан.").reasons)

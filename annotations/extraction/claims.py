@@ -72,6 +72,7 @@ def extract_claims(
             inside,
             whole_line=segment.whole_line,
             in_list=segment.listed,
+            names=not entities,
         )
         scored = scorer.score(features)
         claims.append(

@@ -9,11 +9,14 @@ from .lexicon import find_markers
 from .morphology import (
     EXHORTATIVE,
     FUTURE,
+    IMPERATIVE,
+    INFINITIVE,
     PAST,
     PREDICATE,
     PRESENT,
     RUSSIAN_FLAGS,
     english_flags,
+    is_russian_name,
     russian_flags,
 )
 from .quantities import NUMBER_WORD_FORMS as _NUMBER_WORD_FORMS
@@ -47,10 +50,27 @@ _CLAUSE_ENDS = frozenset(".!?…:;,")
 # запасы") is an instruction or a fragment.
 CLAUSE = PAST | PRESENT | FUTURE | PREDICATE
 _SUBORDINATORS = frozenset({"когда", "если", "пока", "чтобы", "ли", "как", "лишь", "едва"})
+# The writer or speaker as the one who acts or owns: "мы считаем", "my family". Objects
+# ("joins us", "сообщили нам") say who heard it, not whose view it is.
 _FIRST_PERSON = {
-    "ru": frozenset({"я", "мы", "мне", "нам", "меня", "нас", "мой", "наш", "моя", "наша"}),
-    "en": frozenset({"i", "we", "me", "us", "my", "our"}),
+    "ru": frozenset({"я", "мы", "мой", "наш", "моя", "наша", "мои", "наши"}),
+    "en": frozenset({"i", "we", "my", "our"}),
 }
+# English contractions: the verb behind them makes a clause ("It's advisory.").
+_CONTRACTED = {"'s": "is", "'re": "are", "'m": "am", "'ve": "have", "'d": "would", "'ll": "will"}
+# Only after these does "'s" stand for "is" rather than a possessive ("California's").
+_IS_AFTER = frozenset({"it", "he", "she", "that", "there", "what", "who", "here", "where"})
+# A subject right before "-s" makes it a present-tense verb: "it directs", "he joins".
+_SUBJECTS = frozenset({"it", "he", "she", "this", "that", "which", "who"})
+_BYLINE = re.compile(
+    r"(?:Автор(?:ы)?\s+[—–-]|Текст\s*:|Фото\s*:|By\s+[A-Z]|The\s+(?:author|writer)\s+is\b"
+    r"|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}\s+is\s+an?\s+(?:[\w-]+\s+){0,2}"
+    r"(?:columnist|contributor|correspondent|editor|writer|reporter)\b)"
+)
+# A dash between two words stands for the missing "is" of a Russian clause.
+_COPULA_DASH = re.compile(r"\w[»\")]?\s+[—–]\s+\w")
+# Capitalised words inside a sentence, and acronyms anywhere: names when NER is off.
+_NAME = re.compile(r"(?<=[\w,;»\")]\s)[A-ZА-ЯЁ][a-zа-яё]+|\b[A-ZА-ЯЁ]{2,}\b")
 
 
 # A named tuple: one is built per sentence on the hot path, and it builds fastest.
@@ -76,6 +96,8 @@ class SentenceFeatures(NamedTuple):
     is_heading: bool
     in_list: bool
     first_person: bool
+    imperative: bool = False
+    names: list[str] = []
 
 
 def describe(
@@ -86,17 +108,19 @@ def describe(
     *,
     whole_line: bool = False,
     in_list: bool = False,
+    names: bool = False,
 ) -> SentenceFeatures:
     """Collect the features of the segment ``text`` found at document offset ``start``.
 
     ``whole_line`` says the segment is alone on its line (so it may be a heading);
-    ``in_list`` says it is a list item.
+    ``in_list`` says it is a list item. ``names`` asks for capitalised words that look
+    like names, a cheap stand-in for entities when recognition is off.
     """
     english = language == "en"
     lowered = text.lower()
     if english and "." in lowered:
         # "i.e." would otherwise read as the pronoun "I".
-        lowered = lowered.replace("i.e.", "i_e ").replace("e.g.", "e_g ")
+        lowered = lowered.replace("i.e.", "ie ").replace("e.g.", "eg ")
     words = _words(lowered, english)
     quoted = "«" in text or '"' in text or "“" in text or "„" in text
     # A quoted word or term ("«русофобии»") is the writer citing others; a quoted
@@ -110,7 +134,20 @@ def describe(
             markers.append(("opinion", characterising.group() + " «…»"))
     reporting = bool(markers) and any(category == "reporting" for category, _ in markers)
 
-    past, present, future, has_verb = _verbs(words, english, reporting)
+    past, present, future, has_verb, imperative = _verbs(words, english, reporting)
+    if markers and not english and ("modal", "следует") in markers:
+        # "следует в объезд" is "goes"; only "следует сделать" is an obligation.
+        markers = _drop_unless_infinitive_follows(markers, words, "следует")
+    if has_verb and not english and not (past or present or future):
+        # Only a short form made the clause; a capitalised one is a name ("Доклад
+        # Нилова"), unless it opens the sentence.
+        has_verb = any(
+            russian_flags(word) & PREDICATE
+            and (word in text or (index == 0 and not is_russian_name(word)))
+            for index, word in enumerate(words)
+        )
+    if not has_verb and not english and ("это" in words or _COPULA_DASH.search(text)):
+        has_verb = True
 
     dates = find_dates(text, start, words)
     # "fell in May": the month, not the modal verb.
@@ -138,6 +175,7 @@ def describe(
 
     closed = text.rstrip(_CLOSERS)
     last = closed[-1:]
+    byline = text[:1].isupper() and _BYLINE.match(text) is not None
     return SentenceFeatures(
         text=text,
         start=start,
@@ -155,18 +193,59 @@ def describe(
         has_verb=has_verb,
         is_question=last == "?" or (last == "." and closed.rstrip(".").endswith("?")),
         is_complete=last in _SENTENCE_ENDS,
-        is_heading=whole_line
-        and not in_list
-        and (last not in _CLAUSE_ENDS or (last == ":" and len(words) <= 4)),
+        is_heading=byline
+        or (
+            whole_line
+            and not in_list
+            # "Key facts:" heads a list; "Программа предусматривает:" opens one.
+            and (last not in _CLAUSE_ENDS or (last == ":" and len(words) <= 4 and not has_verb))
+            # A post ends in an emoji, a headline does not.
+            and (last.isascii() or last.isalnum())
+        ),
         in_list=in_list,
-        first_person=not _FIRST_PERSON[language].isdisjoint(outside_words),
+        first_person=_first_person(text, outside_words, language),
+        imperative=imperative,
+        names=_names(text) if names else [],
     )
+
+
+def _first_person(text: str, words: list[str], language: str) -> bool:
+    pronouns = _FIRST_PERSON[language].intersection(words)
+    if pronouns != {"я"} and pronouns != {"i"}:
+        return bool(pronouns)
+    # "Нилов Я. Е.", "J. I. Smith": an initial, not the pronoun.
+    return _PRONOUN_NOT_INITIAL.search(text) is not None
+
+
+_PRONOUN_NOT_INITIAL = re.compile(r"(?<![\w.])(?:[яЯ]|I)(?![\w.])")
+
+
+def _names(text: str) -> list[str]:
+    found = _NAME.findall(text)
+    if not found:
+        return found
+    # Words of a quotation's first sentence, and titles ("Mr"), are not names.
+    return [name for name in found if name not in _NOT_NAMES]
+
+
+_NOT_NAMES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Q", "A", "I", "UPD", "PS"})
+
+
+def _drop_unless_infinitive_follows(
+    markers: list[tuple[str, str]], words: list[str], word: str
+) -> list[tuple[str, str]]:
+    position = words.index(word) if word in words else -1
+    following = words[position + 1 : position + 3] if position >= 0 else []
+    if any(russian_flags(later) & INFINITIVE for later in following):
+        return markers
+    return [marker for marker in markers if marker != ("modal", word)]
 
 
 def _verbs(
     words: list[str], english: bool, reporting: bool
-) -> tuple[list[str], list[str], list[str], bool]:
-    """Past, present and future verbs among ``words``, and whether any clause verb is there."""
+) -> tuple[list[str], list[str], list[str], bool, bool]:
+    """Past, present and future verbs among ``words``, whether any clause verb is there,
+    and whether the sentence opens with a command."""
     if english:
         flags_list = [english_flags(word) for word in words]
         if reporting and "would" in words:
@@ -174,6 +253,17 @@ def _verbs(
             flags_list = [
                 FUTURE if word == "would" else flags
                 for word, flags in zip(words, flags_list, strict=True)
+            ]
+        if words and flags_list[0] & PAST and words[0].endswith("ed"):
+            # A finite verb needs a subject before it: "Related coverage", "Updated
+            # at noon" open with a participle.
+            flags_list[0] = 0
+        if not _SUBJECTS.isdisjoint(words):
+            flags_list = [
+                PRESENT
+                if not flags and index and words[index - 1] in _SUBJECTS and _third_person(word)
+                else flags
+                for index, (word, flags) in enumerate(zip(words, flags_list, strict=True))
             ]
     else:
         try:
@@ -185,10 +275,15 @@ def _verbs(
     present: list[str] = []
     future: list[str] = []
     has_verb = False
+    imperative = False
     # Most words are not verbs; walk only the ones that are.
     for index in [index for index, flags in enumerate(flags_list) if flags]:
         flags = flags_list[index]
         word = words[index]
+        if flags & IMPERATIVE and (index == 0 or words[index - 1] in _POLITE):
+            # "Включите режим голосования", "Пожалуйста, покажите": a command.
+            imperative = True
+            continue
         if flags & CLAUSE:
             has_verb = True
         if flags & PAST:
@@ -199,7 +294,14 @@ def _verbs(
             if flags & EXHORTATIVE and index == 0:
                 continue
             future.append(word)
-    return past, present, future, has_verb
+    return past, present, future, has_verb, imperative
+
+
+_POLITE = frozenset({"пожалуйста", "please"})
+
+
+def _third_person(word: str) -> bool:
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 def _words(lowered: str, english: bool) -> list[str]:
@@ -213,18 +315,16 @@ def _drop_short_quote(match: re.Match[str]) -> str:
     return " " if len(match.group().split()) < 4 else match.group()
 
 
-def _has_quote(text: str) -> bool:
-    return any(char in text for char in '«„“"')
-
-
 def _split_contractions(words: list[str]) -> list[str]:
     result: list[str] = []
     for word in words:
         normalised = word.replace("’", "'")
-        if normalised.endswith("'ll"):
-            result.extend((normalised[:-3], "will"))
-        else:
+        head, apostrophe, tail = normalised.rpartition("'")
+        verb = _CONTRACTED.get(apostrophe + tail) if apostrophe else None
+        if verb is None or (tail == "s" and head not in _IS_AFTER):
             result.append(normalised)
+        else:
+            result.extend((head, verb))
     return result
 
 

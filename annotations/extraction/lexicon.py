@@ -40,7 +40,8 @@ _RU = {
         в ближайшие | в ближайшее время | в перспективе | прогнозирует | прогнозируют |
         прогнозируется | ожидается | ожидаются | намерен | намерена | намерены |
         собирается | собираются | планирует | планируют | грозит | рискует | рискуют |
-        ожидаем | ожидает | ожидают
+        ожидаем | ожидает | ожидают | запланирован | запланирована | запланировано |
+        запланированы | планируется | планируются
     """,
     "reporting": """
         заявил | заявила | заявили | заявляет | заявляют | сообщил | сообщила | сообщили |
@@ -83,7 +84,8 @@ _EN = {
         forecast | forecasts | predicts | predict | next year | next month | next week |
         in the coming | in the future | plans to | plan to | intends to | intend to |
         is set to | are set to | is likely to | are likely to | is poised to | is expected |
-        are expected | we expect | expect | expects
+        are expected | we expect | expect | expects | is scheduled | are scheduled |
+        scheduled to | is due to | are due to
     """,
     "reporting": """
         said | says | told | reported | reports | announced | stated | confirmed | claimed |

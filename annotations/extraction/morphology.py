@@ -17,6 +17,7 @@ FUTURE = 4
 INFINITIVE = 8
 PREDICATE = 16  # short participles and adjectives: they carry a clause too
 EXHORTATIVE = 32  # "отметим", "напомним": a future form that invites, not predicts
+IMPERATIVE = 64  # "покажите", "включите": a form that may be a command
 
 
 _CYRILLIC_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
@@ -59,26 +60,48 @@ def russian_flags(word: str) -> int:
     return flags
 
 
+def is_russian_name(word: str) -> bool:
+    """True when some reading of the lower-case ``word`` is a first name or surname."""
+    return any({"Name", "Surn"} & parse.tag.grammemes for parse in morph_analyzer().parse(word))
+
+
 def _analyse_russian(word: str) -> int:
     parses = morph_analyzer().parse(word)
     tag = parses[0].tag
     pos = tag.POS
     if pos == "VERB":
+        # "Включите", "покажите": a plural command, though often also a future or
+        # present form; a caller at a sentence start decides which. Singular commands
+        # ("пришли") read as past forms far more often.
+        command = (
+            IMPERATIVE
+            if word.endswith("те") and any(p.tag.mood == "impr" for p in parses[:3])
+            else 0
+        )
+        if tag.mood == "impr":
+            indicative = [p.tag for p in parses[1:3] if p.tag.POS == "VERB" and p.tag.tense]
+            if not indicative:
+                return PRESENT | command
+            tag = indicative[0]
         if tag.tense == "past":
-            return PAST
+            return PAST | command
         if tag.tense == "futr":
             # Two-aspect verbs ("акцентирует", "использует") read as present as well.
             if any(p.tag.POS == "VERB" and p.tag.tense == "pres" for p in parses):
                 return PRESENT
             if tag.person == "1per" and tag.number == "plur":
                 return FUTURE | EXHORTATIVE
-            return FUTURE
-        return PRESENT
+            return FUTURE | command
+        return PRESENT | command
     if pos == "INFN":
         return INFINITIVE
     # Short participles and adjectives ("указаны", "виновата") are predicates; full
     # participles and gerunds only describe ("подтопленные дома") and make no clause.
-    if pos in {"PRTS", "ADJS"}:
+    # A perfective short participle ("принят", "передано") reports a done deed.
+    if pos == "PRTS":
+        return PREDICATE | PAST if tag.aspect == "perf" else PREDICATE
+    # "Рынок гораздо меньше": a comparative is the predicate of a verbless clause.
+    if pos in {"ADJS", "COMP"}:
         return PREDICATE
     return 0
 
@@ -90,7 +113,7 @@ _ENGLISH_IRREGULAR_PAST = word_set(
     stood wrote fought caught taught sought drove flew knew threw chose spoke broke
     froze stole woke hid bit shot lit slid swore tore wore sank sang rang drank swam
     forgot forgave was were had did got understood withdrew overtook undertook overcame
-    upheld
+    upheld been
     """
 )
 _ENGLISH_AUXILIARIES = word_set(

@@ -58,6 +58,7 @@ class RuleScorer:
     attribution_weight = 0.15
     reference_weight = 0.2
     past_weight = 0.2
+    list_intro_weight = 0.2
     first_person_weight = -0.1
 
     def score(self, features: SentenceFeatures) -> Scored:
@@ -71,6 +72,11 @@ class RuleScorer:
                 )
             )
             reasons.extend(f"named entity: {name}" for name in names)
+            value += self.entity_weight * min(len(names), self.max_entities)
+        elif features.names:
+            # Without entity recognition, capitalised words stand in for names.
+            names = list(dict.fromkeys(features.names))
+            reasons.extend(f"proper noun: {name}" for name in names)
             value += self.entity_weight * min(len(names), self.max_entities)
         if features.dates:
             value += self.date_weight
@@ -103,6 +109,10 @@ class RuleScorer:
                 value += _MARKER_WEIGHTS[category] * min(count, _MARKER_CAPS[category])
         if features.future_verbs:
             reasons.append(f"future-tense verb: {features.future_verbs[0]}")
+        if features.has_verb and features.text.endswith(":") and not features.is_heading:
+            # "The order does three things:" announces the facts that follow.
+            value += self.list_intro_weight
+            reasons.append("introduces a list")
         if features.first_person:
             value += self.first_person_weight
             reasons.append("first-person voice")
@@ -111,7 +121,9 @@ class RuleScorer:
         if kind == "question":
             reasons.append("question")
         elif kind == "other":
-            reasons.append("no verb: heading or fragment")
+            reasons.append(
+                "a command or request" if features.imperative else "no verb: heading or fragment"
+            )
         value = min(max(value, 0.0), 1.0)
         if kind != "fact":
             value = min(value, CHECKWORTHY - 0.01)
@@ -122,6 +134,8 @@ class RuleScorer:
     def _kind(self, features: SentenceFeatures, stance: dict[str, int], value: float) -> str:
         if features.is_question:
             return "question"
+        if features.imperative:
+            return "other"
         if features.is_heading or (
             not features.has_verb
             and (not features.is_complete or features.in_list or features.word_count <= 6)
