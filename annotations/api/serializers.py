@@ -22,6 +22,7 @@ from ..models import (
     Stance,
     Verdict,
 )
+from . import representations
 
 # Ids beyond a 64-bit integer can't name a row; refusing them early keeps them from the DB.
 MAX_ID = 2**63 - 1
@@ -190,7 +191,8 @@ class SnapshotSerializer(serializers.ModelSerializer):
 
 
 class SourceSerializer(serializers.ModelSerializer):
-    latest_snapshot = serializers.SerializerMethodField()
+    # The newest of the prefetched snapshots (see representations.source_dict).
+    latest_snapshot = SnapshotSerializer(read_only=True, allow_null=True)
     added_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
@@ -214,11 +216,8 @@ class SourceSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(SnapshotSerializer(allow_null=True))
-    def get_latest_snapshot(self, source: Source) -> dict | None:
-        # Snapshots arrive prefetched newest first; no query per source.
-        snapshots = list(source.snapshots.all())
-        return SnapshotSerializer(snapshots[0]).data if snapshots else None
+    def to_representation(self, source: Source) -> dict:
+        return representations.source_dict(source)
 
 
 class SourceInputSerializer(serializers.Serializer):
@@ -230,6 +229,8 @@ class SourceInputSerializer(serializers.Serializer):
 
 
 class VerdictSerializer(serializers.ModelSerializer):
+    """Also rendered by ``representations.verdict_dict`` inside claim lists."""
+
     reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
     rating = RatingSerializer(read_only=True)
     sources = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -278,8 +279,11 @@ class CommentInputSerializer(serializers.Serializer):
 class ClaimSerializer(serializers.ModelSerializer):
     assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     sources = SourceSerializer(many=True, read_only=True)
-    verdicts = serializers.SerializerMethodField()
-    final_verdict = serializers.SerializerMethodField()
+    # Both chosen under the blind-review rule in to_representation.
+    verdicts = VerdictSerializer(many=True, read_only=True, source="visible_verdicts")
+    final_verdict = VerdictSerializer(
+        read_only=True, allow_null=True, source="visible_final_verdict"
+    )
 
     class Meta:
         model = Claim
@@ -310,21 +314,17 @@ class ClaimSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(VerdictSerializer(allow_null=True))
-    def get_final_verdict(self, claim: Claim) -> dict | None:
-        verdict = claim.final_verdict
-        visible = self.context.get("visible_verdicts")
-        if verdict is None or (visible is not None and not visible(claim, verdict)):
-            return None
-        return VerdictSerializer(verdict).data
-
-    @extend_schema_field(VerdictSerializer(many=True))
-    def get_verdicts(self, claim: Claim) -> list[dict]:
+    def to_representation(self, claim: Claim) -> dict:
         visible = self.context.get("visible_verdicts")
         verdicts = [v for v in claim.verdicts.all() if v.deleted_at is None]
         if visible is not None:
             verdicts = [v for v in verdicts if visible(claim, v)]
-        return VerdictSerializer(verdicts, many=True).data
+        final = claim.final_verdict
+        if final is not None and visible is not None and not visible(claim, final):
+            final = None
+        # Ratings repeat across a page: render each once per request.
+        ratings = self.context.setdefault("rendered_ratings", {})
+        return representations.claim_dict(claim, verdicts, final, ratings)
 
 
 class ClaimPatchSerializer(serializers.Serializer):

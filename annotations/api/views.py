@@ -28,7 +28,7 @@ from .review import ClaimReviewActions, DocumentAgreement
 class Pagination(PageNumberPagination):
     page_size = 100
     page_size_query_param = "page_size"
-    max_page_size = 500
+    max_page_size = 1000
 
 
 class ProjectViewSet(
