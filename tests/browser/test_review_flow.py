@@ -28,6 +28,13 @@ SOURCE_PAGE = """<!doctype html><html lang="ru"><head><meta charset="utf-8">
 </article></body></html>"""
 
 
+ARTICLE_PAGE = """<!doctype html><html lang="ru"><head><meta charset="utf-8">
+<title>Итоги года в торговле</title></head><body><article><h1>Итоги года в торговле</h1>
+<p>Товарооборот России и Казахстана в 2023 году вырос на 5,3% и достиг 28 млрд долларов.
+Министр торговли заявил, что рост продолжится. Эксперты в этом сомневаются.</p>
+</article></body></html>"""
+
+
 def user_with_role(project, username: str, role: str):
     user = UserFactory(username=username)
     user.set_password(PASSWORD)
@@ -150,6 +157,18 @@ def test_a_claim_goes_from_assignment_to_a_published_claimreview(
         assert claim.text.split()[0] in json.dumps(exported, ensure_ascii=False)
         assert "ClaimReview" in json.dumps(exported)
 
+    # A new document from a web page: the page shows progress until a worker is done.
+    article_url = fetch_server.serve("/article", ARTICLE_PAGE, delay=2.0)
+    page.goto(f"{base}/p/demo/new/")
+    page.fill("#id_url-url", article_url)
+    screenshot(page, "new-document")
+    page.click("text=Fetch the page")
+    page.wait_for_url(f"{base}/documents/*/")
+    assert page.locator(".processing progress").is_visible()
+    page.wait_for_selector("#document-text .claim", timeout=30_000)
+    assert page.locator(".processing").count() == 0
+    assert "Товарооборот" in page.inner_text("#document-text")
+
     # At phone width the panel goes under the text.
     phone = log_in(browser, base, "rita", width=390, height=844)
     phone.goto(f"{base}/documents/{document.pk}/?claim={claim.pk}")
@@ -184,10 +203,11 @@ def test_a_selection_with_emoji_becomes_the_claim_in_code_points(
           getSelection().addRange(range);
         }"""
     )
-    page.keyboard.press("e")
-    start = text.index("Exports")
-    assert page.evaluate("document.activeElement.id") == "boundary_start"
+    start = text.index("Exports")  # 24 code points, 26 UTF-16 units
     page.wait_for_function(f"document.getElementById('boundary_start').value === '{start}'")
+    page.keyboard.press("e")
+    assert page.evaluate("document.activeElement.id") == "boundary_start"
+    assert page.input_value("#boundary_start") == str(start)
     assert page.input_value("#boundary_end") == str(start + len("Exports grew by 5%"))
     assert page.input_value("#split_at") == str(start)
     page.click("text=Move the boundaries")
