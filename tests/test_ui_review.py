@@ -301,3 +301,31 @@ def test_the_queue_lists_my_claims_with_filters(client, reviewer, editor, claim,
     someone_else = UserFactory()
     login(client, someone_else)
     assert claim.text not in client.get(reverse("my_queue")).content.decode()
+
+
+def test_correcting_the_kind_goes_through_the_service(as_reviewer, claim):
+    response = as_reviewer.post(
+        reverse("claim_edit", args=[claim.pk]),
+        {"kind": "opinion", "attribution": "The minister", "version": claim.version},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    claim.refresh_from_db()
+    assert (claim.kind, claim.attribution, claim.extracted_kind) == ("opinion", "The minister", "")
+
+
+def test_blind_review_hides_other_verdicts_until_i_give_mine(
+    client, project, member, reviewer, claim
+):
+    project.blind_review = True
+    project.save()
+    colleague = member(Role.REVIEWER)
+    verdict_submit(claim=claim, actor=colleague, rating="true", rationale="Their reasons.")
+    login(client, reviewer)
+    panel = reverse("claim_panel", args=[claim.pk])
+    hidden = client.get(panel, headers=HTMX).content.decode()
+    assert "Their reasons." not in hidden
+    assert "Blind review" in hidden
+    verdict_submit(claim=claim, actor=reviewer, rating="false", rationale="Mine.")
+    shown = client.get(panel, headers=HTMX).content.decode()
+    assert "Their reasons." in shown

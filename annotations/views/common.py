@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.db.models import Prefetch, prefetch_related_objects
@@ -62,6 +63,26 @@ def sources_context(claim: Claim) -> dict[str, Any]:
     return {"claim": claim, "sources": sources, "polling": any(s.polling for s in sources)}
 
 
+def _visible_history(claim: Claim, verdicts: list, *, hidden: bool) -> list:
+    """The claim's history; under blind review, without what the verdicts kept from the
+    reviewer (``verdicts`` are the ones the selectors let them see) would tell."""
+    entries = history_for_claim(claim)
+    if not hidden:
+        return entries
+    seen = {verdict.pk for verdict in verdicts}
+    shown = []
+    for entry in entries:
+        if entry.model == "verdict" and entry.object_id not in seen:
+            continue
+        if entry.model == "claim":
+            changes = [c for c in entry.changes if c.field != "final_verdict"]
+            if entry.changes and not changes:
+                continue
+            entry = replace(entry, changes=changes)
+        shown.append(entry)
+    return shown
+
+
 def panel_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str, Any]:
     """Everything the claim panel shows. ``extra`` carries bound forms and errors."""
     project = claim.document.project
@@ -70,6 +91,7 @@ def panel_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str,
     verdicts = list(selectors.verdicts_visible_to(request.user, claim))
     own = next((v for v in verdicts if v.reviewer_id == request.user.pk), None)
     others = [v for v in verdicts if v.reviewer_id != request.user.pk]
+    verdicts_hidden = project.blind_review and own is None and not flags["can_edit"]
     context: dict[str, Any] = {
         "claim": claim,
         "document": claim.document,
@@ -78,9 +100,9 @@ def panel_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str,
         "ratings": ratings,
         "own_verdict": own,
         "other_verdicts": others,
-        "verdicts_hidden": project.blind_review and own is None and not flags["can_edit"],
+        "verdicts_hidden": verdicts_hidden,
         "comments": selectors.comments_for(claim),
-        "history": history_for_claim(claim),
+        "history": _visible_history(claim, verdicts, hidden=verdicts_hidden),
         "agreement": agreement_for_claim(claim) if flags["can_edit"] else None,
     }
     context.update(sources_context(claim))
