@@ -22,6 +22,7 @@ from ..services import projects as project_services
 from ..services import sources as source_services
 from . import serializers as s
 from .concurrency import expected_version, with_etag
+from .exports import DocumentExport, ProjectExportImport
 from .review import ClaimReviewActions, DocumentAgreement
 
 
@@ -32,6 +33,7 @@ class Pagination(PageNumberPagination):
 
 
 class ProjectViewSet(
+    ProjectExportImport,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -106,6 +108,7 @@ class DocumentFilter(django_filters.FilterSet):
 
 
 class DocumentViewSet(
+    DocumentExport,
     DocumentAgreement,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

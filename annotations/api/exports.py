@@ -1,0 +1,106 @@
+"""Export and import endpoints: streamed downloads and all-or-nothing uploads."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from django.http import StreamingHttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FileUploadParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .. import exports
+from ..exports.importing import import_native
+from ..models import Document
+
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    str,
+    enum=list(exports.FORMATS),
+    default="native",
+    description=_("native, claimreview, webannotation or csv"),
+)
+
+
+def export_response(request: Request, *, fmt: str, name: str, **scope) -> StreamingHttpResponse:
+    """A streamed download of an export; warnings (ClaimReview) go in X-Export-Warnings."""
+    if fmt not in exports.FORMATS:
+        raise ValidationError(
+            {"format": [_("Choose one of: %(formats)s.") % {"formats": ", ".join(exports.FORMATS)}]}
+        )
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    response = StreamingHttpResponse(
+        exports.export_stream(fmt=fmt, base_url=base_url, **scope),
+        content_type=exports.content_type_for(fmt),
+    )
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename_for(fmt, name)}"'
+    warnings = exports.export_warnings(fmt=fmt, base_url=base_url, **scope)
+    if warnings:
+        response["X-Export-Warnings"] = exports.warnings_header(warnings)
+    return response
+
+
+class DocumentExport:
+    """Mixed into the document viewset: GET /documents/{id}/export/?format=..."""
+
+    @extend_schema(parameters=[FORMAT_PARAMETER], responses={(200, "*/*"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def export(self, request: Request, pk: str | None = None):
+        document = self.get_object()
+        return export_response(
+            request,
+            fmt=request.query_params.get("format", "native"),
+            name=document.title,
+            documents=Document.objects.filter(pk=document.pk),
+        )
+
+
+class ProjectExportImport:
+    """Mixed into the project viewset: whole-project export and native import."""
+
+    @extend_schema(parameters=[FORMAT_PARAMETER], responses={(200, "*/*"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path="export")
+    def export(self, request: Request, slug: str | None = None):
+        project = self.get_object()
+        return export_response(
+            request,
+            fmt=request.query_params.get("format", "native"),
+            name=project.slug,
+            documents=project.documents.all(),
+        )
+
+    @extend_schema(
+        request={"application/json": OpenApiTypes.OBJECT},
+        responses={
+            201: inline_serializer(
+                "ImportResult",
+                {
+                    "documents": serializers.IntegerField(),
+                    "claims": serializers.IntegerField(),
+                    "sources": serializers.IntegerField(),
+                    "snapshots": serializers.IntegerField(),
+                    "verdicts": serializers.IntegerField(),
+                    "document_ids": serializers.ListField(child=serializers.IntegerField()),
+                    "notes": serializers.ListField(child=serializers.CharField()),
+                },
+            )
+        },
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[JSONParser, MultiPartParser, FileUploadParser],
+    )
+    def import_claims(self, request: Request, slug: str | None = None) -> Response:
+        project = self.get_object()
+        upload = request.data.get("file") if hasattr(request.data, "get") else None
+        data = upload.read() if upload is not None and hasattr(upload, "read") else request.data
+        result = import_native(data=data, project=project, actor=request.user)
+        return Response(asdict(result), status=status.HTTP_201_CREATED)
