@@ -128,6 +128,7 @@ def _generate(
     needs = {
         "native": rows.Needs(
             text=True,
+            claim_details=rows.CLAIM_DETAILS,
             links=True,
             snapshots=True,
             snapshot_text=snapshot_text,
@@ -135,7 +136,7 @@ def _generate(
             verdict_sources=True,
             history=True,
         ),
-        "claimreview": rows.Needs(),
+        "claimreview": rows.Needs(claim_details=("entities",), sources=False),
         "webannotation": rows.Needs(text=True),
         "csv": rows.Needs(),
     }[fmt]

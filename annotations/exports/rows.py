@@ -16,34 +16,37 @@ from itertools import groupby, islice
 from operator import itemgetter
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from ..models import Claim, Document, Project, Rating, Snapshot, Source, Verdict
 from ..services.scales import claimreview_rating
 
-# Claims per chunk. Each related query takes the chunk's ids as parameters, so this also
-# stays far below SQLite's limit on query parameters.
+# Claims per chunk: few enough to hold, enough that the queries per chunk cost little.
 CHUNK_SIZE = 500
 
 CLAIM_FIELDS = (
     "id",
     "document_id",
+    "position",
     "start",
     "end",
     "text",
     "kind",
-    "extracted_kind",
     "checkworthiness",
-    "reasons",
-    "entities",
-    "dates",
-    "quantities",
-    "attribution",
     "status",
     "final_verdict_id",
     "published_at",
     "created_at",
     "updated_at",
+)
+# What the extractor found; only the native export carries all of it.
+CLAIM_DETAILS = (
+    "extracted_kind",
+    "reasons",
+    "entities",
+    "dates",
+    "quantities",
+    "attribution",
 )
 CLAIM_RENAMED = {
     "assignee_username": F("assignee__username"),
@@ -122,6 +125,9 @@ class Needs:
     """What a format reads besides the claims themselves."""
 
     text: bool = False
+    # Extra claim fields, from CLAIM_DETAILS.
+    claim_details: tuple[str, ...] = ()
+    sources: bool = True
     links: bool = False
     snapshots: bool = False
     snapshot_text: bool = False
@@ -238,7 +244,7 @@ def walk(
     current: dict[str, Any] | None = None
     claim_rows = (
         claims.order_by("document_id", "position", "pk")
-        .values(*CLAIM_FIELDS, **CLAIM_RENAMED)
+        .values(*CLAIM_FIELDS, *needs.claim_details, **CLAIM_RENAMED)
         .iterator(CHUNK_SIZE)
     )
     while chunk := list(islice(claim_rows, CHUNK_SIZE)):
@@ -270,8 +276,27 @@ def _complete(
     return row
 
 
+def _of_chunk(field: str, ids: list[int]) -> Q:
+    """Selects the rows whose ``field`` is one of the chunk's claim ids.
+
+    Claims cut from a document together have consecutive ids, so a dense chunk is
+    selected by the range of its ids (the caller skips rows of claims not in the chunk);
+    a sparse one by the ids themselves. A range costs the database nothing more through
+    an index, while Django prepares an ``IN`` list value by value, which cost more than
+    reading the rows.
+    """
+    low, high = min(ids), max(ids)
+    if high - low < 2 * len(ids):
+        return Q(**{f"{field}__gte": low, f"{field}__lte": high})
+    return Q(**{f"{field}__in": ids})
+
+
 def _attach(chunk: list[dict[str, Any]], *, ratings: RatingBook, needs: Needs) -> None:
-    """Give each claim row of the chunk its sources, verdicts and history summary."""
+    """Give each claim row of the chunk its sources, verdicts and history summary.
+
+    Rows selected with the chunk's range (see ``_of_chunk``) whose claim is not in the
+    chunk are skipped.
+    """
     ids = [row["id"] for row in chunk]
     by_id = {row["id"]: row for row in chunk}
     for row in chunk:
@@ -279,42 +304,48 @@ def _attach(chunk: list[dict[str, Any]], *, ratings: RatingBook, needs: Needs) -
         row["verdicts"] = []
 
     sources: dict[int, dict[str, Any]] = {}
-    for source in (
-        Source.objects.filter(claim_id__in=ids, deleted_at__isnull=True)
+    source_rows = (
+        Source.objects.filter(_of_chunk("claim_id", ids), deleted_at__isnull=True)
         .order_by("claim_id", "created_at", "id")
         .values(*SOURCE_FIELDS, **SOURCE_RENAMED)
-    ):
-        source["snapshots"] = []
-        sources[source["id"]] = source
-        by_id[source["claim_id"]]["sources"].append(source)
+    )
+    for source in source_rows if needs.sources else ():
+        if source["claim_id"] in by_id:
+            source["snapshots"] = []
+            sources[source["id"]] = source
+            by_id[source["claim_id"]]["sources"].append(source)
 
     if needs.snapshots and sources:
         fields = SNAPSHOT_FIELDS + (("text",) if needs.snapshot_text else ())
         for snapshot in (
-            Snapshot.objects.filter(source__claim_id__in=ids, source__deleted_at__isnull=True)
+            Snapshot.objects.filter(
+                _of_chunk("source__claim_id", ids), source__deleted_at__isnull=True
+            )
             .order_by("source_id", "fetch_number")
             .values(*fields)
         ):
-            sources[snapshot["source_id"]]["snapshots"].append(snapshot)
+            if snapshot["source_id"] in sources:
+                sources[snapshot["source_id"]]["snapshots"].append(snapshot)
 
-    if needs.all_verdicts:
-        verdicts = Verdict.objects.filter(claim_id__in=ids, deleted_at__isnull=True)
-    else:
-        finals = [row["final_verdict_id"] for row in chunk if row["final_verdict_id"]]
-        verdicts = Verdict.objects.filter(pk__in=finals, deleted_at__isnull=True)
+    verdicts = Verdict.objects.filter(_of_chunk("claim_id", ids), deleted_at__isnull=True)
+    if not needs.all_verdicts:
+        verdicts = verdicts.filter(claim__final_verdict=F("pk"))
     verdict_rows: dict[int, dict[str, Any]] = {}
     for verdict in verdicts.order_by("claim_id", "created_at", "id").values(
         *VERDICT_FIELDS, **VERDICT_RENAMED
     ):
-        verdict["source_ids"] = []
-        verdict_rows[verdict["id"]] = verdict
-        by_id[verdict["claim_id"]]["verdicts"].append(verdict)
+        if verdict["claim_id"] in by_id:
+            verdict["source_ids"] = []
+            verdict_rows[verdict["id"]] = verdict
+            by_id[verdict["claim_id"]]["verdicts"].append(verdict)
     ratings.load({verdict["rating_id"] for verdict in verdict_rows.values()})
 
     if needs.verdict_sources and verdict_rows:
         through = Verdict.sources.through
         for verdict_id, source_id in (
-            through.objects.filter(verdict__claim_id__in=ids, verdict__deleted_at__isnull=True)
+            through.objects.filter(
+                _of_chunk("verdict__claim_id", ids), verdict__deleted_at__isnull=True
+            )
             .order_by("verdict_id", "source_id")
             .values_list("verdict_id", "source_id")
         ):
@@ -330,27 +361,31 @@ def _attach(chunk: list[dict[str, Any]], *, ratings: RatingBook, needs: Needs) -
         )
 
     if needs.history:
-        _attach_history(chunk, ids)
+        _attach_history(chunk, by_id, ids)
 
 
-def _attach_history(chunk: list[dict[str, Any]], ids: list[int]) -> None:
+def _attach_history(
+    chunk: list[dict[str, Any]], by_id: dict[int, dict[str, Any]], ids: list[int]
+) -> None:
     # The same records the claim's history page shows: the claim's, its verdicts' and
     # its sources' (also of those in the trash or purged since).
-    summary: dict[int, list[Any]] = {pk: [0, None, None] for pk in ids}
+    summary: dict[int, list[Any]] = {pk: [0, None, None] for pk in by_id}
     streams = (
-        Claim.history.filter(id__in=ids).values_list(
-            "id", "history_date", "history_user__username"
-        ),
-        Verdict.history.filter(claim_id__in=ids).values_list(
-            "claim_id", "history_date", "history_user__username"
-        ),
-        Source.history.filter(claim_id__in=ids).values_list(
-            "claim_id", "history_date", "history_user__username"
-        ),
+        Claim.history.filter(_of_chunk("id", ids))
+        .order_by()
+        .values_list("id", "history_date", "history_user__username"),
+        Verdict.history.filter(_of_chunk("claim_id", ids))
+        .order_by()
+        .values_list("claim_id", "history_date", "history_user__username"),
+        Source.history.filter(_of_chunk("claim_id", ids))
+        .order_by()
+        .values_list("claim_id", "history_date", "history_user__username"),
     )
     for records in streams:
         for claim_id, when, who in records:
-            entry = summary[claim_id]
+            entry = summary.get(claim_id)
+            if entry is None:
+                continue
             entry[0] += 1
             if entry[1] is None or when >= entry[1]:
                 entry[1], entry[2] = when, who

@@ -1,0 +1,259 @@
+"""How fast the exports are, and whether their memory stays flat.
+
+Run from the project root:
+
+    .venv/bin/python bench/bench_export.py
+
+Targets: exporting 10,000 claims (each with a source, a snapshot and a published final
+verdict) takes at most twice as long as ``json.dumps`` of the same data as plain dicts
+(for CSV: the ``csv`` module writing the same rows), and the peak memory of the export
+does not grow from 1,000 to 10,000 claims.
+
+The script makes a throwaway SQLite database in a temporary directory (it never touches
+``data/`` or ``DATABASE_URL``), migrates it and fills two projects: one with 1,000
+claims, one with 10,000, in documents of 100 claims. The baseline data of each format is
+the export's own output parsed back, so it holds exactly what the export writes; it is
+built in the same run, from the same rows. The baseline does not read the database, the
+export does: the ratio is the whole cost of the export over the bare cost of encoding.
+Times are medians of several runs, measured without tracemalloc; the peaks are measured
+separately, with tracemalloc.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+_DATA = tempfile.TemporaryDirectory(prefix="factcheck-bench-export-")
+os.environ["FACTCHECK_DATA_DIR"] = _DATA.name
+os.environ["DEBUG"] = "true"
+os.environ.pop("DATABASE_URL", None)
+os.environ.pop("REDIS_URL", None)
+os.environ["DJANGO_SETTINGS_MODULE"] = "factcheck.settings"
+
+import django  # noqa: E402
+
+django.setup()
+
+from datetime import UTC, datetime  # noqa: E402
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from simple_history.utils import bulk_create_with_history  # noqa: E402
+
+from annotations.exports import export_stream, rows  # noqa: E402
+from annotations.models import (  # noqa: E402
+    Claim,
+    ClaimStatus,
+    Document,
+    Project,
+    Rating,
+    Snapshot,
+    Source,
+    Verdict,
+)
+from annotations.services.scales import create_default_scale  # noqa: E402
+
+CLAIMS_PER_DOCUMENT = 100
+RUNS = 5
+FORMATS = ("native", "claimreview", "webannotation", "csv")
+SENTENCE = "В {n} году экспорт компании вырос на {p}% и достиг {m} млрд рублей, сообщил министр. "
+
+
+def fill(slug: str, claims: int, reviewer) -> Project:
+    project = Project.objects.create(name=slug, slug=slug, organization_name="Bench")
+    create_default_scale(project=project)
+    ratings = list(Rating.objects.filter(scale=project.rating_scale).order_by("position"))
+    moment = datetime(2024, 3, 2, 10, 0, tzinfo=UTC)
+    for first in range(0, claims, CLAIMS_PER_DOCUMENT):
+        sentences = [
+            SENTENCE.format(n=1990 + i % 35, p=i % 17, m=first + i)
+            for i in range(CLAIMS_PER_DOCUMENT)
+        ]
+        text = "".join(sentences)
+        document = Document.objects.create(
+            project=project,
+            title=f"Статья {first // CLAIMS_PER_DOCUMENT}",
+            text=text,
+            language="ru",
+            author="Министерство",
+            source_url=f"https://news.example/{slug}/{first}",
+            status=Document.Status.READY,
+        )
+        batch = []
+        offset = 0
+        for position, sentence in enumerate(sentences):
+            end = offset + len(sentence) - 1
+            batch.append(
+                Claim(
+                    document=document,
+                    position=position,
+                    start=offset,
+                    end=end,
+                    text=text[offset:end],
+                    kind="fact",
+                    extracted_kind="fact",
+                    checkworthiness=0.8,
+                    reasons=["number", "named entity: министр"],
+                    entities=[{"start": 0, "end": 3, "text": "год", "type": "ORG"}],
+                    status=ClaimStatus.PUBLISHED,
+                    published_at=moment,
+                )
+            )
+            offset += len(sentence)
+        made = bulk_create_with_history(batch, Claim, default_user=reviewer)
+        made = list(document.claims.order_by("position"))
+        sources = bulk_create_with_history(
+            [
+                Source(
+                    claim=claim,
+                    url=f"https://stat.example/{claim.pk}",
+                    title="Статистика",
+                    quote=claim.text[:40],
+                    fetch_state="quote_found",
+                    fetch_count=1,
+                    added_by=reviewer,
+                )
+                for claim in made
+            ],
+            Source,
+            default_user=reviewer,
+        )
+        sources = list(Source.objects.filter(claim__document=document).order_by("claim__position"))
+        Snapshot.objects.bulk_create(
+            Snapshot(
+                source=source,
+                fetch_number=1,
+                final_url=source.url,
+                http_status=200,
+                content_type="text/html",
+                sha256="0" * 64,
+                size=5000,
+                fetched_at=moment,
+                title="Статистика",
+                quote_found=True,
+                quote_method="exact",
+                quote_score=100.0,
+                quote_start=10,
+                quote_end=50,
+                quote_passage=claim.text[:40],
+                context_before="…",
+                context_after="…",
+            )
+            for source, claim in zip(sources, made, strict=True)
+        )
+        bulk_create_with_history(
+            [
+                Verdict(
+                    claim=claim,
+                    reviewer=reviewer,
+                    rating=ratings[claim.position % 6],
+                    rationale=f"Данные статистики расходятся с заявлением ({claim.position}).",
+                )
+                for claim in made
+            ],
+            Verdict,
+            default_user=reviewer,
+        )
+        verdicts = {v.claim_id: v for v in Verdict.objects.filter(claim__document=document)}
+        through = Verdict.sources.through
+        through.objects.bulk_create(
+            through(verdict_id=verdicts[source.claim_id].pk, source_id=source.pk)
+            for source in sources
+        )
+        for claim in made:
+            claim.final_verdict = verdicts[claim.pk]
+        Claim.objects.bulk_update(made, ["final_verdict"])
+    return project
+
+
+def consume(project: Project, fmt: str) -> int:
+    size = 0
+    for chunk in export_stream(documents=Document.objects.filter(project=project), fmt=fmt):
+        size += len(chunk)
+    return size
+
+
+def equivalent(fmt: str, text: str) -> tuple[object, object]:
+    """The export's content as plain Python data, and the plain way to write it out:
+    ``json.dumps`` for the JSON formats, the ``csv`` module for CSV."""
+    if fmt != "csv":
+        return json.loads(text), lambda data: json.dumps(data, ensure_ascii=False)
+    table = list(csv.reader(io.StringIO(text[1:], newline="")))
+
+    def write(data: list[list[str]]) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(data)
+        return buffer.getvalue()
+
+    return table, write
+
+
+def median_seconds(function, runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def peak_bytes(function) -> int:
+    tracemalloc.start()
+    try:
+        function()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    reviewer = get_user_model().objects.create_user("bench", password="bench-password-1")
+    started = time.perf_counter()
+    small = fill("small", 1_000, reviewer)
+    large = fill("large", 10_000, reviewer)
+    print(f"filled 11,000 claims in {time.perf_counter() - started:.1f} s")
+    print(f"Python {sys.version.split()[0]}, SQLite, chunk size {rows.CHUNK_SIZE}, {RUNS} runs")
+
+    baselines = {}
+    for fmt in FORMATS:
+        text = "".join(export_stream(documents=Document.objects.filter(project=large), fmt=fmt))
+        baselines[fmt] = equivalent(fmt, text)
+    dicts = baselines["native"][0]
+    claim_count = sum(len(d["claims"]) for d in dicts["documents"])
+    assert claim_count == 10_000, claim_count
+    print("format          baseline    export    ratio   (10,000 claims, median ms)")
+    for fmt in FORMATS:
+        data, write = baselines[fmt]
+        baseline = median_seconds(lambda data=data, write=write: write(data))
+        seconds = median_seconds(lambda fmt=fmt: consume(large, fmt))
+        print(f"{fmt:<14} {baseline * 1000:9.1f} {seconds * 1000:9.1f} {seconds / baseline:8.2f}x")
+
+    print("peak memory (tracemalloc):")
+    dumps_peak = peak_bytes(lambda: json.dumps(dicts, ensure_ascii=False))
+    print(f"  json.dumps of the native dicts, 10,000 claims: {dumps_peak / 2**20:7.1f} MiB")
+    # Let the baseline data go before measuring the exports' own peaks.
+    dicts = baselines = None
+    for fmt in FORMATS:
+        small_peak = peak_bytes(lambda fmt=fmt: consume(small, fmt))
+        large_peak = peak_bytes(lambda fmt=fmt: consume(large, fmt))
+        print(
+            f"  export {fmt:<14} 1,000: {small_peak / 2**20:6.2f} MiB   10,000: "
+            f"{large_peak / 2**20:6.2f} MiB   ratio {large_peak / small_peak:4.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
