@@ -16,14 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
+from .admin_actions import export_claimreview_action, export_native_action
 from .services.errors import PermissionDenied, ValidationError
 from .services.sources import source_requeue
 from .services.workflow import claims_assign
-
-try:  # the export actions live with the exports
-    from .admin_actions import export_claimreview_action, export_native_action
-except ImportError:  # pragma: no cover - exports not installed
-    export_native_action = export_claimreview_action = None
 
 
 class MembershipInline(admin.TabularInline):
@@ -148,14 +144,12 @@ class ClaimAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["assignee"]
     raw_id_fields = ["final_verdict"]
     inlines = [SourceInline, VerdictInline]
-    actions = ["refetch_sources", "assign_to_reviewer"]
-
-    def get_actions(self, request: HttpRequest) -> dict:
-        actions = super().get_actions(request)
-        for function in (export_native_action, export_claimreview_action):
-            if function is not None:
-                actions[function.__name__] = self.get_action(function)
-        return actions
+    actions = [
+        "refetch_sources",
+        "assign_to_reviewer",
+        export_native_action,
+        export_claimreview_action,
+    ]
 
     @admin.display(description=_("claim"), ordering="text")
     def short_text(self, claim: models.Claim) -> str:

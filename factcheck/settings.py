@@ -248,6 +248,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Documents and claims -------------------------------------------------------------
+# Native JSON imports arrive as request bodies; a large project's export runs to megabytes.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=50 * 1024 * 1024)
 DOCUMENT_MAX_CHARS = env.int("DOCUMENT_MAX_CHARS", default=2 * 1024 * 1024)
 # Texts up to this size are cut into claims inside the request; longer ones by a worker.
 DOCUMENT_SYNC_MAX_CHARS = env.int("DOCUMENT_SYNC_MAX_CHARS", default=200_000)

@@ -28,7 +28,8 @@ TEXT = (
 
 def client_for(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client
 
 
@@ -126,3 +127,12 @@ def test_reviewers_cannot_import(project, reviewer):
         f"/api/v1/projects/{project.slug}/import/", {"schema_version": "1.0"}, format="json"
     )
     assert response.status_code == 403
+
+
+def test_under_blind_review_only_editors_export_verdicts(published, reviewer, editor):
+    published.project.blind_review = True
+    published.project.save()
+    url = f"/api/v1/documents/{published.pk}/export/"
+    assert client_for(reviewer).get(url + "?format=native").status_code == 403
+    assert client_for(reviewer).get(url + "?format=claimreview").status_code == 200
+    assert client_for(editor).get(url + "?format=native").status_code == 200

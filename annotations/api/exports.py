@@ -17,7 +17,15 @@ from rest_framework.response import Response
 
 from .. import exports
 from ..exports.importing import import_native
-from ..models import Document
+from ..models import Document, Project, Role
+from ..services.permissions import require_role
+
+# What each format's download looks like, by content type.
+EXPORT_RESPONSES = {
+    (200, "application/json"): OpenApiTypes.OBJECT,
+    (200, "application/ld+json"): OpenApiTypes.ANY,
+    (200, "text/csv"): OpenApiTypes.STR,
+}
 
 FORMAT_PARAMETER = OpenApiParameter(
     "format",
@@ -28,12 +36,17 @@ FORMAT_PARAMETER = OpenApiParameter(
 )
 
 
-def export_response(request: Request, *, fmt: str, name: str, **scope) -> StreamingHttpResponse:
+def export_response(
+    request: Request, *, project: Project, fmt: str, name: str, **scope
+) -> StreamingHttpResponse:
     """A streamed download of an export; warnings (ClaimReview) go in X-Export-Warnings."""
     if fmt not in exports.FORMATS:
         raise ValidationError(
             {"format": [_("Choose one of: %(formats)s.") % {"formats": ", ".join(exports.FORMATS)}]}
         )
+    # Exports carry every verdict; under blind review only editors may see them all.
+    if fmt != "claimreview" and project.blind_review:
+        require_role(request.user, project, Role.EDITOR)
     base_url = request.build_absolute_uri("/").rstrip("/")
     response = StreamingHttpResponse(
         exports.export_stream(fmt=fmt, base_url=base_url, **scope),
@@ -49,12 +62,13 @@ def export_response(request: Request, *, fmt: str, name: str, **scope) -> Stream
 class DocumentExport:
     """Mixed into the document viewset: GET /documents/{id}/export/?format=..."""
 
-    @extend_schema(parameters=[FORMAT_PARAMETER], responses={(200, "*/*"): OpenApiTypes.BINARY})
+    @extend_schema(parameters=[FORMAT_PARAMETER], responses=EXPORT_RESPONSES)
     @action(detail=True, methods=["get"])
     def export(self, request: Request, pk: str | None = None):
         document = self.get_object()
         return export_response(
             request,
+            project=document.project,
             fmt=request.query_params.get("format", "native"),
             name=document.title,
             documents=Document.objects.filter(pk=document.pk),
@@ -64,12 +78,13 @@ class DocumentExport:
 class ProjectExportImport:
     """Mixed into the project viewset: whole-project export and native import."""
 
-    @extend_schema(parameters=[FORMAT_PARAMETER], responses={(200, "*/*"): OpenApiTypes.BINARY})
+    @extend_schema(parameters=[FORMAT_PARAMETER], responses=EXPORT_RESPONSES)
     @action(detail=True, methods=["get"], url_path="export")
     def export(self, request: Request, slug: str | None = None):
         project = self.get_object()
         return export_response(
             request,
+            project=project,
             fmt=request.query_params.get("format", "native"),
             name=project.slug,
             documents=project.documents.all(),

@@ -106,7 +106,7 @@ class RatingScaleSerializer(serializers.ModelSerializer):
 class DocumentSerializer(serializers.ModelSerializer):
     project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     source_url = serializers.CharField(read_only=True)
-    claim_count = serializers.IntegerField(read_only=True, required=False)
+    claim_count = serializers.SerializerMethodField()
 
     class Meta:
         model = Document
@@ -128,6 +128,12 @@ class DocumentSerializer(serializers.ModelSerializer):
             "claim_count",
         ]
         read_only_fields = fields
+
+    def get_claim_count(self, document: Document) -> int:
+        # Lists annotate the count; a single document counts its claims once.
+        if hasattr(document, "claim_count"):
+            return document.claim_count
+        return document.claims.filter(deleted_at__isnull=True).count()
 
 
 class DocumentDetailSerializer(DocumentSerializer):
