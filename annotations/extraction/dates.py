@@ -108,6 +108,14 @@ _ANCHOR_WORDS = word_set(
     monday tuesday wednesday thursday friday saturday sunday
     """
 )
+# Words that may open a date expression before its anchor (a digit may too).
+_LEAD_STARTS = word_set(
+    """
+    в к с до на несколько летом зимой весной осенью этим прошлым следующим этой прошлой
+    следующей in since by until from during early late mid before after of last this next
+    past a several on the
+    """
+)
 # "в первой половине 2020 года": the longest lead-in is three words before the anchor.
 _LEAD_WORDS = 3
 _LEAD_CHARS = 32
@@ -115,21 +123,27 @@ _DIGIT = re.compile(r"\d")
 
 
 def find_dates(
-    text: str, offset: int = 0, words: Iterable[str] | None = None
+    text: str,
+    offset: int = 0,
+    words: Iterable[str] | None = None,
+    *,
+    lowered: str | None = None,
+    digits: bool | None = None,
 ) -> list[dict[str, Any]]:
     """Return date expressions in ``text``; offsets are shifted by ``offset``.
 
-    ``words``, the lower-case words of ``text`` if the caller has them, spare splitting
-    the text again to look for anchor words.
+    ``words``, the lower-case words of ``text``, ``lowered``, the text in lower case,
+    and ``digits``, whether it holds a digit, spare the work when the caller has them.
     """
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        # Lower-casing changed the length (rare scripts): search the original instead.
-        lowered = text
-    present = _ANCHOR_WORDS.intersection(
-        words if words is not None else _TOKEN.findall(lowered.lower())
-    )
-    anchors = [match.start() for match in _YEAR.finditer(text)] if _has_digit(text) else []
+    if lowered is None or len(lowered) != len(text):
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            # Lower-casing changed the length (rare scripts): search the original instead.
+            lowered = text
+    present = _ANCHOR_WORDS.intersection(words if words is not None else _TOKEN.findall(lowered))
+    if digits is None:
+        digits = _has_digit(text)
+    anchors = [match.start() for match in _YEAR.finditer(text)] if digits else []
     for word in present:
         anchors.extend(_whole_word_positions(lowered, word))
     if not anchors:
@@ -140,7 +154,7 @@ def find_dates(
     for anchor in anchors:
         if anchor < covered:
             continue
-        match = _match_around(text, anchor, covered)
+        match = _match_around(text, lowered, anchor, covered)
         if match is None:
             continue
         covered = match.end()
@@ -176,10 +190,15 @@ def _whole_word_positions(lowered: str, word: str) -> list[int]:
     return positions
 
 
-def _match_around(text: str, anchor: int, covered: int) -> re.Match[str] | None:
+def _match_around(text: str, lowered: str, anchor: int, covered: int) -> re.Match[str] | None:
     window = max(covered, anchor - _LEAD_CHARS)
-    leads = [match.start() for match in _TOKEN.finditer(text, window, anchor)]
-    # Try the earliest plausible start first so that lead-ins ("в конце") are kept.
+    # Try the earliest plausible start first so that lead-ins ("в конце") are kept; only
+    # a digit or a lead word can open a date expression.
+    leads = [
+        match.start()
+        for match in _TOKEN.finditer(lowered, window, anchor)
+        if match.group() in _LEAD_STARTS or match.group()[0].isdigit()
+    ]
     for start in [*leads[-_LEAD_WORDS:], anchor]:
         match = _DATE.match(text, start)
         if match is not None and match.end() > anchor:
@@ -188,7 +207,9 @@ def _match_around(text: str, anchor: int, covered: int) -> re.Match[str] | None:
 
 
 def _normalise(match: re.Match[str]) -> dict[str, Any] | None:
-    groups = match.groupdict()
+    # The alternative that matched closes last, so it is the last group; only its own
+    # groups need reading.
+    groups = _Groups(match)
     if groups["dmy"]:
         return _checked(int(groups["y1"]), int(groups["m1"]), int(groups["d1"]))
     if groups["iso"]:
@@ -218,6 +239,18 @@ def _normalise(match: re.Match[str]) -> dict[str, Any] | None:
             value["year"] = int(groups["y8"])
         return value
     return {"relative": _relative_name(match.group())}
+
+
+class _Groups:
+    """``match.groupdict()`` read lazily: building the whole dict costs more than a date."""
+
+    __slots__ = ("_match",)
+
+    def __init__(self, match: re.Match[str]) -> None:
+        self._match = match
+
+    def __getitem__(self, name: str) -> str | None:
+        return self._match.group(name)
 
 
 def _checked(year: int, month: int, day: int) -> dict[str, Any] | None:

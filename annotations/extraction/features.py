@@ -1,6 +1,7 @@
 """What a scorer gets to see about one sentence: words, verbs, markers, anchors."""
 
 import re
+from string import ascii_uppercase
 from typing import Any, NamedTuple
 
 from .attribution import find_attribution
@@ -62,6 +63,8 @@ _CONTRACTED = {"'s": "is", "'re": "are", "'m": "am", "'ve": "have", "'d": "would
 _IS_AFTER = frozenset({"it", "he", "she", "that", "there", "what", "who", "here", "where"})
 # A subject right before "-s" makes it a present-tense verb: "it directs", "he joins".
 _SUBJECTS = frozenset({"it", "he", "she", "this", "that", "which", "who"})
+# Russian bylines open with these words; English ones with any name.
+_BYLINE_STARTS = ("Автор", "Текст", "Фото", *ascii_uppercase)
 _BYLINE = re.compile(
     r"(?:Автор(?:ы)?\s+[—–-]|Текст\s*:|Фото\s*:|By\s+[A-Z]|The\s+(?:author|writer)\s+is\b"
     r"|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}\s+is\s+an?\s+(?:[\w-]+\s+){0,2}"
@@ -69,8 +72,6 @@ _BYLINE = re.compile(
 )
 # A dash between two words stands for the missing "is" of a Russian clause.
 _COPULA_DASH = re.compile(r"\w[»\")]?\s+[—–]\s+\w")
-# Capitalised words inside a sentence, and acronyms anywhere: names when NER is off.
-_NAME = re.compile(r"(?<=[\w,;»\")]\s)[A-ZА-ЯЁ][a-zа-яё]+|\b[A-ZА-ЯЁ]{2,}\b")
 
 
 # A named tuple: one is built per sentence on the hot path, and it builds fastest.
@@ -149,7 +150,8 @@ def describe(
     if not has_verb and not english and ("это" in words or _COPULA_DASH.search(text)):
         has_verb = True
 
-    dates = find_dates(text, start, words)
+    digits = _DIGIT.search(text) is not None
+    dates = find_dates(text, start, words, lowered=lowered, digits=digits)
     # "fell in May": the month, not the modal verb.
     if (
         english
@@ -157,7 +159,6 @@ def describe(
         and any("may" in date["text"].lower() for date in dates)
     ):
         markers = [marker for marker in markers if marker != ("modal", "may")]
-    digits = _DIGIT.search(text) is not None
     quantities = (
         find_quantities(
             text, start, [(date["start"], date["end"]) for date in dates] if dates else None, words
@@ -169,13 +170,11 @@ def describe(
     if reporting:
         attribution = find_attribution(text, language)
 
-    references = (
-        _REFERENCE.findall(text) if "@" in text or not _REFERENCE_WORDS.isdisjoint(words) else []
-    )
+    references = _REFERENCE.findall(text) if _may_hold_reference(text, lowered, words) else []
 
     closed = text.rstrip(_CLOSERS)
     last = closed[-1:]
-    byline = text[:1].isupper() and _BYLINE.match(text) is not None
+    byline = text.startswith(_BYLINE_STARTS) and _BYLINE.match(text) is not None
     return SentenceFeatures(
         text=text,
         start=start,
@@ -210,6 +209,8 @@ def describe(
 
 
 def _first_person(text: str, words: list[str], language: str) -> bool:
+    if _FIRST_PERSON[language].isdisjoint(words):
+        return False
     pronouns = _FIRST_PERSON[language].intersection(words)
     if pronouns != {"я"} and pronouns != {"i"}:
         return bool(pronouns)
@@ -221,14 +222,27 @@ _PRONOUN_NOT_INITIAL = re.compile(r"(?<![\w.])(?:[яЯ]|I)(?![\w.])")
 
 
 def _names(text: str) -> list[str]:
-    found = _NAME.findall(text)
+    found = _CAPITALISED.findall(text)
     if not found:
         return found
-    # Words of a quotation's first sentence, and titles ("Mr"), are not names.
+    # The sentence's first word is capitalised anyway; an acronym ("ФСБ") still counts.
+    first = found[0]
+    if not first.isupper() and text.lstrip(_OPENERS).startswith(first):
+        del found[0]
     return [name for name in found if name not in _NOT_NAMES]
 
 
-_NOT_NAMES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Q", "A", "I", "UPD", "PS"})
+_CAPITALISED = re.compile(r"[A-ZА-ЯЁ][\w-]*")
+_OPENERS = " \t«\"“„'(—–-"
+_NOT_NAMES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Q", "A", "I", "UPD", "PS", "Я"})
+
+
+def _may_hold_reference(text: str, lowered: str, words: list[str]) -> bool:
+    if "@" in text or "://" in text or "www." in lowered:
+        return True
+    present = _REFERENCE_WORDS.intersection(words)
+    # "РФ" or "by" alone are words; an address has them after a dot ("amurobl.ru").
+    return bool(present) and any("." + word in lowered for word in present)
 
 
 def _drop_unless_infinitive_follows(

@@ -123,12 +123,13 @@ def _index(table: dict[str, str]) -> dict[str, list[tuple[tuple[str, ...], int, 
 
 
 MARKERS = {"ru": _index(_RU), "en": _index(_EN)}
+_KEYS = {language: frozenset(index) for language, index in MARKERS.items()}
 
 
 def find_markers(words: list[str], language: str) -> list[tuple[str, str]]:
     """Return ``(category, phrase)`` for every marker among lower-case ``words``, in order."""
     index = MARKERS.get(language, MARKERS["en"])
-    if index.keys().isdisjoint(words):
+    if _KEYS.get(language, _KEYS["en"]).isdisjoint(words):
         return []
     found: list[tuple[int, int, str, str]] = []
     for position in [i for i, word in enumerate(words) if word in index]:

@@ -135,9 +135,12 @@ def _value(match: re.Match[str]) -> float | None:
         number = float(raw)
     except ValueError:
         return None
-    scale = (match["scale"] or "").lower().rstrip(".")
+    scale = match["scale"]
+    if not scale:
+        return number
+    scale = scale.lower().rstrip(".")
     for stem, factor in _SCALES.items():
-        if scale and (scale == stem or (len(stem) > 2 and scale.startswith(stem))):
+        if scale == stem or (len(stem) > 2 and scale.startswith(stem)):
             return number * factor
     return number
 

@@ -56,6 +56,8 @@ def split_segments(text: str, language: str | None = None) -> list[Segment]:
     single = language or _single_script(text)
     segments: list[Segment] = []
     russian_starts: list[int] | None = None
+    # Emoji are rare; one search of the document spares one per line.
+    pictographs = _HAS_PICTOGRAPH.search(text) is not None
     for line_start, line_end in iter_lines(text):
         line = text[line_start:line_end]
         line_language = single or detect_language(line, default)
@@ -67,16 +69,16 @@ def split_segments(text: str, language: str | None = None) -> list[Segment]:
                 # line; line breaks are added as boundaries anyway.
                 russian_starts = [sentence.start for sentence in sentenize(text)]
             boundaries = _within(russian_starts, line_start, line_end)
-        pieces = _split_with(line, boundaries)
+        pieces = _split_with(line, boundaries, pictographs)
+        if len(pieces) == 1:
+            start, end, listed = pieces[0]
+            segments.append(
+                Segment(line_start + start, line_start + end, line_language, listed, True)
+            )
+            continue
         for start, end, listed in pieces:
             segments.append(
-                Segment(
-                    line_start + start,
-                    line_start + end,
-                    line_language,
-                    listed=listed,
-                    whole_line=len(pieces) == 1,
-                )
+                Segment(line_start + start, line_start + end, line_language, listed, False)
             )
     return segments
 
@@ -93,12 +95,14 @@ _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _CYRILLIC_LETTER = re.compile(r"[А-Яа-яЁё]")
 
 
-def _split_with(line: str, boundaries: list[int]) -> list[tuple[int, int, bool]]:
+def _split_with(
+    line: str, boundaries: list[int], pictographs: bool = True
+) -> list[tuple[int, int, bool]]:
     if len(boundaries) > 1:
         boundaries = _drop_false_boundaries(line, boundaries)
     if ". " in line:
         boundaries = _add_missed_boundaries(line, boundaries)
-    if not line.isascii():
+    if pictographs and not line.isascii():
         # Emoji and pictographs are outside ASCII; most English lines skip the search.
         boundaries = _add_pictograph_boundaries(line, boundaries)
     markers = find_markers(line) if _may_hold_marker(line) else []
@@ -181,32 +185,38 @@ def _add_missed_boundaries(line: str, boundaries: list[int]) -> list[int]:
     name ("г. Москва") but wrong before a word that only starts sentences. A speaker
     label of a transcript ("Нилов Я. Е. Спасибо…") is cut off its first sentence too.
     """
-    added = [
-        match.start(2)
-        for match in _ABBREVIATION_THEN_WORD.finditer(line)
-        if (
-            match.group(1).lower() in MAYBE_FINAL
-            and match.group(2) in _SENTENCE_OPENERS
-            # "В. А. Орлов": capital initials are never a sentence's last word.
-            and not _INITIALS.match(match.group(1))
+    added = []
+    for match in _STOP_THEN_CAPITAL.finditer(line):
+        stop = match.start()
+        token_start = max(
+            line.rfind(" ", 0, stop), line.rfind("\t", 0, stop), line.rfind("\xa0", 0, stop)
         )
-        or _unit_ends_sentence(line, match)
-    ]
+        token = line[token_start + 1 : stop + 1]
+        lowered = token.lower()
+        if lowered not in MAYBE_FINAL and lowered not in NEVER_FINAL:
+            continue
+        word = match.group(1)
+        if (
+            (
+                lowered in MAYBE_FINAL
+                and word in _SENTENCE_OPENERS
+                # "В. А. Орлов": capital initials are never a sentence's last word.
+                and not _INITIALS.match(token)
+            )
+            or (
+                # "…на 4 см. Сводка": after a number "см." is a unit; a capital opens a sentence.
+                lowered in NEVER_FINAL
+                and len(word) > 1
+                and line[:token_start].rstrip()[-1:].isdigit()
+            )
+        ):
+            added.append(match.start(1))
     label = _SPEAKER_LABEL.match(line)
     if label and _is_surname(label.group(1)):
         added.append(label.end())
     if not added:
         return boundaries
     return sorted(set(boundaries).union(added))
-
-
-def _unit_ends_sentence(line: str, match: re.Match[str]) -> bool:
-    """ "…на 4 см. Сводка": after a number "см." is a unit, and a capital opens a sentence."""
-    return (
-        match.group(1).lower() in NEVER_FINAL
-        and len(match.group(2)) > 1
-        and line[: match.start(1)].rstrip()[-1:].isdigit()
-    )
 
 
 # A surname and initials alone at a line start, then a capital: "Нилов Я. Е. Уважаемые…".
@@ -253,7 +263,8 @@ def _add_pictograph_boundaries(line: str, boundaries: list[int]) -> list[int]:
     return sorted(set(boundaries).union(added))
 
 
-_ABBREVIATION_THEN_WORD = re.compile(r"(?<!\S)(\S+\.)\s+([A-ZА-ЯЁ][a-zа-яё]*)")
+# A full stop, then a capitalised word: the place to look for a missed boundary.
+_STOP_THEN_CAPITAL = re.compile(r"\.\s+([A-ZА-ЯЁ][a-zа-яё]*)")
 # Pronouns, conjunctions and prepositions: capitalised, they open a sentence rather than
 # continue a name.
 _SENTENCE_OPENERS = word_set(
@@ -285,33 +296,32 @@ def _joins_abbreviation(line: str, boundary: int) -> bool:
         return False
     after = line[boundary : boundary + 64].lstrip()
     following = after[:1]
-    next_token = after.split(maxsplit=1)[0] if after else ""
-    # "No. G.17", "гг. XX–XXI": a number-like token after the stop continues the sentence.
-    # "6:00 a.m. EST": a time zone after the time continues it too.
-    continues = (
-        following.islower()
-        or any(char.isdigit() for char in next_token)
-        or next_token.rstrip(".,;:)") in _TIME_ZONES
-    )
+    # Real sentences start with a capital, a digit or a quote; a lower-case start after
+    # a full stop means the full stop belonged to something else.
+    if following.islower():
+        return True
     words = before.rsplit(None, 2)
     token = words[-1]
     last = token.lower().lstrip("(«\"“„'")
-    candidates = [last]
-    if len(words) > 1:
-        # "т. д." and "e. g." are written with a space as often as without.
-        candidates.insert(0, words[-2].lower().lstrip("(«\"“„'") + last)
-    # "на 4 см. Сводка": after a number, "см." or "м." is a unit and may end a sentence.
-    after_number = len(words) > 1 and words[-2][-1:].isdigit()
+    # "т. д." and "e. g." are written with a space as often as without.
+    candidates = (words[-2].lower().lstrip("(«\"“„'") + last, last) if len(words) > 1 else (last,)
     for candidate in candidates:
-        if candidate in NEVER_FINAL and not after_number:
-            return True
-        if candidate in MAYBE_FINAL or candidate in NEVER_FINAL:
-            return continues
-    if _INITIALS.match(token) and following[:1].isupper():
-        return True
-    # Real sentences start with a capital, a digit or a quote; a lower-case start after
-    # a full stop means the full stop belonged to something else.
-    return following.islower()
+        if candidate in NEVER_FINAL:
+            # "на 4 см. Сводка": after a number, "см." is a unit and may end a sentence.
+            if not words[-2][-1:].isdigit():
+                return True
+            return _continues(after)
+        if candidate in MAYBE_FINAL:
+            return _continues(after)
+    return following.isupper() and _INITIALS.match(token) is not None
+
+
+def _continues(after: str) -> bool:
+    """Whether the upper-case or digit start ``after`` an abbreviation continues its sentence."""
+    next_token = after.split(maxsplit=1)[0] if after else ""
+    # "No. G.17", "гг. XX–XXI": a number-like token after the stop continues the sentence.
+    # "6:00 a.m. EST": a time zone after the time continues it too.
+    return any(char.isdigit() for char in next_token) or next_token.rstrip(".,;:)") in _TIME_ZONES
 
 
 def _quoted_regions(line: str) -> list[tuple[int, int]]:
@@ -358,7 +368,12 @@ def _cut(line: str, boundaries: list[int], markers: list[Marker]) -> list[tuple[
         start = skip_to.get(cut, cut)
         piece = line[start:end]
         stripped = piece.strip()
-        if not stripped or not _HAS_CONTENT.search(stripped) or _LONE_MARKER.fullmatch(stripped):
+        if not stripped:
+            continue
+        # Most pieces open with a letter and are longer than any lone marker ("12)").
+        if not (stripped[0].isalpha() and len(stripped) > 4) and (
+            not _HAS_CONTENT.search(stripped) or _LONE_MARKER.fullmatch(stripped)
+        ):
             continue
         offset = start + (len(piece) - len(piece.lstrip()))
         pieces.append((offset, offset + len(stripped), cut in skip_to))
