@@ -308,7 +308,7 @@ def _joins_abbreviation(line: str, boundary: int) -> bool:
     for candidate in candidates:
         if candidate in NEVER_FINAL:
             # "на 4 см. Сводка": after a number, "см." is a unit and may end a sentence.
-            if not words[-2][-1:].isdigit():
+            if len(words) < 2 or not words[-2][-1:].isdigit():
                 return True
             return _continues(after)
         if candidate in MAYBE_FINAL:
