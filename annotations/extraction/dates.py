@@ -95,7 +95,7 @@ _YEAR = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
 # Words that anchor a date expression; a date is only looked for around one of these or
 # around a year, which keeps the large expression above off most of the text. Relative
 # dates anchor on their noun ("в прошлом году", "last week"), not on the common adjective.
-_ANCHOR_WORDS = word_set(
+ANCHOR_WORDS = _ANCHOR_WORDS = word_set(
     """
     январь января январе февраль февраля феврале март марта марте апрель апреля апреле
     май мая мае июнь июня июне июль июля июле август августа августе сентябрь сентября

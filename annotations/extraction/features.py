@@ -5,8 +5,8 @@ from string import ascii_uppercase
 from typing import Any, NamedTuple
 
 from .attribution import find_attribution
-from .dates import find_dates
-from .lexicon import find_markers
+from .dates import ANCHOR_WORDS, find_dates
+from .lexicon import MARKER_KEYS, find_markers
 from .morphology import (
     EXHORTATIVE,
     FUTURE,
@@ -15,7 +15,6 @@ from .morphology import (
     PAST,
     PREDICATE,
     PRESENT,
-    RUSSIAN_FLAGS,
     english_flags,
     is_russian_name,
     russian_flags,
@@ -74,6 +73,49 @@ _BYLINE = re.compile(
 _COPULA_DASH = re.compile(r"\w[»\")]?\s+[—–]\s+\w")
 
 
+# What else a word may be, beside a verb: one cached look-up per word then tells which
+# of the costlier searches a sentence needs at all.
+_VERB_BITS = 0xFF
+_MARKER_WORD = 1 << 8
+_DATE_WORD = 1 << 9
+_NUMBER_WORD = 1 << 10
+_ADDRESS_WORD = 1 << 11
+_FIRST_PERSON_WORD = 1 << 12
+_COPULA_WORD = 1 << 13  # "это"
+_WORD_BITS: dict[str, dict[str, int]] = {"ru": {}, "en": {}}
+_WORD_BITS_LIMIT = 500_000
+
+
+def _word_bits(word: str, language: str) -> int:
+    bits = english_flags(word) if language == "en" else russian_flags(word)
+    if word in MARKER_KEYS[language]:
+        bits |= _MARKER_WORD
+    if word in ANCHOR_WORDS:
+        bits |= _DATE_WORD
+    if word in _NUMBER_WORD_FORMS:
+        bits |= _NUMBER_WORD
+    if word in _REFERENCE_WORDS:
+        bits |= _ADDRESS_WORD
+    if word in _FIRST_PERSON[language]:
+        bits |= _FIRST_PERSON_WORD
+    if word == "это":
+        bits |= _COPULA_WORD
+    known = _WORD_BITS[language]
+    if len(known) >= _WORD_BITS_LIMIT:
+        known.clear()
+    known[word] = bits
+    return bits
+
+
+def _bits_of(words: list[str], language: str) -> list[int]:
+    known = _WORD_BITS[language]
+    try:
+        return list(map(known.__getitem__, words))
+    except KeyError:
+        # A word not seen before: look the sentence's words up one by one.
+        return [known[word] if word in known else _word_bits(word, language) for word in words]
+
+
 # A named tuple: one is built per sentence on the hot path, and it builds fastest.
 class SentenceFeatures(NamedTuple):
     """Observations about one claim-sized segment, in the document's coordinates."""
@@ -128,14 +170,23 @@ def describe(
     # statement of several words carries its speaker's stance and still counts.
     outside = _QUOTED.sub(_drop_short_quote, lowered) if quoted else lowered
     outside_words = words if outside == lowered else _words(outside, english)
-    markers = find_markers(outside_words, language)
+    bits_list = _bits_of(words, language)
+    present_bits = 0
+    for bits in set(bits_list):
+        present_bits |= bits
+    markers = find_markers(outside_words, language) if present_bits & _MARKER_WORD else []
     if quoted:
         characterising = _CHARACTERISING.search(lowered)
         if characterising:
             markers.append(("opinion", characterising.group() + " «…»"))
     reporting = bool(markers) and any(category == "reporting" for category, _ in markers)
 
-    past, present, future, has_verb, imperative = _verbs(words, english, reporting)
+    past, present, future, has_verb, imperative = (
+        _verbs(words, bits_list, english, reporting)
+        # English verbs are also told by their neighbours ("it directs").
+        if english or present_bits & _VERB_BITS
+        else ([], [], [], False, False)
+    )
     if markers and not english and ("modal", "следует") in markers:
         # "следует в объезд" is "goes"; only "следует сделать" is an obligation.
         markers = _drop_unless_infinitive_follows(markers, words, "следует")
@@ -147,14 +198,19 @@ def describe(
             and (word in text or (index == 0 and not is_russian_name(word)))
             for index, word in enumerate(words)
         )
-    if not has_verb and not english and ("это" in words or _COPULA_DASH.search(text)):
+    if not has_verb and not english and (present_bits & _COPULA_WORD or _COPULA_DASH.search(text)):
         has_verb = True
 
     digits = _DIGIT.search(text) is not None
-    dates = find_dates(text, start, words, lowered=lowered, digits=digits)
+    dates = (
+        find_dates(text, start, words, lowered=lowered, digits=digits)
+        if digits or present_bits & _DATE_WORD
+        else []
+    )
     # "fell in May": the month, not the modal verb.
     if (
         english
+        and dates
         and ("modal", "may") in markers
         and any("may" in date["text"].lower() for date in dates)
     ):
@@ -163,14 +219,18 @@ def describe(
         find_quantities(
             text, start, [(date["start"], date["end"]) for date in dates] if dates else None, words
         )
-        if digits or not _NUMBER_WORD_FORMS.isdisjoint(words)
+        if digits or present_bits & _NUMBER_WORD
         else []
     )
     attribution = None
     if reporting:
         attribution = find_attribution(text, language)
 
-    references = _REFERENCE.findall(text) if _may_hold_reference(text, lowered, words) else []
+    references = (
+        _REFERENCE.findall(text)
+        if "@" in text or (present_bits & _ADDRESS_WORD and _may_hold_reference(lowered, words))
+        else []
+    )
 
     closed = text.rstrip(_CLOSERS)
     last = closed[-1:]
@@ -202,7 +262,8 @@ def describe(
             and (last.isascii() or last.isalnum())
         ),
         in_list=in_list,
-        first_person=_first_person(text, outside_words, language),
+        first_person=bool(present_bits & _FIRST_PERSON_WORD)
+        and _first_person(text, outside_words, language),
         imperative=imperative,
         names=_names(text) if names else [],
     )
@@ -237,12 +298,11 @@ _OPENERS = " \t«\"“„'(—–-"
 _NOT_NAMES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Q", "A", "I", "UPD", "PS", "Я"})
 
 
-def _may_hold_reference(text: str, lowered: str, words: list[str]) -> bool:
-    if "@" in text or "://" in text or "www." in lowered:
+def _may_hold_reference(lowered: str, words: list[str]) -> bool:
+    if "://" in lowered or "www." in lowered:
         return True
-    present = _REFERENCE_WORDS.intersection(words)
     # "РФ" or "by" alone are words; an address has them after a dot ("amurobl.ru").
-    return bool(present) and any("." + word in lowered for word in present)
+    return any("." + word in lowered for word in _REFERENCE_WORDS.intersection(words))
 
 
 def _drop_unless_infinitive_follows(
@@ -256,12 +316,13 @@ def _drop_unless_infinitive_follows(
 
 
 def _verbs(
-    words: list[str], english: bool, reporting: bool
+    words: list[str], bits_list: list[int], english: bool, reporting: bool
 ) -> tuple[list[str], list[str], list[str], bool, bool]:
     """Past, present and future verbs among ``words``, whether any clause verb is there,
     and whether the sentence opens with a command."""
+    flags_list = bits_list
     if english:
-        flags_list = [english_flags(word) for word in words]
+        flags_list = [bits & _VERB_BITS for bits in bits_list]
         if reporting and "would" in words:
             # Reported future: "announced it would close".
             flags_list = [
@@ -279,19 +340,13 @@ def _verbs(
                 else flags
                 for index, (word, flags) in enumerate(zip(words, flags_list, strict=True))
             ]
-    else:
-        try:
-            flags_list = list(map(RUSSIAN_FLAGS.__getitem__, words))
-        except KeyError:
-            # A word not seen before: analyse the sentence's words, then look up again.
-            flags_list = [russian_flags(word) for word in words]
     past: list[str] = []
     present: list[str] = []
     future: list[str] = []
     has_verb = False
     imperative = False
     # Most words are not verbs; walk only the ones that are.
-    for index in [index for index, flags in enumerate(flags_list) if flags]:
+    for index in [index for index, flags in enumerate(flags_list) if flags & _VERB_BITS]:
         flags = flags_list[index]
         word = words[index]
         if flags & IMPERATIVE and (index == 0 or words[index - 1] in _POLITE):

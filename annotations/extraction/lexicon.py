@@ -124,6 +124,8 @@ def _index(table: dict[str, str]) -> dict[str, list[tuple[tuple[str, ...], int, 
 
 MARKERS = {"ru": _index(_RU), "en": _index(_EN)}
 _KEYS = {language: frozenset(index) for language, index in MARKERS.items()}
+# Words under which a marker phrase is filed: a sentence without one has no marker.
+MARKER_KEYS = _KEYS
 
 
 def find_markers(words: list[str], language: str) -> list[tuple[str, str]]:
