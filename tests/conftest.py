@@ -61,3 +61,13 @@ def celery_worker(transactional_db, redis_broker) -> Iterator[None]:
         app, pool="threads", concurrency=2, perform_ping_check=False, loglevel="WARNING"
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Requests activate the user's language for the thread; start each test in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
