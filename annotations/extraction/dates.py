@@ -285,9 +285,13 @@ def _with_part(value: dict[str, Any], part: str | None) -> dict[str, Any]:
     return value
 
 
+# Longest stems first: "март" before "ма".
+_RU_MONTH_STEMS = sorted(_RU_MONTHS.items(), key=lambda item: -len(item[0]))
+
+
 def _ru_month(word: str) -> int:
     lowered = word.lower()
-    for stem, number in sorted(_RU_MONTHS.items(), key=lambda item: -len(item[0])):
+    for stem, number in _RU_MONTH_STEMS:
         if lowered.startswith(stem):
             return number
     return 0

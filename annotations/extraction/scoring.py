@@ -36,6 +36,8 @@ _MARKER_WEIGHTS = {
     "prediction": -0.15,
     "reporting": 0.1,
 }
+# Read-only: what a sentence without markers shows.
+_NO_STANCE = dict.fromkeys(_MARKER_WEIGHTS, 0)
 _AUXILIARIES = frozenset({"was", "were", "had", "did", "был", "была", "было", "были"})
 _MARKER_CAPS = {"opinion": 2, "hedge": 2, "modal": 2, "prediction": 2, "reporting": 1}
 _MARKER_LABELS = {
@@ -99,8 +101,9 @@ class RuleScorer:
             )
             reasons.append(f"past-tense verb: {verb}")
 
-        stance = dict.fromkeys(_MARKER_WEIGHTS, 0)
+        stance = _NO_STANCE
         if features.markers:
+            stance = dict.fromkeys(_MARKER_WEIGHTS, 0)
             for category, phrase in features.markers:
                 stance[category] += 1
                 reasons.append(f"{_MARKER_LABELS[category]}: {phrase}")
