@@ -103,3 +103,19 @@ def test_the_evaluation_module_prints_figures_for_gold_files():
     )
     assert "spans  P=1.000 R=1.000 F1=1.000" in result.stdout
     assert "fact" in result.stdout
+
+
+def test_facts_in_the_demo_article_are_found_without_entity_recognition():
+    figures = evaluate([DEMO_GOLD], entities=False)["total"]
+    assert figures["spans"]["f1"] >= 0.95
+    assert figures["fact"]["recall"] >= 0.8
+    assert figures["fact"]["precision"] >= 0.6
+
+
+def test_documents_written_after_the_rules_are_split_well():
+    held_out = [path for path in CORPUS if "-heldout-" in path.name]
+    assert len(held_out) >= 10
+    figures = evaluate(held_out)["total"]
+    assert figures["spans"]["f1"] >= 0.95
+    assert figures["fact"]["recall"] >= 0.75
+    assert figures["fact"]["precision"] >= 0.8
