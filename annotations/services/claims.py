@@ -14,6 +14,7 @@ from ..extraction import extract_claims
 from ..models import Claim, Document, Role, Source, SourceOrigin
 from .errors import Conflict, ValidationError
 from .permissions import require_role
+from .sources import enqueue_fetch
 
 
 def claims_replace_from_extraction(*, document: Document) -> str:
@@ -74,7 +75,10 @@ def _candidate_sources(document: Document, claims: list[Claim]) -> None:
                 origin=SourceOrigin.DOCUMENT_LINK,
             )
         )
-    bulk_create_with_history(sources, Source)
+    created = bulk_create_with_history(sources, Source)
+    # Links in the text are fetched like any cited source, once the document is stored.
+    for source in created:
+        enqueue_fetch(source.pk)
 
 
 # --- Reviewers correct the cut --------------------------------------------------------

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..fetch_config import fetch_config_from_settings
 from ..fetching.check import find_quote_in_page
@@ -35,7 +36,7 @@ from .urls import clean_url
 logger = logging.getLogger(__name__)
 
 
-def _enqueue_fetch(source_id: int) -> None:
+def enqueue_fetch(source_id: int) -> None:
     from ..tasks import fetch_source
 
     def send() -> None:
@@ -72,7 +73,7 @@ def source_attach(
         publisher=publisher.strip()[:300],
         added_by=actor,
     )
-    _enqueue_fetch(source.pk)
+    enqueue_fetch(source.pk)
     return source
 
 
@@ -100,7 +101,7 @@ def source_requeue(*, source_ids: list[int]) -> int:
             fetch_state=FetchState.PENDING, fetch_error="", attempts=0, updated_at=timezone.now()
         )
         for pk in ids:
-            _enqueue_fetch(pk)
+            enqueue_fetch(pk)
     return len(ids)
 
 
@@ -284,10 +285,11 @@ def _record_failure(source: Source, work: _Work, error: FetchError) -> FetchOutc
     else:
         state, retry_in = FetchState.FAILED, None
         if error.transient:
-            message = _("%(error)s (gave up after %(attempts)s attempts)") % {
-                "error": message,
-                "attempts": attempt,
-            }
+            message = ngettext(
+                "%(error)s (gave up after %(attempts)s attempt)",
+                "%(error)s (gave up after %(attempts)s attempts)",
+                attempt,
+            ) % {"error": message, "attempts": attempt}
     Source.objects.filter(
         pk=source.pk, fetch_state=FetchState.FETCHING, fetch_count=work.fetch_number
     ).update(fetch_state=state, fetch_error=message[:2000], updated_at=timezone.now())
