@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
@@ -164,7 +165,15 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def refetch_sources(self, request: HttpRequest, queryset: QuerySet) -> None:
         ids = list(models.Source.objects.filter(claim__in=queryset).values_list("pk", flat=True))
         count = source_requeue(source_ids=ids)
-        self.message_user(request, _("%(count)s sources queued for fetching.") % {"count": count})
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s source queued for fetching.",
+                "%(count)s sources queued for fetching.",
+                count,
+            )
+            % {"count": count},
+        )
 
     @admin.action(description=_("Assign the selected claims to a reviewer"))
     def assign_to_reviewer(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
@@ -182,8 +191,11 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 message = " ".join(getattr(error, "messages", None) or [str(error)])
                 self.message_user(request, message, messages.ERROR)
                 return None
+            count = queryset.count()
             self.message_user(
-                request, _("%(count)s claims assigned.") % {"count": queryset.count()}
+                request,
+                ngettext("%(count)s claim assigned.", "%(count)s claims assigned.", count)
+                % {"count": count},
             )
             return None
         return render(
@@ -252,7 +264,15 @@ class SourceAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Fetch the selected sources again"))
     def refetch(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = source_requeue(source_ids=list(queryset.values_list("pk", flat=True)))
-        self.message_user(request, _("%(count)s sources queued for fetching.") % {"count": count})
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s source queued for fetching.",
+                "%(count)s sources queued for fetching.",
+                count,
+            )
+            % {"count": count},
+        )
 
 
 @admin.register(models.Snapshot)

@@ -27,7 +27,7 @@ def test_it_imports_an_export_into_another_project(transactional_db, tmp_path):
     done = manage("import_claims", str(path), "--project", "archive")
 
     assert done.returncode == 0, done.stderr.decode()
-    assert "Imported 1 document(s), 4 claim(s)" in done.stdout.decode()
+    assert "Imported into “archive”: 1 document, 4 claims," in done.stdout.decode()
     # The reviewer is no member of the archive: their verdicts are the admin's now.
     assert "“reviewer”" in done.stderr.decode()
     document = Document.objects.get(project=archive)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import selectors
@@ -187,7 +188,11 @@ def document_assign(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("%(count)s claims assigned to %(user)s.")
+                    ngettext(
+                        "%(count)s claim assigned to %(user)s.",
+                        "%(count)s claims assigned to %(user)s.",
+                        len(chosen),
+                    )
                     % {"count": len(chosen), "user": assignee.get_username()},
                 )
                 return redirect("document_assign", pk=document.pk)

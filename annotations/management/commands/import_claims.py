@@ -17,6 +17,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from annotations.exports.importing import import_native
 from annotations.models import Membership, Project, Role
@@ -51,18 +52,20 @@ class Command(BaseCommand):
             self._fail(" ".join(error.messages))
         for note in result.notes:
             self.stderr.write(_("Note: %(note)s") % {"note": note})
+        counts = [
+            ngettext("%(count)s document", "%(count)s documents", result.documents)
+            % {"count": result.documents},
+            ngettext("%(count)s claim", "%(count)s claims", result.claims)
+            % {"count": result.claims},
+            ngettext("%(count)s source", "%(count)s sources", result.sources)
+            % {"count": result.sources},
+            ngettext("%(count)s verdict", "%(count)s verdicts", result.verdicts)
+            % {"count": result.verdicts},
+        ]
+        # Each count carries its own plural; the sentence around them has no number to agree with.
         self.stdout.write(
-            _(
-                "Imported %(documents)s document(s), %(claims)s claim(s), %(sources)s "
-                "source(s), %(verdicts)s verdict(s) into “%(project)s”."
-            )
-            % {
-                "documents": result.documents,
-                "claims": result.claims,
-                "sources": result.sources,
-                "verdicts": result.verdicts,
-                "project": project.slug,
-            }
+            _("Imported into “%(project)s”: %(counts)s.")
+            % {"project": project.slug, "counts": ", ".join(counts)}
         )
 
     def _actor(self, project: Project, username: str | None) -> AbstractBaseUser:

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from annotations.models import Document, Project
 from annotations.services.documents import document_create
@@ -56,9 +57,12 @@ class Command(BaseCommand):
             )
         claims = document.claims.count()
         self.stdout.write(
-            _(
+            ngettext(
+                "Demo ready: %(claims)s claim in “%(title)s”.\n"
+                "Open %(url)s and log in as %(user)s / %(password)s",
                 "Demo ready: %(claims)s claims in “%(title)s”.\n"
-                "Open %(url)s and log in as %(user)s / %(password)s"
+                "Open %(url)s and log in as %(user)s / %(password)s",
+                claims,
             )
             % {
                 "claims": claims,
