@@ -102,14 +102,20 @@ def versioned_update(
     )
     if not updated:
         current = model._default_manager.filter(pk=instance.pk).first()
-        raise Conflict(
-            _("Someone else changed this %(object)s since you opened it. Reload and try again.")
-            % {"object": model._meta.verbose_name},
-            current=current,
-        )
+        raise Conflict(_conflict_message(model), current=current)
     instance.refresh_from_db()
     if record:
         record_changes([instance], actor=actor, reason=reason)
+
+
+def _conflict_message(model: type[Model]) -> str:
+    # One whole sentence per kind of object: languages with gender and case cannot fit a
+    # model name into a shared frame.
+    if model is Claim:
+        return _("Someone else changed this claim since you opened it. Reload and try again.")
+    if model is Verdict:
+        return _("Someone else changed this verdict since you opened it. Reload and try again.")
+    return _("Someone else changed this since you opened it. Reload and try again.")
 
 
 class FieldChange(NamedTuple):

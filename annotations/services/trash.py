@@ -61,7 +61,11 @@ def claim_purge(*, claim: Claim, actor: AbstractBaseUser | None) -> None:
     """Delete a trashed claim for good, with its verdicts, sources and comments (admin)."""
     require_role(actor, project_of(claim), Role.ADMIN)
     current = lock_claim(claim, allow_deleted=True)
-    _purge(current, actor=actor, what=_("claim"))
+    _purge(
+        current,
+        actor=actor,
+        refusal=_("Only a claim in the trash can be purged; move it to the trash first."),
+    )
 
 
 # --- Verdicts -------------------------------------------------------------------------
@@ -76,7 +80,13 @@ def verdict_delete(
     If it was the final verdict, the claim has none any more; a claim left without
     verdicts is no longer reviewed (back in review if someone is assigned).
     """
-    require_author_or_role(actor, verdict.reviewer_id, project_of(verdict.claim), Role.EDITOR)
+    require_author_or_role(
+        actor,
+        verdict.reviewer_id,
+        project_of(verdict.claim),
+        Role.EDITOR,
+        refusal=_("Only the reviewer who gave this verdict or an editor can move it to the trash."),
+    )
     claim = lock_claim(verdict.claim)
     require_open(claim)
     current = Verdict.objects.select_for_update().get(pk=verdict.pk)
@@ -108,7 +118,13 @@ def verdict_restore(*, verdict: Verdict, actor: AbstractBaseUser | None) -> Verd
 
     It does not become the final verdict again by itself; the claim counts as reviewed.
     """
-    require_author_or_role(actor, verdict.reviewer_id, project_of(verdict.claim), Role.EDITOR)
+    require_author_or_role(
+        actor,
+        verdict.reviewer_id,
+        project_of(verdict.claim),
+        Role.EDITOR,
+        refusal=_("Only the reviewer who gave this verdict or an editor can restore it."),
+    )
     claim = lock_claim(verdict.claim)
     require_open(claim)
     current = Verdict.objects.select_for_update().get(pk=verdict.pk)
@@ -130,7 +146,11 @@ def verdict_purge(*, verdict: Verdict, actor: AbstractBaseUser | None) -> None:
     """Delete a trashed verdict for good (admin)."""
     require_role(actor, project_of(verdict.claim), Role.ADMIN)
     lock_claim(verdict.claim, allow_deleted=True)
-    _purge(_fresh(verdict), actor=actor, what=_("verdict"))
+    _purge(
+        _fresh(verdict),
+        actor=actor,
+        refusal=_("Only a verdict in the trash can be purged; move it to the trash first."),
+    )
 
 
 # --- Sources --------------------------------------------------------------------------
@@ -159,7 +179,11 @@ def source_purge(*, source: Source, actor: AbstractBaseUser | None) -> None:
     """Delete a trashed source for good, with its snapshots (admin)."""
     require_role(actor, project_of(source.claim), Role.ADMIN)
     lock_claim(source.claim, allow_deleted=True)
-    _purge(_fresh(source), actor=actor, what=_("source"))
+    _purge(
+        _fresh(source),
+        actor=actor,
+        refusal=_("Only a source in the trash can be purged; move it to the trash first."),
+    )
 
 
 # --- Comments -------------------------------------------------------------------------
@@ -171,14 +195,26 @@ def comment_delete(*, comment: Comment, actor: AbstractBaseUser | None) -> Comme
 
     Its replies stay; the thread shows it as a placeholder while they exist.
     """
-    require_author_or_role(actor, comment.author_id, project_of(comment.claim), Role.EDITOR)
+    require_author_or_role(
+        actor,
+        comment.author_id,
+        project_of(comment.claim),
+        Role.EDITOR,
+        refusal=_("Only the author of this comment or an editor can move it to the trash."),
+    )
     return _set_deleted(comment, actor=actor, deleted=True)
 
 
 @transaction.atomic
 def comment_restore(*, comment: Comment, actor: AbstractBaseUser | None) -> Comment:
     """Bring a comment back from the trash (its author, or an editor+)."""
-    require_author_or_role(actor, comment.author_id, project_of(comment.claim), Role.EDITOR)
+    require_author_or_role(
+        actor,
+        comment.author_id,
+        project_of(comment.claim),
+        Role.EDITOR,
+        refusal=_("Only the author of this comment or an editor can restore it."),
+    )
     return _set_deleted(comment, actor=actor, deleted=False)
 
 
@@ -186,7 +222,11 @@ def comment_restore(*, comment: Comment, actor: AbstractBaseUser | None) -> Comm
 def comment_purge(*, comment: Comment, actor: AbstractBaseUser | None) -> None:
     """Delete a trashed comment for good, with the replies under it (admin)."""
     require_role(actor, project_of(comment.claim), Role.ADMIN)
-    _purge(_fresh(comment), actor=actor, what=_("comment"))
+    _purge(
+        _fresh(comment),
+        actor=actor,
+        refusal=_("Only a comment in the trash can be purged; move it to the trash first."),
+    )
 
 
 # --- Shared ---------------------------------------------------------------------------
@@ -215,11 +255,9 @@ def _set_deleted(instance: Model, *, actor: AbstractBaseUser | None, deleted: bo
     return instance
 
 
-def _purge(instance: Model, *, actor: AbstractBaseUser | None, what: str) -> None:
+def _purge(instance: Model, *, actor: AbstractBaseUser | None, refusal: str) -> None:
+    """Delete ``instance`` for good; ``refusal`` is the message when it is not in the trash."""
     if instance.deleted_at is None:
-        raise ValidationError(
-            _("Only a %(what)s in the trash can be purged; move it to the trash first.")
-            % {"what": what}
-        )
+        raise ValidationError(refusal)
     instance._history_user = actor
     instance.delete()

@@ -177,7 +177,7 @@ def claim_approve(
     current = lock_claim(claim, expected_version=expected_version)
     if current.status != ClaimStatus.REVIEWED:
         raise ValidationError(
-            _("Only a reviewed claim can be approved; this one is %(status)s.")
+            _("Only a reviewed claim can be approved; its status is “%(status)s”.")
             % {"status": ClaimStatus(current.status).label}
         )
     final = current.final_verdict
@@ -198,7 +198,7 @@ def claim_publish(
         role=Role.EDITOR,
         allowed_from={ClaimStatus.APPROVED},
         reason="publish",
-        refusal=_("Only an approved claim can be published; this one is %(status)s."),
+        refusal=_("Only an approved claim can be published; its status is “%(status)s”."),
         status=ClaimStatus.PUBLISHED,
         published_at=timezone.now(),
     )
@@ -216,7 +216,7 @@ def claim_unpublish(
         role=Role.EDITOR,
         allowed_from={ClaimStatus.PUBLISHED},
         reason="unpublish",
-        refusal=_("Only a published claim can be unpublished; this one is %(status)s."),
+        refusal=_("Only a published claim can be unpublished; its status is “%(status)s”."),
         status=ClaimStatus.APPROVED,
         published_at=None,
     )
@@ -237,7 +237,7 @@ def claim_reopen(
         role=Role.EDITOR,
         allowed_from={ClaimStatus.REVIEWED, ClaimStatus.APPROVED},
         reason="reopen",
-        refusal=_("Only a reviewed or approved claim can be reopened; this one is %(status)s."),
+        refusal=_("Only a reviewed or approved claim can be reopened; its status is “%(status)s”."),
         status=ClaimStatus.IN_REVIEW,
     )
 
@@ -271,11 +271,20 @@ def claim_update(
 
 
 def require_author_or_role(
-    user: AbstractBaseUser | None, author_id: int | None, project: Project, role: str
+    user: AbstractBaseUser | None,
+    author_id: int | None,
+    project: Project,
+    role: str,
+    *,
+    refusal: str,
 ) -> None:
-    """Reviewers manage what they wrote themselves; ``role`` manages everyone's."""
+    """Reviewers manage what they wrote themselves; ``role`` manages everyone's.
+
+    ``refusal`` is the whole sentence shown to anyone else: it names the object and the
+    action, so that each language can phrase it as it needs.
+    """
     if has_role(user, project, role):
         return
     if user is not None and user.pk == author_id and has_role(user, project, Role.REVIEWER):
         return
-    raise PermissionDenied(_("Only its author or an editor can do this."))
+    raise PermissionDenied(refusal)

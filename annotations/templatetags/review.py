@@ -12,17 +12,29 @@ from django.utils.translation import gettext_lazy as _
 
 from ..extraction.scoring import CHECKWORTHY
 from ..models import Claim, Source, Verdict
+from ..services.history import HistoryEntry
 
 register = template.Library()
 
 _HISTORY_MODELS = {"claim": Claim, "verdict": Verdict, "source": Source}
-_HISTORY_MODEL_LABELS = {"claim": _("Claim"), "verdict": _("Verdict"), "source": _("Source")}
-_HISTORY_ACTIONS = {
-    "created": _("created"),
-    "changed": _("changed"),
-    "deleted": _("moved to the trash"),
-    "restored": _("restored"),
-    "purged": _("removed for good"),
+# One whole label per object and action: Russian inflects the verb for the object's
+# gender, so "Verdict" + "changed" cannot be glued together.
+_HISTORY_EVENTS = {
+    ("claim", "created"): _("Claim created"),
+    ("claim", "changed"): _("Claim changed"),
+    ("claim", "deleted"): _("Claim moved to the trash"),
+    ("claim", "restored"): _("Claim restored"),
+    ("claim", "purged"): _("Claim removed for good"),
+    ("verdict", "created"): _("Verdict given"),
+    ("verdict", "changed"): _("Verdict changed"),
+    ("verdict", "deleted"): _("Verdict moved to the trash"),
+    ("verdict", "restored"): _("Verdict restored"),
+    ("verdict", "purged"): _("Verdict removed for good"),
+    ("source", "created"): _("Source added"),
+    ("source", "changed"): _("Source changed"),
+    ("source", "deleted"): _("Source moved to the trash"),
+    ("source", "restored"): _("Source restored"),
+    ("source", "purged"): _("Source removed for good"),
 }
 
 
@@ -52,13 +64,9 @@ def decimal2(value: float | None) -> str:
 
 
 @register.filter
-def history_model(name: str) -> str:
-    return _HISTORY_MODEL_LABELS.get(name, name)
-
-
-@register.filter
-def history_action(action: str) -> str:
-    return _HISTORY_ACTIONS.get(action, action)
+def history_event(entry: HistoryEntry) -> str:
+    """What happened in a history entry, e.g. "Verdict changed", in the current language."""
+    return str(_HISTORY_EVENTS.get((entry.model, entry.action), f"{entry.model} {entry.action}"))
 
 
 @register.filter
