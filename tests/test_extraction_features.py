@@ -247,3 +247,8 @@ def test_capitalised_words_stand_in_for_entities_when_recognition_is_off():
     assert "proper noun: Казахстан" in claim.reasons
     assert claim.kind == "fact"
     assert not any(r.startswith("proper noun") for r in only("Москва и Казахстан.").reasons)
+
+
+def test_an_agency_credit_line_is_a_byline():
+    text = "Associated Press writer Rick Callahan in Indianapolis contributed to this report."
+    assert only(text, entities=False).kind == "other"

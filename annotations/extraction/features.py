@@ -67,7 +67,9 @@ _BYLINE_STARTS = ("Автор", "Текст", "Фото", *ascii_uppercase)
 _BYLINE = re.compile(
     r"(?:Автор(?:ы)?\s+[—–-]|Текст\s*:|Фото\s*:|By\s+[A-Z]|The\s+(?:author|writer)\s+is\b"
     r"|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}\s+is\s+an?\s+(?:[\w-]+\s+){0,2}"
-    r"(?:columnist|contributor|correspondent|editor|writer|reporter)\b)"
+    r"(?:columnist|contributor|correspondent|editor|writer|reporter)\b"
+    # An agency's credit line: "Reporting by X; editing by Y".
+    r"|Reporting\s+by\s+[A-Z])"
 )
 # A dash between two words stands for the missing "is" of a Russian clause.
 _COPULA_DASH = re.compile(r"\w[»\")]?\s+[—–]\s+\w")
@@ -234,7 +236,9 @@ def describe(
 
     closed = text.rstrip(_CLOSERS)
     last = closed[-1:]
-    byline = text.startswith(_BYLINE_STARTS) and _BYLINE.match(text) is not None
+    byline = text.startswith(_BYLINE_STARTS) and (
+        _BYLINE.match(text) is not None or "contributed to this report" in text
+    )
     return SentenceFeatures(
         text=text,
         start=start,

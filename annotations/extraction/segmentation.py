@@ -18,6 +18,7 @@ from .abbreviations import MAYBE_FINAL, NEVER_FINAL
 from .enumeration import Marker, find_markers
 from .language import detect_language, iter_lines
 from .lexicon import word_set
+from .morphology import FUTURE, PAST, PREDICATE, PRESENT, russian_flags
 
 
 class Segment(NamedTuple):
@@ -174,8 +175,29 @@ def _drop_false_boundaries(line: str, boundaries: list[int]) -> list[int]:
             continue
         if _joins_abbreviation(line, boundary):
             continue
+        if _ends_in_year_abbreviation(line, boundary) and not _has_verb(line[kept[-1] : boundary]):
+            # "По версии следствия, в 2022–2023 гг. Носков получил…": a date phrase
+            # with no verb of its own cannot be a sentence.
+            continue
         kept.append(boundary)
     return kept
+
+
+_YEAR_ABBREVIATION = re.compile(r"\d\s*(?:гг?|вв?)\.\s*$")
+
+
+def _ends_in_year_abbreviation(line: str, boundary: int) -> bool:
+    return _YEAR_ABBREVIATION.search(line, max(0, boundary - 12), boundary) is not None
+
+
+def _has_verb(piece: str) -> bool:
+    return any(russian_flags(word) & _CLAUSE for word in _RUSSIAN_WORD.findall(piece.lower()))
+
+
+_CLAUSE = PAST | PRESENT | FUTURE | PREDICATE
+
+
+_RUSSIAN_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
 
 
 def _add_missed_boundaries(line: str, boundaries: list[int]) -> list[int]:
