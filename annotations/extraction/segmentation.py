@@ -175,7 +175,10 @@ def _drop_false_boundaries(line: str, boundaries: list[int]) -> list[int]:
             continue
         if _joins_abbreviation(line, boundary):
             continue
-        if _ends_in_year_abbreviation(line, boundary) and not _has_verb(line[kept[-1] : boundary]):
+        if _ends_in_year_abbreviation(line, boundary) and not _has_verb(
+            # The words just before are enough, and a bounded look keeps long lines linear.
+            line[max(kept[-1], boundary - _VERB_LOOKBACK) : boundary]
+        ):
             # "По версии следствия, в 2022–2023 гг. Носков получил…": a date phrase
             # with no verb of its own cannot be a sentence.
             continue
@@ -183,6 +186,7 @@ def _drop_false_boundaries(line: str, boundaries: list[int]) -> list[int]:
     return kept
 
 
+_VERB_LOOKBACK = 200
 _YEAR_ABBREVIATION = re.compile(r"\d\s*(?:гг?|вв?)\.\s*$")
 
 
