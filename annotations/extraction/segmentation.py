@@ -3,8 +3,10 @@
 Sentence boundaries come from field-made splitters: razdel for Russian (one pass over
 the whole text) and pysbd for English (line by line); line breaks are hard boundaries.
 Their output is then corrected where they are known to slip: boundaries inside URLs,
-numbers and quotes, after abbreviations and initials are dropped; boundaries missed
-after a sentence-final abbreviation and before list markers are added.
+numbers and quotes, after abbreviations and initials, inside a wire dateline and after
+a verbless date phrase are dropped; boundaries missed after a sentence-final
+abbreviation or unit, after a transcript's speaker label, after an emoji and before list
+markers or a closing run of hashtags are added.
 """
 
 import re
