@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.formats import number_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -60,7 +61,8 @@ def percent(value: float | None) -> str:
 
 @register.filter
 def decimal2(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
+    """Two decimals with the current language's separator: 0.85 in English, 0,85 in Russian."""
+    return "—" if value is None else number_format(value, decimal_pos=2)
 
 
 @register.filter

@@ -1,0 +1,119 @@
+"""Dates, numbers, plurals and history lines follow the reader's language."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from django.urls import reverse
+
+from annotations.models import Document, Role
+from annotations.services.agreement import agreement_for_document
+from annotations.services.verdicts import verdict_submit
+from annotations.services.workflow import claim_update
+from tests.factories import ClaimFactory, DocumentFactory
+from tests.ui_helpers import HTMX, login
+
+pytestmark = pytest.mark.django_db
+
+NOON_25_NOVEMBER = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def page(client, url: str, language: str) -> str:
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == language
+    return response.content.decode()
+
+
+def claims_in(document: Document, count: int) -> None:
+    for position in range(count):
+        ClaimFactory(document=document, position=position, checkworthiness=0.1)
+
+
+@pytest.mark.parametrize(
+    ("language", "date", "progress"),
+    [
+        ("en", "Nov. 25, 2026", "1 of 2 reviewed"),
+        ("ru", "25 ноября 2026 г.", "проверено 1 из 2"),
+    ],
+)
+def test_the_document_list_shows_dates_and_counts_in_the_readers_language(
+    client, project, reviewer, language, date, progress
+):
+    login(client, reviewer)
+    document = DocumentFactory(project=project)
+    Document.objects.filter(pk=document.pk).update(created_at=NOON_25_NOVEMBER)
+    ClaimFactory(document=document, position=0, status="reviewed")
+    ClaimFactory(document=document, position=1)
+
+    html = page(client, reverse("document_list", args=[project.slug]), language)
+
+    assert f"<td>{date}</td>" in html
+    assert progress in html
+
+
+@pytest.mark.parametrize(
+    ("count", "english", "russian"),
+    [
+        (1, "1 claim", "1 утверждение"),
+        (3, "3 claims", "3 утверждения"),
+        (5, "5 claims", "5 утверждений"),
+        (11, "11 claims", "11 утверждений"),
+        (21, "21 claims", "21 утверждение"),
+    ],
+)
+def test_the_claim_count_takes_the_plural_form_of_its_number(
+    client, project, reviewer, count, english, russian
+):
+    login(client, reviewer)
+    document = DocumentFactory(project=project, text="A claim to check. " * count)
+    claims_in(document, count)
+    url = reverse("document_detail", args=[document.pk])
+
+    assert f"· {english}\n" in page(client, url, "en")
+    assert f"· {russian}\n" in page(client, url, "ru")
+
+
+def test_agreement_figures_use_the_languages_decimal_separator(client, project, member):
+    editor = member(Role.EDITOR)
+    reviewers = [member(Role.REVIEWER) for _ in range(2)]
+    document = DocumentFactory(project=project, text="A claim to check. " * 3)
+    for position, ratings in enumerate([("true", "true"), ("false", "mostly_false")]):
+        claim = ClaimFactory(
+            document=document, position=position, start=position * 18, end=position * 18 + 17
+        )
+        for reviewer, rating in zip(reviewers, ratings, strict=True):
+            verdict_submit(claim=claim, actor=reviewer, rating=rating, rationale="Checked.")
+    alpha = agreement_for_document(document).alpha
+    assert alpha is not None and round(alpha, 2) != round(alpha)
+    login(client, editor)
+    url = reverse("document_detail", args=[document.pk])
+
+    english, russian = page(client, url, "en"), page(client, url, "ru")
+
+    assert f"<strong>{alpha:.2f}</strong>" in english
+    assert f"<strong>{alpha:.2f}</strong>".replace(".", ",") in russian
+    assert "2 claims with two or more verdicts\n  (4 verdicts)" in english
+    assert "2 утверждения с двумя и более вердиктами\n  (4 вердикта)" in russian
+
+
+def test_the_history_names_each_change_as_one_phrase(client, project, reviewer):
+    login(client, reviewer)
+    claim = ClaimFactory(document=DocumentFactory(project=project))
+    claim_update(claim=claim, actor=reviewer, expected_version=claim.version, kind="opinion")
+    verdict_submit(claim=claim, actor=reviewer, rating="true", rationale="Checked.")
+    url = reverse("document_detail", args=[claim.document_id]) + f"?claim={claim.pk}"
+
+    english = client.get(url, headers=HTMX, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    russian = client.get(url, headers=HTMX, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+    for phrase in ("Claim created", "Claim changed", "Verdict given"):
+        assert phrase in english
+    for phrase in ("Утверждение создано", "Утверждение изменено", "Вынесен вердикт"):
+        assert phrase in russian
