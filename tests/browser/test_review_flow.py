@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from annotations.models import Claim, ClaimStatus, Document, Membership, Role, Verdict
-from tests.factories import ClaimFactory, DocumentFactory, ProjectFactory, UserFactory
+from annotations.models import Claim, ClaimStatus, Document, Role, Verdict
+from tests.browser.helpers import log_in, user_with_role
+from tests.factories import ClaimFactory, DocumentFactory, ProjectFactory
 
 pytest_plugins = ["tests.fetch_server"]
 
-PASSWORD = "correct horse battery"
 CLAIM_WORDS = "начались со стороны РФ в конце 2020 года"
 SOURCE_PAGE = """<!doctype html><html lang="ru"><head><meta charset="utf-8">
 <title>Хроника информационных атак</title></head><body><article>
@@ -33,31 +33,6 @@ ARTICLE_PAGE = """<!doctype html><html lang="ru"><head><meta charset="utf-8">
 <p>Товарооборот России и Казахстана в 2023 году вырос на 5,3% и достиг 28 млрд долларов.
 Министр торговли заявил, что рост продолжится. Эксперты в этом сомневаются.</p>
 </article></body></html>"""
-
-
-def user_with_role(project, username: str, role: str):
-    user = UserFactory(username=username)
-    user.set_password(PASSWORD)
-    user.save()
-    Membership.objects.create(project=project, user=user, role=role)
-    return user
-
-
-def log_in(browser, base: str, username: str, width: int = 1280, height: int = 900):
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, accept_downloads=True
-    )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(base + "/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(base + "/")
-    page.wait_for_load_state()
-    page.errors = errors
-    return page
 
 
 @pytest.fixture
