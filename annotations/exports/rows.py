@@ -276,14 +276,14 @@ def _complete(
     return row
 
 
-def _of_chunk(field: str, ids: list[int]) -> Q:
-    """Selects the rows whose ``field`` is one of the chunk's claim ids.
+def among_ids(field: str, ids: list[int]) -> Q:
+    """Selects the rows whose ``field`` is one of ``ids`` (claim ids of a chunk, a page),
+    and possibly others: the caller skips rows of ids it did not ask for.
 
-    Claims cut from a document together have consecutive ids, so a dense chunk is
-    selected by the range of its ids (the caller skips rows of claims not in the chunk);
-    a sparse one by the ids themselves. A range costs the database nothing more through
-    an index, while Django prepares an ``IN`` list value by value, which cost more than
-    reading the rows.
+    Claims cut from a document together have consecutive ids, so dense ids are selected
+    by their range; sparse ones by the ids themselves. A range costs the database nothing
+    more through an index, while Django prepares an ``IN`` list value by value, which
+    cost more than reading the rows.
     """
     low, high = min(ids), max(ids)
     if high - low < 2 * len(ids):
@@ -294,7 +294,7 @@ def _of_chunk(field: str, ids: list[int]) -> Q:
 def _attach(chunk: list[dict[str, Any]], *, ratings: RatingBook, needs: Needs) -> None:
     """Give each claim row of the chunk its sources, verdicts and history summary.
 
-    Rows selected with the chunk's range (see ``_of_chunk``) whose claim is not in the
+    Rows selected with the chunk's range (see ``among_ids``) whose claim is not in the
     chunk are skipped.
     """
     ids = [row["id"] for row in chunk]
@@ -305,7 +305,7 @@ def _attach(chunk: list[dict[str, Any]], *, ratings: RatingBook, needs: Needs) -
 
     sources: dict[int, dict[str, Any]] = {}
     source_rows = (
-        Source.objects.filter(_of_chunk("claim_id", ids), deleted_at__isnull=True)
+        Source.objects.filter(among_ids("claim_id", ids), deleted_at__isnull=True)
         .order_by("claim_id", "created_at", "id")
         .values(*SOURCE_FIELDS, **SOURCE_RENAMED)
     )
@@ -319,7 +319,7 @@ def _attach(chunk: list[dict[str, Any]], *, ratings: RatingBook, needs: Needs) -
         fields = SNAPSHOT_FIELDS + (("text",) if needs.snapshot_text else ())
         for snapshot in (
             Snapshot.objects.filter(
-                _of_chunk("source__claim_id", ids), source__deleted_at__isnull=True
+                among_ids("source__claim_id", ids), source__deleted_at__isnull=True
             )
             .order_by("source_id", "fetch_number")
             .values(*fields)
@@ -327,7 +327,7 @@ def _attach(chunk: list[dict[str, Any]], *, ratings: RatingBook, needs: Needs) -
             if snapshot["source_id"] in sources:
                 sources[snapshot["source_id"]]["snapshots"].append(snapshot)
 
-    verdicts = Verdict.objects.filter(_of_chunk("claim_id", ids), deleted_at__isnull=True)
+    verdicts = Verdict.objects.filter(among_ids("claim_id", ids), deleted_at__isnull=True)
     if not needs.all_verdicts:
         verdicts = verdicts.filter(claim__final_verdict=F("pk"))
     verdict_rows: dict[int, dict[str, Any]] = {}
@@ -344,7 +344,7 @@ def _attach(chunk: list[dict[str, Any]], *, ratings: RatingBook, needs: Needs) -
         through = Verdict.sources.through
         for verdict_id, source_id in (
             through.objects.filter(
-                _of_chunk("verdict__claim_id", ids), verdict__deleted_at__isnull=True
+                among_ids("verdict__claim_id", ids), verdict__deleted_at__isnull=True
             )
             .order_by("verdict_id", "source_id")
             .values_list("verdict_id", "source_id")
@@ -371,13 +371,13 @@ def _attach_history(
     # its sources' (also of those in the trash or purged since).
     summary: dict[int, list[Any]] = {pk: [0, None, None] for pk in by_id}
     streams = (
-        Claim.history.filter(_of_chunk("id", ids))
+        Claim.history.filter(among_ids("id", ids))
         .order_by()
         .values_list("id", "history_date", "history_user__username"),
-        Verdict.history.filter(_of_chunk("claim_id", ids))
+        Verdict.history.filter(among_ids("claim_id", ids))
         .order_by()
         .values_list("claim_id", "history_date", "history_user__username"),
-        Source.history.filter(_of_chunk("claim_id", ids))
+        Source.history.filter(among_ids("claim_id", ids))
         .order_by()
         .values_list("claim_id", "history_date", "history_user__username"),
     )
