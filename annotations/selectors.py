@@ -329,3 +329,29 @@ def get_trashed(user: User, model: type[Claim | Verdict | Source | Comment], pk:
         ).get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def verdict_visibility_for_rows(
+    user: User, *, project_id: int, blind_review: bool
+) -> Callable[[set[int]], bool]:
+    """``visible(reviewer_ids)`` for listing many claims of one project as plain rows.
+
+    The rule of ``verdict_visibility``, decided per claim from the reviewers of its
+    verdicts that are not in the trash: the user sees all of a claim's verdicts, its
+    final verdict included, or none of them. One query at most, for the user's role.
+    """
+    if not user.is_authenticated:
+        return lambda reviewer_ids: False
+    if user.is_superuser:
+        role = Role.ADMIN
+    else:
+        role = (
+            Membership.objects.filter(user=user, project_id=project_id)
+            .values_list("role", flat=True)
+            .first()
+        )
+    if role is None:
+        return lambda reviewer_ids: False
+    if not blind_review or ROLE_RANK[role] >= ROLE_RANK[Role.EDITOR]:
+        return lambda reviewer_ids: True
+    return lambda reviewer_ids: user.pk in reviewer_ids

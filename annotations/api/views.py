@@ -20,6 +20,7 @@ from ..services import claims as claim_services
 from ..services import documents as document_services
 from ..services import projects as project_services
 from ..services import sources as source_services
+from . import representations
 from . import serializers as s
 from .concurrency import expected_version, with_etag
 from .exports import DocumentExport, ProjectExportImport
@@ -219,6 +220,17 @@ class ClaimViewSet(
 
     def get_queryset(self) -> QuerySet:
         return claim_queryset(self.request.user)
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        # Pages of up to 1,000 claims: built from plain rows (see representations).
+        claims = self.filter_queryset(
+            selectors.claims_for(request.user).order_by("document_id", "position")
+        )
+        rows = representations.claim_rows(claims)
+        page = self.paginate_queryset(rows)
+        if page is None:
+            return Response(representations.claim_page(list(rows), user=request.user))
+        return self.get_paginated_response(representations.claim_page(page, user=request.user))
 
     def get_serializer_context(self) -> dict:
         context = super().get_serializer_context()
