@@ -6,8 +6,9 @@ Run from the repository root:
 
 The target is: storing (bulk insert with history rows and the database trigger that
 checks every claim against its document text) takes at most 3x the extraction time.
-Both extraction modes are timed: without entities, and with them (as imports run). The database is a throwaway SQLite file unless
-``--database-url`` names another (e.g. a scratch PostgreSQL database).
+Both extraction modes are timed: without entities, and with them (as imports run).
+The database is a throwaway SQLite file unless ``--database-url`` names another (e.g. a
+scratch PostgreSQL database).
 """
 
 from __future__ import annotations

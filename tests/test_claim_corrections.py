@@ -1,5 +1,7 @@
 """Reviewers correct where the extractor cut: split, merge, move a boundary."""
 
+from itertools import pairwise
+
 import pytest
 
 from annotations.models import Claim, Source, SourceOrigin, Verdict
@@ -30,7 +32,7 @@ def assert_consistent(document):
     for claim in claims:
         assert document.text[claim.start : claim.end] == claim.text
         assert claim.text == claim.text.strip()
-    for left, right in zip(claims, claims[1:], strict=False):
+    for left, right in pairwise(claims):
         assert left.end <= right.start
     positions = [c.position for c in claims]
     assert positions == sorted(positions)
@@ -138,8 +140,8 @@ def test_links_in_the_text_follow_the_part_that_contains_them(project, reviewer)
     )
     claims = alive(document)
     if len(claims) == 1:
-        first, second = claim_split(claim=claims[0], actor=reviewer, at=text.index("Imports"))
+        _first, second = claim_split(claim=claims[0], actor=reviewer, at=text.index("Imports"))
     else:
-        first, second = claims[0], claims[1]
+        second = claims[1]
     source = Source.objects.get(origin=SourceOrigin.DOCUMENT_LINK)
     assert source.claim_id == second.pk
