@@ -1,0 +1,160 @@
+"""Restarting Redis with fetches queued: what survives, and how the rest is recovered.
+
+Each test runs a Redis server of its own (a real ``redis-server`` process on a free port)
+so that restarting it disturbs nothing else.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from celery import Celery
+from django.utils import timezone
+
+from annotations.models import FetchState, Source
+from tests.factories import ClaimFactory, DocumentFactory
+from tests.helpers import ROOT, manage, subprocess_env
+from tests.test_background_work import wait_for
+from tests.test_sources_flow import RU_PAGE
+
+pytest_plugins = ["tests.fetch_server"]
+
+
+class PrivateRedis:
+    def __init__(self, directory: Path, *, persistent: bool) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.directory = directory
+        self.persistent = persistent
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        persistence = (
+            ["--appendonly", "yes", "--appendfsync", "always"]
+            if self.persistent
+            else ["--appendonly", "no"]
+        )
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--dir", str(self.directory), *persistence],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for(lambda: self._answers(), timeout=10, interval=0.05)
+
+    def _answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                return True
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(10)
+            self.process = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    if shutil.which("redis-server") is None:
+        message = "redis-server is not installed"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    servers: list[PrivateRedis] = []
+
+    def make(*, persistent: bool) -> PrivateRedis:
+        server = PrivateRedis(tmp_path, persistent=persistent)
+        server.start()
+        servers.append(server)
+        return server
+
+    yield make
+    for server in servers:
+        server.stop()
+
+
+def queue_fetch(redis_url: str, source_id: int) -> None:
+    """Publish the fetch exactly as the web process does, to this broker."""
+    producer = Celery("factcheck", broker=redis_url)
+    producer.conf.broker_connection_retry_on_startup = True
+    producer.send_task("annotations.fetch_source", args=[source_id])
+    producer.close()
+
+
+def start_worker(redis_url: str) -> subprocess.Popen:
+    env = {**subprocess_env(), "REDIS_URL": redis_url, "FETCH_ALLOWED_NETWORKS": "127.0.0.1/32"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "--pool", "solo",
+         "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def state(source: Source) -> str:
+    return Source.objects.get(pk=source.pk).fetch_state
+
+
+@pytest.fixture
+def source(fetch_server, project):
+    claim = ClaimFactory(document=DocumentFactory(project=project))
+    return Source.objects.create(
+        claim=claim, url=fetch_server.serve("/mid", RU_PAGE), quote="подписали меморандум"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_an_append_only_file_queued_fetches_survive_a_restart(private_redis, source):
+    redis = private_redis(persistent=True)
+    queue_fetch(redis.url, source.pk)
+    redis.restart()
+
+    worker = start_worker(redis.url)
+    try:
+        wait_for(lambda: state(source) == FetchState.QUOTE_FOUND, timeout=60)
+    finally:
+        worker.terminate()
+        worker.wait(20)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_persistence_the_sweep_queues_lost_fetches_again(private_redis, source, settings):
+    redis = private_redis(persistent=False)
+    queue_fetch(redis.url, source.pk)
+    redis.restart()  # the queue is gone with the process
+
+    worker = start_worker(redis.url)
+    try:
+        time.sleep(3)
+        assert state(source) == FetchState.PENDING  # nothing left to consume
+
+        # The periodic sweep (beat, every 5 minutes) finds the source left pending.
+        old = timezone.now() - timedelta(seconds=settings.FETCH_MAX_BACKOFF + 120)
+        Source.objects.filter(pk=source.pk).update(updated_at=old)
+        env = {**subprocess_env(), "REDIS_URL": redis.url}
+        swept = manage(
+            "shell",
+            "-c",
+            "from annotations.tasks import sweep_stuck_sources; print(sweep_stuck_sources())",
+            env=env,
+        )
+        assert swept.returncode == 0, swept.stderr.decode()
+        wait_for(lambda: state(source) == FetchState.QUOTE_FOUND, timeout=60)
+    finally:
+        worker.terminate()
+        worker.wait(20)
