@@ -23,6 +23,7 @@ from .models import (
     Source,
     Verdict,
 )
+from .services.permissions import role_of
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -35,17 +36,9 @@ def projects_for(user: User) -> QuerySet[Project]:
     return Project.objects.filter(memberships__user=user)
 
 
-def membership_for(user: User, project: Project) -> Membership | None:
-    if not user.is_authenticated:
-        return None
-    return Membership.objects.filter(user=user, project=project).first()
-
-
 def role_in(user: User, project: Project) -> str | None:
-    if user.is_authenticated and user.is_superuser:
-        return Role.ADMIN
-    membership = membership_for(user, project)
-    return membership.role if membership else None
+    """The user's role in the project (site superusers act as its admins), or None."""
+    return role_of(user, project)
 
 
 def get_project(user: User, slug: str) -> Project:

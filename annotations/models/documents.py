@@ -96,7 +96,9 @@ class Document(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        if self.pk is not None and self.text:
+        update_fields = kwargs.get("update_fields")
+        text_saved = update_fields is None or "text" in update_fields
+        if self.pk is not None and self.text and text_saved:
             stored = type(self).objects.filter(pk=self.pk).values_list("sha256", flat=True).first()
             if stored and stored != text_sha256(self.text):
                 raise ValidationError(
