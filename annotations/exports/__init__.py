@@ -129,16 +129,22 @@ def _generate(
         "native": rows.Needs(
             text=True,
             claim_details=rows.CLAIM_DETAILS,
+            claim_moments=rows.CLAIM_MOMENTS,
+            assignee=True,
+            source_details=True,
             links=True,
             snapshots=True,
             snapshot_text=snapshot_text,
             all_verdicts=True,
+            verdict_details=True,
             verdict_sources=True,
             history=True,
         ),
-        "claimreview": rows.Needs(claim_details=("entities",), sources=False),
-        "webannotation": rows.Needs(text=True),
-        "csv": rows.Needs(),
+        "claimreview": rows.Needs(
+            claim_details=("entities",), claim_moments=("published_at",), sources=False
+        ),
+        "webannotation": rows.Needs(text=True, claim_moments=("created_at", "updated_at")),
+        "csv": rows.Needs(assignee=True),
     }[fmt]
     projects = rows.projects_of(document_rows)
     ratings = rows.RatingBook()

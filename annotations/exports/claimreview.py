@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -78,7 +79,8 @@ def _review(
         "itemReviewed": _item_reviewed(row, document),
     }
     if row["published_at"] is not None:
-        review["datePublished"] = timezone.localtime(row["published_at"]).date().isoformat()
+        published = datetime.fromisoformat(row["published_at"])
+        review["datePublished"] = timezone.localtime(published).date().isoformat()
     return review
 
 

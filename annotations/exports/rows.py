@@ -6,17 +6,28 @@ dicts from ``values()`` rather than model instances, because building tens of th
 of instances costs more than writing the export. A chunk's related rows are read with
 one query per kind, so memory depends on the chunk size and not on the size of the
 export; a document's text is read only while that document is being written.
+
+Each format reads only the columns it writes. Dates and times come as the text the
+exports write (ISO 8601 with the UTC offset, see ``Reader.moment``) and JSON columns are
+decoded without Django's per-value conversion: for tens of thousands of rows, parsing a
+stored timestamp into an aware ``datetime`` only to format it again cost more than
+everything else but the encoding.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import json
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from itertools import groupby, islice
 from operator import itemgetter
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db import connections
+from django.db.models import ExpressionWrapper, F, Func, Q, QuerySet, TextField
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from ..models import Claim, Document, Project, Rating, Snapshot, Source, Verdict
 from ..services.scales import claimreview_rating
@@ -24,10 +35,10 @@ from ..services.scales import claimreview_rating
 # Claims per chunk: few enough to hold, enough that the queries per chunk cost little.
 CHUNK_SIZE = 500
 
+# What every format reads of a claim.
 CLAIM_FIELDS = (
     "id",
     "document_id",
-    "position",
     "start",
     "end",
     "text",
@@ -35,9 +46,6 @@ CLAIM_FIELDS = (
     "checkworthiness",
     "status",
     "final_verdict_id",
-    "published_at",
-    "created_at",
-    "updated_at",
 )
 # What the extractor found; only the native export carries all of it.
 CLAIM_DETAILS = (
@@ -48,9 +56,9 @@ CLAIM_DETAILS = (
     "quantities",
     "attribution",
 )
-CLAIM_RENAMED = {
-    "assignee_username": F("assignee__username"),
-}
+CLAIM_MOMENTS = ("published_at", "created_at", "updated_at")
+# Columns read as JSON text and decoded here (see ``Reader.rows``).
+JSON_FIELDS = frozenset({"reasons", "entities", "dates", "quantities", "suggestions"})
 DOCUMENT_FIELDS = (
     "id",
     "project_id",
@@ -66,23 +74,9 @@ DOCUMENT_FIELDS = (
     "status",
     "created_at",
 )
-SOURCE_FIELDS = (
-    "id",
-    "claim_id",
-    "url",
-    "title",
-    "publisher",
-    "quote",
-    "stance",
-    "origin",
-    "fetch_state",
-    "fetch_error",
-    "last_fetched_at",
-    "created_at",
-)
-SOURCE_RENAMED = {
-    "added_by_username": F("added_by__username"),
-}
+SOURCE_FIELDS = ("id", "claim_id", "url", "quote")
+SOURCE_DETAILS = ("title", "publisher", "stance", "origin", "fetch_state", "fetch_error")
+SOURCE_MOMENTS = ("last_fetched_at", "created_at")
 SNAPSHOT_FIELDS = (
     "source_id",
     "fetch_number",
@@ -91,7 +85,6 @@ SNAPSHOT_FIELDS = (
     "content_type",
     "sha256",
     "size",
-    "fetched_at",
     "title",
     "author",
     "published",
@@ -107,32 +100,29 @@ SNAPSHOT_FIELDS = (
     "context_after",
     "suggestions",
 )
-VERDICT_FIELDS = (
-    "id",
-    "claim_id",
-    "rating_id",
-    "rationale",
-    "created_at",
-    "updated_at",
-)
-VERDICT_RENAMED = {
-    "reviewer_username": F("reviewer__username"),
-}
+VERDICT_FIELDS = ("id", "claim_id", "rating_id", "rationale")
+VERDICT_MOMENTS = ("created_at", "updated_at")
 
 
 @dataclass(frozen=True)
 class Needs:
-    """What a format reads besides the claims themselves."""
+    """What a format reads besides the claims' ``CLAIM_FIELDS``."""
 
     text: bool = False
-    # Extra claim fields, from CLAIM_DETAILS.
+    # Extra claim fields, from CLAIM_DETAILS and CLAIM_MOMENTS.
     claim_details: tuple[str, ...] = ()
+    claim_moments: tuple[str, ...] = ()
+    assignee: bool = False
+    # Sources: False for none, else their SOURCE_FIELDS; ``source_details`` adds the rest.
     sources: bool = True
+    source_details: bool = False
     links: bool = False
     snapshots: bool = False
     snapshot_text: bool = False
     # False: only each claim's final verdict.
     all_verdicts: bool = False
+    # Besides VERDICT_FIELDS: the reviewer and VERDICT_MOMENTS.
+    verdict_details: bool = False
     verdict_sources: bool = False
     history: bool = False
 
@@ -224,6 +214,100 @@ class RatingBook:
         return ratings
 
 
+def _unconverted(field: str) -> ExpressionWrapper:
+    # As the database driver hands the column over: no converter applies to TextField.
+    return ExpressionWrapper(F(field), output_field=TextField())
+
+
+class _Stored(Func):
+    """A date and time column as stored. SQLite's driver would parse a column declared
+    ``datetime`` (through Django's parser) before Django converts it again, so there it is
+    read as text; other drivers hand over their own ``datetime``, unconverted by Django."""
+
+    template = "%(expressions)s"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler, connection, template="CAST(%(expressions)s AS text)", **extra_context
+        )
+
+
+def _json(text: str | None) -> Any:
+    if text == "[]":
+        return []
+    return None if text is None else json.loads(text)
+
+
+class Reader:
+    """Reads rows for one export from the database the claims come from."""
+
+    def __init__(self, using: str) -> None:
+        self.timezone = connections[using].timezone
+        self._utc = self.timezone is UTC
+
+    def moment(self, value: str | datetime | None) -> str | None:
+        """A stored date and time as the exports write it: ``isoformat()`` of the value
+        Django would read (aware, in the connection's time zone).
+
+        SQLite hands over the text Django stored, ``YYYY-MM-DD HH:MM:SS[.ffffff]`` in
+        UTC, which becomes ``YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00`` without parsing;
+        anything else (another time zone, other text, a driver's ``datetime``) is read
+        as Django reads it.
+        """
+        if value.__class__ is str:
+            size = len(value)
+            if (
+                self._utc
+                and (size == 19 or (size == 26 and value[19] == "." and value[20:] != "000000"))
+                and value[10] == " "
+            ):
+                return f"{value[:10]}T{value[11:]}+00:00"
+            value = parse_datetime(value)
+        elif value is None:
+            return None
+        if self.timezone is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value, self.timezone)
+        return value.isoformat()
+
+    @staticmethod
+    def sort_key(moment: str) -> str:
+        """A key that orders texts of ``moment`` in time: the text itself in UTC (where
+        ``+`` sorting before ``.`` puts whole seconds first), else the moment in UTC."""
+        if moment.endswith("+00:00"):
+            return moment
+        return datetime.fromisoformat(moment).astimezone(UTC).isoformat()
+
+    def rows(
+        self,
+        queryset: QuerySet,
+        fields: Sequence[str],
+        *,
+        moments: Sequence[str] = (),
+        renamed: dict[str, str] | None = None,
+        chunk_size: int | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """``queryset.values(*fields, **renamed)``, with the ``moments`` fields as text
+        (see ``moment``) and the JSON fields among ``fields`` decoded."""
+        renamed = renamed or {}
+        names = (*fields, *renamed, *moments)
+        columns = (
+            *(_unconverted(name) if name in JSON_FIELDS else name for name in fields),
+            *renamed.values(),
+            *(_Stored(name) for name in moments),
+        )
+        decoded = [name for name in fields if name in JSON_FIELDS]
+        moment = self.moment
+        values = queryset.values_list(*columns)
+        for row in values.iterator(chunk_size) if chunk_size else values:
+            record = dict(zip(names, row, strict=True))
+            for name in decoded:
+                record[name] = _json(record[name])
+            for name in moments:
+                record[name] = moment(record[name])
+            yield record
+
+
 def walk(
     *,
     documents: QuerySet[Document],
@@ -242,13 +326,17 @@ def walk(
     document_rows = documents.order_by("pk").values(*fields).iterator(100)
     pending = next(document_rows, None)
     current: dict[str, Any] | None = None
-    claim_rows = (
-        claims.order_by("document_id", "position", "pk")
-        .values(*CLAIM_FIELDS, *needs.claim_details, **CLAIM_RENAMED)
-        .iterator(CHUNK_SIZE)
+    reader = Reader(claims.db)
+    chunk_size = CHUNK_SIZE
+    claim_rows = reader.rows(
+        claims.order_by("document_id", "position", "pk"),
+        CLAIM_FIELDS + needs.claim_details,
+        moments=needs.claim_moments,
+        renamed={"assignee_username": "assignee__username"} if needs.assignee else None,
+        chunk_size=chunk_size,
     )
-    while chunk := list(islice(claim_rows, CHUNK_SIZE)):
-        _attach(chunk, ratings=ratings, needs=needs)
+    while chunk := list(islice(claim_rows, chunk_size)):
+        _attach(chunk, reader=reader, ratings=ratings, needs=needs)
         for document_id, group in groupby(chunk, key=itemgetter("document_id")):
             if current is None or current["id"] != document_id:
                 while pending is not None and pending["id"] < document_id:
@@ -291,7 +379,9 @@ def among_ids(field: str, ids: list[int]) -> Q:
     return Q(**{f"{field}__in": ids})
 
 
-def _attach(chunk: list[dict[str, Any]], *, ratings: RatingBook, needs: Needs) -> None:
+def _attach(
+    chunk: list[dict[str, Any]], *, reader: Reader, ratings: RatingBook, needs: Needs
+) -> None:
     """Give each claim row of the chunk its sources, verdicts and history summary.
 
     Rows selected with the chunk's range (see ``among_ids``) whose claim is not in the
@@ -304,25 +394,28 @@ def _attach(chunk: list[dict[str, Any]], *, ratings: RatingBook, needs: Needs) -
         row["verdicts"] = []
 
     sources: dict[int, dict[str, Any]] = {}
-    source_rows = (
-        Source.objects.filter(among_ids("claim_id", ids), deleted_at__isnull=True)
-        .order_by("claim_id", "created_at", "id")
-        .values(*SOURCE_FIELDS, **SOURCE_RENAMED)
-    )
-    for source in source_rows if needs.sources else ():
-        if source["claim_id"] in by_id:
-            source["snapshots"] = []
-            sources[source["id"]] = source
-            by_id[source["claim_id"]]["sources"].append(source)
+    if needs.sources:
+        details = needs.source_details
+        for source in reader.rows(
+            Source.objects.filter(among_ids("claim_id", ids), deleted_at__isnull=True).order_by(
+                "claim_id", "created_at", "id"
+            ),
+            SOURCE_FIELDS + SOURCE_DETAILS if details else SOURCE_FIELDS,
+            moments=SOURCE_MOMENTS if details else (),
+            renamed={"added_by_username": "added_by__username"} if details else None,
+        ):
+            if source["claim_id"] in by_id:
+                source["snapshots"] = []
+                sources[source["id"]] = source
+                by_id[source["claim_id"]]["sources"].append(source)
 
     if needs.snapshots and sources:
-        fields = SNAPSHOT_FIELDS + (("text",) if needs.snapshot_text else ())
-        for snapshot in (
+        for snapshot in reader.rows(
             Snapshot.objects.filter(
                 among_ids("source__claim_id", ids), source__deleted_at__isnull=True
-            )
-            .order_by("source_id", "fetch_number")
-            .values(*fields)
+            ).order_by("source_id", "fetch_number"),
+            (*SNAPSHOT_FIELDS, "text") if needs.snapshot_text else SNAPSHOT_FIELDS,
+            moments=("fetched_at",),
         ):
             if snapshot["source_id"] in sources:
                 sources[snapshot["source_id"]]["snapshots"].append(snapshot)
@@ -331,8 +424,12 @@ def _attach(chunk: list[dict[str, Any]], *, ratings: RatingBook, needs: Needs) -
     if not needs.all_verdicts:
         verdicts = verdicts.filter(claim__final_verdict=F("pk"))
     verdict_rows: dict[int, dict[str, Any]] = {}
-    for verdict in verdicts.order_by("claim_id", "created_at", "id").values(
-        *VERDICT_FIELDS, **VERDICT_RENAMED
+    details = needs.verdict_details
+    for verdict in reader.rows(
+        verdicts.order_by("claim_id", "created_at", "id"),
+        VERDICT_FIELDS,
+        moments=VERDICT_MOMENTS if details else (),
+        renamed={"reviewer_username": "reviewer__username"} if details else None,
     ):
         if verdict["claim_id"] in by_id:
             verdict["source_ids"] = []
@@ -361,33 +458,37 @@ def _attach(chunk: list[dict[str, Any]], *, ratings: RatingBook, needs: Needs) -
         )
 
     if needs.history:
-        _attach_history(chunk, by_id, ids)
+        _attach_history(chunk, by_id, ids, reader)
 
 
 def _attach_history(
-    chunk: list[dict[str, Any]], by_id: dict[int, dict[str, Any]], ids: list[int]
+    chunk: list[dict[str, Any]], by_id: dict[int, dict[str, Any]], ids: list[int], reader: Reader
 ) -> None:
     # The same records the claim's history page shows: the claim's, its verdicts' and
-    # its sources' (also of those in the trash or purged since).
-    summary: dict[int, list[Any]] = {pk: [0, None, None] for pk in by_id}
+    # its sources' (also of those in the trash or purged since). Each entry: the number
+    # of records, the latest one's time (as text, with its sort key) and its user.
+    summary: dict[int, list[Any]] = {pk: [0, None, None, None] for pk in by_id}
     streams = (
-        Claim.history.filter(among_ids("id", ids))
-        .order_by()
-        .values_list("id", "history_date", "history_user__username"),
-        Verdict.history.filter(among_ids("claim_id", ids))
-        .order_by()
-        .values_list("claim_id", "history_date", "history_user__username"),
-        Source.history.filter(among_ids("claim_id", ids))
-        .order_by()
-        .values_list("claim_id", "history_date", "history_user__username"),
+        Claim.history.filter(among_ids("id", ids)).values_list(
+            "id", _Stored("history_date"), "history_user__username"
+        ),
+        Verdict.history.filter(among_ids("claim_id", ids)).values_list(
+            "claim_id", _Stored("history_date"), "history_user__username"
+        ),
+        Source.history.filter(among_ids("claim_id", ids)).values_list(
+            "claim_id", _Stored("history_date"), "history_user__username"
+        ),
     )
+    moment, sort_key = reader.moment, reader.sort_key
     for records in streams:
-        for claim_id, when, who in records:
+        for claim_id, when, who in records.order_by():
             entry = summary.get(claim_id)
             if entry is None:
                 continue
             entry[0] += 1
-            if entry[1] is None or when >= entry[1]:
-                entry[1], entry[2] = when, who
+            when = moment(when)
+            key = sort_key(when)
+            if entry[1] is None or key >= entry[3]:
+                entry[1], entry[2], entry[3] = when, who, key
     for row in chunk:
-        row["history"] = summary[row["id"]]
+        row["history"] = summary[row["id"]][:3]

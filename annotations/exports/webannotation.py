@@ -119,8 +119,8 @@ def _annotation(
         "id": annotation_id(base_url, row["id"]),
         "type": "Annotation",
         "motivation": "assessing",
-        "created": row["created_at"].isoformat(),
-        "modified": row["updated_at"].isoformat(),
+        "created": row["created_at"],
+        "modified": row["updated_at"],
         "target": {
             "source": document["source_url"] or f"urn:sha256:{document['sha256']}",
             "selector": [
