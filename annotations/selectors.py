@@ -17,7 +17,6 @@ from .models import (
     ClaimStatus,
     Comment,
     Document,
-    Membership,
     Project,
     Role,
     Source,
@@ -333,16 +332,8 @@ def verdict_visibility_for_rows(
     verdicts that are not in the trash: the user sees all of a claim's verdicts, its
     final verdict included, or none of them. One query at most, for the user's role.
     """
-    if not user.is_authenticated:
-        return lambda reviewer_ids: False
-    if user.is_superuser:
-        role = Role.ADMIN
-    else:
-        role = (
-            Membership.objects.filter(user=user, project_id=project_id)
-            .values_list("role", flat=True)
-            .first()
-        )
+    # The project's id serves in the role's query as well as the project would.
+    role = role_in(user, project_id)
     if role is None:
         return lambda reviewer_ids: False
     if not blind_review or ROLE_RANK[role] >= ROLE_RANK[Role.EDITOR]:
