@@ -285,7 +285,8 @@ def trash_for(user: User, project: Project) -> Trash:
     """The project's trashed objects; empty for someone outside the project.
 
     Verdicts, sources and comments of a trashed claim come back with the claim, so only
-    those on claims that are not in the trash are listed on their own.
+    those on claims that are not in the trash are listed on their own. Under blind review
+    a reviewer sees only their own trashed verdicts.
     """
     if role_in(user, project) is None:
         return Trash(
@@ -295,13 +296,15 @@ def trash_for(user: User, project: Project) -> Trash:
             Comment.objects.none(),
         )
     alive_claims = Claim.objects.alive().filter(document__project=project)
+    verdicts = Verdict.objects.filter(claim__in=alive_claims, deleted_at__isnull=False)
+    if project.blind_review and not _is_editor(user, project):
+        # Under blind review a trashed verdict would tell its rating: only one's own.
+        verdicts = verdicts.filter(reviewer_id=user.pk)
     return Trash(
         claims=Claim.objects.filter(document__project=project, deleted_at__isnull=False).order_by(
             "-deleted_at"
         ),
-        verdicts=Verdict.objects.filter(claim__in=alive_claims, deleted_at__isnull=False).order_by(
-            "-deleted_at"
-        ),
+        verdicts=verdicts.order_by("-deleted_at"),
         sources=Source.objects.filter(claim__in=alive_claims, deleted_at__isnull=False).order_by(
             "-deleted_at"
         ),
@@ -339,3 +342,13 @@ def verdict_visibility_for_rows(
     if not blind_review or ROLE_RANK[role] >= ROLE_RANK[Role.EDITOR]:
         return lambda reviewer_ids: True
     return lambda reviewer_ids: user.pk in reviewer_ids
+
+
+def get_to_purge(user: User, model: type[Claim | Verdict | Source | Comment], pk: int):
+    """What a purge names: a trashed object as ``get_trashed``, or one still in use as its
+    own selector finds it, so that the purge service can say why it refuses; else 404."""
+    try:
+        return get_trashed(user, model, pk)
+    except Http404:
+        alive = {Claim: get_claim, Verdict: get_verdict, Source: get_source, Comment: get_comment}
+        return alive[model](user, pk)

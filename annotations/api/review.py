@@ -177,6 +177,14 @@ class ClaimReviewActions:
         trash_services.claim_restore(claim=claim, actor=request.user)
         return self._claim_response(claim)
 
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def purge(self, request: Request, pk: str | None = None) -> Response:
+        """Delete a claim in the trash for good (project admins)."""
+        claim = selectors.get_to_purge(request.user, Claim, int(pk))
+        trash_services.claim_purge(claim=claim, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
     @extend_schema(request=s.AssignSerializer, responses=s.ClaimSerializer(many=True))
     @action(detail=False, methods=["post"])
     def assign(self, request: Request) -> Response:
@@ -311,6 +319,23 @@ class VerdictViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def destroy(self, request: Request, pk: str | None = None) -> Response:
         verdict = self.get_object()
         trash_services.verdict_delete(verdict=verdict, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses=s.VerdictSerializer)
+    @action(detail=True, methods=["post"])
+    def restore(self, request: Request, pk: str | None = None) -> Response:
+        """Bring a verdict back from the trash (its reviewer, or an editor+)."""
+        verdict = selectors.get_trashed(request.user, Verdict, int(pk))
+        trash_services.verdict_restore(verdict=verdict, actor=request.user)
+        restored = verdict_queryset().get(pk=verdict.pk)
+        return with_etag(Response(s.VerdictSerializer(restored).data), restored)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def purge(self, request: Request, pk: str | None = None) -> Response:
+        """Delete a verdict in the trash for good (project admins)."""
+        verdict = selectors.get_to_purge(request.user, Verdict, int(pk))
+        trash_services.verdict_purge(verdict=verdict, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

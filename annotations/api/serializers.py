@@ -357,3 +357,50 @@ class FinalVerdictSerializer(serializers.Serializer):
     verdict = IdField(required=False)
     rating = serializers.CharField(required=False, max_length=100)
     rationale = serializers.CharField(required=False, allow_blank=True)
+
+
+class TrashedClaimSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Claim
+        fields = ["id", "document", "text", "status", "version", "deleted_at"]
+        read_only_fields = fields
+
+
+class TrashedVerdictSerializer(serializers.ModelSerializer):
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    rating = serializers.SlugRelatedField(slug_field="value", read_only=True)
+
+    class Meta:
+        model = Verdict
+        fields = ["id", "claim", "reviewer", "rating", "rationale", "deleted_at"]
+        read_only_fields = fields
+
+
+class TrashedSourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "claim", "url", "title", "quote", "deleted_at"]
+        read_only_fields = fields
+
+
+class TrashedCommentSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "claim", "author", "parent", "body", "deleted_at"]
+        read_only_fields = fields
+
+
+class TrashSerializer(serializers.Serializer):
+    """What is in a project's trash, newest first. Verdicts, sources and comments of a
+    trashed claim are not listed on their own: they come back with the claim."""
+
+    claims = TrashedClaimSerializer(many=True)
+    verdicts = TrashedVerdictSerializer(many=True)
+    sources = TrashedSourceSerializer(many=True)
+    comments = TrashedCommentSerializer(many=True)
+
+
+class TrashQuerySerializer(serializers.Serializer):
+    project = serializers.SlugField(max_length=60, help_text=_("The project's slug."))

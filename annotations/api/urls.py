@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import review, views
+from . import review, trash, views
 
 router = DefaultRouter()
 router.register("projects", views.ProjectViewSet, basename="project")
@@ -9,5 +9,9 @@ router.register("documents", views.DocumentViewSet, basename="document")
 router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("verdicts", review.VerdictViewSet, basename="verdict")
+router.register("trash", trash.TrashViewSet, basename="trash")
 
-urlpatterns = [path("", include(router.urls))]
+urlpatterns = [
+    path("trash/", trash.TrashView.as_view(), name="trash"),
+    path("", include(router.urls)),
+]
