@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from django.db.models import QuerySet
@@ -43,11 +43,13 @@ def claimreview_stream(
     """Yield a JSON array of ClaimReview objects in pieces, a chunk of claims at a time."""
     yield "["
     written = 0
+    # Dates are published in the current time zone; looked up once, not per claim.
+    zone = timezone.get_current_timezone()
     for item in items:
         if isinstance(item, DocumentStart):
             continue
         reviews = [
-            _review(row, item.document, ratings, base_url)
+            _review(row, item.document, ratings, base_url, zone)
             for row in item.claims
             if row["final_verdict"] is not None
         ]
@@ -59,7 +61,11 @@ def claimreview_stream(
 
 
 def _review(
-    row: dict[str, Any], document: dict[str, Any], ratings: RatingBook, base_url: str
+    row: dict[str, Any],
+    document: dict[str, Any],
+    ratings: RatingBook,
+    base_url: str,
+    zone: tzinfo,
 ) -> dict[str, Any]:
     project = document["project"]
     final = row["final_verdict"]
@@ -80,7 +86,7 @@ def _review(
     }
     if row["published_at"] is not None:
         published = datetime.fromisoformat(row["published_at"])
-        review["datePublished"] = timezone.localtime(published).date().isoformat()
+        review["datePublished"] = timezone.localtime(published, zone).date().isoformat()
     return review
 
 
