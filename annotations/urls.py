@@ -10,6 +10,7 @@ urlpatterns = [
     path("queue/", views.my_queue, name="my_queue"),
     path("p/<slug:slug>/", views.document_list, name="document_list"),
     path("p/<slug:slug>/new/", views.document_new, name="document_new"),
+    path("p/<slug:slug>/trash/", views.project_trash, name="project_trash"),
     path("p/<slug:slug>/ratings.css", views.rating_styles, name="rating_styles"),
     path("documents/<int:pk>/", views.document_detail, name="document_detail"),
     path("documents/<int:pk>/status/", views.document_status, name="document_status"),
@@ -25,7 +26,57 @@ urlpatterns = [
     path("claims/<int:pk>/verdict/", views.claim_verdict, name="claim_verdict"),
     path("claims/<int:pk>/final/", views.claim_final_verdict, name="claim_final_verdict"),
     path("claims/<int:pk>/comments/", views.claim_comment, name="claim_comment"),
+    path("claims/<int:pk>/trash/", views.claim_trash, name="claim_trash"),
     path("claims/<int:pk>/<slug:action>/", views.claim_workflow, name="claim_workflow"),
     path("sources/<int:pk>/accept/", views.source_accept, name="source_accept"),
     path("sources/<int:pk>/refetch/", views.source_refetch_view, name="source_refetch"),
+    path("sources/<int:pk>/trash/", views.source_trash, name="source_trash"),
+    path("verdicts/<int:pk>/trash/", views.verdict_trash, name="verdict_trash"),
+    path("comments/<int:pk>/trash/", views.comment_trash, name="comment_trash"),
+    # Restoring from the trash; deleting for good asks first (GET), then does it (POST).
+    path(
+        "trash/claims/<int:pk>/restore/",
+        views.trashed_restore,
+        {"kind": "claim"},
+        name="claim_restore",
+    ),
+    path(
+        "trash/claims/<int:pk>/purge/", views.trashed_purge, {"kind": "claim"}, name="claim_purge"
+    ),
+    path(
+        "trash/verdicts/<int:pk>/restore/",
+        views.trashed_restore,
+        {"kind": "verdict"},
+        name="verdict_restore",
+    ),
+    path(
+        "trash/verdicts/<int:pk>/purge/",
+        views.trashed_purge,
+        {"kind": "verdict"},
+        name="verdict_purge",
+    ),
+    path(
+        "trash/sources/<int:pk>/restore/",
+        views.trashed_restore,
+        {"kind": "source"},
+        name="source_restore",
+    ),
+    path(
+        "trash/sources/<int:pk>/purge/",
+        views.trashed_purge,
+        {"kind": "source"},
+        name="source_purge",
+    ),
+    path(
+        "trash/comments/<int:pk>/restore/",
+        views.trashed_restore,
+        {"kind": "comment"},
+        name="comment_restore",
+    ),
+    path(
+        "trash/comments/<int:pk>/purge/",
+        views.trashed_purge,
+        {"kind": "comment"},
+        name="comment_purge",
+    ),
 ]

@@ -73,6 +73,7 @@ def _is_post(pattern: URLPattern) -> bool:
     return pattern.name not in {
         "document_list",
         "document_new",
+        "project_trash",
         "rating_styles",
         "document_detail",
         "document_status",

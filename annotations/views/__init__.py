@@ -26,6 +26,15 @@ from .documents import (
     rating_styles,
 )
 from .queue import my_queue
+from .trash import (
+    claim_trash,
+    comment_trash,
+    project_trash,
+    source_trash,
+    trashed_purge,
+    trashed_restore,
+    verdict_trash,
+)
 
 __all__ = [
     "claim_boundary_view",
@@ -37,8 +46,10 @@ __all__ = [
     "claim_source_add",
     "claim_sources",
     "claim_split_view",
+    "claim_trash",
     "claim_verdict",
     "claim_workflow",
+    "comment_trash",
     "document_assign",
     "document_detail",
     "document_export",
@@ -47,7 +58,12 @@ __all__ = [
     "document_status",
     "my_queue",
     "project_list",
+    "project_trash",
     "rating_styles",
     "source_accept",
     "source_refetch_view",
+    "source_trash",
+    "trashed_purge",
+    "trashed_restore",
+    "verdict_trash",
 ]

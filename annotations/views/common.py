@@ -39,6 +39,7 @@ def role_flags(user, project: Project) -> dict[str, Any]:
         "role": role,
         "can_review": rank >= ROLE_RANK[Role.REVIEWER],
         "can_edit": rank >= ROLE_RANK[Role.EDITOR],
+        "can_purge": rank >= ROLE_RANK[Role.ADMIN],
     }
 
 
@@ -97,6 +98,8 @@ def panel_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str,
         "document": claim.document,
         "project": project,
         **flags,
+        # A full page shows messages at its top; a panel sent alone shows them itself.
+        "panel_messages": is_htmx(request),
         "ratings": ratings,
         "own_verdict": own,
         "other_verdicts": others,
