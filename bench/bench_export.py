@@ -11,12 +11,21 @@ does not grow from 1,000 to 10,000 claims.
 
 The script makes a throwaway SQLite database in a temporary directory (it never touches
 ``data/`` or ``DATABASE_URL``), migrates it and fills two projects: one with 1,000
-claims, one with 10,000, in documents of 100 claims. The baseline data of each format is
-the export's own output parsed back, so it holds exactly what the export writes; it is
-built in the same run, from the same rows. The baseline does not read the database, the
-export does: the ratio is the whole cost of the export over the bare cost of encoding.
-Times are medians of several runs, measured without tracemalloc; the peaks are measured
-separately, with tracemalloc.
+claims, one with 10,000, in documents of 100 claims. Two baselines per format, built in
+the same run from the export's own output parsed back, so that they hold exactly what
+the export writes (the script checks that writing them gives the export's text, byte for
+byte):
+
+- "text": every value as it appears in the output, dates and times already text (for
+  CSV: every cell a string);
+- "typed": the same values in the types the database hands over, dates and times as
+  ``datetime`` (written by ``json.dumps(default=...)``), CSV ids, offsets and scores as
+  numbers.
+
+Neither baseline reads the database, the export does: the ratio is the whole cost of
+the export over the bare cost of encoding. Times are medians of several runs, measured
+without tracemalloc; the peaks are measured separately, with tracemalloc. Runs with
+``DEBUG`` off, as in production (no query log).
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ import csv
 import io
 import json
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -37,7 +47,8 @@ sys.path.insert(0, str(ROOT))
 
 _DATA = tempfile.TemporaryDirectory(prefix="factcheck-bench-export-")
 os.environ["FACTCHECK_DATA_DIR"] = _DATA.name
-os.environ["DEBUG"] = "true"
+os.environ["DEBUG"] = "false"
+os.environ.setdefault("SECRET_KEY", "bench-secret-key-" + "x" * 40)
 os.environ.pop("DATABASE_URL", None)
 os.environ.pop("REDIS_URL", None)
 os.environ["DJANGO_SETTINGS_MODULE"] = "factcheck.settings"
@@ -185,19 +196,68 @@ def consume(project: Project, fmt: str) -> int:
     return size
 
 
-def equivalent(fmt: str, text: str) -> tuple[object, object]:
-    """The export's content as plain Python data, and the plain way to write it out:
-    ``json.dumps`` for the JSON formats, the ``csv`` module for CSV."""
+MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+00:00")
+# CSV columns that hold numbers (COLUMNS of annotations.exports.tabular).
+CSV_INTEGERS = {"document_id", "claim_id", "start", "end", "rating_numeric_value"}
+CSV_FLOATS = {"checkworthiness"}
+
+
+def typed(value: object) -> object:
+    """The parsed JSON with every date and time back to a ``datetime``."""
+    if isinstance(value, dict):
+        return {key: typed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [typed(item) for item in value]
+    if isinstance(value, str) and MOMENT.fullmatch(value):
+        return datetime.fromisoformat(value)
+    return value
+
+
+def isoformat(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def typed_table(table: list[list[str]]) -> list[list[object]]:
+    header = table[0]
+    kinds = [int if n in CSV_INTEGERS else float if n in CSV_FLOATS else str for n in header]
+    return [header] + [
+        [
+            kind(cell) if cell and kind is not str else cell
+            for kind, cell in zip(kinds, row, strict=True)
+        ]
+        for row in table[1:]
+    ]
+
+
+def equivalent(fmt: str, text: str) -> dict[str, tuple[object, object]]:
+    """The export's content as plain Python data, as text and typed (see the module's
+    docstring), each with the plain way to write it out: ``json.dumps`` for the JSON
+    formats, the ``csv`` module for CSV. Both are checked to write the export's text."""
     if fmt != "csv":
-        return json.loads(text), lambda data: json.dumps(data, ensure_ascii=False)
-    table = list(csv.reader(io.StringIO(text[1:], newline="")))
+        data = json.loads(text)
+        baselines = {
+            "text": (data, lambda data: json.dumps(data, ensure_ascii=False)),
+            "typed": (
+                typed(data),
+                lambda data: json.dumps(data, ensure_ascii=False, default=isoformat),
+            ),
+        }
+        expected = text.removesuffix("\n")
+    else:
 
-    def write(data: list[list[str]]) -> str:
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(data)
-        return buffer.getvalue()
+        def write(data: list[list[object]]) -> str:
+            buffer = io.StringIO()
+            csv.writer(buffer).writerows(data)
+            return buffer.getvalue()
 
-    return table, write
+        table = list(csv.reader(io.StringIO(text[1:], newline="")))
+        baselines = {"text": (table, write), "typed": (typed_table(table), write)}
+        expected = text[1:]
+    for name, (data, write) in baselines.items():
+        assert write(data) == expected, f"{fmt}: the {name} baseline writes other text"
+    return baselines
 
 
 def median_seconds(function, runs: int = RUNS) -> float:
@@ -231,15 +291,22 @@ def main() -> None:
     for fmt in FORMATS:
         text = "".join(export_stream(documents=Document.objects.filter(project=large), fmt=fmt))
         baselines[fmt] = equivalent(fmt, text)
-    dicts = baselines["native"][0]
+    dicts = baselines["native"]["text"][0]
     claim_count = sum(len(d["claims"]) for d in dicts["documents"])
     assert claim_count == 10_000, claim_count
-    print("format          baseline    export    ratio   (10,000 claims, median ms)")
+    print("                 baseline (median ms)        export    ratio to baseline")
+    print("format             text    typed          (median ms)      text    typed")
     for fmt in FORMATS:
-        data, write = baselines[fmt]
-        baseline = median_seconds(lambda data=data, write=write: write(data))
+        times = {
+            name: median_seconds(lambda data=data, write=write: write(data))
+            for name, (data, write) in baselines[fmt].items()
+        }
         seconds = median_seconds(lambda fmt=fmt: consume(large, fmt))
-        print(f"{fmt:<14} {baseline * 1000:9.1f} {seconds * 1000:9.1f} {seconds / baseline:8.2f}x")
+        print(
+            f"{fmt:<14} {times['text'] * 1000:8.1f} {times['typed'] * 1000:8.1f}"
+            f"          {seconds * 1000:8.1f}    {seconds / times['text']:6.2f}x"
+            f"  {seconds / times['typed']:6.2f}x"
+        )
 
     print("peak memory (tracemalloc):")
     dumps_peak = peak_bytes(lambda: json.dumps(dicts, ensure_ascii=False))
