@@ -386,3 +386,15 @@ def test_fast_representations_match_the_declared_serializers(document, reviewer,
     claim.visible_verdicts = [verdict]
     claim.visible_final_verdict = verdict
     assert rendered == generic(s.ClaimSerializer, claim)
+
+
+def test_claim_list_times_follow_the_current_time_zone(document, reviewer):
+    from django.utils import timezone
+
+    client = client_for(reviewer)
+    claim = document.claims.first()
+    with timezone.override("Europe/Moscow"):
+        listed = client.get(f"/api/v1/claims/?document={document.pk}").json()["results"][0]
+        single = client.get(f"/api/v1/claims/{claim.pk}/").json()
+    assert listed["created_at"].endswith("+03:00")
+    assert listed["created_at"] == single["created_at"]

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from .. import selectors
 from ..exports.rows import among_ids
@@ -23,9 +24,11 @@ from ..models import Claim, Rating, Snapshot, Source, Verdict
 
 
 def iso(value: datetime | None) -> str | None:
-    """DRF's ISO 8601 rendering: UTC as a trailing Z."""
+    """DRF's ISO 8601 rendering: in the current time zone, UTC as a trailing Z."""
     if value is None:
         return None
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
     text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
