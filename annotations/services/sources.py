@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..fetch_config import fetch_config_from_settings
+from ..fetch_config import fetch_config_from_settings, quote_min_score_from_settings
 from ..fetching.check import find_quote_in_page
 from ..fetching.client import FetchConfig, fetch
 from ..fetching.errors import BlockedAddress, FetchError, HTTPStatusError
@@ -195,7 +195,7 @@ def source_fetch(*, source_id: int, config: FetchConfig | None = None) -> FetchO
     language = source.claim.document.language
     language = language if language in ("ru", "en") else None
     match, where = (
-        find_quote_in_page(page, source.quote, settings.QUOTE_MIN_SCORE)
+        find_quote_in_page(page, source.quote, quote_min_score_from_settings())
         if source.quote
         else (None, None)
     )
