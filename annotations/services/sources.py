@@ -17,7 +17,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -142,34 +142,35 @@ class _Work:
 
 
 def _claim_work(source_id: int) -> _Work | None:
-    """Mark the source as being fetched by us, or None when it is not ours to fetch."""
+    """Mark the source as being fetched by us, or None when it is not ours to fetch.
+
+    One conditional UPDATE decides: of two deliveries racing for the same source, the
+    database lets exactly one match. Fetch states are machine bookkeeping, recorded by
+    the snapshots rather than in the source's history.
+    """
+    now = timezone.now()
     with transaction.atomic():
-        source = (
-            Source.objects.select_for_update()
-            .filter(pk=source_id, deleted_at__isnull=True)
+        claimed = (
+            Source.objects.filter(pk=source_id, deleted_at__isnull=True)
             .filter(
                 Q(fetch_state=FetchState.PENDING)
                 # A fetch older than the hard time limit died with its worker.
                 | Q(fetch_state=FetchState.FETCHING, fetch_started_at__lt=_stale_before())
             )
-            .first()
+            .update(
+                fetch_state=FetchState.FETCHING,
+                attempts=F("attempts") + 1,
+                fetch_count=F("fetch_count") + 1,
+                fetch_started_at=now,
+                updated_at=now,
+            )
         )
-        if source is None:
+        if not claimed:
             return None
-        source.fetch_state = FetchState.FETCHING
-        source.attempts += 1
-        source.fetch_count += 1
-        source.fetch_started_at = timezone.now()
-        source.save(
-            update_fields=[
-                "fetch_state",
-                "attempts",
-                "fetch_count",
-                "fetch_started_at",
-                "updated_at",
-            ]
+        attempts, fetch_count = Source.objects.values_list("attempts", "fetch_count").get(
+            pk=source_id
         )
-        return _Work(attempt=source.attempts, fetch_number=source.fetch_count)
+    return _Work(attempt=attempts, fetch_number=fetch_count)
 
 
 def _backoff(attempt: int) -> float:
