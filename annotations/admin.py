@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.db import models as db_models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -22,6 +23,9 @@ from .services.errors import PermissionDenied, ValidationError
 from .services.sources import source_requeue
 from .services.workflow import claims_assign
 
+# Addresses typed without a scheme are web pages over TLS (Django 6's default too).
+URL_FIELDS = {db_models.URLField: {"assume_scheme": "https"}}
+
 
 class MembershipInline(admin.TabularInline):
     model = models.Membership
@@ -31,6 +35,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(models.Project)
 class ProjectAdmin(SimpleHistoryAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["name", "slug", "language", "blind_review", "member_count", "created_at"]
     list_filter = ["language", "blind_review"]
     search_fields = ["name", "slug", "organization_name"]
@@ -85,6 +90,7 @@ class RatingAdmin(SimpleHistoryAdmin):
 
 @admin.register(models.Document)
 class DocumentAdmin(SimpleHistoryAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["title", "project", "language", "origin", "status", "claim_count", "created_at"]
     list_filter = ["project", "status", "origin", "language"]
     search_fields = ["title", "source_url"]
@@ -100,6 +106,7 @@ class DocumentAdmin(SimpleHistoryAdmin):
 
 
 class SourceInline(admin.TabularInline):
+    formfield_overrides = URL_FIELDS
     model = models.Source
     extra = 0
     fields = ["url", "quote", "stance", "fetch_state", "fetch_error", "attempts"]
@@ -248,6 +255,7 @@ class SnapshotInline(admin.StackedInline):
 
 @admin.register(models.Source)
 class SourceAdmin(SimpleHistoryAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["url", "claim_text", "stance", "fetch_state", "attempts", "last_fetched_at"]
     list_filter = ["fetch_state", "stance", "origin", "claim__document__project"]
     search_fields = ["url", "title", "quote", "claim__text"]
