@@ -252,3 +252,63 @@ def test_capitalised_words_stand_in_for_entities_when_recognition_is_off():
 def test_an_agency_credit_line_is_a_byline():
     text = "Associated Press writer Rick Callahan in Indianapolis contributed to this report."
     assert only(text, entities=False).kind == "other"
+
+
+def test_procedural_lines_of_a_meeting_are_other():
+    for text, language in [
+        ("Ставлю на голосование проект решения.", "ru"),
+        ("Переходим ко второму вопросу.", "ru"),
+        ("Коллеги, прошу голосовать.", "ru"),
+        ("I yield back.", "en"),
+        ("THE CHAIR: The clerk will call the roll.", "en"),
+    ]:
+        claim = only(text, language=language, entities=False)
+        assert claim.kind == "other", text
+        assert "procedural: runs the meeting" in claim.reasons
+
+
+def test_dated_items_under_a_plan_lead_are_predictions():
+    text = "Сроки ремонта:\n- в 2025 г. — 12 школ;\n- в 2026 г. — 9 школ."
+    kinds = [claim.kind for claim in extract_claims(text, language="ru", entities=False)]
+    assert kinds == ["other", "prediction", "prediction"]
+
+
+def test_dated_items_under_any_other_lead_are_not_plans():
+    text = "Итоги по годам:\n- в 2022 г. — 12 школ;\n- в 2023 г. — 9 школ."
+    kinds = [claim.kind for claim in extract_claims(text, language="ru", entities=False)]
+    assert "prediction" not in kinds
+
+
+def test_a_quoted_evaluation_in_reported_speech_is_an_opinion():
+    for text, language in [
+        ("«Это прямая угроза безопасности движения», — подчеркнул начальник управления.", "ru"),
+        ('"That was a brilliant response from the lads," she added.', "en"),
+        ('Senator Hale told reporters the bill was "a blank check for the department."', "en"),
+    ]:
+        claim = only(text, language=language, entities=False)
+        assert claim.kind == "opinion", text
+
+
+def test_a_quote_with_a_number_in_it_is_still_a_report():
+    claim = only(
+        "«За год мы отремонтировали 40 км путей», — сообщил начальник управления.",
+        language="ru",
+        entities=False,
+    )
+    assert claim.kind == "fact"
+
+
+def test_short_plain_present_statements_are_facts():
+    for text, language in [
+        ("Подозреваемые находятся под стражей.", "ru"),
+        ("Обследование проводится бесплатно.", "ru"),
+        ("Rovers remain under a transfer embargo.", "en"),
+        ("It now goes to the House.", "en"),
+    ]:
+        claim = only(text, language=language, entities=False)
+        assert claim.kind == "fact", text
+        assert any(reason.startswith("present-tense verb") for reason in claim.reasons)
+
+
+def test_the_speakers_own_present_is_not_a_plain_fact():
+    assert only("Держимся вместе.", language="ru", entities=False).kind != "fact"

@@ -4,6 +4,7 @@ from bisect import bisect_left
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .discourse import leads_a_plan
 from .entities import english_entities, russian_entities
 from .features import describe
 from .language import SUPPORTED_LANGUAGES
@@ -62,8 +63,12 @@ def extract_claims(
     starts = [entity["start"] for entity in found]
 
     claims = []
+    in_plan = False
     for segment in segments:
         claim_text = text[segment.start : segment.end]
+        if not segment.listed:
+            # The line before a list says what its items are: "Сроки реализации:".
+            in_plan = leads_a_plan(claim_text)
         inside = _entities_within(found, starts, segment) if found else []
         features = describe(
             claim_text,
@@ -73,6 +78,7 @@ def extract_claims(
             whole_line=segment.whole_line,
             in_list=segment.listed,
             names=not entities,
+            in_plan=in_plan,
         )
         scored = scorer.score(features)
         claims.append(

@@ -6,6 +6,7 @@ from typing import Any, NamedTuple
 
 from .attribution import find_attribution
 from .dates import ANCHOR_WORDS, find_dates
+from .discourse import is_procedural, quoted_words
 from .lexicon import MARKER_KEYS, find_markers
 from .morphology import (
     EXHORTATIVE,
@@ -143,6 +144,9 @@ class SentenceFeatures(NamedTuple):
     first_person: bool
     imperative: bool = False
     names: list[str] = []
+    procedural: bool = False  # runs a meeting: "Ставлю на голосование.", "I yield back."
+    quoted_view: bool = False  # reported words with nothing in them to check
+    scheduled: bool = False  # a dated item in a list that announces a plan
 
 
 def describe(
@@ -154,12 +158,14 @@ def describe(
     whole_line: bool = False,
     in_list: bool = False,
     names: bool = False,
+    in_plan: bool = False,
 ) -> SentenceFeatures:
     """Collect the features of the segment ``text`` found at document offset ``start``.
 
     ``whole_line`` says the segment is alone on its line (so it may be a heading);
     ``in_list`` says it is a list item. ``names`` asks for capitalised words that look
-    like names, a cheap stand-in for entities when recognition is off.
+    like names, a cheap stand-in for entities when recognition is off. ``in_plan`` says
+    the list the segment belongs to was announced as a schedule or a plan.
     """
     english = language == "en"
     lowered = text.lower()
@@ -270,7 +276,30 @@ def describe(
         and _first_person(text, outside_words, language),
         imperative=imperative,
         names=_names(text) if names else [],
+        procedural=is_procedural(text, language),
+        # When and how much would make even a quoted view a checkable report.
+        quoted_view=quoted
+        and reporting
+        and not (dates or quantities)
+        and _holds_nothing_to_check(text, language),
+        scheduled=in_plan and in_list and bool(dates) and not has_verb,
     )
+
+
+def _holds_nothing_to_check(text: str, language: str) -> bool:
+    # A quote with a number or an event in it reports something; one without is a view.
+    words = quoted_words(text)
+    if words is None or _DIGIT.search(words):
+        return False
+    flags = english_flags if language == "en" else russian_flags
+    return not any(
+        flags(word) & PAST and word not in _NOT_EVENTS
+        for word in _words(words.lower(), language == "en")
+    )
+
+
+# Past forms that link or assist rather than report an event: "it was a mistake".
+_NOT_EVENTS = frozenset({"was", "were", "had", "been", "did", "был", "была", "было", "были"})
 
 
 def _first_person(text: str, words: list[str], language: str) -> bool:
@@ -337,11 +366,9 @@ def _verbs(
             # A finite verb needs a subject before it: "Related coverage", "Updated
             # at noon" open with a participle.
             flags_list[0] = 0
-        if not _SUBJECTS.isdisjoint(words):
+        if not _SUBJECTS.isdisjoint(words) or "not" in words:
             flags_list = [
-                PRESENT
-                if not flags and index and words[index - 1] in _SUBJECTS and _third_person(word)
-                else flags
+                PRESENT if not flags and index and _present_here(words, index, word) else flags
                 for index, (word, flags) in enumerate(zip(words, flags_list, strict=True))
             ]
     past: list[str] = []
@@ -371,6 +398,21 @@ def _verbs(
 
 
 _POLITE = frozenset({"пожалуйста", "please"})
+
+
+def _present_here(words: list[str], index: int, word: str) -> bool:
+    before = words[index - 1]
+    # "it now goes": one adverb may stand between the subject and its verb.
+    if before in _BETWEEN and index > 1:
+        before = words[index - 2]
+    if before in _SUBJECTS:
+        return _third_person(word)
+    # "it does not raise taxes": the plain verb after a negated "do".
+    return before == "not" and index > 1 and words[index - 2] in _DO
+
+
+_BETWEEN = frozenset({"now", "also", "still", "only", "already", "often", "never", "usually"})
+_DO = frozenset({"does", "do", "doesn't", "don't"})
 
 
 def _third_person(word: str) -> bool:

@@ -128,7 +128,9 @@ _ENGLISH_PRESENT = word_set(
     expects calls tells claims denies argues reports insists believes thinks plans hopes
     knows becomes includes contains means uses works lives stands owns employs covers
     reaches accounts represents continues faces supports opposes says estimates exceeds
-    ranks
+    ranks remain remains goes comes sits lies stays serves requires allows prevents
+    provides offers costs pays earns keeps gets moves plays travels operates depends
+    belongs differs lacks
     """
 )
 _NOT_PAST = word_set(

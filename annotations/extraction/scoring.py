@@ -39,6 +39,18 @@ _MARKER_WEIGHTS = {
 # Read-only: what a sentence without markers shows.
 _NO_STANCE = dict.fromkeys(_MARKER_WEIGHTS, 0)
 _AUXILIARIES = frozenset({"was", "were", "had", "did", "был", "была", "было", "были"})
+# Present forms that only link or assist: on their own they say nothing happens.
+_LINKS = frozenset({"is", "are", "am", "be", "does", "do", "has", "have", "can", "may"})
+_THIRD_PERSON_RU = ("т", "тся")
+
+
+def _states(verb: str) -> bool:
+    # Russian third-person forms only: "держимся", "работаем" are the speaker's voice.
+    if verb in _LINKS or len(verb) < 3:
+        return False
+    return verb.isascii() or verb.endswith(_THIRD_PERSON_RU)
+
+
 _MARKER_CAPS = {"opinion": 2, "hedge": 2, "modal": 2, "prediction": 2, "reporting": 1}
 _MARKER_LABELS = {
     "opinion": "opinion marker",
@@ -60,6 +72,8 @@ class RuleScorer:
     attribution_weight = 0.15
     reference_weight = 0.2
     past_weight = 0.2
+    present_weight = 0.2
+    present_max_words = 6
     list_intro_weight = 0.2
     first_person_weight = -0.1
 
@@ -100,6 +114,17 @@ class RuleScorer:
                 features.past_verbs[0],
             )
             reasons.append(f"past-tense verb: {verb}")
+        elif (
+            not features.first_person
+            and not features.markers
+            and features.word_count <= self.present_max_words
+        ):
+            # "Подозреваемые находятся под стражей.", "The bridge is closed to traffic.":
+            # a plain third-person statement in the present reports a state of affairs.
+            verb = next((verb for verb in features.present_verbs if _states(verb)), None)
+            if verb is not None:
+                value += self.present_weight
+                reasons.append(f"present-tense verb: {verb}")
 
         stance = _NO_STANCE
         if features.markers:
@@ -124,9 +149,16 @@ class RuleScorer:
         if kind == "question":
             reasons.append("question")
         elif kind == "other":
-            reasons.append(
-                "a command or request" if features.imperative else "no verb: heading or fragment"
-            )
+            if features.procedural:
+                reasons.append("procedural: runs the meeting")
+            elif features.imperative:
+                reasons.append("a command or request")
+            else:
+                reasons.append("no verb: heading or fragment")
+        elif features.scheduled and kind == "prediction":
+            reasons.append("dated item of a plan")
+        elif features.quoted_view and kind == "opinion":
+            reasons.append("reported words with nothing to check")
         value = min(max(value, 0.0), 1.0)
         if kind != "fact":
             value = min(value, CHECKWORTHY - 0.01)
@@ -137,8 +169,11 @@ class RuleScorer:
     def _kind(self, features: SentenceFeatures, stance: dict[str, int], value: float) -> str:
         if features.is_question:
             return "question"
-        if features.imperative:
+        if features.imperative or features.procedural:
             return "other"
+        if features.scheduled:
+            # "в 2026 г. — 9 аппаратов;" under "Сроки реализации:" is a plan.
+            return "prediction"
         if features.is_heading or (
             not features.has_verb
             and (not features.is_complete or features.in_list or features.word_count <= 6)
@@ -151,6 +186,6 @@ class RuleScorer:
         # future ("should", "хочется верить") is an opinion.
         if forward and not (stance["opinion"] or stance["modal"]):
             return "prediction"
-        if stance["opinion"] or stance["hedge"] or stance["modal"]:
+        if stance["opinion"] or stance["hedge"] or stance["modal"] or features.quoted_view:
             return "opinion"
         return "fact" if value >= CHECKWORTHY else "opinion"

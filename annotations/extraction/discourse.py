@@ -1,0 +1,80 @@
+"""What a sentence does in its setting: runs a meeting, quotes a view, lists a plan."""
+
+import re
+
+# Lines that run a meeting or a debate rather than state anything: "Ставлю на
+# голосование.", "Переходим ко второму вопросу.", "I yield back.", "The clerk will call
+# the roll." An optional address ("Коллеги,") may come first.
+_PROCEDURAL = {
+    "ru": re.compile(
+        r"^(?:(?:уважаемые\s+)?коллеги,\s*)?(?:"
+        r"ставлю\s+на\s+голосование|прошу\s+(?:поддержать|голосовать|проголосовать"
+        r"|занять\s+(?:свои\s+)?места|внимания|определиться)|переходим\s+к"
+        r"|начинаем\s+(?:заседание|работу|рассмотрение)|объявляю\s+(?:перерыв|заседание"
+        r"|голосование|результаты)|(?:заседание|голосование|обсуждение)\s+(?:объявляется"
+        r"|открыто|закрыто|окончено|завершено)|слово\s+(?:для\s+\w+\s+)?предоставляется"
+        r"|(?:доклад|выступление)\s+окончен|вопросов\s+нет|вопросы\s+исчерпаны"
+        r"|пожалуйста,\s+(?:голосуйте|ваш\s+вопрос))",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(
+        r"^(?:i\s+rise\s+(?:in|to|today)|i\s+yield|i\s+urge\s+(?:an?\s+)?(?:aye|yes|no|nay)"
+        r"|i\s+move\s+(?:that|to|the)|the\s+chair\s+recognizes|the\s+clerk\s+will"
+        r"|the\s+question\s+is\s+on|without\s+objection|so\s+ordered"
+        r"|the\s+(?:senate|house|committee|meeting|session)\s+(?:will\s+come\s+to\s+order"
+        r"|is\s+adjourned|stands\s+(?:adjourned|in\s+recess)))\b",
+        re.IGNORECASE,
+    ),
+}
+_LEAD_IN = " \t«\"“„'(—–-"
+# A transcript's speaker label stays with the first sentence: "THE PRESIDENT: The chair…".
+_LABEL = re.compile(r"^[A-Z][A-Z.,' -]+:\s+")
+
+
+def is_procedural(text: str, language: str) -> bool:
+    """True when the sentence runs a meeting: it calls a vote, gives the floor, moves on."""
+    pattern = _PROCEDURAL.get(language, _PROCEDURAL["en"])
+    text = text.lstrip(_LEAD_IN)
+    if language == "en":
+        text = _LABEL.sub("", text, count=1)
+    return pattern.match(text) is not None
+
+
+# Direct speech opening the sentence and followed by its speaker: "«…», — сказал он.",
+# "“…,” she added." (the comma inside the quote, as English puts it).
+_SPEECH_FIRST = re.compile(
+    r"^\s*(?:«(?P<a>[^«»]+)»|“(?P<b>[^“”]+)”|\"(?P<c>[^\"]+)\")(?:\s*[,—–-]|(?<=[,!?][\"”»]))"
+)
+# A speaker's own words quoted as the end of a reported clause: "…, ситуация
+# «остаётся напряжённой».", "…the bill was "a blank check."" A lower-case start tells a
+# quoted phrase from a quoted title («О внесении изменений…»).
+_QUOTED_TAIL = re.compile(
+    r"(?:«(?P<a>[a-zа-яё][^«»]*)»|“(?P<b>[a-zа-яё][^“”]*)”|\"(?P<c>[a-zа-яё][^\"]*)\")"
+    r"[.!…]*[»\"”]?\s*$"
+)
+
+
+def quoted_words(text: str) -> str | None:
+    """The speaker's words a reported sentence rests on, or None.
+
+    Either direct speech that opens the sentence, or a quoted lower-case phrase that ends
+    it; what a scorer then asks is whether those words hold anything to check.
+    """
+    for pattern in (_SPEECH_FIRST, _QUOTED_TAIL):
+        match = pattern.search(text)
+        if match:
+            return match["a"] or match["b"] or match["c"]
+    return None
+
+
+# A list lead that announces a timetable: its dated items are plans, not records.
+_PLAN_LEAD = re.compile(
+    r"(?<![\w-])(?:срок\w*|график\w*|план\w*|предусматрива\w+|будут|будет|намечен\w*"
+    r"|schedule\w*|timetable|fixtures|upcoming|remaining|plan\w*|will|expected|due)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def leads_a_plan(lead: str) -> bool:
+    """True when ``lead`` (a line ending in a colon) announces a schedule or a plan."""
+    return lead.rstrip().endswith(":") and _PLAN_LEAD.search(lead) is not None
