@@ -8,7 +8,6 @@ Only published claims with a final verdict are included (see ``published_claims`
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import datetime, tzinfo
 from typing import Any
@@ -17,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..models import Claim, ClaimStatus
+from .encoding import dumps
 from .rows import ClaimChunk, DocumentStart, RatingBook
 
 # Google shows the claim in search results in full only up to this length.
@@ -54,8 +54,8 @@ def claimreview_stream(
             if row["final_verdict"] is not None
         ]
         if reviews:
-            body = json.dumps(reviews, ensure_ascii=False)[1:-1]
-            yield (", " if written else "") + body
+            body = dumps(reviews)[1:-1]
+            yield ("," if written else "") + body
             written += len(reviews)
     yield "]\n"
 

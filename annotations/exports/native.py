@@ -8,13 +8,13 @@ with its context says what the reviewer relied on. The raw page body is never ex
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
 
+from .encoding import dumps as _dumps
 from .rows import ClaimChunk, DocumentStart, RatingBook
 
 SCHEMA_VERSION = "1.0"
@@ -38,35 +38,25 @@ def native_stream(
             for project in projects.values()
         ],
     }
-    yield _dumps(header)[:-1] + ', "documents": ['
+    yield _dumps(header)[:-1] + ',"documents":['
     documents_written = 0
     claims_written = 0
     for item in items:
         if isinstance(item, DocumentStart):
             if documents_written:
-                yield "]}, "
+                yield "]},"
             document = _document(item.document)
-            yield _dumps(document)[:-1] + ', "claims": ['
+            yield _dumps(document)[:-1] + ',"claims":['
             documents_written += 1
             claims_written = 0
             continue
         labels = language or item.document["project"]["language"]
         claims = [_claim(row, ratings, labels) for row in item.claims]
-        yield (", " if claims_written else "") + _dumps(claims)[1:-1]
+        yield ("," if claims_written else "") + _dumps(claims)[1:-1]
         claims_written += len(claims)
     if documents_written:
         yield "]}"
     yield "]}\n"
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=_json_default)
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def _moment(value: datetime | None) -> str | None:

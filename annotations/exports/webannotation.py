@@ -12,11 +12,11 @@ the sources (``SpecificResource``, ``linking``). The motivation is ``assessing``
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
+from .encoding import dumps
 from .rows import ClaimChunk, DocumentStart, RatingBook
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -49,12 +49,7 @@ def webannotation_stream(
         "total": total,
     }
     page = {"id": f"{collection}/page/1", "type": "AnnotationPage", "partOf": collection}
-    yield (
-        json.dumps(header, ensure_ascii=False)[:-1]
-        + ', "first": '
-        + json.dumps(page, ensure_ascii=False)[:-1]
-        + ', "startIndex": 0, "items": ['
-    )
+    yield (dumps(header)[:-1] + ',"first":' + dumps(page)[:-1] + ',"startIndex":0,"items":[')
     written = 0
     for item in items:
         if isinstance(item, DocumentStart):
@@ -63,7 +58,7 @@ def webannotation_stream(
         annotations = [
             _annotation(row, item.document, ratings, base_url, labels) for row in item.claims
         ]
-        yield (", " if written else "") + json.dumps(annotations, ensure_ascii=False)[1:-1]
+        yield ("," if written else "") + dumps(annotations)[1:-1]
         written += len(annotations)
     yield "]}}\n"
 

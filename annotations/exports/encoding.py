@@ -1,0 +1,21 @@
+"""JSON text for the exports.
+
+orjson writes the same JSON as the standard library (UTF-8 text, no ASCII escapes,
+dates and times as ISO 8601), without spaces after separators, several times faster:
+encoding was the largest single cost of exporting tens of thousands of claims.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+
+def dumps(value: Any) -> str:
+    """``value`` as compact JSON text; ``datetime`` and ``date`` as ISO 8601."""
+    return orjson.dumps(value).decode()
+
+
+def loads(text: str | bytes) -> Any:
+    return orjson.loads(text)
