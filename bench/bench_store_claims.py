@@ -32,7 +32,7 @@ def main() -> None:
     args = parser.parse_args()
 
     scratch = tempfile.mkdtemp(prefix="factcheck-bench-")
-    os.environ.update(DEBUG="true", FACTCHECK_DATA_DIR=scratch)
+    os.environ.update(DEBUG="false", SECRET_KEY="bench", FACTCHECK_DATA_DIR=scratch)
     os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{scratch}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
     import django
