@@ -34,6 +34,7 @@ class ExtractedClaim:
 
 
 _DEFAULT_SCORER = RuleScorer()
+_new = object.__new__
 # Values that mean "decide per paragraph", as stored for documents of mixed language.
 _DETECT = frozenset({"", "auto", "mixed"})
 
@@ -81,21 +82,24 @@ def extract_claims(
             in_plan=in_plan,
         )
         scored = scorer.score(features)
-        claims.append(
-            ExtractedClaim(
-                start=segment.start,
-                end=segment.end,
-                text=claim_text,
-                kind=scored.kind,
-                checkworthiness=scored.checkworthiness,
-                reasons=list(scored.reasons),
-                entities=inside,
-                dates=features.dates,
-                quantities=features.quantities,
-                attribution=features.attribution,
-                language=segment.language,
-            )
+        # A frozen dataclass sets each field through object.__setattr__, which costs
+        # more than the rest of this loop; filling the new instance's dict directly
+        # gives the same object.
+        claim = _new(ExtractedClaim)
+        claim.__dict__.update(
+            start=segment.start,
+            end=segment.end,
+            text=claim_text,
+            kind=scored.kind,
+            checkworthiness=scored.checkworthiness,
+            reasons=list(scored.reasons),
+            entities=inside,
+            dates=features.dates,
+            quantities=features.quantities,
+            attribution=features.attribution,
+            language=segment.language,
         )
+        claims.append(claim)
     return claims
 
 
