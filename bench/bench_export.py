@@ -2,7 +2,7 @@
 
 Run from the project root:
 
-    .venv/bin/python bench/bench_export.py
+    .venv/bin/python bench/bench_export.py [--database-url URL]
 
 Targets: exporting 10,000 claims (each with a source, a snapshot and a published final
 verdict) takes at most twice as long as ``json.dumps`` of the same data as plain dicts
@@ -10,7 +10,8 @@ verdict) takes at most twice as long as ``json.dumps`` of the same data as plain
 does not grow from 1,000 to 10,000 claims.
 
 The script makes a throwaway SQLite database in a temporary directory (it never touches
-``data/`` or ``DATABASE_URL``), migrates it and fills two projects: one with 1,000
+``data/`` or ``DATABASE_URL``), or uses the scratch database ``--database-url`` names
+(e.g. an empty PostgreSQL database), migrates it and fills two projects: one with 1,000
 claims, one with 10,000, in documents of 100 claims. Two baselines per format, built in
 the same run from the export's own output parsed back, so that they hold exactly what
 the export writes (the script checks that writing them gives the export's text: byte for
@@ -31,6 +32,7 @@ without tracemalloc; the peaks are measured separately, with tracemalloc. Runs w
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
@@ -51,6 +53,11 @@ os.environ["FACTCHECK_DATA_DIR"] = _DATA.name
 os.environ["DEBUG"] = "false"
 os.environ.setdefault("SECRET_KEY", "bench-secret-key-" + "x" * 40)
 os.environ.pop("DATABASE_URL", None)
+if __name__ == "__main__":
+    _parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    _parser.add_argument("--database-url", default="", help="a scratch database (default: SQLite)")
+    if database_url := _parser.parse_args().database_url:
+        os.environ["DATABASE_URL"] = database_url
 os.environ.pop("REDIS_URL", None)
 os.environ["DJANGO_SETTINGS_MODULE"] = "factcheck.settings"
 
@@ -62,6 +69,7 @@ from datetime import UTC, datetime  # noqa: E402
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
 from simple_history.utils import bulk_create_with_history  # noqa: E402
 
 from annotations.exports import export_stream, rows  # noqa: E402
@@ -285,12 +293,19 @@ def peak_bytes(function) -> int:
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    reviewer = get_user_model().objects.create_user("bench", password="bench-password-1")
+    reviewer = get_user_model().objects.create_user(
+        f"bench-{time.time_ns()}", password="bench-password-1"
+    )
     started = time.perf_counter()
-    small = fill("small", 1_000, reviewer)
-    large = fill("large", 10_000, reviewer)
+    # Unique names, in case the scratch database already holds an earlier run.
+    run = time.time_ns()
+    small = fill(f"small-{run}", 1_000, reviewer)
+    large = fill(f"large-{run}", 10_000, reviewer)
     print(f"filled 11,000 claims in {time.perf_counter() - started:.1f} s")
-    print(f"Python {sys.version.split()[0]}, SQLite, chunk size {rows.CHUNK_SIZE}, {RUNS} runs")
+    print(
+        f"Python {sys.version.split()[0]}, {connection.display_name}, "
+        f"chunk size {rows.CHUNK_SIZE}, {RUNS} runs"
+    )
 
     baselines = {}
     for fmt in FORMATS:
