@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from django.db.models import QuerySet
 from django.db.models.functions import Length
@@ -125,51 +126,36 @@ def _generate(
     if fmt == "claimreview":
         claim_rows = published_claims(claim_rows)
         list_empty = False
-    needs = {
-        "native": rows.Needs(
-            text=True,
-            claim_details=rows.CLAIM_DETAILS,
-            claim_moments=rows.CLAIM_MOMENTS,
-            assignee=True,
-            source_details=True,
-            links=True,
-            snapshots=True,
-            snapshot_text=snapshot_text,
-            all_verdicts=True,
-            verdict_details=True,
-            verdict_sources=True,
-            history=True,
-        ),
-        "claimreview": rows.Needs(
-            claim_details=("entities",), claim_moments=("published_at",), sources=False
-        ),
-        "webannotation": rows.Needs(text=True, claim_moments=("created_at", "updated_at")),
-        "csv": rows.Needs(assignee=True),
-    }[fmt]
     projects = rows.projects_of(document_rows)
     ratings = rows.RatingBook()
-    items = rows.walk(
+    # Each format names the columns it writes and reads what else it needs per chunk.
+    walk = partial(
+        rows.walk,
         documents=document_rows,
         claims=claim_rows,
         list_empty_documents=list_empty,
         projects=projects,
-        ratings=ratings,
-        needs=needs,
     )
     if fmt == "native":
-        yield from native_stream(items, projects=projects, ratings=ratings, language=language)
+        yield from native_stream(
+            walk,
+            projects=projects,
+            ratings=ratings,
+            language=language,
+            snapshot_text=snapshot_text,
+        )
     elif fmt == "claimreview":
-        yield from claimreview_stream(items, ratings=ratings, base_url=base_url)
+        yield from claimreview_stream(walk, ratings=ratings, base_url=base_url)
     elif fmt == "webannotation":
         yield from webannotation_stream(
-            items,
+            walk,
             ratings=ratings,
             base_url=base_url,
             language=language,
             total=claim_rows.count(),
         )
     else:
-        yield from csv_stream(items, ratings=ratings, language=language)
+        yield from csv_stream(walk, ratings=ratings, language=language)
 
 
 @dataclass(frozen=True)

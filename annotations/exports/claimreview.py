@@ -9,15 +9,15 @@ Only published claims with a final verdict are included (see ``published_claims`
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, tzinfo
+from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import IntegerField, QuerySet
 from django.utils import timezone
 
 from ..models import Claim, ClaimStatus
-from .encoding import dumps
-from .rows import ClaimChunk, DocumentStart, RatingBook
+from .encoding import Fragment, dumps
+from .rows import DocumentStart, RatingBook, Walk, final_verdict
 
 # Google shows the claim in search results in full only up to this length.
 CLAIM_REVIEWED_MAX_CHARS = 75
@@ -37,22 +37,52 @@ def review_url(base_url: str, claim_id: int) -> str:
     return f"{base_url}/claims/{claim_id}/"
 
 
-def claimreview_stream(
-    items: Iterator[DocumentStart | ClaimChunk], *, ratings: RatingBook, base_url: str
-) -> Iterator[str]:
-    """Yield a JSON array of ClaimReview objects in pieces, a chunk of claims at a time."""
+# The claim columns a review is made of, after the claim's and its document's ids.
+CLAIM_FIELDS = ("text", "entities", "published_at", final_verdict("rating_id", IntegerField()))
+
+
+def claimreview_stream(walk: Walk, *, ratings: RatingBook, base_url: str) -> Iterator[str]:
+    """Yield a JSON array of ClaimReview objects in pieces, a chunk of claims at a time.
+
+    What claims share (their document's author and appearance, a rating) is encoded
+    once, as a fragment of JSON text, rather than rebuilt and encoded for every claim.
+    """
     yield "["
     written = 0
     # Dates are published in the current time zone; looked up once, not per claim.
     zone = timezone.get_current_timezone()
-    for item in items:
+    in_utc = str(zone) == "UTC"
+    review_ratings: dict[int, Fragment] = {}
+    parts: _DocumentParts | None = None
+    for item in walk(claim_fields=CLAIM_FIELDS, moments=("published_at",)):
         if isinstance(item, DocumentStart):
             continue
-        reviews = [
-            _review(row, item.document, ratings, base_url, zone)
-            for row in item.claims
-            if row["final_verdict"] is not None
-        ]
+        if parts is None or parts.document is not item.document:
+            parts = _DocumentParts(item.document)
+        reviews = []
+        for claim_id, _document_id, text, entities, published_at, rating_id in item.claims:
+            if rating_id is None:
+                continue
+            if rating_id not in review_ratings:
+                review_ratings[rating_id] = Fragment(dumps(ratings.claimreview(rating_id)))
+            review: dict[str, Any] = {
+                "@context": "https://schema.org",
+                "@type": "ClaimReview",
+                "url": review_url(base_url, claim_id),
+                "claimReviewed": text,
+                "author": parts.author,
+                "reviewRating": review_ratings[rating_id],
+                "itemReviewed": parts.item_reviewed(entities),
+            }
+            if published_at is not None:
+                review["datePublished"] = (
+                    published_at[:10]
+                    if in_utc and published_at.endswith("+00:00")
+                    else timezone.localtime(datetime.fromisoformat(published_at), zone)
+                    .date()
+                    .isoformat()
+                )
+            reviews.append(review)
         if reviews:
             body = dumps(reviews)[1:-1]
             yield ("," if written else "") + body
@@ -60,43 +90,33 @@ def claimreview_stream(
     yield "]\n"
 
 
-def _review(
-    row: dict[str, Any],
-    document: dict[str, Any],
-    ratings: RatingBook,
-    base_url: str,
-    zone: tzinfo,
-) -> dict[str, Any]:
-    project = document["project"]
-    final = row["final_verdict"]
-    author: dict[str, Any] = {
-        "@type": "Organization",
-        "name": project["organization_name"] or project["name"],
-    }
-    if project["organization_url"]:
-        author["url"] = project["organization_url"]
-    review: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "ClaimReview",
-        "url": review_url(base_url, row["id"]),
-        "claimReviewed": row["text"],
-        "author": author,
-        "reviewRating": ratings.claimreview(final["rating_id"]),
-        "itemReviewed": _item_reviewed(row, document),
-    }
-    if row["published_at"] is not None:
-        published = datetime.fromisoformat(row["published_at"])
-        review["datePublished"] = timezone.localtime(published, zone).date().isoformat()
-    return review
+class _DocumentParts:
+    """The parts of a review that come from its document, as JSON fragments."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        project = document["project"]
+        author: dict[str, Any] = {
+            "@type": "Organization",
+            "name": project["organization_name"] or project["name"],
+        }
+        if project["organization_url"]:
+            author["url"] = project["organization_url"]
+        self.author = Fragment(dumps(author))
+        self._items: dict[str, Fragment] = {}
+
+    def item_reviewed(self, entities: list[dict[str, Any]]) -> Fragment:
+        document = self.document
+        kind = _author_type(document["author"], entities) if document["author"] else ""
+        if kind not in self._items:
+            self._items[kind] = Fragment(dumps(_item_reviewed(document, kind)))
+        return self._items[kind]
 
 
-def _item_reviewed(row: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
+def _item_reviewed(document: dict[str, Any], author_type: str) -> dict[str, Any]:
     item: dict[str, Any] = {"@type": "Claim"}
     if document["author"]:
-        item["author"] = {
-            "@type": _author_type(document["author"], row["entities"]),
-            "name": document["author"],
-        }
+        item["author"] = {"@type": author_type, "name": document["author"]}
     if document["published_on"] is not None:
         item["datePublished"] = document["published_on"].isoformat()
     if document["source_url"]:

@@ -11,6 +11,9 @@ from typing import Any
 
 import orjson
 
+# JSON text to put into a value as it is: what many items share is encoded once.
+Fragment = orjson.Fragment
+
 
 def dumps(value: Any) -> str:
     """``value`` as compact JSON text; ``datetime`` and ``date`` as ISO 8601."""

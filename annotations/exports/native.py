@@ -8,24 +8,109 @@ with its context says what the reviewer relied on. The raw page body is never ex
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.utils import timezone
 
+from ..models import Snapshot, Verdict
+from .encoding import Fragment
 from .encoding import dumps as _dumps
-from .rows import ClaimChunk, DocumentStart, RatingBook
+from .rows import (
+    DOCUMENT_FIELDS,
+    DocumentStart,
+    RatingBook,
+    Reader,
+    Walk,
+    among_ids,
+    claim_ids,
+    sources_by_claim,
+)
 
 SCHEMA_VERSION = "1.0"
 
 
+# The claim columns, after the claim's and its document's ids.
+CLAIM_FIELDS = (
+    "start",
+    "end",
+    "text",
+    "kind",
+    "extracted_kind",
+    "checkworthiness",
+    "reasons",
+    "entities",
+    "dates",
+    "quantities",
+    "attribution",
+    "status",
+    "assignee__username",
+    "published_at",
+    "created_at",
+    "updated_at",
+    "final_verdict_id",
+)
+CLAIM_MOMENTS = ("published_at", "created_at", "updated_at")
+SOURCE_FIELDS = (
+    "id",
+    "url",
+    "title",
+    "publisher",
+    "quote",
+    "stance",
+    "origin",
+    "added_by__username",
+    "fetch_state",
+    "fetch_error",
+    "last_fetched_at",
+    "created_at",
+)
+SOURCE_MOMENTS = ("last_fetched_at", "created_at")
+SNAPSHOT_FIELDS = (
+    "source_id",
+    "fetch_number",
+    "final_url",
+    "http_status",
+    "content_type",
+    "sha256",
+    "size",
+    "body_truncated",
+    "fetched_at",
+    "title",
+    "author",
+    "published",
+    "site_name",
+    "quote_found",
+    "quote_method",
+    "quote_score",
+    "quote_start",
+    "quote_end",
+    "quote_passage",
+    "context_before",
+    "context_after",
+    "suggestions",
+)
+VERDICT_FIELDS = (
+    "claim_id",
+    "id",
+    "reviewer__username",
+    "rating_id",
+    "rationale",
+    "created_at",
+    "updated_at",
+)
+NO_HISTORY = (0, None, None)
+
+
 def native_stream(
-    items: Iterator[DocumentStart | ClaimChunk],
+    walk: Walk,
     *,
     projects: dict[int, dict[str, Any]],
     ratings: RatingBook,
     language: str | None,
+    snapshot_text: bool,
 ) -> Iterator[str]:
     """Yield the export as JSON text in pieces: a header, each document, its claims."""
     header = {
@@ -41,6 +126,14 @@ def native_stream(
     yield _dumps(header)[:-1] + ',"documents":['
     documents_written = 0
     claims_written = 0
+    records = _RatingRecords(ratings)
+    items = walk(
+        claim_fields=CLAIM_FIELDS,
+        moments=CLAIM_MOMENTS,
+        related=partial(_Related, snapshot_text=snapshot_text),
+        document_fields=(*DOCUMENT_FIELDS, "links"),
+        text=True,
+    )
     for item in items:
         if isinstance(item, DocumentStart):
             if documents_written:
@@ -51,12 +144,161 @@ def native_stream(
             claims_written = 0
             continue
         labels = language or item.document["project"]["language"]
-        claims = [_claim(row, ratings, labels) for row in item.claims]
+        claims = _claims(item.claims, item.related, records, labels)
         yield ("," if claims_written else "") + _dumps(claims)[1:-1]
         claims_written += len(claims)
     if documents_written:
         yield "]}"
     yield "]}\n"
+
+
+class _Related:
+    """What the native export shows about a chunk of claims besides their own columns:
+    their sources with their snapshots (as written), their verdicts and their history
+    summaries. One query per kind."""
+
+    def __init__(self, reader: Reader, chunk: list[Sequence[Any]], *, snapshot_text: bool):
+        ids = claim_ids(chunk)
+        self.sources = sources_by_claim(reader, ids, SOURCE_FIELDS, SOURCE_MOMENTS)
+        written: dict[int, dict[str, Any]] = {}
+        for claim_id, rows in self.sources.items():
+            self.sources[claim_id] = [_source(row) for row in rows]
+            for source in self.sources[claim_id]:
+                written[source["id"]] = source
+        if written:
+            for row in reader.tuples(
+                Snapshot.objects.filter(
+                    among_ids("source__claim_id", ids), source__deleted_at__isnull=True
+                ).order_by("source_id", "fetch_number"),
+                (*SNAPSHOT_FIELDS, "text") if snapshot_text else SNAPSHOT_FIELDS,
+                moments=("fetched_at",),
+            ):
+                source = written.get(row[0])
+                if source is not None:
+                    source["snapshots"].append(_snapshot(row))
+
+        self.verdicts: dict[int, list[Sequence[Any]]] = {claim_id: [] for claim_id in ids}
+        self.sources_of: dict[int, list[int]] = {}
+        for row in reader.tuples(
+            Verdict.objects.filter(among_ids("claim_id", ids), deleted_at__isnull=True).order_by(
+                "claim_id", "created_at", "id"
+            ),
+            VERDICT_FIELDS,
+            moments=("created_at", "updated_at"),
+        ):
+            if row[0] in self.verdicts:
+                self.verdicts[row[0]].append(row)
+                self.sources_of[row[1]] = []
+        if self.sources_of:
+            through = Verdict.sources.through
+            for verdict_id, source_id in (
+                through.objects.filter(
+                    among_ids("verdict__claim_id", ids), verdict__deleted_at__isnull=True
+                )
+                .order_by("verdict_id", "source_id")
+                .values_list("verdict_id", "source_id")
+            ):
+                # A source in the trash is not exported, so the verdict does not point at it.
+                if verdict_id in self.sources_of and source_id in written:
+                    self.sources_of[verdict_id].append(source_id)
+        self.history = reader.history_summary(ids)
+
+
+def _claims(
+    chunk: list[Sequence[Any]], related: _Related, records: _RatingRecords, language: str
+) -> list[dict[str, Any]]:
+    sources, verdicts, sources_of = related.sources, related.verdicts, related.sources_of
+    history = related.history
+    claims = []
+    for (
+        claim_id,
+        _document_id,
+        start,
+        end,
+        text,
+        kind,
+        extracted_kind,
+        checkworthiness,
+        reasons,
+        entities,
+        dates,
+        quantities,
+        attribution,
+        status,
+        assignee,
+        published_at,
+        created_at,
+        updated_at,
+        final_verdict_id,
+    ) in chunk:
+        final = None
+        written = []
+        for _claim_id, verdict_id, reviewer, rating_id, rationale, made, changed in verdicts[
+            claim_id
+        ]:
+            rating = records.get(rating_id, language)
+            written.append(
+                {
+                    "id": verdict_id,
+                    "reviewer": reviewer,
+                    "rating": rating,
+                    "rationale": rationale,
+                    "sources": sources_of[verdict_id],
+                    "created_at": made,
+                    "updated_at": changed,
+                }
+            )
+            # A final verdict moved to the trash is no final verdict for an export.
+            if verdict_id == final_verdict_id:
+                final = {"verdict": verdict_id, "rating": rating, "rationale": rationale}
+        changes, last_at, last_by = history.get(claim_id, NO_HISTORY)
+        claims.append(
+            {
+                "id": claim_id,
+                "start": start,
+                "end": end,
+                "text": text,
+                "kind": kind,
+                "extracted_kind": extracted_kind,
+                "checkworthiness": checkworthiness,
+                "reasons": reasons,
+                "entities": entities,
+                "dates": dates,
+                "quantities": quantities,
+                "attribution": attribution,
+                "status": status,
+                "assignee": assignee,
+                "published_at": published_at,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "sources": sources[claim_id],
+                "verdicts": written,
+                "final_verdict": final,
+                "history": {
+                    "changes": changes,
+                    "last_changed_at": last_at,
+                    "last_changed_by": last_by,
+                },
+            }
+        )
+    return claims
+
+
+class _RatingRecords:
+    """A verdict's rating as written, in a language, encoded once per export."""
+
+    def __init__(self, ratings: RatingBook) -> None:
+        self.ratings = ratings
+        self._records: dict[tuple[int, str], Fragment] = {}
+
+    def get(self, rating_id: int, language: str) -> Fragment:
+        key = (rating_id, language)
+        record = self._records.get(key)
+        if record is None:
+            record = self._records[key] = Fragment(
+                _dumps(rating_record(self.ratings, rating_id, language))
+            )
+        return record
 
 
 def _moment(value: datetime | None) -> str | None:
@@ -117,100 +359,65 @@ def rating_record(ratings: RatingBook, rating_id: int, language: str) -> dict[st
     }
 
 
-def _claim(row: dict[str, Any], ratings: RatingBook, language: str) -> dict[str, Any]:
-    final = row["final_verdict"]
-    changes, last_at, last_by = row["history"]
+def _source(row: Sequence[Any]) -> dict[str, Any]:
+    (
+        _claim_id,
+        source_id,
+        url,
+        title,
+        publisher,
+        quote,
+        stance,
+        origin,
+        added_by,
+        fetch_state,
+        fetch_error,
+        last_fetched_at,
+        created_at,
+    ) = row
     return {
-        "id": row["id"],
-        "start": row["start"],
-        "end": row["end"],
-        "text": row["text"],
-        "kind": row["kind"],
-        "extracted_kind": row["extracted_kind"],
-        "checkworthiness": row["checkworthiness"],
-        "reasons": row["reasons"],
-        "entities": row["entities"],
-        "dates": row["dates"],
-        "quantities": row["quantities"],
-        "attribution": row["attribution"],
-        "status": row["status"],
-        "assignee": row["assignee_username"],
-        "published_at": row["published_at"],
-        "created_at": row["created_at"],
-        "updated_at": row["updated_at"],
-        "sources": [_source(source) for source in row["sources"]],
-        "verdicts": [_verdict(verdict, ratings, language) for verdict in row["verdicts"]],
-        "final_verdict": {
-            "verdict": final["id"],
-            "rating": rating_record(ratings, final["rating_id"], language),
-            "rationale": final["rationale"],
-        }
-        if final is not None
-        else None,
-        "history": {
-            "changes": changes,
-            "last_changed_at": last_at,
-            "last_changed_by": last_by,
-        },
+        "id": source_id,
+        "url": url,
+        "title": title,
+        "publisher": publisher,
+        "quote": quote,
+        "stance": stance,
+        "origin": origin,
+        "added_by": added_by,
+        "fetch_state": fetch_state,
+        "fetch_error": fetch_error,
+        "last_fetched_at": last_fetched_at,
+        "created_at": created_at,
+        "snapshots": [],
     }
 
 
-def _source(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "url": row["url"],
-        "title": row["title"],
-        "publisher": row["publisher"],
-        "quote": row["quote"],
-        "stance": row["stance"],
-        "origin": row["origin"],
-        "added_by": row["added_by_username"],
-        "fetch_state": row["fetch_state"],
-        "fetch_error": row["fetch_error"],
-        "last_fetched_at": row["last_fetched_at"],
-        "created_at": row["created_at"],
-        "snapshots": [_snapshot(snapshot) for snapshot in row["snapshots"]],
-    }
-
-
-def _snapshot(row: dict[str, Any]) -> dict[str, Any]:
+def _snapshot(row: Sequence[Any]) -> dict[str, Any]:
     record = {
-        "fetch_number": row["fetch_number"],
-        "final_url": row["final_url"],
-        "http_status": row["http_status"],
-        "content_type": row["content_type"],
-        "sha256": row["sha256"],
-        "size": row["size"],
-        "body_truncated": row["body_truncated"],
-        "fetched_at": row["fetched_at"],
-        "title": row["title"],
-        "author": row["author"],
-        "published": row["published"],
-        "site_name": row["site_name"],
+        "fetch_number": row[1],
+        "final_url": row[2],
+        "http_status": row[3],
+        "content_type": row[4],
+        "sha256": row[5],
+        "size": row[6],
+        "body_truncated": row[7],
+        "fetched_at": row[8],
+        "title": row[9],
+        "author": row[10],
+        "published": row[11],
+        "site_name": row[12],
         "quote": {
-            "found": row["quote_found"],
-            "method": row["quote_method"],
-            "score": row["quote_score"],
-            "start": row["quote_start"],
-            "end": row["quote_end"],
-            "passage": row["quote_passage"],
-            "context_before": row["context_before"],
-            "context_after": row["context_after"],
+            "found": row[13],
+            "method": row[14],
+            "score": row[15],
+            "start": row[16],
+            "end": row[17],
+            "passage": row[18],
+            "context_before": row[19],
+            "context_after": row[20],
         },
-        "suggestions": row["suggestions"],
+        "suggestions": row[21],
     }
-    if "text" in row:
-        record["text"] = row["text"]
+    if len(row) > len(SNAPSHOT_FIELDS):
+        record["text"] = row[22]
     return record
-
-
-def _verdict(row: dict[str, Any], ratings: RatingBook, language: str) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "reviewer": row["reviewer_username"],
-        "rating": rating_record(ratings, row["rating_id"], language),
-        "rationale": row["rationale"],
-        "sources": row["source_ids"],
-        "created_at": row["created_at"],
-        "updated_at": row["updated_at"],
-    }

@@ -1,22 +1,22 @@
-"""Reading what an export needs, chunk by chunk, as plain rows.
+"""Reading what an export needs, chunk by chunk, as plain tuples.
 
 Every format walks the same stream: a document, then its claims in chunks of at most
-``CHUNK_SIZE``, each claim carrying its sources, verdicts and history summary. Rows are
-dicts from ``values()`` rather than model instances, because building tens of thousands
-of instances costs more than writing the export. A chunk's related rows are read with
-one query per kind, so memory depends on the chunk size and not on the size of the
-export; a document's text is read only while that document is being written.
+``CHUNK_SIZE``. Each format names the claim columns it writes and reads the related rows
+it needs (sources, verdicts, history) for a chunk with one query per kind, so memory
+depends on the chunk size and not on the size of the export; a document's text is read
+only while that document is being written.
 
-Each format reads only the columns it writes. Dates and times come as the text the
-exports write (ISO 8601 with the UTC offset, see ``Reader.moment``) and JSON columns are
-decoded without Django's per-value conversion: for tens of thousands of rows, parsing a
-stored timestamp into an aware ``datetime`` only to format it again cost more than
-everything else but the encoding.
+Rows are tuples straight from the database driver, unpacked by the format that asked
+for them: building a dict per row, or a model instance, cost more than writing the
+export. Dates and times come as the text the exports write (ISO 8601 with the UTC
+offset, see ``Reader.moment``) and JSON columns are decoded without Django's per-value
+conversion: for tens of thousands of rows, parsing a stored timestamp into an aware
+``datetime`` only to format it again cost more than everything else but the encoding.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import groupby, islice
@@ -25,40 +25,29 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connections
-from django.db.models import ExpressionWrapper, F, Func, Q, QuerySet, TextField
+from django.db.models import (
+    Case,
+    Expression,
+    ExpressionWrapper,
+    F,
+    Field,
+    Func,
+    Q,
+    QuerySet,
+    TextField,
+    When,
+)
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from ..models import Claim, Document, Project, Rating, Snapshot, Source, Verdict
+from ..models import Claim, Document, Project, Rating, Source, Verdict
 from ..services.scales import claimreview_rating
 from .encoding import loads
 
 # Claims per chunk: few enough to hold, enough that the queries per chunk cost little.
 CHUNK_SIZE = 500
 
-# What every format reads of a claim.
-CLAIM_FIELDS = (
-    "id",
-    "document_id",
-    "start",
-    "end",
-    "text",
-    "kind",
-    "checkworthiness",
-    "status",
-    "final_verdict_id",
-)
-# What the extractor found; only the native export carries all of it.
-CLAIM_DETAILS = (
-    "extracted_kind",
-    "reasons",
-    "entities",
-    "dates",
-    "quantities",
-    "attribution",
-)
-CLAIM_MOMENTS = ("published_at", "created_at", "updated_at")
-# Columns read as JSON text and decoded here (see ``Reader.rows``).
+# Columns read as JSON text and decoded here (see ``Reader.tuples``).
 JSON_FIELDS = frozenset({"reasons", "entities", "dates", "quantities", "suggestions"})
 DOCUMENT_FIELDS = (
     "id",
@@ -75,57 +64,6 @@ DOCUMENT_FIELDS = (
     "status",
     "created_at",
 )
-SOURCE_FIELDS = ("id", "claim_id", "url", "quote")
-SOURCE_DETAILS = ("title", "publisher", "stance", "origin", "fetch_state", "fetch_error")
-SOURCE_MOMENTS = ("last_fetched_at", "created_at")
-SNAPSHOT_FIELDS = (
-    "source_id",
-    "fetch_number",
-    "final_url",
-    "http_status",
-    "content_type",
-    "sha256",
-    "size",
-    "title",
-    "author",
-    "published",
-    "site_name",
-    "body_truncated",
-    "quote_found",
-    "quote_method",
-    "quote_score",
-    "quote_start",
-    "quote_end",
-    "quote_passage",
-    "context_before",
-    "context_after",
-    "suggestions",
-)
-VERDICT_FIELDS = ("id", "claim_id", "rating_id", "rationale")
-VERDICT_MOMENTS = ("created_at", "updated_at")
-
-
-@dataclass(frozen=True)
-class Needs:
-    """What a format reads besides the claims' ``CLAIM_FIELDS``."""
-
-    text: bool = False
-    # Extra claim fields, from CLAIM_DETAILS and CLAIM_MOMENTS.
-    claim_details: tuple[str, ...] = ()
-    claim_moments: tuple[str, ...] = ()
-    assignee: bool = False
-    # Sources: False for none, else their SOURCE_FIELDS; ``source_details`` adds the rest.
-    sources: bool = True
-    source_details: bool = False
-    links: bool = False
-    snapshots: bool = False
-    snapshot_text: bool = False
-    # False: only each claim's final verdict.
-    all_verdicts: bool = False
-    # Besides VERDICT_FIELDS: the reviewer and VERDICT_MOMENTS.
-    verdict_details: bool = False
-    verdict_sources: bool = False
-    history: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,10 +75,13 @@ class DocumentStart:
 
 @dataclass(frozen=True)
 class ClaimChunk:
-    """Consecutive claims of one document, with their related rows attached."""
+    """Consecutive claims of one document as tuples of the columns the format asked for
+    (the claim's id and its document's id first), with what the format's ``related``
+    read for the whole chunk of claims they were read in."""
 
     document: dict[str, Any]
-    claims: list[dict[str, Any]]
+    claims: list[Sequence[Any]]
+    related: Any
 
 
 def scope(
@@ -378,36 +319,47 @@ class Reader:
             for claim_id, total, when, who in found
         }
 
-    def rows(
+    def tuples(
         self,
         queryset: QuerySet,
-        fields: Sequence[str],
+        fields: Sequence[str | Expression],
         *,
-        moments: Sequence[str] = (),
-        renamed: dict[str, str] | None = None,
+        moments: Collection[str] = (),
         chunk_size: int | None = None,
-    ) -> Iterator[dict[str, Any]]:
-        """``queryset.values(*fields, **renamed)``, with the ``moments`` fields as text
-        (see ``moment``) and the JSON fields among ``fields`` decoded."""
-        renamed = renamed or {}
-        names = (*fields, *renamed, *moments)
-        columns = (
-            *(_unconverted(name) if name in JSON_FIELDS else name for name in fields),
-            *renamed.values(),
-            *(self._moment(name) for name in moments),
-        )
-        decoded = [name for name in fields if name in JSON_FIELDS]
-        moment = self.moment
+    ) -> Iterator[Sequence[Any]]:
+        """``queryset.values_list(*fields)``, with the ``moments`` among the fields as
+        text (see ``moment``) and the JSON fields decoded. Rows come as the driver's
+        tuples when there is nothing to convert, else as lists."""
+        names = [name if isinstance(name, str) else "" for name in fields]
+        columns = [
+            self._moment(name)
+            if name in moments
+            else _unconverted(name)
+            if name in JSON_FIELDS
+            else field
+            for name, field in zip(names, fields, strict=True)
+        ]
         values = queryset.values_list(*columns)
-        for row in values.iterator(chunk_size) if chunk_size else values:
-            record = dict(zip(names, row, strict=True))
-            for name in decoded:
-                record[name] = _json(record[name])
-            for name in moments:
-                value = record[name]
+        rows = values.iterator(chunk_size) if chunk_size else iter(values)
+        decoded = [index for index, name in enumerate(names) if name in JSON_FIELDS]
+        timed = [index for index, name in enumerate(names) if name in moments]
+        if not decoded and not timed:
+            return rows
+        return self._converted(rows, decoded, timed)
+
+    def _converted(
+        self, rows: Iterator[Sequence[Any]], decoded: list[int], timed: list[int]
+    ) -> Iterator[list[Any]]:
+        moment = self.moment
+        for values in rows:
+            row = list(values)
+            for index in decoded:
+                row[index] = _json(row[index])
+            for index in timed:
+                value = row[index]
                 if value is not None and not _is_iso(value):
-                    record[name] = moment(value)
-            yield record
+                    row[index] = moment(value)
+            yield row
 
 
 def walk(
@@ -416,51 +368,57 @@ def walk(
     claims: QuerySet[Claim],
     list_empty_documents: bool,
     projects: dict[int, dict[str, Any]],
-    ratings: RatingBook,
-    needs: Needs,
+    claim_fields: Sequence[str | Expression],
+    moments: Collection[str] = (),
+    related: Callable[[Reader, list[Sequence[Any]]], Any] | None = None,
+    document_fields: Sequence[str] = DOCUMENT_FIELDS,
+    text: bool = False,
 ) -> Iterator[DocumentStart | ClaimChunk]:
     """Documents in id order, each followed by its claims in reading order.
+
+    A claim is a tuple of its id, its document's id and ``claim_fields`` (see
+    ``Reader.tuples``); ``related(reader, chunk)`` reads what the format needs about a
+    chunk of claims, handed over with each of the chunk's ``ClaimChunk`` items. ``text``
+    adds each document's text.
 
     Both streams are ordered by document id, so they are merged without holding either.
     Claims whose document is no longer there (deleted during the export) are skipped.
     """
-    fields = DOCUMENT_FIELDS + (("links",) if needs.links else ())
-    document_rows = documents.order_by("pk").values(*fields).iterator(100)
+    document_rows = documents.order_by("pk").values(*document_fields).iterator(100)
     pending = next(document_rows, None)
     current: dict[str, Any] | None = None
     reader = Reader(claims.db)
     chunk_size = CHUNK_SIZE
-    claim_rows = reader.rows(
+    claim_rows = reader.tuples(
         claims.order_by("document_id", "position", "pk"),
-        CLAIM_FIELDS + needs.claim_details,
-        moments=needs.claim_moments,
-        renamed={"assignee_username": "assignee__username"} if needs.assignee else None,
+        ("id", "document_id", *claim_fields),
+        moments=moments,
         chunk_size=chunk_size,
     )
     while chunk := list(islice(claim_rows, chunk_size)):
-        _attach(chunk, reader=reader, ratings=ratings, needs=needs)
-        for document_id, group in groupby(chunk, key=itemgetter("document_id")):
+        found = related(reader, chunk) if related is not None else None
+        for document_id, group in groupby(chunk, key=itemgetter(1)):
             if current is None or current["id"] != document_id:
                 while pending is not None and pending["id"] < document_id:
                     if list_empty_documents:
-                        yield DocumentStart(_complete(pending, projects, needs))
+                        yield DocumentStart(_complete(pending, projects, text))
                     pending = next(document_rows, None)
                 if pending is None or pending["id"] != document_id:
                     continue
-                current = _complete(pending, projects, needs)
+                current = _complete(pending, projects, text)
                 pending = next(document_rows, None)
                 yield DocumentStart(current)
-            yield ClaimChunk(current, list(group))
+            yield ClaimChunk(current, list(group), found)
     while list_empty_documents and pending is not None:
-        yield DocumentStart(_complete(pending, projects, needs))
+        yield DocumentStart(_complete(pending, projects, text))
         pending = next(document_rows, None)
 
 
 def _complete(
-    row: dict[str, Any], projects: dict[int, dict[str, Any]], needs: Needs
+    row: dict[str, Any], projects: dict[int, dict[str, Any]], text: bool
 ) -> dict[str, Any]:
     row["project"] = projects[row["project_id"]]
-    if needs.text:
+    if text:
         # A document's text may be megabytes: read it only when its turn comes.
         row["text"] = Document.objects.filter(pk=row["id"]).values_list("text", flat=True)[0]
     return row
@@ -481,99 +439,41 @@ def among_ids(field: str, ids: list[int]) -> Q:
     return Q(**{f"{field}__in": ids})
 
 
-def _attach(
-    chunk: list[dict[str, Any]], *, reader: Reader, ratings: RatingBook, needs: Needs
-) -> None:
-    """Give each claim row of the chunk its sources, verdicts and history summary.
+def claim_ids(chunk: list[Sequence[Any]]) -> list[int]:
+    return [row[0] for row in chunk]
 
-    Rows selected with the chunk's range (see ``among_ids``) whose claim is not in the
-    chunk are skipped.
-    """
-    ids = [row["id"] for row in chunk]
-    by_id = {row["id"]: row for row in chunk}
-    for row in chunk:
-        row["sources"] = []
-        row["verdicts"] = []
 
-    sources: dict[int, dict[str, Any]] = {}
-    if needs.sources:
-        details = needs.source_details
-        for source in reader.rows(
-            Source.objects.filter(among_ids("claim_id", ids), deleted_at__isnull=True).order_by(
-                "claim_id", "created_at", "id"
-            ),
-            SOURCE_FIELDS + SOURCE_DETAILS if details else SOURCE_FIELDS,
-            moments=SOURCE_MOMENTS if details else (),
-            renamed={"added_by_username": "added_by__username"} if details else None,
-        ):
-            if source["claim_id"] in by_id:
-                source["snapshots"] = []
-                sources[source["id"]] = source
-                by_id[source["claim_id"]]["sources"].append(source)
-
-    if needs.snapshots and sources:
-        for snapshot in reader.rows(
-            Snapshot.objects.filter(
-                among_ids("source__claim_id", ids), source__deleted_at__isnull=True
-            ).order_by("source_id", "fetch_number"),
-            (*SNAPSHOT_FIELDS, "text") if needs.snapshot_text else SNAPSHOT_FIELDS,
-            moments=("fetched_at",),
-        ):
-            if snapshot["source_id"] in sources:
-                sources[snapshot["source_id"]]["snapshots"].append(snapshot)
-
-    verdicts = Verdict.objects.filter(among_ids("claim_id", ids), deleted_at__isnull=True)
-    if not needs.all_verdicts:
-        verdicts = verdicts.filter(claim__final_verdict=F("pk"))
-    verdict_rows: dict[int, dict[str, Any]] = {}
-    details = needs.verdict_details
-    for verdict in reader.rows(
-        verdicts.order_by("claim_id", "created_at", "id"),
-        VERDICT_FIELDS,
-        moments=VERDICT_MOMENTS if details else (),
-        renamed={"reviewer_username": "reviewer__username"} if details else None,
+def sources_by_claim(
+    reader: Reader, ids: list[int], fields: Sequence[str], moments: Collection[str] = ()
+) -> dict[int, list[Sequence[Any]]]:
+    """The ``fields`` of the sources (not in the trash) of the claims ``ids``, by claim,
+    in the order a claim shows them."""
+    found: dict[int, list[Sequence[Any]]] = {claim_id: [] for claim_id in ids}
+    for row in reader.tuples(
+        Source.objects.filter(among_ids("claim_id", ids), deleted_at__isnull=True).order_by(
+            "claim_id", "created_at", "id"
+        ),
+        ("claim_id", *fields),
+        moments=moments,
     ):
-        if verdict["claim_id"] in by_id:
-            verdict["source_ids"] = []
-            verdict_rows[verdict["id"]] = verdict
-            by_id[verdict["claim_id"]]["verdicts"].append(verdict)
-    ratings.load({verdict["rating_id"] for verdict in verdict_rows.values()})
-
-    if needs.verdict_sources and verdict_rows:
-        through = Verdict.sources.through
-        for verdict_id, source_id in (
-            through.objects.filter(
-                among_ids("verdict__claim_id", ids), verdict__deleted_at__isnull=True
-            )
-            .order_by("verdict_id", "source_id")
-            .values_list("verdict_id", "source_id")
-        ):
-            # A source in the trash is not exported, so the verdict does not point at it.
-            if verdict_id in verdict_rows and source_id in sources:
-                verdict_rows[verdict_id]["source_ids"].append(source_id)
-
-    for row in chunk:
-        final = verdict_rows.get(row["final_verdict_id"])
-        # A final verdict moved to the trash is no final verdict for an export.
-        row["final_verdict"] = (
-            final if final is not None and final["claim_id"] == row["id"] else None
-        )
-
-    if needs.history:
-        _attach_history(chunk, by_id, ids, reader)
+        if row[0] in found:
+            found[row[0]].append(row)
+    return found
 
 
-def _attach_history(
-    chunk: list[dict[str, Any]], by_id: dict[int, dict[str, Any]], ids: list[int], reader: Reader
-) -> None:
-    """Give each claim row its history summary: how many records the claim's history page
-    shows (the claim's, its verdicts' and its sources', also of those in the trash or
-    purged since), when the latest was made and by whom.
+def final_verdict(field: str, output_field: Field) -> Case:
+    """A column of the claim's final verdict, null unless that verdict is live and the
+    claim's own: a final verdict moved to the trash is no final verdict for an export."""
+    return Case(
+        When(
+            final_verdict__deleted_at__isnull=True,
+            final_verdict__claim_id=F("pk"),
+            then=F(f"final_verdict__{field}"),
+        ),
+        default=None,
+        output_field=output_field,
+    )
 
-    The database counts and picks the latest record per claim, so a chunk costs one
-    query that returns a row per claim rather than every history record. Records made at
-    the same moment are ordered sources, verdicts, claim, then by their own order.
-    """
-    summary = reader.history_summary(ids)
-    for row in chunk:
-        row["history"] = list(summary.get(row["id"], (0, None, None)))
+
+# ``walk`` with the export's documents and claims given: the format passes the rest.
+Walk = Callable[..., Iterator[DocumentStart | ClaimChunk]]

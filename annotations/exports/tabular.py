@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
+from django.db.models import IntegerField, TextField
 from django.utils import translation
 
 from ..models import ClaimKind, ClaimStatus
-from .rows import ClaimChunk, DocumentStart, RatingBook
+from . import rows
+from .rows import DocumentStart, RatingBook
 
 BOM = "\ufeff"
 COLUMNS = (
@@ -43,24 +45,77 @@ COLUMNS = (
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def csv_stream(
-    items: Iterator[DocumentStart | ClaimChunk], *, ratings: RatingBook, language: str | None
-) -> Iterator[str]:
+# The claim columns the rows are made of, after the claim's and its document's ids.
+CLAIM_FIELDS = (
+    "start",
+    "end",
+    "text",
+    "kind",
+    "checkworthiness",
+    "status",
+    "assignee__username",
+    rows.final_verdict("rating_id", IntegerField()),
+    rows.final_verdict("rationale", TextField()),
+)
+NO_RATING = ("", "", "")
+
+
+def csv_stream(walk: rows.Walk, *, ratings: RatingBook, language: str | None) -> Iterator[str]:
     """Yield the CSV text in pieces: the header, then a chunk of rows at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     yield BOM + _take(buffer)
-    labels: dict[str, dict[str, str]] = {}
-    for item in items:
+    labels: dict[str, _Labels] = {}
+    for item in walk(claim_fields=CLAIM_FIELDS, related=_source_urls):
         if isinstance(item, DocumentStart):
             continue
         code = language or item.document["project"]["language"]
         if code not in labels:
-            labels[code] = _labels(code)
-        for row in item.claims:
-            writer.writerow(_row(row, item.document, ratings, code, labels[code]))
+            labels[code] = _Labels(code, ratings)
+        kinds, statuses, rating = labels[code].kinds, labels[code].statuses, labels[code].rating
+        document_id = item.document["id"]
+        title = _cell(item.document["title"])
+        urls = item.related
+        # Rows straight from the fetched tuples: the csv module takes any iterable.
+        writer.writerows(
+            (
+                document_id,
+                title,
+                claim_id,
+                start,
+                end,
+                _cell(text),
+                kind,
+                kinds.get(kind, kind),
+                checkworthiness,
+                status,
+                statuses.get(status, status),
+                *rating(rating_id),
+                _cell(rationale) if rationale else "",
+                urls[claim_id],
+                assignee or "",
+            )
+            for (
+                claim_id,
+                _document_id,
+                start,
+                end,
+                text,
+                kind,
+                checkworthiness,
+                status,
+                assignee,
+                rating_id,
+                rationale,
+            ) in item.claims
+        )
         yield _take(buffer)
+
+
+def _source_urls(reader: rows.Reader, chunk: list[Sequence[Any]]) -> dict[int, str]:
+    found = rows.sources_by_claim(reader, rows.claim_ids(chunk), ("url",))
+    return {claim_id: " ".join(url for _id, url in urls) for claim_id, urls in found.items()}
 
 
 def _take(buffer: io.StringIO) -> str:
@@ -70,44 +125,31 @@ def _take(buffer: io.StringIO) -> str:
     return text
 
 
-def _labels(language: str) -> dict[str, str]:
-    # Evaluated here, outside any yield, so the caller's active language is untouched.
-    with translation.override(language):
-        return {
-            **{f"kind:{value}": str(label) for value, label in ClaimKind.choices},
-            **{f"status:{value}": str(label) for value, label in ClaimStatus.choices},
-        }
+class _Labels:
+    """The human labels of one language: kinds, statuses and the rating cells."""
+
+    def __init__(self, language: str, ratings: RatingBook) -> None:
+        self.language = language
+        self.ratings = ratings
+        # Evaluated here, outside any yield, so the caller's active language is untouched.
+        with translation.override(language):
+            self.kinds = {value: str(label) for value, label in ClaimKind.choices}
+            self.statuses = {value: str(label) for value, label in ClaimStatus.choices}
+        self._cells: dict[int | None, tuple[str, str, int | str]] = {None: NO_RATING}
+
+    def rating(self, rating_id: int | None) -> tuple[str, str, int | str]:
+        """The rating, its label and its numeric value as cells."""
+        cells = self._cells.get(rating_id)
+        if cells is None:
+            rating = self.ratings.get(rating_id)
+            numeric = rating.numeric_value
+            cells = self._cells[rating_id] = (
+                rating.value,
+                _cell(rating.display_label(self.language)),
+                numeric if numeric is not None else "",
+            )
+        return cells
 
 
 def _cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
-
-
-def _row(
-    row: dict[str, Any],
-    document: dict[str, Any],
-    ratings: RatingBook,
-    language: str,
-    labels: dict[str, str],
-) -> list[Any]:
-    final = row["final_verdict"]
-    rating = ratings.get(final["rating_id"]) if final is not None else None
-    return [
-        document["id"],
-        _cell(document["title"]),
-        row["id"],
-        row["start"],
-        row["end"],
-        _cell(row["text"]),
-        row["kind"],
-        labels.get(f"kind:{row['kind']}", row["kind"]),
-        row["checkworthiness"],
-        row["status"],
-        labels.get(f"status:{row['status']}", row["status"]),
-        rating.value if rating else "",
-        _cell(rating.display_label(language)) if rating else "",
-        rating.numeric_value if rating and rating.numeric_value is not None else "",
-        _cell(final["rationale"]) if final else "",
-        " ".join(source["url"] for source in row["sources"]),
-        row["assignee_username"] or "",
-    ]

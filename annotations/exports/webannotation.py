@@ -13,11 +13,21 @@ the sources (``SpecificResource``, ``linking``). The motivation is ``assessing``
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from .encoding import dumps
-from .rows import ClaimChunk, DocumentStart, RatingBook
+from django.db.models import IntegerField, TextField
+
+from .encoding import Fragment, dumps
+from .rows import (
+    DocumentStart,
+    RatingBook,
+    Reader,
+    Walk,
+    claim_ids,
+    final_verdict,
+    sources_by_claim,
+)
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT_CHARS = 32
@@ -31,8 +41,21 @@ def annotation_id(base_url: str, claim_id: int) -> str:
     )
 
 
+# The claim columns an annotation is made of, after the claim's and its document's ids.
+CLAIM_FIELDS = (
+    "start",
+    "end",
+    "text",
+    "kind",
+    "created_at",
+    "updated_at",
+    final_verdict("rating_id", IntegerField()),
+    final_verdict("rationale", TextField()),
+)
+
+
 def webannotation_stream(
-    items: Iterator[DocumentStart | ClaimChunk],
+    walk: Walk,
     *,
     ratings: RatingBook,
     base_url: str,
@@ -51,77 +74,119 @@ def webannotation_stream(
     page = {"id": f"{collection}/page/1", "type": "AnnotationPage", "partOf": collection}
     yield (dumps(header)[:-1] + ',"first":' + dumps(page)[:-1] + ',"startIndex":0,"items":[')
     written = 0
+    bodies = _Bodies(ratings)
+    items = walk(
+        claim_fields=CLAIM_FIELDS,
+        moments=("created_at", "updated_at"),
+        related=_sources,
+        text=True,
+    )
     for item in items:
         if isinstance(item, DocumentStart):
             continue
-        labels = language or item.document["project"]["language"]
-        annotations = [
-            _annotation(row, item.document, ratings, base_url, labels) for row in item.claims
-        ]
+        document = item.document
+        labels = language or document["project"]["language"]
+        text = document["text"]
+        size = len(text)
+        target = document["source_url"] or f"urn:sha256:{document['sha256']}"
+        sources = item.related
+        annotations = []
+        for (
+            claim_id,
+            _document_id,
+            start,
+            end,
+            exact,
+            kind,
+            created,
+            modified,
+            rating_id,
+            rationale,
+        ) in item.claims:
+            quote: dict[str, Any] = {"type": "TextQuoteSelector", "exact": exact}
+            if start > 0:
+                quote["prefix"] = text[max(0, start - CONTEXT_CHARS) : start]
+            if end < size:
+                quote["suffix"] = text[end : end + CONTEXT_CHARS]
+            body: list[Any] = [bodies.kind(kind)]
+            if rating_id is not None:
+                body.append(bodies.rating(rating_id, labels))
+                body.append(
+                    {
+                        "type": "TextualBody",
+                        "purpose": "commenting",
+                        "value": rationale,
+                        "format": "text/plain",
+                    }
+                )
+            body += sources[claim_id]
+            annotations.append(
+                {
+                    "id": annotation_id(base_url, claim_id),
+                    "type": "Annotation",
+                    "motivation": "assessing",
+                    "created": created,
+                    "modified": modified,
+                    "target": {
+                        "source": target,
+                        "selector": [
+                            {"type": "TextPositionSelector", "start": start, "end": end},
+                            quote,
+                        ],
+                    },
+                    "body": body,
+                }
+            )
         yield ("," if written else "") + dumps(annotations)[1:-1]
         written += len(annotations)
     yield "]}}\n"
 
 
-def _annotation(
-    row: dict[str, Any],
-    document: dict[str, Any],
-    ratings: RatingBook,
-    base_url: str,
-    language: str,
-) -> dict[str, Any]:
-    text = document["text"]
-    start, end = row["start"], row["end"]
-    quote: dict[str, Any] = {"type": "TextQuoteSelector", "exact": row["text"]}
-    if start > 0:
-        quote["prefix"] = text[max(0, start - CONTEXT_CHARS) : start]
-    if end < len(text):
-        quote["suffix"] = text[end : end + CONTEXT_CHARS]
-    body: list[dict[str, Any]] = [
-        {"type": "TextualBody", "purpose": "classifying", "value": row["kind"]}
-    ]
-    final = row["final_verdict"]
-    if final is not None:
-        rating = ratings.get(final["rating_id"])
-        body.append(
-            {
-                "type": "TextualBody",
-                "purpose": "assessing",
-                "value": rating.display_label(language),
-                "language": language,
-                # The stable machine value next to the translated label.
-                "schema:identifier": rating.value,
-            }
-        )
-        body.append(
-            {
-                "type": "TextualBody",
-                "purpose": "commenting",
-                "value": final["rationale"],
-                "format": "text/plain",
-            }
-        )
-    for source in row["sources"]:
-        resource: dict[str, Any] = {
-            "type": "SpecificResource",
-            "purpose": "linking",
-            "source": source["url"],
-        }
-        if source["quote"]:
-            resource["selector"] = {"type": "TextQuoteSelector", "exact": source["quote"]}
-        body.append(resource)
+def _sources(reader: Reader, chunk: list[Sequence[Any]]) -> dict[int, list[dict[str, Any]]]:
+    """Each claim's sources as ``linking`` bodies."""
+    found = sources_by_claim(reader, claim_ids(chunk), ("url", "quote"))
     return {
-        "id": annotation_id(base_url, row["id"]),
-        "type": "Annotation",
-        "motivation": "assessing",
-        "created": row["created_at"],
-        "modified": row["updated_at"],
-        "target": {
-            "source": document["source_url"] or f"urn:sha256:{document['sha256']}",
-            "selector": [
-                {"type": "TextPositionSelector", "start": start, "end": end},
-                quote,
-            ],
-        },
-        "body": body,
+        claim_id: [_resource(url, quote) for _claim_id, url, quote in sources]
+        for claim_id, sources in found.items()
     }
+
+
+def _resource(url: str, quote: str) -> dict[str, Any]:
+    resource: dict[str, Any] = {"type": "SpecificResource", "purpose": "linking", "source": url}
+    if quote:
+        resource["selector"] = {"type": "TextQuoteSelector", "exact": quote}
+    return resource
+
+
+class _Bodies:
+    """The bodies many annotations share (a kind, a rating in a language), encoded once."""
+
+    def __init__(self, ratings: RatingBook) -> None:
+        self.ratings = ratings
+        self._kinds: dict[str, Fragment] = {}
+        self._ratings: dict[tuple[int, str], Fragment] = {}
+
+    def kind(self, kind: str) -> Fragment:
+        if kind not in self._kinds:
+            self._kinds[kind] = Fragment(
+                dumps({"type": "TextualBody", "purpose": "classifying", "value": kind})
+            )
+        return self._kinds[kind]
+
+    def rating(self, rating_id: int, language: str) -> Fragment:
+        key = (rating_id, language)
+        if key not in self._ratings:
+            rating = self.ratings.get(rating_id)
+            self._ratings[key] = Fragment(
+                dumps(
+                    {
+                        "type": "TextualBody",
+                        "purpose": "assessing",
+                        "value": rating.display_label(language),
+                        "language": language,
+                        # The stable machine value next to the translated label.
+                        "schema:identifier": rating.value,
+                    }
+                )
+            )
+        return self._ratings[key]
