@@ -46,6 +46,52 @@ def test_offsets_count_code_points_not_bytes():
     assert claim.text == "Курс вырос на 3,5%."
 
 
+# Every width of UTF-8 character: ASCII, Cyrillic, CJK and an astral emoji.
+_MIXED = ("Курс 3,5%. Exports rose. 北京 говорит 🎄🎄 ok. " * 40) + "Ёж" * 300 + "🎄 end."
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    # Adjacent claims, small and large gaps, one overlapping its neighbour, one at the end.
+    return [(0, 9), (10, 24), (25, 28), (30, 200), (150, 260), (1400, 2100), (2101, len(text))]
+
+
+def _bulk(document: Document, spans, texts=None) -> None:
+    texts = texts or [document.text[start:end] for start, end in spans]
+    claims = [
+        Claim(document=document, position=i, start=start, end=end, text=text, kind="fact")
+        for i, ((start, end), text) in enumerate(zip(spans, texts, strict=True))
+    ]
+    with transaction.atomic():
+        Claim.objects.bulk_create(claims)
+
+
+def test_claims_inserted_in_one_statement_are_each_checked_against_their_slice():
+    document = DocumentFactory(text=_MIXED)
+    _bulk(document, _spans(_MIXED))
+    for claim in Claim.objects.filter(document=document):
+        assert _MIXED[claim.start : claim.end] == claim.text
+
+
+@pytest.mark.parametrize("wrong", range(7))
+def test_one_claim_off_by_a_character_refuses_the_whole_statement(wrong):
+    document = DocumentFactory(text=_MIXED)
+    spans = _spans(_MIXED)
+    texts = [_MIXED[start:end] for start, end in spans]
+    start, end = spans[wrong]
+    # The same length of text one character further on: differs from the slice.
+    texts[wrong] = _MIXED[start + 1 : end + 1] if end < len(_MIXED) else "x" + texts[wrong][1:]
+    assert texts[wrong] != _MIXED[start:end]
+    with pytest.raises(IntegrityError):
+        _bulk(document, spans, texts)
+    assert not Claim.objects.filter(document=document).exists()
+
+
+def test_a_claim_past_the_end_of_its_document_is_refused():
+    document = DocumentFactory(text="Ёлка стоит.")
+    with pytest.raises(IntegrityError):
+        _bulk(document, [(0, 4), (20, 24)], ["Ёлка", "Ёлка"])
+
+
 @pytest.mark.parametrize(
     ("fields", "constraint"),
     [
