@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -25,12 +24,11 @@ from ..forms import (
     SuggestionForm,
     VerdictForm,
     VersionForm,
-    add_service_error,
 )
 from ..models import Claim
 from ..services.claims import claim_merge, claim_move_boundary, claim_split
 from ..services.comments import comment_add
-from ..services.errors import Conflict, PermissionDenied, ValidationError
+from ..services.errors import Conflict, ValidationError
 from ..services.sources import source_accept_suggestion, source_attach, source_refetch
 from ..services.verdicts import claim_set_final_verdict, verdict_submit
 from ..services.workflow import (
@@ -41,6 +39,7 @@ from ..services.workflow import (
     claim_update,
 )
 from .common import is_htmx, render_panel, role_flags, sources_context
+from .panel_actions import claim_url, panel_act, panel_invalid, rebound_form
 
 WORKFLOW = {
     "approve": claim_approve,
@@ -48,73 +47,6 @@ WORKFLOW = {
     "unpublish": claim_unpublish,
     "reopen": claim_reopen,
 }
-
-
-def claim_url(claim: Claim) -> str:
-    return (
-        f"{reverse('document_detail', args=[claim.document_id])}?claim={claim.pk}#claim-{claim.pk}"
-    )
-
-
-def _done(request: HttpRequest, claim: Claim) -> HttpResponse:
-    """After a successful change: the fresh panel for htmx, the document page otherwise."""
-    if is_htmx(request):
-        return render_panel(request, selectors.get_claim(request.user, claim.pk))
-    return redirect(claim_url(claim))
-
-
-def _act(
-    request: HttpRequest,
-    claim: Claim,
-    change: Callable[[], Any],
-    *,
-    form=None,
-    form_name: str = "",
-    rebind: Callable[[int], Any] | None = None,
-) -> HttpResponse:
-    """Run a service and show the panel again, with its refusal when it refused.
-
-    On a conflict the panel shows what is stored now, and the form (``rebind``) carries
-    the stored version so that sending it again applies the reviewer's change on top.
-    """
-    extra: dict[str, Any] = {}
-    try:
-        change()
-    except Conflict as conflict:
-        extra["conflict"] = conflict
-        if rebind is not None and getattr(conflict.current, "version", None) is not None:
-            extra[form_name] = rebind(conflict.current.version)
-        status = 409
-    except PermissionDenied as error:
-        extra["action_errors"] = [str(error)]
-        status = 403
-    except ValidationError as error:
-        if form is not None:
-            add_service_error(form, error)
-            extra[form_name] = form
-        else:
-            extra["action_errors"] = error.messages
-        status = 422
-    else:
-        return _done(request, claim)
-    return render_panel(
-        request, selectors.get_claim(request.user, claim.pk), status=status, **extra
-    )
-
-
-def _invalid(request: HttpRequest, claim: Claim, form_name: str, form) -> HttpResponse:
-    return render_panel(request, claim, status=422, **{form_name: form})
-
-
-def _rebound(form_class, request: HttpRequest, **kwargs):
-    def rebind(version: int):
-        data = request.POST.copy()
-        data["version"] = str(version)
-        form = form_class(data, **kwargs)
-        form.is_valid()
-        return form
-
-    return rebind
 
 
 @login_required
@@ -168,7 +100,7 @@ def claim_split_view(request: HttpRequest, pk: int) -> HttpResponse:
     claim = selectors.get_claim(request.user, pk)
     form = SplitForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, claim, "split_form", form)
+        return panel_invalid(request, claim, "split_form", form)
     return _text_change(
         request,
         claim,
@@ -187,7 +119,7 @@ def claim_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
     claim = selectors.get_claim(request.user, pk)
     form = VersionForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, claim, "merge_form", form)
+        return panel_invalid(request, claim, "merge_form", form)
     return _text_change(
         request,
         claim,
@@ -213,7 +145,7 @@ def claim_boundary_view(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
     if not form.is_valid():
-        return _invalid(request, claim, "boundary_form", form)
+        return panel_invalid(request, claim, "boundary_form", form)
     return _text_change(
         request,
         claim,
@@ -236,8 +168,8 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     claim = selectors.get_claim(request.user, pk)
     form = ClaimEditForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, claim, "edit_form", form)
-    return _act(
+        return panel_invalid(request, claim, "edit_form", form)
+    return panel_act(
         request,
         claim,
         lambda: claim_update(
@@ -249,7 +181,7 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         form=form,
         form_name="edit_form",
-        rebind=_rebound(ClaimEditForm, request),
+        rebind=rebound_form(ClaimEditForm, request),
     )
 
 
@@ -266,8 +198,8 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
     sources = sources_context(claim)["sources"]
     form = VerdictForm(request.POST, ratings=ratings, sources=sources)
     if not form.is_valid():
-        return _invalid(request, claim, "verdict_form", form)
-    return _act(
+        return panel_invalid(request, claim, "verdict_form", form)
+    return panel_act(
         request,
         claim,
         lambda: verdict_submit(
@@ -280,7 +212,7 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         form=form,
         form_name="verdict_form",
-        rebind=_rebound(VerdictForm, request, ratings=ratings, sources=sources),
+        rebind=rebound_form(VerdictForm, request, ratings=ratings, sources=sources),
     )
 
 
@@ -290,11 +222,11 @@ def claim_final_verdict(request: HttpRequest, pk: int) -> HttpResponse:
     claim = selectors.get_claim(request.user, pk)
     form = FinalVerdictForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, claim, "final_form", form)
+        return panel_invalid(request, claim, "final_form", form)
     verdict = selectors.get_verdict(request.user, form.cleaned_data["verdict"])
     if verdict.claim_id != claim.pk:
         raise Http404
-    return _act(
+    return panel_act(
         request,
         claim,
         lambda: claim_set_final_verdict(
@@ -314,8 +246,8 @@ def claim_workflow(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     claim = selectors.get_claim(request.user, pk)
     form = VersionForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, claim, "workflow_form", form)
-    return _act(
+        return panel_invalid(request, claim, "workflow_form", form)
+    return panel_act(
         request,
         claim,
         lambda: WORKFLOW[action](
@@ -330,11 +262,11 @@ def claim_comment(request: HttpRequest, pk: int) -> HttpResponse:
     claim = selectors.get_claim(request.user, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, claim, "comment_form", form)
+        return panel_invalid(request, claim, "comment_form", form)
     parent = None
     if form.cleaned_data["parent"]:
         parent = selectors.get_comment(request.user, form.cleaned_data["parent"])
-    return _act(
+    return panel_act(
         request,
         claim,
         lambda: comment_add(
@@ -351,8 +283,8 @@ def claim_source_add(request: HttpRequest, pk: int) -> HttpResponse:
     claim = selectors.get_claim(request.user, pk)
     form = SourceForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, claim, "source_form", form)
-    return _act(
+        return panel_invalid(request, claim, "source_form", form)
+    return panel_act(
         request,
         claim,
         lambda: source_attach(claim=claim, actor=request.user, **form.cleaned_data),
@@ -367,8 +299,8 @@ def source_accept(request: HttpRequest, pk: int) -> HttpResponse:
     source = selectors.get_source(request.user, pk)
     form = SuggestionForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, source.claim, "suggestion_form", form)
-    return _act(
+        return panel_invalid(request, source.claim, "suggestion_form", form)
+    return panel_act(
         request,
         source.claim,
         lambda: source_accept_suggestion(
@@ -381,4 +313,6 @@ def source_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def source_refetch_view(request: HttpRequest, pk: int) -> HttpResponse:
     source = selectors.get_source(request.user, pk)
-    return _act(request, source.claim, lambda: source_refetch(source=source, actor=request.user))
+    return panel_act(
+        request, source.claim, lambda: source_refetch(source=source, actor=request.user)
+    )

@@ -21,8 +21,8 @@ from ..forms import VersionForm
 from ..models import Claim, Comment, Project, Source, Verdict
 from ..services import trash as trash_services
 from ..services.errors import Conflict, PermissionDenied, ValidationError
-from .claims import _act, _invalid
 from .common import render_panel, role_flags
+from .panel_actions import panel_act, panel_invalid
 
 MODELS: dict[str, type[Claim | Verdict | Source | Comment]] = {
     "claim": Claim,
@@ -51,7 +51,7 @@ def claim_trash(request: HttpRequest, pk: int) -> HttpResponse:
     claim = selectors.get_claim(request.user, pk)
     form = VersionForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, claim, "workflow_form", form)
+        return panel_invalid(request, claim, "workflow_form", form)
     try:
         trash_services.claim_delete(
             claim=claim, actor=request.user, expected_version=form.cleaned_data["version"]
@@ -75,7 +75,7 @@ def _trash_from_panel(
         change()
         messages.success(request, done)
 
-    return _act(request, claim, change_and_say)
+    return panel_act(request, claim, change_and_say)
 
 
 @login_required
