@@ -8,9 +8,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from .extraction.scoring import CHECKWORTHY
 from .models import (
     ROLE_RANK,
     Claim,
@@ -19,6 +20,7 @@ from .models import (
     Document,
     Project,
     Role,
+    Snapshot,
     Source,
     Verdict,
 )
@@ -63,8 +65,11 @@ def claims_for(user: User) -> QuerySet[Claim]:
 
 
 def documents_with_progress(project: Project) -> QuerySet[Document]:
+    """The project's documents, newest first, with how many of their claims (outside the
+    trash; all, and the check-worthy ones) are reviewed and approved."""
     done = [ClaimStatus.REVIEWED, ClaimStatus.APPROVED, ClaimStatus.PUBLISHED]
     alive = Q(claims__deleted_at__isnull=True)
+    alive_checkworthy = alive & Q(claims__checkworthiness__gte=CHECKWORTHY)
     return (
         project.documents.defer("text", "links")
         .annotate(
@@ -73,6 +78,10 @@ def documents_with_progress(project: Project) -> QuerySet[Document]:
             approved_count=Count(
                 "claims",
                 filter=alive & Q(claims__status__in=[ClaimStatus.APPROVED, ClaimStatus.PUBLISHED]),
+            ),
+            checkworthy_count=Count("claims", filter=alive_checkworthy),
+            checkworthy_reviewed=Count(
+                "claims", filter=alive_checkworthy & Q(claims__status__in=done)
             ),
         )
         .order_by("-created_at")
@@ -172,6 +181,22 @@ def get_verdict(user: User, pk: int) -> Verdict:
     if not verdicts_visible_to(user, verdict.claim).filter(pk=verdict.pk).exists():
         raise Http404
     return verdict
+
+
+def live_sources_of(claim: Claim) -> list[Source]:
+    """The claim's sources outside the trash, oldest first, each with ``latest_snapshot``
+    (newest fetch, without the page text and body, which the panel never shows)."""
+    snapshots = Snapshot.objects.defer("text", "body").order_by("-fetched_at", "-pk")
+    sources = list(
+        claim.sources.filter(deleted_at__isnull=True)
+        .select_related("added_by")
+        .prefetch_related(Prefetch("snapshots", queryset=snapshots))
+        .order_by("created_at", "pk")
+    )
+    for source in sources:
+        taken = source.snapshots.all()
+        source.latest_snapshot = taken[0] if taken else None
+    return sources
 
 
 def get_source(user: User, pk: int) -> Source:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -20,7 +20,7 @@ from ..forms import (
     VerdictForm,
     VersionForm,
 )
-from ..models import ROLE_RANK, Claim, Document, FetchState, Project, Role, Snapshot
+from ..models import ROLE_RANK, Claim, Document, FetchState, Project, Role
 from ..services.agreement import agreement_for_claim, agreement_for_document
 from ..services.history import history_for_claim
 
@@ -43,24 +43,10 @@ def role_flags(user, project: Project) -> dict[str, Any]:
     }
 
 
-def claim_sources(claim: Claim) -> list:
-    """The claim's sources with their snapshots, newest first, without the page bodies."""
-    snapshots = Snapshot.objects.defer("text", "body").order_by("-fetched_at", "-pk")
-    sources = list(
-        claim.sources.filter(deleted_at__isnull=True)
-        .select_related("added_by")
-        .prefetch_related(Prefetch("snapshots", queryset=snapshots))
-        .order_by("created_at", "pk")
-    )
-    for source in sources:
-        taken = source.snapshots.all()
-        source.latest_snapshot = taken[0] if taken else None
-        source.polling = source.fetch_state in POLLING_STATES
-    return sources
-
-
 def sources_context(claim: Claim) -> dict[str, Any]:
-    sources = claim_sources(claim)
+    sources = selectors.live_sources_of(claim)
+    for source in sources:
+        source.polling = source.fetch_state in POLLING_STATES
     return {"claim": claim, "sources": sources, "polling": any(s.polling for s in sources)}
 
 

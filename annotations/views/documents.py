@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import selectors
+from .. import exports, selectors
 from ..extraction.scoring import CHECKWORTHY
 from ..forms import (
     AssignForm,
@@ -21,7 +19,7 @@ from ..forms import (
     UrlDocumentForm,
     add_service_error,
 )
-from ..models import ClaimStatus, Document, Role
+from ..models import Document, Role
 from ..services.documents import (
     document_create_from_markup,
     document_create_from_upload,
@@ -43,12 +41,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def document_list(request: HttpRequest, slug: str) -> HttpResponse:
     project = selectors.get_project(request.user, slug)
-    alive_checkworthy = Q(claims__deleted_at__isnull=True, claims__checkworthiness__gte=CHECKWORTHY)
-    done = [ClaimStatus.REVIEWED, ClaimStatus.APPROVED, ClaimStatus.PUBLISHED]
-    documents = selectors.documents_with_progress(project).annotate(
-        checkworthy_count=Count("claims", filter=alive_checkworthy),
-        checkworthy_reviewed=Count("claims", filter=alive_checkworthy & Q(claims__status__in=done)),
-    )
+    documents = selectors.documents_with_progress(project)
     return render(
         request,
         "annotations/document_list.html",
@@ -216,10 +209,6 @@ def document_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def document_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The document's claims in one of the export formats, streamed as they are read."""
     document = selectors.get_document(request.user, pk)
-    try:
-        from .. import exports
-    except ImportError:
-        raise Http404(_("Exports are not available yet.")) from None
     if fmt not in exports.FORMATS:
         raise Http404
     scoped = selectors.documents_for(request.user).filter(pk=document.pk)
