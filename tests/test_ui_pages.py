@@ -149,3 +149,29 @@ def test_the_export_streams_the_document(client, reviewer, claim):
     assert claim.text in b"".join(response.streaming_content).decode()
     missing = client.get(reverse("document_export", args=[claim.document_id, "pdf"]))
     assert missing.status_code == 404
+
+
+def test_the_document_list_counts_reviewed_check_worthy_claims(client, member, project):
+    text = "Exports rose 5% in 2023. Imports fell. I like it. Prices rose 3%."
+    document = DocumentFactory(project=project, text=text)
+    cuts = [(0, 24, 0.9, "reviewed"), (25, 38, 0.8, "in_review"), (39, 49, 0.1, "reviewed")]
+    for position, (start, end, score, status) in enumerate(cuts):
+        ClaimFactory(
+            document=document,
+            position=position,
+            start=start,
+            end=end,
+            checkworthiness=score,
+            status=status,
+        )
+    # A reviewed check-worthy claim in the trash counts for nothing.
+    trashed = ClaimFactory(
+        document=document, position=3, start=50, end=len(text), status="reviewed"
+    )
+    trashed.deleted_at = trashed.created_at
+    trashed.save()
+    login(client, member(Role.VIEWER))
+    response = client.get(reverse("document_list", args=[project.slug]))
+    page = response.content.decode()
+    assert "1 of 2 reviewed" in page
+    assert 'max="2" value="1"' in page
