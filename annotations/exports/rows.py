@@ -175,28 +175,16 @@ class _Stored(Func):
         )
 
 
-# ``YYYY-MM-DD HH:MM:SS``, as Django stores a date and time on SQLite (in UTC).
-_SQLITE_SECONDS = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]"
-
-
 def iso_sql(column: str, vendor: str) -> str | None:
     """SQL that turns a date and time ``column`` into the text the exports write for it,
     ``datetime.isoformat()`` of the moment in UTC (``YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00``),
-    or ``None`` where the database cannot. Formatting 100,000 moments in the database
-    costs it next to nothing; in Python it was a tenth of the native export.
+    or ``None`` where the database does not do it better than Python.
 
-    On SQLite a value stored in any other form than Django's comes back as stored, and
-    ``Reader.rows`` reads it as Django would.
+    PostgreSQL's driver hands over a ``datetime`` that Django parses from text in
+    Python, which cost more than the whole rest of reading a row; the database formats
+    it for next to nothing. SQLite stores the text Django wrote, which ``Reader.moment``
+    turns into ISO 8601 by slicing, faster than the same done in SQL.
     """
-    if vendor == "sqlite":
-        iso = f"substr({column}, 1, 10) || 'T' || substr({column}, 12)"
-        whole = f"substr({column}, 1, 10) || 'T' || substr({column}, 12, 8)"
-        return (
-            f"CASE WHEN {column} GLOB '{_SQLITE_SECONDS}' THEN {iso} || '+00:00' "
-            f"WHEN {column} GLOB '{_SQLITE_SECONDS}.[0-9][0-9][0-9][0-9][0-9][0-9]' THEN "
-            f"(CASE WHEN substr({column}, 21) = '000000' THEN {whole} ELSE {iso} END) "
-            f"|| '+00:00' ELSE CAST({column} AS text) END"
-        )
     if vendor == "postgresql":
         utc = f"({column} AT TIME ZONE 'UTC')"
         return (
@@ -210,7 +198,7 @@ def iso_sql(column: str, vendor: str) -> str | None:
 
 class _Iso(Func):
     """A date and time column as ISO 8601 text in UTC, made by the database (see
-    ``iso_sql``); elsewhere the column as stored, for ``Reader.moment``."""
+    ``iso_sql``, only used where it returns SQL)."""
 
     template = "%(expressions)s"
     output_field = TextField()
@@ -219,13 +207,8 @@ class _Iso(Func):
         column, params = compiler.compile(self.source_expressions[0])
         sql = iso_sql(column, connection.vendor)
         if sql is None:
-            return _Stored(*self.source_expressions).as_sql(compiler, connection)
+            raise ValueError(f"{connection.vendor} does not format moments")
         return sql, tuple(params) * sql.count(column)
-
-
-def _is_iso(value: Any) -> bool:
-    # What ``iso_sql`` makes; anything else is left for ``Reader.moment``.
-    return value.__class__ is str and value[10:11] == "T" and value[-6:] == "+00:00"
 
 
 def _json(text: str | None) -> Any:
@@ -242,8 +225,9 @@ class Reader:
         self.timezone = self.connection.timezone
         self._utc = self.timezone is UTC
         # Moments are formatted by the database when what it stores is in UTC, which
-        # is how Django stores them unless the database has a time zone of its own.
-        self._moment = _Iso if self._utc else _Stored
+        # is how Django stores them unless the database has a time zone of its own, and
+        # when it does that better than ``moment`` (see ``iso_sql``).
+        self.formats_moments = self._utc and iso_sql("x", self.connection.vendor) is not None
         self._usernames: dict[int | None, str] = {}
 
     def moment(self, value: str | datetime | None) -> str | None:
@@ -296,10 +280,12 @@ class Reader:
         # UTC (fixed width but for the fraction, and "+" sorts before "."); else as the
         # driver hands them over.
         vendor = self.connection.vendor
-        if vendor == "sqlite":
+        if self.formats_moments:
+            when = iso_sql("history_date", vendor)
+        elif vendor == "sqlite":
             when = "CAST(history_date AS text)"
         else:
-            when = (self._utc and iso_sql("history_date", vendor)) or "history_date"
+            when = "history_date"
         parts, params = [], []
         for stream, (model, claim_column) in enumerate(
             ((Claim, "id"), (Verdict, "claim_id"), (Source, "claim_id"))
@@ -329,7 +315,11 @@ class Reader:
         names = self.usernames({found[2] for found in latest.values()})
         moment = self.moment
         return {
-            claim_id: (total, key[0] if _is_iso(key[0]) else moment(key[0]), names.get(user_id))
+            claim_id: (
+                total,
+                key[0] if self.formats_moments else moment(key[0]),
+                names.get(user_id),
+            )
             for claim_id, (total, key, user_id) in latest.items()
         }
 
@@ -358,8 +348,9 @@ class Reader:
         text (see ``moment``) and the JSON fields decoded. Rows come as the driver's
         tuples when there is nothing to convert, else as lists."""
         names = [name if isinstance(name, str) else "" for name in fields]
+        formatted = _Iso if self.formats_moments else _Stored
         columns = [
-            self._moment(name)
+            formatted(name)
             if name in moments
             else _unconverted(name)
             if name in JSON_FIELDS
@@ -369,7 +360,11 @@ class Reader:
         values = queryset.values_list(*columns)
         rows = values.iterator(chunk_size) if chunk_size else iter(values)
         decoded = [index for index, name in enumerate(names) if name in JSON_FIELDS]
-        timed = [index for index, name in enumerate(names) if name in moments]
+        timed = (
+            []
+            if self.formats_moments
+            else [index for index, name in enumerate(names) if name in moments]
+        )
         if not decoded and not timed:
             return rows
         return self._converted(rows, decoded, timed)
@@ -383,9 +378,7 @@ class Reader:
             for index in decoded:
                 row[index] = _json(row[index])
             for index in timed:
-                value = row[index]
-                if value is not None and not _is_iso(value):
-                    row[index] = moment(value)
+                row[index] = moment(row[index])
             yield row
 
 
