@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from django.db.models import IntegerField, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..models import Claim, ClaimStatus
@@ -38,7 +38,7 @@ def review_url(base_url: str, claim_id: int) -> str:
 
 
 # The claim columns a review is made of, after the claim's and its document's ids.
-CLAIM_FIELDS = ("text", "entities", "published_at", final_verdict("rating_id", IntegerField()))
+CLAIM_FIELDS = ("text", "entities", "published_at", final_verdict("rating_id"))
 
 
 def claimreview_stream(walk: Walk, *, ratings: RatingBook, base_url: str) -> Iterator[str]:

@@ -30,7 +30,6 @@ from django.db.models import (
     Expression,
     ExpressionWrapper,
     F,
-    Field,
     Func,
     Q,
     QuerySet,
@@ -481,7 +480,7 @@ def sources_by_claim(
     return found
 
 
-def final_verdict(field: str, output_field: Field) -> Case:
+def final_verdict(field: str) -> Case:
     """A column of the claim's final verdict, null unless that verdict is live and the
     claim's own: a final verdict moved to the trash is no final verdict for an export."""
     return Case(
@@ -491,7 +490,9 @@ def final_verdict(field: str, output_field: Field) -> Case:
             then=F(f"final_verdict__{field}"),
         ),
         default=None,
-        output_field=output_field,
+        # The column's own field: converted as the column itself would be (an id, a text
+        # not at all), rather than cast value by value as a number expression would be.
+        output_field=Verdict._meta.get_field(field),
     )
 
 

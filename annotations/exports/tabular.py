@@ -15,7 +15,6 @@ import io
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from django.db.models import IntegerField, TextField
 from django.utils import translation
 
 from ..models import ClaimKind, ClaimStatus
@@ -54,8 +53,8 @@ CLAIM_FIELDS = (
     "checkworthiness",
     "status",
     "assignee__username",
-    rows.final_verdict("rating_id", IntegerField()),
-    rows.final_verdict("rationale", TextField()),
+    rows.final_verdict("rating_id"),
+    rows.final_verdict("rationale"),
 )
 NO_RATING = ("", "", "")
 

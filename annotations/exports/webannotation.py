@@ -16,8 +16,6 @@ import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from django.db.models import IntegerField, TextField
-
 from .encoding import Fragment, dumps
 from .rows import (
     DocumentStart,
@@ -49,8 +47,8 @@ CLAIM_FIELDS = (
     "kind",
     "created_at",
     "updated_at",
-    final_verdict("rating_id", IntegerField()),
-    final_verdict("rationale", TextField()),
+    final_verdict("rating_id"),
+    final_verdict("rationale"),
 )
 
 
