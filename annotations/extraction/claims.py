@@ -65,30 +65,34 @@ def extract_claims(
 
     claims = []
     in_plan = False
+    score = scorer.score
+    names = not entities
     for segment in segments:
-        claim_text = text[segment.start : segment.end]
-        if not segment.listed:
+        start, end, language, listed, whole_line = segment
+        claim_text = text[start:end]
+        if not listed:
             # The line before a list says what its items are: "Сроки реализации:".
-            in_plan = leads_a_plan(claim_text)
+            # Segments are stripped, so only one ending in a colon can lead a list.
+            in_plan = claim_text[-1] == ":" and leads_a_plan(claim_text)
         inside = _entities_within(found, starts, segment) if found else []
         features = describe(
             claim_text,
-            segment.start,
-            segment.language,
+            start,
+            language,
             inside,
-            whole_line=segment.whole_line,
-            in_list=segment.listed,
-            names=not entities,
+            whole_line=whole_line,
+            in_list=listed,
+            names=names,
             in_plan=in_plan,
         )
-        scored = scorer.score(features)
+        scored = score(features)
         # A frozen dataclass sets each field through object.__setattr__, which costs
         # more than the rest of this loop; filling the new instance's dict directly
         # gives the same object.
         claim = _new(ExtractedClaim)
         claim.__dict__.update(
-            start=segment.start,
-            end=segment.end,
+            start=start,
+            end=end,
             text=claim_text,
             kind=scored.kind,
             checkworthiness=scored.checkworthiness,
@@ -97,7 +101,7 @@ def extract_claims(
             dates=features.dates,
             quantities=features.quantities,
             attribution=features.attribution,
-            language=segment.language,
+            language=language,
         )
         claims.append(claim)
     return claims

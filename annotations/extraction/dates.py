@@ -207,50 +207,41 @@ def _match_around(text: str, lowered: str, anchor: int, covered: int) -> re.Matc
 
 
 def _normalise(match: re.Match[str]) -> dict[str, Any] | None:
-    # The alternative that matched closes last, so it is the last group; only its own
-    # groups need reading.
-    groups = _Groups(match)
-    if groups["dmy"]:
-        return _checked(int(groups["y1"]), int(groups["m1"]), int(groups["d1"]))
-    if groups["iso"]:
-        return _checked(int(groups["y2"]), int(groups["m2"]), int(groups["d2"]))
-    if groups["ru"]:
-        month = _ru_month(groups["m3"])
-        value = _partial(groups["y3"], month, groups["d3"])
-        return _with_part(value, groups["rupart"])
-    if groups["ruyear"]:
-        value: dict[str, Any] = {"year": int(groups["y4"])}
-        if groups["y4b"]:
-            value["year_end"] = int(groups["y4b"])
-        return _with_part(value, groups["rupart2"])
-    if groups["en1"]:
-        return _partial(groups["y5"], _en_month(groups["m5"]), groups["d5"])
-    if groups["en2"]:
+    # Each alternative of the expression is one named group around everything it
+    # matches, so the group that closed last names the alternative; only its own groups
+    # need reading.
+    group = match.group
+    kind = match.lastgroup
+    if kind == "dmy":
+        return _checked(int(group("y1")), int(group("m1")), int(group("d1")))
+    if kind == "iso":
+        return _checked(int(group("y2")), int(group("m2")), int(group("d2")))
+    if kind == "ru":
+        month = _ru_month(group("m3"))
+        value = _partial(group("y3"), month, group("d3"))
+        return _with_part(value, group("rupart"))
+    if kind == "ruyear":
+        value: dict[str, Any] = {"year": int(group("y4"))}
+        if group("y4b"):
+            value["year_end"] = int(group("y4b"))
+        return _with_part(value, group("rupart2"))
+    if kind == "en1":
+        return _partial(group("y5"), _en_month(group("m5")), group("d5"))
+    if kind == "en2":
         # "May" alone is far more often a verb than a month, unless it is "in May".
-        bare_may = groups["m6"].lower() == "may" and not (groups["d6"] or groups["y6"])
-        if bare_may and not (groups["en2lead"] and groups["m6"] == "May"):
+        month = group("m6")
+        bare_may = month.lower() == "may" and not (group("d6") or group("y6"))
+        if bare_may and not (group("en2lead") and month == "May"):
             return None
-        return _partial(groups["y6"], _en_month(groups["m6"]), groups["d6"])
-    if groups["enyear"]:
-        return {"year": int(groups["y7"])}
-    if groups["rurel"]:
+        return _partial(group("y6"), _en_month(month), group("d6"))
+    if kind == "enyear":
+        return {"year": int(group("y7"))}
+    if kind == "rurel":
         value = {"relative": _relative_name(match.group())}
-        if groups["y8"]:
-            value["year"] = int(groups["y8"])
+        if group("y8"):
+            value["year"] = int(group("y8"))
         return value
     return {"relative": _relative_name(match.group())}
-
-
-class _Groups:
-    """``match.groupdict()`` read lazily: building the whole dict costs more than a date."""
-
-    __slots__ = ("_match",)
-
-    def __init__(self, match: re.Match[str]) -> None:
-        self._match = match
-
-    def __getitem__(self, name: str) -> str | None:
-        return self._match.group(name)
 
 
 def _checked(year: int, month: int, day: int) -> dict[str, Any] | None:

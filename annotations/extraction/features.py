@@ -169,16 +169,26 @@ def describe(
     """
     english = language == "en"
     lowered = text.lower()
-    if english and "." in lowered:
-        # "i.e." would otherwise read as the pronoun "I".
-        lowered = lowered.replace("i.e.", "ie ").replace("e.g.", "eg ")
-    words = _words(lowered, english)
+    if english:
+        if "." in lowered:
+            # "i.e." would otherwise read as the pronoun "I".
+            lowered = lowered.replace("i.e.", "ie ").replace("e.g.", "eg ")
+        words = _words(lowered, english)
+    else:
+        words = _WORD.findall(lowered)
     quoted = "«" in text or '"' in text or "“" in text or "„" in text
-    # A quoted word or term ("«русофобии»") is the writer citing others; a quoted
-    # statement of several words carries its speaker's stance and still counts.
-    outside = _QUOTED.sub(_drop_short_quote, lowered) if quoted else lowered
-    outside_words = words if outside == lowered else _words(outside, english)
-    bits_list = _bits_of(words, language)
+    outside_words = words
+    if quoted:
+        # A quoted word or term ("«русофобии»") is the writer citing others; a quoted
+        # statement of several words carries its speaker's stance and still counts.
+        outside = _QUOTED.sub(_drop_short_quote, lowered)
+        if outside != lowered:
+            outside_words = _words(outside, english)
+    known = _WORD_BITS[language]
+    try:
+        bits_list = list(map(known.__getitem__, words))
+    except KeyError:
+        bits_list = _bits_of(words, language)
     present_bits = 0
     for bits in set(bits_list):
         present_bits |= bits
@@ -245,24 +255,28 @@ def describe(
     byline = text.startswith(_BYLINE_STARTS) and (
         _BYLINE.match(text) is not None or "contributed to this report" in text
     )
+    # Positional, in field order: keyword arguments cost more than the rest of this
+    # function's bookkeeping.
     return SentenceFeatures(
-        text=text,
-        start=start,
-        language=language,
-        word_count=len(words),
-        entities=entities,
-        dates=dates,
-        quantities=quantities,
-        attribution=attribution,
-        markers=markers,
-        references=references,
-        past_verbs=past,
-        present_verbs=present,
-        future_verbs=future,
-        has_verb=has_verb,
-        is_question=last == "?" or (last == "." and closed.rstrip(".").endswith("?")),
-        is_complete=last in _SENTENCE_ENDS,
-        is_heading=byline
+        text,
+        start,
+        language,
+        len(words),  # word_count
+        entities,
+        dates,
+        quantities,
+        attribution,
+        markers,
+        references,
+        past,
+        present,
+        future,
+        has_verb,
+        # is_question
+        last == "?" or (last == "." and closed.rstrip(".").endswith("?")),
+        last in _SENTENCE_ENDS,  # is_complete
+        # is_heading
+        byline
         or (
             whole_line
             and not in_list
@@ -271,18 +285,18 @@ def describe(
             # A post ends in an emoji, a headline does not.
             and (last.isascii() or last.isalnum())
         ),
-        in_list=in_list,
-        first_person=bool(present_bits & _FIRST_PERSON_WORD)
-        and _first_person(text, outside_words, language),
-        imperative=imperative,
-        names=_names(text) if names else [],
-        procedural=is_procedural(text, language),
-        # When and how much would make even a quoted view a checkable report.
-        quoted_view=quoted
+        in_list,
+        # first_person
+        bool(present_bits & _FIRST_PERSON_WORD) and _first_person(text, outside_words, language),
+        imperative,
+        _names(text) if names else [],
+        is_procedural(text, language),  # procedural
+        # quoted_view: when and how much would make even a quoted view a checkable report.
+        quoted
         and reporting
         and not (dates or quantities)
         and _holds_nothing_to_check(text, language),
-        scheduled=in_plan and in_list and bool(dates) and not has_verb,
+        in_plan and in_list and bool(dates) and not has_verb,  # scheduled
     )
 
 
@@ -323,6 +337,8 @@ def _names(text: str) -> list[str]:
     first = found[0]
     if not first.isupper() and text.lstrip(_OPENERS).startswith(first):
         del found[0]
+    if _NOT_NAMES.isdisjoint(found):
+        return found
     return [name for name in found if name not in _NOT_NAMES]
 
 

@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any
 
 from .lexicon import word_set
@@ -62,10 +63,13 @@ def find_quantities(
         for match in _QUANTITY.finditer(text):
             start = offset + match.start()
             currency = _currency_before(text, match.start())
-            start -= len(currency)
-            if any(a <= start < b for a, b in skip):
+            if currency:
+                start -= len(currency)
+                surface = (currency + match.group()).rstrip()
+            else:
+                surface = match.group().rstrip()
+            if skip and any(a <= start < b for a, b in skip):
                 continue
-            surface = (currency + match.group()).rstrip()
             found.append(
                 {
                     "start": start,
@@ -75,10 +79,10 @@ def find_quantities(
                     "unit": currency.strip() or _unit(match),
                 }
             )
-    taken = [(item["start"], item["end"]) for item in found]
     if NUMBER_WORD_FORMS.isdisjoint(words if words is not None else text.lower().split()):
-        found.sort(key=lambda item: item["start"])
+        found.sort(key=_START)
         return found
+    taken = [(item["start"], item["end"]) for item in found]
     for match in _NUMBER_WORDS.finditer(text):
         start = offset + match.start()
         if any(a <= start < b for a, b in taken):
@@ -92,10 +96,11 @@ def find_quantities(
                 "unit": None,
             }
         )
-    found.sort(key=lambda item: item["start"])
+    found.sort(key=_START)
     return found
 
 
+_START = itemgetter("start")
 _SCALES = {
     "тыс": 1e3,
     "тысяч": 1e3,
@@ -128,13 +133,18 @@ _CURRENCY = "$€£₽"
 
 
 def _value(match: re.Match[str]) -> float | None:
-    raw = match["number"].replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
-    if raw.count(",") == 1 and "." not in raw:
-        raw = raw.replace(",", ".")
-    try:
+    raw = match["number"]
+    if raw.isdecimal():
+        # Most numbers are plain digits: nothing to clean up, no separator to read.
         number = float(raw)
-    except ValueError:
-        return None
+    else:
+        raw = raw.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+        if raw.count(",") == 1 and "." not in raw:
+            raw = raw.replace(",", ".")
+        try:
+            number = float(raw)
+        except ValueError:
+            return None
     scale = match["scale"]
     if not scale:
         return number

@@ -13,6 +13,7 @@ KINDS = ("fact", "opinion", "prediction", "question", "other")
 
 # Below this a sentence is not worth checking; facts always score at least this much.
 CHECKWORTHY = 0.5
+_BELOW_CHECKWORTHY = CHECKWORTHY - 0.01
 
 
 class Scored(NamedTuple):
@@ -78,45 +79,51 @@ class RuleScorer:
     first_person_weight = -0.1
 
     def score(self, features: SentenceFeatures) -> Scored:
+        # Runs once per claim: plain branches and list literals, no generators, no
+        # builtins where a comparison does.
         reasons: list[str] = []
         value = self.base
 
         if features.entities:
             names = list(
                 dict.fromkeys(
-                    entity.get("normal") or entity["text"] for entity in features.entities
+                    [entity.get("normal") or entity["text"] for entity in features.entities]
                 )
             )
-            reasons.extend(f"named entity: {name}" for name in names)
+            reasons += [f"named entity: {name}" for name in names]
             value += self.entity_weight * min(len(names), self.max_entities)
         elif features.names:
             # Without entity recognition, capitalised words stand in for names.
             names = list(dict.fromkeys(features.names))
-            reasons.extend(f"proper noun: {name}" for name in names)
+            reasons += [f"proper noun: {name}" for name in names]
             value += self.entity_weight * min(len(names), self.max_entities)
-        if features.dates:
+        dates = features.dates
+        if dates:
             value += self.date_weight
-            reasons.extend(f"date: {date['text']}" for date in features.dates)
-        if features.quantities:
+            reasons += [f"date: {date['text']}" for date in dates]
+        quantities = features.quantities
+        if quantities:
             value += self.quantity_weight
-            reasons.extend(f"quantity: {q['text']}" for q in features.quantities)
+            reasons += [f"quantity: {q['text']}" for q in quantities]
         if features.references:
             value += self.reference_weight
-            reasons.extend(f"reference: {reference}" for reference in features.references)
+            reasons += [f"reference: {reference}" for reference in features.references]
         if features.attribution:
             value += self.attribution_weight
             reasons.append(f"attribution: {features.attribution}")
-        if features.past_verbs:
+        markers = features.markers
+        past_verbs = features.past_verbs
+        if past_verbs:
             value += self.past_weight
             # Name the event verb, not the auxiliary: "signed", not "was".
-            verb = next(
-                (verb for verb in features.past_verbs if verb not in _AUXILIARIES),
-                features.past_verbs[0],
-            )
+            verb = past_verbs[0]
+            if verb in _AUXILIARIES:
+                verb = next((verb for verb in past_verbs if verb not in _AUXILIARIES), verb)
             reasons.append(f"past-tense verb: {verb}")
         elif (
-            not features.first_person
-            and not features.markers
+            features.present_verbs
+            and not features.first_person
+            and not markers
             and features.word_count <= self.present_max_words
         ):
             # "Подозреваемые находятся под стражей.", "The bridge is closed to traffic.":
@@ -127,17 +134,18 @@ class RuleScorer:
                 reasons.append(f"present-tense verb: {verb}")
 
         stance = _NO_STANCE
-        if features.markers:
+        if markers:
             stance = dict.fromkeys(_MARKER_WEIGHTS, 0)
-            for category, phrase in features.markers:
+            for category, phrase in markers:
                 stance[category] += 1
                 reasons.append(f"{_MARKER_LABELS[category]}: {phrase}")
             for category, count in stance.items():
                 # Repeating a marker does not make a sentence twice as opinionated.
-                value += _MARKER_WEIGHTS[category] * min(count, _MARKER_CAPS[category])
+                if count:
+                    value += _MARKER_WEIGHTS[category] * min(count, _MARKER_CAPS[category])
         if features.future_verbs:
             reasons.append(f"future-tense verb: {features.future_verbs[0]}")
-        if features.has_verb and features.text.endswith(":") and not features.is_heading:
+        if features.has_verb and features.text[-1:] == ":" and not features.is_heading:
             # "The order does three things:" announces the facts that follow.
             value += self.list_intro_weight
             reasons.append("introduces a list")
@@ -159,12 +167,16 @@ class RuleScorer:
             reasons.append("dated item of a plan")
         elif features.quoted_view and kind == "opinion":
             reasons.append("reported words with nothing to check")
-        value = min(max(value, 0.0), 1.0)
-        if kind != "fact":
-            value = min(value, CHECKWORTHY - 0.01)
+        # Clamp to [0, 1]; a non-fact stays just below the check-worthy line.
+        if value < 0.0:
+            value = 0.0
+        elif value > 1.0:
+            value = 1.0
+        if kind != "fact" and value > _BELOW_CHECKWORTHY:
+            value = _BELOW_CHECKWORTHY
         if len(reasons) > 1:
             reasons = list(dict.fromkeys(reasons))
-        return Scored(kind=kind, checkworthiness=round(value, 2), reasons=reasons)
+        return Scored(kind, round(value, 2), reasons)
 
     def _kind(self, features: SentenceFeatures, stance: dict[str, int], value: float) -> str:
         if features.is_question:

@@ -173,23 +173,34 @@ def _drop_false_boundaries(line: str, boundaries: list[int]) -> list[int]:
                 ]
             if any(start < boundary < end for start, end in protected):
                 continue
-        if any(start < boundary <= end for start, end in quoted):
+        if quoted and any(start < boundary <= end for start, end in quoted):
             continue
-        if _joins_abbreviation(line, boundary):
-            continue
-        if _ends_in_year_abbreviation(line, boundary) and not _has_verb(
-            # The words just before are enough, and a bounded look keeps long lines linear.
-            line[max(kept[-1], boundary - _VERB_LOOKBACK) : boundary]
-        ):
-            # "По версии следствия, в 2022–2023 гг. Носков получил…": a date phrase
-            # with no verb of its own cannot be a sentence.
-            continue
+        # Only nearby words matter; slicing whole line halves would be quadratic.
+        before = line[max(0, boundary - 64) : boundary].rstrip()
+        # Both checks below are about a full stop right before the boundary.
+        if before.endswith("."):
+            if _joins_abbreviation(line, boundary, before):
+                continue
+            if (
+                before.endswith(_YEAR_ABBREVIATION_ENDS)
+                and _ends_in_year_abbreviation(line, boundary)
+                and not _has_verb(
+                    # The words just before are enough, and a bounded look keeps long
+                    # lines linear.
+                    line[max(kept[-1], boundary - _VERB_LOOKBACK) : boundary]
+                )
+            ):
+                # "По версии следствия, в 2022–2023 гг. Носков получил…": a date phrase
+                # with no verb of its own cannot be a sentence.
+                continue
         kept.append(boundary)
     return kept
 
 
 _VERB_LOOKBACK = 200
 _YEAR_ABBREVIATION = re.compile(r"\d\s*(?:гг?|вв?)\.\s*$")
+# What the text before such a boundary, stripped, must end with.
+_YEAR_ABBREVIATION_ENDS = ("г.", "в.")
 
 
 def _ends_in_year_abbreviation(line: str, boundary: int) -> bool:
@@ -316,10 +327,9 @@ def _trailing_punctuation(token: str) -> int:
     return len(token) - len(token.rstrip(_URL_TAIL))
 
 
-def _joins_abbreviation(line: str, boundary: int) -> bool:
-    """True when the text before ``boundary`` ends in an abbreviation or initial."""
-    # Only nearby words matter; slicing whole line halves would be quadratic.
-    before = line[max(0, boundary - 64) : boundary].rstrip()
+def _joins_abbreviation(line: str, boundary: int, before: str) -> bool:
+    """True when ``before``, the stripped text before ``boundary``, ends in an abbreviation
+    or initial."""
     if not before.endswith("."):
         return False
     after = line[boundary : boundary + 64].lstrip()
@@ -382,14 +392,17 @@ def _quoted_regions(line: str) -> list[tuple[int, int]]:
 
 
 def _cut(line: str, boundaries: list[int], markers: list[Marker]) -> list[tuple[int, int, bool]]:
-    cuts = set(boundaries)
+    # Boundaries arrive sorted and distinct; only markers change them.
+    ordered = boundaries
     skip_to: dict[int, int] = {}
-    for marker in markers:
-        # A library boundary between the marker and its item would strand the marker.
-        cuts.difference_update(range(marker.start + 1, marker.end + 1))
-        cuts.add(marker.start)
-        skip_to[marker.start] = marker.end
-    ordered = sorted(cuts)
+    if markers:
+        cuts = set(boundaries)
+        for marker in markers:
+            # A library boundary between the marker and its item would strand the marker.
+            cuts.difference_update(range(marker.start + 1, marker.end + 1))
+            cuts.add(marker.start)
+            skip_to[marker.start] = marker.end
+        ordered = sorted(cuts)
     pieces: list[tuple[int, int, bool]] = []
     for index, cut in enumerate(ordered):
         end = ordered[index + 1] if index + 1 < len(ordered) else len(line)
