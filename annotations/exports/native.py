@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from ..models import Snapshot, Verdict
+from ..models import Source, Verdict
 from .encoding import Fragment
 from .encoding import dumps as _dumps
 from .rows import (
@@ -26,7 +26,6 @@ from .rows import (
     Walk,
     among_ids,
     claim_ids,
-    sources_by_claim,
 )
 
 SCHEMA_VERSION = "1.0"
@@ -69,7 +68,6 @@ SOURCE_FIELDS = (
 )
 SOURCE_MOMENTS = ("last_fetched_at", "created_at")
 SNAPSHOT_FIELDS = (
-    "source_id",
     "fetch_number",
     "final_url",
     "http_status",
@@ -152,55 +150,62 @@ def native_stream(
     yield "]}\n"
 
 
+# Each source row carries its snapshots' columns (none for a source without one).
+SOURCE_ROW = (*SOURCE_FIELDS, *(f"snapshots__{name}" for name in SNAPSHOT_FIELDS))
+SOURCE_ROW_MOMENTS = (*SOURCE_MOMENTS, "snapshots__fetched_at")
+# Where a source row's snapshot columns begin (after the claim id).
+SNAPSHOT_AT = 1 + len(SOURCE_FIELDS)
+
+
 class _Related:
     """What the native export shows about a chunk of claims besides their own columns:
-    their sources with their snapshots (as written), their verdicts and their history
-    summaries. One query per kind."""
+    their sources with their snapshots (as written), their verdicts with the sources
+    they cite, and their history summaries.
+
+    Sources are read joined with their snapshots, verdicts with the ids of their
+    sources: a query per kind of row rather than per table saves a round trip and a
+    query for Django to build per chunk.
+    """
 
     def __init__(self, reader: Reader, chunk: list[Sequence[Any]], *, snapshot_text: bool):
         ids = claim_ids(chunk)
-        self.sources = sources_by_claim(reader, ids, SOURCE_FIELDS, SOURCE_MOMENTS)
+        self.sources: dict[int, list[dict[str, Any]]] = {claim_id: [] for claim_id in ids}
         written: dict[int, dict[str, Any]] = {}
-        for claim_id, rows in self.sources.items():
-            self.sources[claim_id] = [_source(row) for row in rows]
-            for source in self.sources[claim_id]:
-                written[source["id"]] = source
-        if written:
-            for row in reader.tuples(
-                Snapshot.objects.filter(
-                    among_ids("source__claim_id", ids), source__deleted_at__isnull=True
-                ).order_by("source_id", "fetch_number"),
-                (*SNAPSHOT_FIELDS, "text") if snapshot_text else SNAPSHOT_FIELDS,
-                moments=("fetched_at",),
-            ):
-                source = written.get(row[0])
-                if source is not None:
-                    source["snapshots"].append(_snapshot(row))
+        fields = (*SOURCE_ROW, "snapshots__text") if snapshot_text else SOURCE_ROW
+        for row in reader.tuples(
+            Source.objects.filter(among_ids("claim_id", ids), deleted_at__isnull=True).order_by(
+                "claim_id", "created_at", "id", "snapshots__fetch_number"
+            ),
+            ("claim_id", *fields),
+            moments=SOURCE_ROW_MOMENTS,
+        ):
+            if row[0] not in self.sources:
+                continue
+            source = written.get(row[1])
+            if source is None:
+                source = written[row[1]] = _source(row)
+                self.sources[row[0]].append(source)
+            if row[SNAPSHOT_AT] is not None:
+                source["snapshots"].append(_snapshot(row))
 
         self.verdicts: dict[int, list[Sequence[Any]]] = {claim_id: [] for claim_id in ids}
         self.sources_of: dict[int, list[int]] = {}
         for row in reader.tuples(
             Verdict.objects.filter(among_ids("claim_id", ids), deleted_at__isnull=True).order_by(
-                "claim_id", "created_at", "id"
+                "claim_id", "created_at", "id", "sources__id"
             ),
-            VERDICT_FIELDS,
+            (*VERDICT_FIELDS, "sources__id"),
             moments=("created_at", "updated_at"),
         ):
-            if row[0] in self.verdicts:
+            if row[0] not in self.verdicts:
+                continue
+            cited = self.sources_of.get(row[1])
+            if cited is None:
+                cited = self.sources_of[row[1]] = []
                 self.verdicts[row[0]].append(row)
-                self.sources_of[row[1]] = []
-        if self.sources_of:
-            through = Verdict.sources.through
-            for verdict_id, source_id in (
-                through.objects.filter(
-                    among_ids("verdict__claim_id", ids), verdict__deleted_at__isnull=True
-                )
-                .order_by("verdict_id", "source_id")
-                .values_list("verdict_id", "source_id")
-            ):
-                # A source in the trash is not exported, so the verdict does not point at it.
-                if verdict_id in self.sources_of and source_id in written:
-                    self.sources_of[verdict_id].append(source_id)
+            # A source in the trash is not exported, so the verdict does not point at it.
+            if row[-1] in written:
+                cited.append(row[-1])
         self.history = reader.history_summary(ids)
 
 
@@ -233,9 +238,17 @@ def _claims(
     ) in chunk:
         final = None
         written = []
-        for _claim_id, verdict_id, reviewer, rating_id, rationale, made, changed in verdicts[
-            claim_id
-        ]:
+        # A verdict's row ends with the first source it cites (see ``_Related``).
+        for (
+            _claim_id,
+            verdict_id,
+            reviewer,
+            rating_id,
+            rationale,
+            made,
+            changed,
+            _source_id,
+        ) in verdicts[claim_id]:
             rating = records.get(rating_id, language)
             written.append(
                 {
@@ -374,7 +387,7 @@ def _source(row: Sequence[Any]) -> dict[str, Any]:
         fetch_error,
         last_fetched_at,
         created_at,
-    ) = row
+    ) = row[:SNAPSHOT_AT]
     return {
         "id": source_id,
         "url": url,
@@ -393,31 +406,55 @@ def _source(row: Sequence[Any]) -> dict[str, Any]:
 
 
 def _snapshot(row: Sequence[Any]) -> dict[str, Any]:
+    """The snapshot in a source row (see ``SOURCE_ROW``)."""
+    (
+        fetch_number,
+        final_url,
+        http_status,
+        content_type,
+        sha256,
+        size,
+        body_truncated,
+        fetched_at,
+        title,
+        author,
+        published,
+        site_name,
+        quote_found,
+        quote_method,
+        quote_score,
+        quote_start,
+        quote_end,
+        quote_passage,
+        context_before,
+        context_after,
+        suggestions,
+    ) = row[SNAPSHOT_AT : SNAPSHOT_AT + len(SNAPSHOT_FIELDS)]
     record = {
-        "fetch_number": row[1],
-        "final_url": row[2],
-        "http_status": row[3],
-        "content_type": row[4],
-        "sha256": row[5],
-        "size": row[6],
-        "body_truncated": row[7],
-        "fetched_at": row[8],
-        "title": row[9],
-        "author": row[10],
-        "published": row[11],
-        "site_name": row[12],
+        "fetch_number": fetch_number,
+        "final_url": final_url,
+        "http_status": http_status,
+        "content_type": content_type,
+        "sha256": sha256,
+        "size": size,
+        "body_truncated": body_truncated,
+        "fetched_at": fetched_at,
+        "title": title,
+        "author": author,
+        "published": published,
+        "site_name": site_name,
         "quote": {
-            "found": row[13],
-            "method": row[14],
-            "score": row[15],
-            "start": row[16],
-            "end": row[17],
-            "passage": row[18],
-            "context_before": row[19],
-            "context_after": row[20],
+            "found": quote_found,
+            "method": quote_method,
+            "score": quote_score,
+            "start": quote_start,
+            "end": quote_end,
+            "passage": quote_passage,
+            "context_before": context_before,
+            "context_after": context_after,
         },
-        "suggestions": row[21],
+        "suggestions": suggestions,
     }
-    if len(row) > len(SNAPSHOT_FIELDS):
-        record["text"] = row[22]
+    if len(row) > SNAPSHOT_AT + len(SNAPSHOT_FIELDS):
+        record["text"] = row[-1]
     return record

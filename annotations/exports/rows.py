@@ -346,19 +346,17 @@ class Reader:
         """``queryset.values_list(*fields)``, with the ``moments`` among the fields as
         text (see ``moment``) and the JSON fields decoded. Rows come as the driver's
         tuples when there is nothing to convert, else as lists."""
+        # By the field's own name: ``snapshots__suggestions`` is JSON as ``suggestions`` is.
         names = [name if isinstance(name, str) else "" for name in fields]
+        json = [name.rpartition("__")[2] in JSON_FIELDS for name in names]
         formatted = _Iso if self.formats_moments else _Stored
         columns = [
-            formatted(name)
-            if name in moments
-            else _unconverted(name)
-            if name in JSON_FIELDS
-            else field
-            for name, field in zip(names, fields, strict=True)
+            formatted(name) if name in moments else _unconverted(name) if decode else field
+            for name, field, decode in zip(names, fields, json, strict=True)
         ]
         values = queryset.values_list(*columns)
         rows = values.iterator(chunk_size) if chunk_size else iter(values)
-        decoded = [index for index, name in enumerate(names) if name in JSON_FIELDS]
+        decoded = [index for index, decode in enumerate(json) if decode]
         timed = (
             []
             if self.formats_moments
