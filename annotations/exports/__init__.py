@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 
+from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.functions import Length
 from django.utils.text import slugify
@@ -155,7 +156,9 @@ def _generate(
             total=claim_rows.count(),
         )
     else:
-        yield from csv_stream(walk, ratings=ratings, language=language)
+        yield from csv_stream(
+            walk, ratings=ratings, language=language, vendor=connections[claim_rows.db].vendor
+        )
 
 
 @dataclass(frozen=True)
