@@ -216,7 +216,14 @@ def describe(
             and (word in text or (index == 0 and not is_russian_name(word)))
             for index, word in enumerate(words)
         )
-    if not has_verb and not english and (present_bits & _COPULA_WORD or _COPULA_DASH.search(text)):
+    if (
+        not has_verb
+        and not english
+        and (
+            present_bits & _COPULA_WORD
+            or (("—" in text or "–" in text) and _COPULA_DASH.search(text))
+        )
+    ):
         has_verb = True
 
     digits = _DIGIT.search(text) is not None

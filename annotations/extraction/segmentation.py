@@ -59,8 +59,8 @@ def split_segments(text: str, language: str | None = None) -> list[Segment]:
     single = language or _single_script(text)
     segments: list[Segment] = []
     russian_starts: list[int] | None = None
-    # Emoji are rare; one search of the document spares one per line.
-    pictographs = _HAS_PICTOGRAPH.search(text) is not None
+    # Emoji are rare; one pass over the document tells which lines hold any.
+    pictographs = [match.start() for match in _HAS_PICTOGRAPH.finditer(text)]
     for line_start, line_end in iter_lines(text):
         line = text[line_start:line_end]
         line_language = single or detect_language(line, default)
@@ -72,7 +72,11 @@ def split_segments(text: str, language: str | None = None) -> list[Segment]:
                 # line; line breaks are added as boundaries anyway.
                 russian_starts = [sentence.start for sentence in sentenize(text)]
             boundaries = _within(russian_starts, line_start, line_end)
-        pieces = _split_with(line, boundaries, pictographs)
+        pieces = _split_with(
+            line,
+            boundaries,
+            bool(pictographs) and _any_within(pictographs, line_start, line_end),
+        )
         if len(pieces) == 1:
             start, end, listed = pieces[0]
             segments.append(
@@ -101,15 +105,21 @@ _CYRILLIC_LETTER = re.compile(r"[А-Яа-яЁё]")
 def _split_with(
     line: str, boundaries: list[int], pictographs: bool = True
 ) -> list[tuple[int, int, bool]]:
+    """Cut ``line`` at the corrected ``boundaries``; ``pictographs`` says it may hold emoji."""
     if len(boundaries) > 1:
         boundaries = _drop_false_boundaries(line, boundaries)
     if ". " in line:
         boundaries = _add_missed_boundaries(line, boundaries)
-    if pictographs and not line.isascii():
-        # Emoji and pictographs are outside ASCII; most English lines skip the search.
+    if pictographs:
         boundaries = _add_pictograph_boundaries(line, boundaries)
     markers = find_markers(line) if _may_hold_marker(line) else []
     return _cut(line, boundaries, markers)
+
+
+def _any_within(positions: list[int], start: int, end: int) -> bool:
+    """Whether any of the sorted ``positions`` lies in ``[start, end)``."""
+    index = bisect_left(positions, start)
+    return index < len(positions) and positions[index] < end
 
 
 def _may_hold_marker(line: str) -> bool:
@@ -118,13 +128,17 @@ def _may_hold_marker(line: str) -> bool:
     return head in "-–—*+•▪●○◦‣⁃·■□➢►✓✔IVXLC" or ")" in line or bool(_DIGIT_DOT.search(line))
 
 
-_DIGIT_DOT = re.compile(r"\d\.\s")
+# A digit, a full stop and a space, found from the full stop: a literal first lets the
+# engine skip ahead instead of trying every character.
+_DIGIT_DOT = re.compile(r"\.(?<=\d\.)\s")
 
 
 def _within(starts: list[int], line_start: int, line_end: int) -> list[int]:
     """Sentence starts strictly inside the line, relative to it, with 0 first."""
     first = bisect_right(starts, line_start)
     last = bisect_left(starts, line_end, first)
+    if first == last:
+        return [0]
     return [0, *(start - line_start for start in starts[first:last])]
 
 
