@@ -20,5 +20,10 @@ def dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
+def encode(value: Any) -> bytes:
+    """``value`` as compact JSON, UTF-8 encoded (see ``dumps``)."""
+    return orjson.dumps(value)
+
+
 def loads(text: str | bytes) -> Any:
     return orjson.loads(text)

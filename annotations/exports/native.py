@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import timezone
 
 from ..models import Source, Verdict
-from .encoding import Fragment
+from .encoding import Fragment, encode
 from .encoding import dumps as _dumps
 from .rows import (
     DOCUMENT_FIELDS,
@@ -131,6 +131,7 @@ def native_stream(
         related=partial(_Related, snapshot_text=snapshot_text),
         document_fields=(*DOCUMENT_FIELDS, "links"),
         text=True,
+        fragments=True,
     )
     for item in items:
         if isinstance(item, DocumentStart):
@@ -142,9 +143,13 @@ def native_stream(
             claims_written = 0
             continue
         labels = language or item.document["project"]["language"]
-        claims = _claims(item.claims, item.related, records, labels)
-        yield ("," if claims_written else "") + _dumps(claims)[1:-1]
-        claims_written += len(claims)
+        # Each claim encoded as soon as it is built: its dicts are let go young, rather
+        # than a chunk's worth of them kept for the garbage collector to go through.
+        claims = b",".join(
+            map(encode, _claims(item.claims, item.related, records, labels))
+        ).decode()
+        yield ("," if claims_written else "") + claims
+        claims_written += len(item.claims)
     if documents_written:
         yield "]}"
     yield "]}\n"
@@ -178,6 +183,7 @@ class _Related:
             ),
             ("claim_id", *fields),
             moments=SOURCE_ROW_MOMENTS,
+            fragments=True,
         ):
             if row[0] not in self.sources:
                 continue
@@ -187,6 +193,11 @@ class _Related:
                 self.sources[row[0]].append(source)
             if row[SNAPSHOT_AT] is not None:
                 source["snapshots"].append(_snapshot(row))
+        # Each source as the JSON it is written as: a chunk's sources are kept until
+        # their claims are written, and as fragments they hold no objects for the
+        # garbage collector to go through again and again.
+        for claim_sources in self.sources.values():
+            claim_sources[:] = [Fragment(encode(source)) for source in claim_sources]
 
         self.verdicts: dict[int, list[Sequence[Any]]] = {claim_id: [] for claim_id in ids}
         self.sources_of: dict[int, list[int]] = {}
@@ -211,10 +222,9 @@ class _Related:
 
 def _claims(
     chunk: list[Sequence[Any]], related: _Related, records: _RatingRecords, language: str
-) -> list[dict[str, Any]]:
+) -> Iterator[dict[str, Any]]:
     sources, verdicts, sources_of = related.sources, related.verdicts, related.sources_of
     history = related.history
-    claims = []
     for (
         claim_id,
         _document_id,
@@ -265,36 +275,33 @@ def _claims(
             if verdict_id == final_verdict_id:
                 final = {"verdict": verdict_id, "rating": rating, "rationale": rationale}
         changes, last_at, last_by = history.get(claim_id, NO_HISTORY)
-        claims.append(
-            {
-                "id": claim_id,
-                "start": start,
-                "end": end,
-                "text": text,
-                "kind": kind,
-                "extracted_kind": extracted_kind,
-                "checkworthiness": checkworthiness,
-                "reasons": reasons,
-                "entities": entities,
-                "dates": dates,
-                "quantities": quantities,
-                "attribution": attribution,
-                "status": status,
-                "assignee": assignee,
-                "published_at": published_at,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "sources": sources[claim_id],
-                "verdicts": written,
-                "final_verdict": final,
-                "history": {
-                    "changes": changes,
-                    "last_changed_at": last_at,
-                    "last_changed_by": last_by,
-                },
-            }
-        )
-    return claims
+        yield {
+            "id": claim_id,
+            "start": start,
+            "end": end,
+            "text": text,
+            "kind": kind,
+            "extracted_kind": extracted_kind,
+            "checkworthiness": checkworthiness,
+            "reasons": reasons,
+            "entities": entities,
+            "dates": dates,
+            "quantities": quantities,
+            "attribution": attribution,
+            "status": status,
+            "assignee": assignee,
+            "published_at": published_at,
+            "created_at": created_at,
+            "updated_at": updated_at,
+            "sources": sources[claim_id],
+            "verdicts": written,
+            "final_verdict": final,
+            "history": {
+                "changes": changes,
+                "last_changed_at": last_at,
+                "last_changed_by": last_by,
+            },
+        }
 
 
 class _RatingRecords:

@@ -41,7 +41,7 @@ from django.utils.dateparse import parse_datetime
 
 from ..models import Claim, Document, Project, Rating, Source, Verdict
 from ..services.scales import claimreview_rating
-from .encoding import loads
+from .encoding import Fragment, encode, loads
 
 # Claims per chunk: few enough to hold, enough that the queries per chunk cost little.
 CHUNK_SIZE = 500
@@ -216,6 +216,17 @@ def _json(text: str | None) -> Any:
     return None if text is None else loads(text)
 
 
+_EMPTY_LIST = Fragment(b"[]")
+
+
+def _json_fragment(text: str | None) -> Fragment | None:
+    # Stored JSON is not written as the exports write it (spaces, escapes), so it is
+    # encoded again; as a fragment it holds no objects for the garbage collector.
+    if text == "[]":
+        return _EMPTY_LIST
+    return None if text is None else Fragment(encode(loads(text)))
+
+
 class Reader:
     """Reads rows for one export from the database the claims come from."""
 
@@ -334,10 +345,11 @@ class Reader:
         *,
         moments: Collection[str] = (),
         chunk_size: int | None = None,
+        fragments: bool = False,
     ) -> Iterator[Sequence[Any]]:
         """``queryset.values_list(*fields)``, with the ``moments`` among the fields as
-        text (see ``moment``) and the JSON fields decoded. Rows come as the driver's
-        tuples when there is nothing to convert, else as lists."""
+        text (see ``moment``) and the JSON fields decoded, or with ``fragments`` as JSON
+        fragments for a format that only writes them."""
         # By the field's own name: ``snapshots__suggestions`` is JSON as ``suggestions`` is.
         names = [name if isinstance(name, str) else "" for name in fields]
         json = [name.rpartition("__")[2] in JSON_FIELDS for name in names]
@@ -356,19 +368,25 @@ class Reader:
         )
         if not decoded and not timed:
             return rows
-        return self._converted(rows, decoded, timed)
+        return self._converted(rows, decoded, timed, _json_fragment if fragments else _json)
 
     def _converted(
-        self, rows: Iterator[Sequence[Any]], decoded: list[int], timed: list[int]
-    ) -> Iterator[list[Any]]:
+        self,
+        rows: Iterator[Sequence[Any]],
+        decoded: list[int],
+        timed: list[int],
+        decode: Callable[[str | None], Any],
+    ) -> Iterator[tuple[Any, ...]]:
         moment = self.moment
         for values in rows:
             row = list(values)
             for index in decoded:
-                row[index] = _json(row[index])
+                row[index] = decode(row[index])
             for index in timed:
                 row[index] = moment(row[index])
-            yield row
+            # A tuple of plain values, unlike a list, is soon no more tracked by the
+            # garbage collector, which would otherwise go through every row of a chunk.
+            yield tuple(row)
 
 
 def walk(
@@ -382,6 +400,7 @@ def walk(
     related: Callable[[Reader, list[Sequence[Any]]], Any] | None = None,
     document_fields: Sequence[str] = DOCUMENT_FIELDS,
     text: bool = False,
+    fragments: bool = False,
 ) -> Iterator[DocumentStart | ClaimChunk]:
     """Documents in id order, each followed by its claims in reading order.
 
@@ -404,6 +423,7 @@ def walk(
         ("id", "document_id", *claim_fields),
         moments=moments,
         chunk_size=chunk_size,
+        fragments=fragments,
     )
     while chunk := list(islice(claim_rows, chunk_size)):
         found = related(reader, chunk) if related is not None else None
