@@ -20,6 +20,13 @@ def dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
+def fragment(value: Any) -> Fragment:
+    """``value`` encoded once, to be written as it is inside other values. As text:
+    orjson's bytes keep the buffer they were written in (4 KiB at the least), which for
+    the thousands of small fragments of a chunk was most of an export's memory."""
+    return Fragment(orjson.dumps(value).decode())
+
+
 def encode(value: Any) -> bytes:
     """``value`` as compact JSON, UTF-8 encoded (see ``dumps``)."""
     return orjson.dumps(value)

@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import timezone
 
 from ..models import Source, Verdict
-from .encoding import Fragment, encode
+from .encoding import Fragment, encode, fragment
 from .encoding import dumps as _dumps
 from .rows import (
     DOCUMENT_FIELDS,
@@ -197,7 +197,7 @@ class _Related:
         # their claims are written, and as fragments they hold no objects for the
         # garbage collector to go through again and again.
         for claim_sources in self.sources.values():
-            claim_sources[:] = [Fragment(encode(source)) for source in claim_sources]
+            claim_sources[:] = [fragment(source) for source in claim_sources]
 
         self.verdicts: dict[int, list[Sequence[Any]]] = {claim_id: [] for claim_id in ids}
         self.sources_of: dict[int, list[int]] = {}

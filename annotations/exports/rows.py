@@ -41,7 +41,7 @@ from django.utils.dateparse import parse_datetime
 
 from ..models import Claim, Document, Project, Rating, Source, Verdict
 from ..services.scales import claimreview_rating
-from .encoding import Fragment, encode, loads
+from .encoding import Fragment, fragment, loads
 
 # Claims per chunk: few enough to hold, enough that the queries per chunk cost little.
 CHUNK_SIZE = 500
@@ -224,7 +224,7 @@ def _json_fragment(text: str | None) -> Fragment | None:
     # encoded again; as a fragment it holds no objects for the garbage collector.
     if text == "[]":
         return _EMPTY_LIST
-    return None if text is None else Fragment(encode(loads(text)))
+    return None if text is None else fragment(loads(text))
 
 
 class Reader:
