@@ -51,6 +51,7 @@ def claimreview_stream(walk: Walk, *, ratings: RatingBook, base_url: str) -> Ite
     written = 0
     # Dates are published in the current time zone; looked up once, not per claim.
     zone = timezone.get_current_timezone()
+    # In UTC, the date of a moment the database wrote in UTC is its first ten characters.
     in_utc = str(zone) == "UTC"
     review_ratings: dict[int, Fragment] = {}
     parts: _DocumentParts | None = None

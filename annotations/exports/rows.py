@@ -2,9 +2,9 @@
 
 Every format walks the same stream: a document, then its claims in chunks of at most
 ``CHUNK_SIZE``. Each format names the claim columns it writes and reads the related rows
-it needs (sources, verdicts, history) for a chunk with one query per kind, so memory
-depends on the chunk size and not on the size of the export; a document's text is read
-only while that document is being written.
+it needs (sources, verdicts, history) for a chunk with a query or two, so memory depends
+on the chunk size and not on the size of the export; a document's text is read only
+while that document is being written.
 
 Rows are tuples straight from the database driver, unpacked by the format that asked
 for them: building a dict per row, or a model instance, cost more than writing the
@@ -81,6 +81,10 @@ class ClaimChunk:
     document: dict[str, Any]
     claims: list[Sequence[Any]]
     related: Any
+
+
+# ``walk`` with the export's documents and claims given: the format passes the rest.
+Walk = Callable[..., Iterator[DocumentStart | ClaimChunk]]
 
 
 def scope(
@@ -237,7 +241,7 @@ class Reader:
         # Moments are formatted by the database when what it stores is in UTC, which
         # is how Django stores them unless the database has a time zone of its own, and
         # when it does that better than ``moment`` (see ``iso_sql``).
-        self.formats_moments = self._utc and iso_sql("x", self.connection.vendor) is not None
+        self.formats_moments = self._utc and iso_sql("column", self.connection.vendor) is not None
         self._usernames: dict[int | None, str] = {}
 
     def moment(self, value: str | datetime | None) -> str | None:
@@ -549,7 +553,3 @@ def final_verdict(field: str) -> Case:
         # not at all), rather than cast value by value as a number expression would be.
         output_field=Verdict._meta.get_field(field),
     )
-
-
-# ``walk`` with the export's documents and claims given: the format passes the rest.
-Walk = Callable[..., Iterator[DocumentStart | ClaimChunk]]
