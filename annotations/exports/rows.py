@@ -190,11 +190,12 @@ def iso_sql(column: str, vendor: str) -> str | None:
     """
     if vendor == "postgresql":
         utc = f"({column} AT TIME ZONE 'UTC')"
+        # One to_char per value (it is most of the cost), the fraction only when there
+        # is one, as isoformat() writes it; null stays null.
         return (
-            f"CASE WHEN {column} IS NULL THEN NULL ELSE "
-            f"""to_char({utc}, 'YYYY-MM-DD"T"HH24:MI:SS') """
-            f"|| (CASE WHEN to_char({utc}, 'US') = '000000' THEN '' "
-            f"ELSE to_char({utc}, '.US') END) || '+00:00' END"
+            f"CASE WHEN date_trunc('second', {utc}) = {utc} "
+            f"""THEN to_char({utc}, 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"') """
+            f"""ELSE to_char({utc}, 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"') END"""
         )
     return None
 
