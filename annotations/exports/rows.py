@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import groupby, islice
 from operator import itemgetter
 from typing import Any
@@ -222,6 +222,7 @@ def _json(text: str | None) -> Any:
 
 
 _EMPTY_LIST = Fragment(b"[]")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _json_fragment(text: str | None) -> Fragment | None:
@@ -251,10 +252,15 @@ class Reader:
 
         SQLite hands over the text Django stored, ``YYYY-MM-DD HH:MM:SS[.ffffff]`` in
         UTC, which becomes ``YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00`` without parsing;
-        anything else (another time zone, other text, a driver's ``datetime``) is read
-        as Django reads it.
+        anything else (another time zone, other text, a driver's ``datetime``, an
+        ``int`` of microseconds since the epoch) is read as Django reads it.
         """
-        if value.__class__ is str:
+        if value.__class__ is int:
+            # Microseconds since the epoch (see ``history_summary``).
+            value = _EPOCH + timedelta(microseconds=value)
+            if self.timezone is not None:
+                value = value.astimezone(self.timezone)
+        elif value.__class__ is str:
             size = len(value)
             if (
                 self._utc
@@ -281,16 +287,17 @@ class Reader:
         """
         quote = self.connection.ops.quote_name
 
-        # Each record's moment as text that sorts as the moments do, so that neither the
-        # driver nor Django parses tens of thousands of them: SQLite's as stored (as the
-        # database compares them), elsewhere as the exports write them when that is in
-        # UTC (fixed width but for the fraction, and "+" sorts before "."); else as the
-        # driver hands them over.
+        # Each record's moment as something that sorts as the moments do and that
+        # neither the driver nor Django parses: SQLite's text as stored (as the database
+        # compares it), PostgreSQL's microseconds since the epoch (exact, extract() is
+        # numeric since PostgreSQL 14, the oldest Django supports; cheaper for it than
+        # formatting every record; only each claim's latest is formatted, here); else as
+        # the driver hands it over.
         vendor = self.connection.vendor
-        if self.formats_moments:
-            when = iso_sql("history_date", vendor)
-        elif vendor == "sqlite":
+        if vendor == "sqlite":
             when = "CAST(history_date AS text)"
+        elif vendor == "postgresql":
+            when = "(extract(epoch FROM history_date) * 1000000)::bigint"
         else:
             when = "history_date"
         parts, params = [], []
@@ -322,11 +329,7 @@ class Reader:
         names = self.usernames({found[2] for found in latest.values()})
         moment = self.moment
         return {
-            claim_id: (
-                total,
-                key[0] if self.formats_moments else moment(key[0]),
-                names.get(user_id),
-            )
+            claim_id: (total, moment(key[0]), names.get(user_id))
             for claim_id, (total, key, user_id) in latest.items()
         }
 
