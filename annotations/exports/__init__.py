@@ -20,7 +20,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 
-from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.functions import Length
 from django.utils.text import slugify
@@ -156,9 +155,7 @@ def _generate(
             total=claim_rows.count(),
         )
     else:
-        yield from csv_stream(
-            walk, ratings=ratings, language=language, vendor=connections[claim_rows.db].vendor
-        )
+        yield from csv_stream(walk, ratings=ratings, language=language)
 
 
 @dataclass(frozen=True)

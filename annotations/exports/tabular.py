@@ -15,10 +15,9 @@ import io
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from django.db.models import OuterRef, Subquery, TextField, Value
 from django.utils import translation
 
-from ..models import ClaimKind, ClaimStatus, Source
+from ..models import ClaimKind, ClaimStatus
 from . import rows
 from .rows import DocumentStart, RatingBook
 
@@ -60,21 +59,14 @@ CLAIM_FIELDS = (
 NO_RATING = ("", "", "")
 
 
-def csv_stream(
-    walk: rows.Walk, *, ratings: RatingBook, language: str | None, vendor: str
-) -> Iterator[str]:
+def csv_stream(walk: rows.Walk, *, ratings: RatingBook, language: str | None) -> Iterator[str]:
     """Yield the CSV text in pieces: the header, then a chunk of rows at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     yield BOM + _take(buffer)
     labels: dict[str, _Labels] = {}
-    joined = _joined_urls(vendor)
-    items = walk(
-        claim_fields=(*CLAIM_FIELDS, joined or Value(None, output_field=TextField())),
-        related=None if joined is not None else _source_urls,
-    )
-    for item in items:
+    for item in walk(claim_fields=CLAIM_FIELDS, related=_source_urls):
         if isinstance(item, DocumentStart):
             continue
         code = language or item.document["project"]["language"]
@@ -83,7 +75,7 @@ def csv_stream(
         kinds, statuses, rating = labels[code].kinds, labels[code].statuses, labels[code].rating
         document_id = item.document["id"]
         title = _cell(item.document["title"])
-        read = item.related
+        urls = item.related
         # Rows straight from the fetched tuples: the csv module takes any iterable.
         writer.writerows(
             (
@@ -100,7 +92,7 @@ def csv_stream(
                 statuses.get(status, status),
                 *rating(rating_id),
                 _cell(rationale) if rationale else "",
-                read[claim_id] if read is not None else urls or "",
+                urls[claim_id],
                 assignee or "",
             )
             for (
@@ -115,26 +107,9 @@ def csv_stream(
                 assignee,
                 rating_id,
                 rationale,
-                urls,
             ) in item.claims
         )
         yield _take(buffer)
-
-
-def _joined_urls(vendor: str) -> Subquery | None:
-    """Each claim's source URLs joined by the database in the claims' own query, where
-    the aggregate keeps the sources' order (PostgreSQL); elsewhere ``None``, and they
-    are read per chunk of claims (``_source_urls``)."""
-    if vendor != "postgresql":
-        return None
-    from django.contrib.postgres.aggregates import StringAgg
-
-    return Subquery(
-        Source.objects.filter(claim=OuterRef("pk"), deleted_at__isnull=True)
-        .values("claim_id")
-        .annotate(urls=StringAgg("url", " ", order_by=("created_at", "id")))
-        .values("urls")
-    )
 
 
 def _source_urls(reader: rows.Reader, chunk: list[Sequence[Any]]) -> dict[int, str]:
