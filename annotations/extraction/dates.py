@@ -91,7 +91,10 @@ _DATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _TOKEN = re.compile(r"\w+")
-_YEAR = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
+# "Not after a digit" is checked after the first digit rather than before it: a pattern
+# that opens with a look-behind is tried at every character, one that opens with a
+# digit lets the engine skip to the digits.
+_YEAR = re.compile(r"(?:1(?<!\d1)[6-9]|2(?<!\d2)0)\d\d(?!\d)")
 # Words that anchor a date expression; a date is only looked for around one of these or
 # around a year, which keeps the large expression above off most of the text. Relative
 # dates anchor on their noun ("в прошлом году", "last week"), not on the common adjective.

@@ -31,6 +31,9 @@ _QUOTED = re.compile(r"«[^«»]*»|„[^„“]*“|“[^“”]*”|\"[^\"]*\"
 _CHARACTERISING = re.compile(
     r"(?<![\w-])(?:назвал[аио]?|называ(?:ет|ют)|охарактеризовал[аио]?|called|calls|described)(?![\w-])"
 )
+# The expression opens with a look-behind, so the engine tries it at every character;
+# these stems, one of which it needs, are found far faster by plain substring tests.
+_CHARACTERISING_STEMS = ("назвал", "называ", "охарактеризовал", "called", "calls", "described")
 _DIGIT = re.compile(r"\d")
 # Web addresses, bare domains and e-mail addresses: a pointer a checker can follow.
 _REFERENCE = re.compile(
@@ -65,6 +68,8 @@ _IS_AFTER = frozenset({"it", "he", "she", "that", "there", "what", "who", "here"
 _SUBJECTS = frozenset({"it", "he", "she", "this", "that", "which", "who"})
 # Russian bylines open with these words; English ones with any name.
 _BYLINE_STARTS = ("Автор", "Текст", "Фото", *ascii_uppercase)
+# Their first letters: one set test spares most sentences the prefix comparisons.
+_BYLINE_FIRST = frozenset(start[0] for start in _BYLINE_STARTS)
 _BYLINE = re.compile(
     r"(?:Автор(?:ы)?\s+[—–-]|Текст\s*:|Фото\s*:|By\s+[A-Z]|The\s+(?:author|writer)\s+is\b"
     r"|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}\s+is\s+an?\s+(?:[\w-]+\s+){0,2}"
@@ -194,7 +199,9 @@ def describe(
         present_bits |= bits
     markers = find_markers(outside_words, language) if present_bits & _MARKER_WORD else []
     if quoted:
-        characterising = _CHARACTERISING.search(lowered)
+        characterising = any(stem in lowered for stem in _CHARACTERISING_STEMS) and (
+            _CHARACTERISING.search(lowered)
+        )
         if characterising:
             markers.append(("opinion", characterising.group() + " «…»"))
     reporting = bool(markers) and any(category == "reporting" for category, _ in markers)
@@ -259,8 +266,10 @@ def describe(
 
     closed = text.rstrip(_CLOSERS)
     last = closed[-1:]
-    byline = text.startswith(_BYLINE_STARTS) and (
-        _BYLINE.match(text) is not None or "contributed to this report" in text
+    byline = (
+        text[:1] in _BYLINE_FIRST
+        and text.startswith(_BYLINE_STARTS)
+        and (_BYLINE.match(text) is not None or "contributed to this report" in text)
     )
     # Positional, in field order: keyword arguments cost more than the rest of this
     # function's bookkeeping.
