@@ -26,7 +26,9 @@ from .quantities import find_quantities
 # Letters of the supported languages only: a general Unicode class is twice as slow, and
 # words in other scripts carry no marker or verb the rules could use.
 _LETTERS = "а-яёa-zà-öø-ÿіїєґәғқңөұүһ"
-_WORD = re.compile(rf"[{_LETTERS}]+(?:[-'’][{_LETTERS}]+)*")
+# Possessive repeats: a word never gives letters back, so the engine need not keep the
+# places to backtrack to.
+_WORD = re.compile(rf"[{_LETTERS}]++(?:[-'’][{_LETTERS}]++)*+")
 _QUOTED = re.compile(r"«[^«»]*»|„[^„“]*“|“[^“”]*”|\"[^\"]*\"")
 _CHARACTERISING = re.compile(
     r"(?<![\w-])(?:назвал[аио]?|называ(?:ет|ют)|охарактеризовал[аио]?|called|calls|described)(?![\w-])"
