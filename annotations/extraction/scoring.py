@@ -62,6 +62,20 @@ _MARKER_LABELS = {
 }
 
 
+# round(value, 2) converts the float through its decimal digits, which costs more than
+# the rest of a claim's scoring; scores are sums of a few weights and repeat endlessly,
+# so each distinct score is rounded once.
+_ROUNDED: dict[float, float] = {}
+_ROUNDED_LIMIT = 10_000
+
+
+def _round(value: float) -> float:
+    if len(_ROUNDED) >= _ROUNDED_LIMIT:
+        _ROUNDED.clear()
+    rounded = _ROUNDED[value] = round(value, 2)
+    return rounded
+
+
 class RuleScorer:
     """Transparent weighted rules; see the weights below for what counts and how much."""
 
@@ -176,7 +190,10 @@ class RuleScorer:
             value = _BELOW_CHECKWORTHY
         if len(reasons) > 1:
             reasons = list(dict.fromkeys(reasons))
-        return Scored(kind, round(value, 2), reasons)
+        rounded = _ROUNDED.get(value)
+        if rounded is None:
+            rounded = _round(value)
+        return Scored(kind, rounded, reasons)
 
     def _kind(self, features: SentenceFeatures, stance: dict[str, int], value: float) -> str:
         if features.is_question:
