@@ -312,3 +312,32 @@ def test_a_date_phrase_without_a_verb_is_not_a_sentence():
         "Реформу начали в 2019 г.",
         "Она идёт до сих пор.",
     ]
+
+
+def test_a_pictograph_opening_a_lone_line_stays_in_its_claim():
+    text = "🔥 ЦБ vs инфляция\nСтавка составляет 21%.\n👁 15,2K"
+    assert spans(text) == ["🔥 ЦБ vs инфляция", "Ставка составляет 21%.", "👁 15,2K"]
+
+
+def test_the_same_pictograph_opening_neighbouring_lines_is_a_bullet():
+    text = "Прогнозы:\n📌 Сбер: ставку сохранят;\n📌 ВТБ: ставку сохранят."
+    assert spans(text) == ["Прогнозы:", "Сбер: ставку сохранят;", "ВТБ: ставку сохранят."]
+
+
+def test_a_reference_entry_is_one_claim_of_kind_other():
+    text = (
+        "Литература\n"
+        "Поспелов Е. М. Географические названия России. — М.: АСТ, 2008. — С. 102.\n"
+        "Reference: Whitaker S. J. R., et al. Blockers and dementia. Neurology. "
+        "2025;104(9):e213456."
+    )
+    claims = extract_claims(text, entities=False)
+    assert [(claim.text, claim.kind) for claim in claims] == [
+        ("Литература", "other"),
+        ("Поспелов Е. М. Географические названия России. — М.: АСТ, 2008. — С. 102.", "other"),
+        (
+            "Reference: Whitaker S. J. R., et al. Blockers and dementia. Neurology. "
+            "2025;104(9):e213456.",
+            "other",
+        ),
+    ]

@@ -78,3 +78,21 @@ _PLAN_LEAD = re.compile(
 def leads_a_plan(lead: str) -> bool:
     """True when ``lead`` (a line ending in a colon) announces a schedule or a plan."""
     return lead.rstrip().endswith(":") and _PLAN_LEAD.search(lead) is not None
+
+
+# An entry of a reference list: "Поспелов Е. М. Названия. — М.: АСТ, 2008. — С. 102.",
+# "Smith J., et al. Title. Neurology. 2025;104(9):e213. " Its full stops separate the
+# parts of one citation, and it states nothing a checker would rate.
+_REFERENCE_ENTRY = re.compile(
+    r"\.\s[—–]\s(?:[А-ЯЁA-Z]\.|[А-ЯЁA-Z][а-яёa-z]+)[,:]"
+    r"|[—–]\s(?:С\.|P\.|pp?\.)\s\d|[—–]\s\d+\sс\."
+    r"|\bet\sal\.|\d{4};\s?\d+(?:\(\d+\))?:\s?\w"
+)
+
+
+def is_reference_entry(line: str) -> bool:
+    """True when ``line`` is a bibliographic reference rather than running text."""
+    # Cheap tests first: every sign holds a dash, "et al." or a semicolon.
+    if "—" not in line and "–" not in line and ";" not in line and "et al" not in line:
+        return False
+    return _REFERENCE_ENTRY.search(line) is not None

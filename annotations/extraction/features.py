@@ -6,7 +6,7 @@ from typing import Any, NamedTuple
 
 from .attribution import find_attribution
 from .dates import ANCHOR_WORDS, find_dates
-from .discourse import is_procedural, quoted_words
+from .discourse import is_procedural, is_reference_entry, quoted_words
 from .lexicon import MARKER_KEYS, find_markers
 from .morphology import (
     EXHORTATIVE,
@@ -147,6 +147,7 @@ class SentenceFeatures(NamedTuple):
     procedural: bool = False  # runs a meeting: "Ставлю на голосование.", "I yield back."
     quoted_view: bool = False  # reported words with nothing in them to check
     scheduled: bool = False  # a dated item in a list that announces a plan
+    citation: bool = False  # an entry of a reference list: "Поспелов Е. М. … — С. 102."
 
 
 def describe(
@@ -283,6 +284,7 @@ def describe(
         and not (dates or quantities)
         and _holds_nothing_to_check(text, language),
         scheduled=in_plan and in_list and bool(dates) and not has_verb,
+        citation=whole_line and is_reference_entry(text),
     )
 
 

@@ -151,6 +151,8 @@ class RuleScorer:
         elif kind == "other":
             if features.procedural:
                 reasons.append("procedural: runs the meeting")
+            elif features.citation:
+                reasons.append("a bibliographic reference")
             elif features.imperative:
                 reasons.append("a command or request")
             else:
@@ -169,7 +171,7 @@ class RuleScorer:
     def _kind(self, features: SentenceFeatures, stance: dict[str, int], value: float) -> str:
         if features.is_question:
             return "question"
-        if features.imperative or features.procedural:
+        if features.imperative or features.procedural or features.citation:
             return "other"
         if features.scheduled:
             # "в 2026 г. — 9 аппаратов;" under "Сроки реализации:" is a plan.

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from razdel import sentenize
 
 from .abbreviations import MAYBE_FINAL, NEVER_FINAL
+from .discourse import is_reference_entry
 from .enumeration import Marker, find_markers
 from .language import detect_language, iter_lines
 from .lexicon import word_set
@@ -61,7 +62,9 @@ def split_segments(text: str, language: str | None = None) -> list[Segment]:
     russian_starts: list[int] | None = None
     # Emoji are rare; one search of the document spares one per line.
     pictographs = _HAS_PICTOGRAPH.search(text) is not None
-    for line_start, line_end in iter_lines(text):
+    lines = list(iter_lines(text))
+    openers = _line_openers(text, lines) if pictographs else None
+    for index, (line_start, line_end) in enumerate(lines):
         line = text[line_start:line_end]
         line_language = single or detect_language(line, default)
         if line_language == "en":
@@ -72,7 +75,9 @@ def split_segments(text: str, language: str | None = None) -> list[Segment]:
                 # line; line breaks are added as boundaries anyway.
                 russian_starts = [sentence.start for sentence in sentenize(text)]
             boundaries = _within(russian_starts, line_start, line_end)
-        pieces = _split_with(line, boundaries, pictographs)
+        pieces = _split_with(
+            line, boundaries, pictographs, openers is not None and _in_bullet_run(openers, index)
+        )
         if len(pieces) == 1:
             start, end, listed = pieces[0]
             segments.append(
@@ -99,15 +104,18 @@ _CYRILLIC_LETTER = re.compile(r"[А-Яа-яЁё]")
 
 
 def _split_with(
-    line: str, boundaries: list[int], pictographs: bool = True
+    line: str, boundaries: list[int], pictographs: bool = True, bullet_run: bool = False
 ) -> list[tuple[int, int, bool]]:
+    if len(boundaries) > 1 and is_reference_entry(line):
+        # A citation's parts ("Title. — М.: АСТ, 2008. — С. 102.") are not sentences.
+        return _cut(line, [0], find_markers(line) if _may_hold_marker(line) else [])
     if len(boundaries) > 1:
         boundaries = _drop_false_boundaries(line, boundaries)
     if ". " in line:
         boundaries = _add_missed_boundaries(line, boundaries)
     if pictographs and not line.isascii():
         # Emoji and pictographs are outside ASCII; most English lines skip the search.
-        boundaries = _add_pictograph_boundaries(line, boundaries)
+        boundaries = _add_pictograph_boundaries(line, boundaries, bullet_run)
     markers = find_markers(line) if _may_hold_marker(line) else []
     return _cut(line, boundaries, markers)
 
@@ -280,12 +288,37 @@ _PICTOGRAPH_END = re.compile(
     rf"|(?:[{_PICTOGRAPH}]{_PICTOGRAPH_TAIL}|(?:https?://|www\.)\S+)\s+(?=#\w\S*(?:\s+#\w\S*)*\s*$)"
 )
 _HAS_PICTOGRAPH = re.compile(f"[{_PICTOGRAPH}]")
+_LEADING_PICTOGRAPH = re.compile(rf"\s*([{_PICTOGRAPH}]{_PICTOGRAPH_TAIL})\s")
 
 
-def _add_pictograph_boundaries(line: str, boundaries: list[int]) -> list[int]:
+def _line_openers(text: str, lines: list[tuple[int, int]]) -> list[str | None]:
+    """The pictograph each line opens with, if any."""
+    openers: list[str | None] = []
+    for line_start, line_end in lines:
+        opener = _LEADING_PICTOGRAPH.match(text, line_start, line_end)
+        openers.append(opener.group(1) if opener else None)
+    return openers
+
+
+def _in_bullet_run(openers: list[str | None], index: int) -> bool:
+    # "📌 Сбер: …" / "📌 ВТБ: …": the same pictograph opening neighbouring lines marks
+    # items; alone ("🔥 ЦБ vs инфляция", "👁 15,2K") it belongs to its heading or counter.
+    opener = openers[index]
+    if opener is None:
+        return False
+    return (index > 0 and openers[index - 1] == opener) or (
+        index + 1 < len(openers) and openers[index + 1] == opener
+    )
+
+
+def _add_pictograph_boundaries(line: str, boundaries: list[int], bullet_run: bool) -> list[int]:
     if not _HAS_PICTOGRAPH.search(line):
         return boundaries
-    added = [match.end() for match in _PICTOGRAPH_END.finditer(line)]
+    added = [
+        match.end()
+        for match in _PICTOGRAPH_END.finditer(line)
+        if bullet_run or line[: match.start()].strip()
+    ]
     if not added:
         return boundaries
     return sorted(set(boundaries).union(added))
