@@ -324,6 +324,17 @@ def test_the_same_pictograph_opening_neighbouring_lines_is_a_bullet():
     assert spans(text) == ["Прогнозы:", "Сбер: ставку сохранят;", "ВТБ: ставку сохранят."]
 
 
+def test_keycap_digits_and_a_pictograph_before_a_dash_open_list_items():
+    text = "1️⃣ Лимит увеличили.\n2️⃣ Ставка выросла.\nГолосуем:\n👍 — да, жильё важнее\n👎 — нет"
+    assert spans(text) == [
+        "Лимит увеличили.",
+        "Ставка выросла.",
+        "Голосуем:",
+        "да, жильё важнее",
+        "нет",
+    ]
+
+
 def test_a_reference_entry_is_one_claim_of_kind_other():
     text = (
         "Литература\n"

@@ -21,8 +21,16 @@ _MARKER = re.compile(
     r"|\((?P<plet>[а-яa-z])\)"
     r")(?=\s+\S)",
 )
-# Bullets, dashes and Roman section numbers ("II. Основная часть") at a line start.
-_BULLET = re.compile(r"\s*(?:[-–—*+]\s+|[•▪●○◦‣⁃·■□➢►✓✔]\s*|[IVXLC]{1,6}\.\s+(?=[A-ZА-ЯЁ«\"\d]))")
+# Emoji and pictographs, with their modifiers and joiners.
+PICTOGRAPHS = "\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
+# Bullets, dashes and Roman section numbers ("II. Основная часть") at a line start; a
+# keycap digit ("1️⃣ …") numbers an item, and a pictograph before a dash ("👍 — да")
+# stands for the option the item names.
+_BULLET = re.compile(
+    r"\s*(?:[-–—*+]\s+|[•▪●○◦‣⁃·■□➢►✓✔]\s*|[IVXLC]{1,6}\.\s+(?=[A-ZА-ЯЁ«\"\d])"
+    r"|\d{1,2}\ufe0f?\u20e3\s*"
+    rf"|[{PICTOGRAPHS}][{PICTOGRAPHS}\ufe0f\u200d]*\s*[—–-]\s+)"
+)
 _SENTENCE_BEFORE = re.compile(r"(?:[.:;!?…]|[.!?…][»\"”’)])\s*$")
 
 

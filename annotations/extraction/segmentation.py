@@ -18,7 +18,7 @@ from razdel import sentenize
 
 from .abbreviations import MAYBE_FINAL, NEVER_FINAL
 from .discourse import is_reference_entry
-from .enumeration import Marker, find_markers
+from .enumeration import PICTOGRAPHS, Marker, find_markers
 from .language import detect_language, iter_lines
 from .lexicon import word_set
 from .morphology import FUTURE, PAST, PREDICATE, PRESENT, russian_flags
@@ -123,7 +123,14 @@ def _split_with(
 def _may_hold_marker(line: str) -> bool:
     # A cheap guard: most sentences hold neither a bullet nor a "1." / "a)" marker.
     head = line.lstrip()[:1]
-    return head in "-–—*+•▪●○◦‣⁃·■□➢►✓✔IVXLC" or ")" in line or bool(_DIGIT_DOT.search(line))
+    return (
+        head in "-–—*+•▪●○◦‣⁃·■□➢►✓✔IVXLC"
+        or ")" in line
+        or bool(_DIGIT_DOT.search(line))
+        # Keycap digits and pictographs: outside ASCII, which most lines never leave.
+        or (not head.isascii() and _HAS_PICTOGRAPH.match(head) is not None)
+        or "\u20e3" in line[:8]
+    )
 
 
 _DIGIT_DOT = re.compile(r"\d\.\s")
@@ -279,7 +286,7 @@ _DATELINE = re.compile(
 )
 
 # Emoji and pictographs, with their modifiers and joiners.
-_PICTOGRAPH = "\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
+_PICTOGRAPH = PICTOGRAPHS
 _PICTOGRAPH_TAIL = f"[{_PICTOGRAPH}\ufe0f\u200d\u20e3]*"
 # A post's sentence often ends in an emoji instead of a full stop; a run of hashtags
 # after the last sentence or a link is a tag line, not part of the sentence.
