@@ -335,6 +335,17 @@ def test_keycap_digits_and_a_pictograph_before_a_dash_open_list_items():
     ]
 
 
+def test_a_footnote_mark_after_a_sentence_ends_it_and_belongs_to_no_claim():
+    assert spans("В 1781 г. получил статус города.[2] В 1890-х гг. прошла дорога.[3]") == [
+        "В 1781 г. получил статус города.",
+        "В 1890-х гг. прошла дорога.",
+    ]
+    assert spans("The town was founded in 1756.² It grew fast.") == [
+        "The town was founded in 1756.",
+        "It grew fast.",
+    ]
+
+
 def test_a_reference_entry_is_one_claim_of_kind_other():
     text = (
         "Литература\n"

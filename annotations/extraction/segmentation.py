@@ -42,7 +42,7 @@ _PROTECTED = re.compile(
 _URL_TAIL = ".,;:!?)]}'’”"
 _INITIALS = re.compile(r"^[(«\"“„']?(?:[A-ZА-ЯЁ]\.){1,3}$")
 _HAS_CONTENT = re.compile(r"\w")
-_LONE_MARKER = re.compile(r"\(?(?:\d{1,2}|[а-яa-z])[.)]")
+_LONE_MARKER = re.compile(r"\(?(?:\d{1,2}|[а-яa-z])[.)]|\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 
 _QUOTE_PAIRS = {"«": "»", "„": "“", "“": "”", "‹": "›"}
 _QUOTE_CHAR = re.compile(r"[«»„“”‹›\"]")
@@ -113,11 +113,29 @@ def _split_with(
         boundaries = _drop_false_boundaries(line, boundaries)
     if ". " in line:
         boundaries = _add_missed_boundaries(line, boundaries)
+    if "[" in line or (not line.isascii() and _SUPERSCRIPT.search(line)):
+        boundaries = _add_footnote_boundaries(line, boundaries)
     if pictographs and not line.isascii():
         # Emoji and pictographs are outside ASCII; most English lines skip the search.
         boundaries = _add_pictograph_boundaries(line, boundaries, bullet_run)
     markers = find_markers(line) if _may_hold_marker(line) else []
     return _cut(line, boundaries, markers)
+
+
+# A footnote mark right after a sentence's end ("…ошибочна.[1] Далее", "…city.² Then"):
+# the sentence ends there, and the mark, a pointer to a note, belongs to no claim.
+_FOOTNOTE = re.compile(r"(?<=[.!?…»\"”)])(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
+_SUPERSCRIPT = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]")
+
+
+def _add_footnote_boundaries(line: str, boundaries: list[int]) -> list[int]:
+    added = []
+    for match in _FOOTNOTE.finditer(line):
+        # Everything between the two cuts is the mark alone, which _cut drops.
+        added.extend((match.start(), match.end()))
+    if not added:
+        return boundaries
+    return sorted(set(boundaries).union(added))
 
 
 def _may_hold_marker(line: str) -> bool:
