@@ -346,6 +346,13 @@ def test_a_footnote_mark_after_a_sentence_ends_it_and_belongs_to_no_claim():
     ]
 
 
+def test_encyclopedic_abbreviations_do_not_end_a_sentence():
+    assert spans("А. С. Петров (род. 1978) — хоккеист. Кама (лат. Cama) — река.") == [
+        "А. С. Петров (род. 1978) — хоккеист.",
+        "Кама (лат. Cama) — река.",
+    ]
+
+
 def test_a_reference_entry_is_one_claim_of_kind_other():
     text = (
         "Литература\n"
