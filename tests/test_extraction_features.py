@@ -312,3 +312,15 @@ def test_short_plain_present_statements_are_facts():
 
 def test_the_speakers_own_present_is_not_a_plain_fact():
     assert only("Держимся вместе.", language="ru", entities=False).kind != "fact"
+
+
+def test_a_speaker_label_does_not_hide_the_command_that_opens_a_turn():
+    for text, language in [
+        ("СОМОВ: Подождите, Елена Викторовна…", "ru"),
+        ("ГРОМОВА: Дайте договорить!", "ru"),
+        ("ВЕДУЩИЙ (Павел Лебедев): Пожалуйста, покажите график.", "ru"),
+    ]:
+        for entities in (True, False):
+            claim = only(text, language=language, entities=entities)
+            assert claim.kind == "other", (text, entities)
+            assert claim.text == text

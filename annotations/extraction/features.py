@@ -72,6 +72,20 @@ _BYLINE = re.compile(
     # An agency's credit line: "Reporting by X; editing by Y".
     r"|Reporting\s+by\s+[A-Z])"
 )
+# A transcript's speaker label: a name in capitals ("СОМОВ:", "MS. MORENO:", "ВЕДУЩИЙ
+# (Павел Лебедев):"), a titled name ("Mr Bell:", "Professor Hart:"), a surname with
+# initials ("Нилов Я. Е.:"), each perhaps after a question number ("Q5 Mr Reed:"). A
+# single capitalised word needs five letters: "ВТБ:", "МВД:" name a source, not a speaker.
+_SPEAKER = re.compile(
+    r"(?:Q\d+\s+)?(?:"
+    r"[A-ZА-ЯЁ][A-ZА-ЯЁ'’-]{4,}(?:\s*\([^()]{1,60}\))?"
+    r"|(?:[A-ZА-ЯЁ][A-ZА-ЯЁ'’-]+\.?\s+){1,3}[A-ZА-ЯЁ][A-ZА-ЯЁ'’-]+(?:\s*\([^()]{1,60}\))?"
+    r"|(?:Mr|Mrs|Ms|Dr|Prof|Professor|Sir|Lord|Lady|Baroness|Chair|Senator|Judge)\.?"
+    r"(?:\s+[A-Z][\w'’-]+){1,3}"
+    r"|[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?"
+    r"|Q\d+)\s*:\s+(?=\S)"
+)
+_SPEAKER_REACH = 80
 # A dash between two words stands for the missing "is" of a Russian clause.
 _COPULA_DASH = re.compile(r"\w[»\")]?\s+[—–]\s+\w")
 
@@ -169,6 +183,13 @@ def describe(
     the list the segment belongs to was announced as a schedule or a plan.
     """
     english = language == "en"
+    segment_text, segment_start = text, start
+    label = _SPEAKER.match(text) if ":" in text[:_SPEAKER_REACH] else None
+    if label is not None:
+        # "СОМОВ: Подождите…", "Q5 Mr Reed: Can I just—": the speaker's name is who
+        # talks, not what is said; the turn's own first word decides a command, and the
+        # name is no entity of the claim.
+        text, start = text[label.end() :], start + label.end()
     lowered = text.lower()
     if english and "." in lowered:
         # "i.e." would otherwise read as the pronoun "I".
@@ -243,12 +264,12 @@ def describe(
 
     closed = text.rstrip(_CLOSERS)
     last = closed[-1:]
-    byline = text.startswith(_BYLINE_STARTS) and (
-        _BYLINE.match(text) is not None or "contributed to this report" in text
+    byline = segment_text.startswith(_BYLINE_STARTS) and (
+        _BYLINE.match(segment_text) is not None or "contributed to this report" in segment_text
     )
     return SentenceFeatures(
-        text=text,
-        start=start,
+        text=segment_text,
+        start=segment_start,
         language=language,
         word_count=len(words),
         entities=entities,
@@ -276,7 +297,7 @@ def describe(
         first_person=bool(present_bits & _FIRST_PERSON_WORD)
         and _first_person(text, outside_words, language),
         imperative=imperative,
-        names=_names(text) if names else [],
+        names=_names(segment_text) if names else [],
         procedural=is_procedural(text, language),
         # When and how much would make even a quoted view a checkable report.
         quoted_view=quoted
@@ -284,7 +305,7 @@ def describe(
         and not (dates or quantities)
         and _holds_nothing_to_check(text, language),
         scheduled=in_plan and in_list and bool(dates) and not has_verb,
-        citation=whole_line and is_reference_entry(text),
+        citation=whole_line and is_reference_entry(segment_text),
     )
 
 
