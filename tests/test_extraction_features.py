@@ -261,6 +261,10 @@ def test_procedural_lines_of_a_meeting_are_other():
         ("Коллеги, прошу голосовать.", "ru"),
         ("I yield back.", "en"),
         ("THE CHAIR: The clerk will call the roll.", "en"),
+        ("У нас в студии депутат Е. В. Громова и эксперт И. Н. Сомов.", "ru"),
+        ("ВЕДУЩИЙ: На этом наше время подходит к концу.", "ru"),
+        ("Судебная коллегия ОПРЕДЕЛИЛА:", "ru"),
+        ("We will now move to our second panel.", "en"),
     ]:
         claim = only(text, language=language, entities=False)
         assert claim.kind == "other", text

@@ -14,13 +14,21 @@ _PROCEDURAL = {
         r"|голосование|результаты)|(?:заседание|голосование|обсуждение)\s+(?:объявляется"
         r"|открыто|закрыто|окончено|завершено)|слово\s+(?:для\s+\w+\s+)?предоставляется"
         r"|(?:доклад|выступление)\s+окончен|вопросов\s+нет|вопросы\s+исчерпаны"
-        r"|пожалуйста,\s+(?:голосуйте|ваш\s+вопрос))",
+        r"|пожалуйста,\s+(?:голосуйте|ваш\s+вопрос)"
+        # A broadcast's opening and closing: "У нас в студии …", "На этом наше время …".
+        r"|у\s+нас\s+в\s+студии|в\s+нашей\s+студии"
+        r"|на\s+этом\s+(?:наш[аеи]?\s+)?(?:время|эфир|программа|выпуск|передача|всё)"
+        # A court's operative formula before the ruling itself: "Судебная коллегия ОПРЕДЕЛИЛА:".
+        r"|(?:[\w-]+\s+){0,3}(?:суд|коллегия|президиум)\s+"
+        r"(?:определил|постановил|решил|приговорил)а?\s*:\s*$)",
         re.IGNORECASE,
     ),
     "en": re.compile(
         r"^(?:i\s+rise\s+(?:in|to|today)|i\s+yield|i\s+urge\s+(?:an?\s+)?(?:aye|yes|no|nay)"
         r"|i\s+move\s+(?:that|to|the)|the\s+chair\s+recognizes|the\s+clerk\s+will"
         r"|the\s+question\s+is\s+on|without\s+objection|so\s+ordered"
+        r"|we\s+(?:will|'ll|shall)\s+now\s+(?:move|turn|hear|proceed|go|take)"
+        r"|(?:that|this)\s+concludes|let's\s+move\s+on"
         r"|the\s+(?:senate|house|committee|meeting|session)\s+(?:will\s+come\s+to\s+order"
         r"|is\s+adjourned|stands\s+(?:adjourned|in\s+recess)))\b",
         re.IGNORECASE,
