@@ -136,7 +136,7 @@ _ENGLISH_PRESENT = word_set(
 _NOT_PAST = word_set(
     """
     need red bed seed speed feed bred shed hundred sacred naked wicked united limited
-    indeed proceed exceed succeed breed weed greed creed steed deed shred embed
+    indeed proceed exceed succeed breed weed greed creed steed deed shred embed reed
     """
 )
 _ED = re.compile(r"^[a-z]{2,}ed$")
