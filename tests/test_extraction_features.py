@@ -328,3 +328,18 @@ def test_a_speaker_label_does_not_hide_the_command_that_opens_a_turn():
             claim = only(text, language=language, entities=entities)
             assert claim.kind == "other", (text, entities)
             assert claim.text == text
+
+
+def test_a_label_and_a_value_without_a_clause_is_other():
+    text = (
+        "Importer: BrightNest Home Products Inc., of St. Paul, Minn.\n"
+        "Sold At: Walmart stores nationwide from September 2022 through January 2025.\n"
+        "Hazard: The heater's power cord overheated at the plug in 2024."
+    )
+    kinds = [claim.kind for claim in extract_claims(text, language="en", entities=False)]
+    assert kinds == ["other", "other", "fact"]
+
+
+def test_a_surname_ending_in_eed_is_not_a_past_verb():
+    claim = only("Members present: Dr Owen Price; Mr Alan Reed.", language="en", entities=False)
+    assert not any(reason.startswith("past-tense verb") for reason in claim.reasons)

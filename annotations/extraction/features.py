@@ -162,6 +162,7 @@ class SentenceFeatures(NamedTuple):
     quoted_view: bool = False  # reported words with nothing in them to check
     scheduled: bool = False  # a dated item in a list that announces a plan
     citation: bool = False  # an entry of a reference list: "Поспелов Е. М. … — С. 102."
+    field: bool = False  # a label and its value: "Importer: BrightNest Inc., of St. Paul"
 
 
 def describe(
@@ -230,6 +231,12 @@ def describe(
         )
     if not has_verb and not english and (present_bits & _COPULA_WORD or _COPULA_DASH.search(text)):
         has_verb = True
+
+    field = (
+        whole_line
+        and ":" in text[:_FIELD_REACH]
+        and _is_field(text, words, bits_list, english, has_verb)
+    )
 
     digits = _DIGIT.search(text) is not None
     dates = (
@@ -306,7 +313,38 @@ def describe(
         and _holds_nothing_to_check(text, language),
         scheduled=in_plan and in_list and bool(dates) and not has_verb,
         citation=whole_line and is_reference_entry(segment_text),
+        field=field,
     )
+
+
+# "Sold At:", "Consumer Contact:", "Members present:", "Адрес:": a label of one to three
+# words, the first capitalised, that opens a line of a form or a notice.
+_FIELD = re.compile(r"[A-ZА-ЯЁ][\w'’-]*(?:\s+[\w'’-]+){0,2}\s*:\s+(?=\S)")
+_FIELD_REACH = 40
+
+
+def _is_field(
+    text: str, words: list[str], bits_list: list[int], english: bool, has_verb: bool
+) -> bool:
+    """True when a line is a label and a value with no clause of its own after the label.
+
+    "Hazard: The cord can overheat." states a fact after its label; "Importer:
+    BrightNest Inc., of St. Paul, Minn." only fills a field in.
+    """
+    label = _FIELD.match(text)
+    if label is None:
+        return False
+    skip = len(_words(label.group().lower(), english))
+    if skip >= len(words):
+        return False
+    if not has_verb:
+        return True
+    # A verb in the label ("Sold At:") does not make the value a clause.
+    value = bits_list[skip:]
+    if not english:
+        value = [bits & CLAUSE for bits in value]
+        return not any(value) and _COPULA_DASH.search(text, label.end()) is None
+    return not any(bits & CLAUSE for bits in value)
 
 
 def _holds_nothing_to_check(text: str, language: str) -> bool:

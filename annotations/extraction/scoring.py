@@ -153,6 +153,8 @@ class RuleScorer:
                 reasons.append("procedural: runs the meeting")
             elif features.citation:
                 reasons.append("a bibliographic reference")
+            elif features.field:
+                reasons.append("a label and its value")
             elif features.imperative:
                 reasons.append("a command or request")
             else:
@@ -171,7 +173,7 @@ class RuleScorer:
     def _kind(self, features: SentenceFeatures, stance: dict[str, int], value: float) -> str:
         if features.is_question:
             return "question"
-        if features.imperative or features.procedural or features.citation:
+        if features.imperative or features.procedural or features.citation or features.field:
             return "other"
         if features.scheduled:
             # "в 2026 г. — 9 аппаратов;" under "Сроки реализации:" is a plan.
