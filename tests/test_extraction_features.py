@@ -343,3 +343,23 @@ def test_a_label_and_a_value_without_a_clause_is_other():
 def test_a_surname_ending_in_eed_is_not_a_past_verb():
     claim = only("Members present: Dr Owen Price; Mr Alan Reed.", language="en", entities=False)
     assert not any(reason.startswith("past-tense verb") for reason in claim.reasons)
+
+
+def test_instructions_to_the_reader_are_other():
+    for text, language in [
+        ("Follow our full coverage at https://news.example.com/live.", "en"),
+        ("Learn more at https://www.example.edu/news.", "en"),
+        ("Consumers should immediately stop using the recalled heaters.", "en"),
+        ("Ваши вопросы присылайте на pravo@example.ru.", "ru"),
+        ("Голосуем 👇", "ru"),
+    ]:
+        assert only(text, language=language, entities=False).kind == "other", text
+
+
+def test_advice_in_a_column_and_statements_with_you_are_not_instructions():
+    for text, language in [
+        ("Parents should also ask who will look after the kids on Fridays.", "en"),
+        ("Share prices fell by 5% on Monday.", "en"),
+        ("Вы смотрите телевизор по 4 часа в день.", "ru"),
+    ]:
+        assert only(text, language=language, entities=False).kind != "other", text

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 from .attribution import find_attribution
 from .dates import ANCHOR_WORDS, find_dates
 from .discourse import is_procedural, is_reference_entry, quoted_words
-from .lexicon import MARKER_KEYS, find_markers
+from .lexicon import MARKER_KEYS, find_markers, word_set
 from .morphology import (
     EXHORTATIVE,
     FUTURE,
@@ -218,6 +218,8 @@ def describe(
         if english or present_bits & _VERB_BITS
         else ([], [], [], False, False)
     )
+    if not imperative and words and not reporting:
+        imperative = _instructs(words, bits_list, english)
     if markers and not english and ("modal", "следует") in markers:
         # "следует в объезд" is "goes"; only "следует сделать" is an obligation.
         markers = _drop_unless_infinitive_follows(markers, words, "следует")
@@ -441,7 +443,11 @@ def _verbs(
     for index in [index for index, flags in enumerate(flags_list) if flags & _VERB_BITS]:
         flags = flags_list[index]
         word = words[index]
-        if flags & IMPERATIVE and (index == 0 or words[index - 1] in _POLITE):
+        if flags & IMPERATIVE and (
+            index == 0
+            or words[index - 1] in _POLITE
+            or _fronted_object_command(words, flags_list, index)
+        ):
             # "Включите режим голосования", "Пожалуйста, покажите": a command.
             imperative = True
             continue
@@ -459,6 +465,74 @@ def _verbs(
 
 
 _POLITE = frozenset({"пожалуйста", "please"})
+# Words before a Russian "-те" form that make it a statement, not a command: "вы
+# смотрите", "если хотите", "как видите".
+_NOT_BEFORE_COMMAND = frozenset(
+    {"вы", "если", "как", "что", "когда", "пока", "чтобы", "ли", "не", "и", "а", "но", "где"}
+)
+
+
+def _fronted_object_command(words: list[str], flags_list: list[int], index: int) -> bool:
+    # "Ваши вопросы присылайте на …", "Заявки подавайте до 1 мая": an object may come
+    # before the command, but a subject or a conjunction would make it a statement.
+    return 0 < index <= 2 and not any(
+        flags_list[before] & _VERB_BITS or words[before] in _NOT_BEFORE_COMMAND
+        for before in range(index)
+    )
+
+
+# What a reader or a customer is told to do: "Follow our coverage at …", "Learn more at
+# …", "Consumers should stop using …". A bare verb opens an English command when a
+# determiner, pronoun, adverb or preposition follows it; alone, "Share prices" or "Call
+# centres" start statements.
+_EN_COMMANDS = word_set(
+    """
+    follow learn visit call send read subscribe sign click contact see check share download
+    watch listen join register email e-mail find stop return unplug upload remember tell
+    discard dispose
+    """
+)
+_EN_AFTER_COMMAND = word_set(
+    """
+    our us your the a an this these it them me more up in on at to for from with here now
+    out about all any
+    """
+)
+# Addressees of an instruction: "Consumers should …", "Жителям рекомендуется …".
+_ADDRESSEES = word_set(
+    """
+    consumers customers users readers residents patients parents drivers passengers
+    travellers travelers viewers listeners owners buyers subscribers visitors
+    жителям гражданам водителям пассажирам родителям потребителям покупателям
+    владельцам пользователям зрителям читателям посетителям
+    """
+)
+_INSTRUCTION_MODALS = frozenset(
+    {"should", "must", "следует", "необходимо", "нужно", "рекомендуется", "надо", "стоит"}
+)
+# "-ем", "-им": a one- or two-word line in the first person plural calls on the
+# readers ("Голосуем 👇", "Держимся!") rather than reports.
+_WE_ENDINGS = ("ем", "ём", "им", "емся", "ёмся", "имся")
+
+
+def _instructs(words: list[str], bits_list: list[int], english: bool) -> bool:
+    """True when a sentence tells its readers what to do, without a command form."""
+    if english:
+        if len(words) > 1 and words[0] in _EN_COMMANDS and words[1] in _EN_AFTER_COMMAND:
+            return True
+    elif len(words) <= 2 and bits_list[0] & (PRESENT | FUTURE) and words[0].endswith(_WE_ENDINGS):
+        return True
+    if _ADDRESSEES.isdisjoint(words):
+        return False
+    for index, word in enumerate(words[:-1]):
+        if word in _ADDRESSEES and words[index + 1] in _INSTRUCTION_MODALS:
+            if not english:
+                return True
+            # "Consumers should stop using …", "… consumers should:" instruct; "Parents
+            # should also ask …" in a column is the writer's advice, an opinion.
+            action = words[index + 2 : index + 4]
+            return not action or not _EN_COMMANDS.isdisjoint(action)
+    return False
 
 
 def _present_here(words: list[str], index: int, word: str) -> bool:
