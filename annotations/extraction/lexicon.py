@@ -91,7 +91,9 @@ _EN = {
         said | says | told | reported | reports | announced | stated | confirmed | claimed |
         claims | wrote | added | noted | denied | insisted | argued | warned | tweeted |
         posted | according to | citing | quoted | a statement | in a statement |
-        spokesman | spokeswoman | spokesperson | published | testified
+        spokesman | spokeswoman | spokesperson | published | testified | stress | stresses |
+        stressed | advise | advises | advised | recommend | recommends | recommended | urge |
+        urges | urged | cautioned
     """,
 }
 
