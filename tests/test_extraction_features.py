@@ -363,3 +363,13 @@ def test_advice_in_a_column_and_statements_with_you_are_not_instructions():
         ("Вы смотрите телевизор по 4 часа в день.", "ru"),
     ]:
         assert only(text, language=language, entities=False).kind != "other", text
+
+
+def test_an_obligation_in_indirect_speech_is_a_reported_fact():
+    claim = only(
+        "The ministry said on Monday that residents must register by May 1.",
+        language="en",
+        entities=False,
+    )
+    assert claim.kind == "fact"
+    assert not any(reason.startswith("modal") for reason in claim.reasons)

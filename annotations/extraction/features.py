@@ -211,6 +211,10 @@ def describe(
         if characterising:
             markers.append(("opinion", characterising.group() + " «…»"))
     reporting = bool(markers) and any(category == "reporting" for category, _ in markers)
+    if reporting and not quoted:
+        # "Patients should not stop …, the authors stress": an obligation in indirect
+        # speech is what someone said, not the writer's own call.
+        markers = [marker for marker in markers if marker[1] not in _REPORTED_OBLIGATIONS]
 
     past, present, future, has_verb, imperative = (
         _verbs(words, bits_list, english, reporting)
@@ -464,6 +468,10 @@ def _verbs(
     return past, present, future, has_verb, imperative
 
 
+_REPORTED_OBLIGATIONS = frozenset(
+    {"should", "must", "ought to", "need to", "needs to", "has to", "have to"}
+    | {"должен", "должна", "должно", "должны", "нужно", "надо", "необходимо", "следует"}
+)
 _POLITE = frozenset({"пожалуйста", "please"})
 # Words before a Russian "-те" form that make it a statement, not a command: "вы
 # смотрите", "если хотите", "как видите".
