@@ -370,3 +370,25 @@ def test_a_reference_entry_is_one_claim_of_kind_other():
             "other",
         ),
     ]
+
+
+def test_lower_case_numbered_items_after_a_colon_are_split():
+    text = "У нас три требования: 1. публиковать отчёты 2. штрафовать за приписки 3. дать право."
+    assert spans(text) == [
+        "У нас три требования:",
+        "публиковать отчёты",
+        "штрафовать за приписки",
+        "дать право.",
+    ]
+    assert spans("To get a refund, consumers should:\n1. unplug the heater;\n2. cut the cord.") == [
+        "To get a refund, consumers should:",
+        "unplug the heater;",
+        "cut the cord.",
+    ]
+
+
+def test_a_lower_case_word_after_a_lone_number_does_not_start_an_item():
+    assert spans("Согласно пункту 1. статьи 5 штраф вырос.\n2. статьи 6 это не касается.") == [
+        "Согласно пункту 1. статьи 5 штраф вырос.",
+        "2. статьи 6 это не касается.",
+    ]

@@ -63,6 +63,7 @@ def split_segments(text: str, language: str | None = None) -> list[Segment]:
     # Emoji are rare; one search of the document spares one per line.
     pictographs = _HAS_PICTOGRAPH.search(text) is not None
     lines = list(iter_lines(text))
+    lead_in = False
     openers = _line_openers(text, lines) if pictographs else None
     for index, (line_start, line_end) in enumerate(lines):
         line = text[line_start:line_end]
@@ -76,8 +77,14 @@ def split_segments(text: str, language: str | None = None) -> list[Segment]:
                 russian_starts = [sentence.start for sentence in sentenize(text)]
             boundaries = _within(russian_starts, line_start, line_end)
         pieces = _split_with(
-            line, boundaries, pictographs, openers is not None and _in_bullet_run(openers, index)
+            line,
+            boundaries,
+            pictographs,
+            openers is not None and _in_bullet_run(openers, index),
+            lead_in,
         )
+        # A colon at a line's end announces a list; an item may be followed by another.
+        lead_in = line.rstrip().endswith(":") or (bool(pieces) and pieces[0][2])
         if len(pieces) == 1:
             start, end, listed = pieces[0]
             segments.append(
@@ -104,11 +111,15 @@ _CYRILLIC_LETTER = re.compile(r"[А-Яа-яЁё]")
 
 
 def _split_with(
-    line: str, boundaries: list[int], pictographs: bool = True, bullet_run: bool = False
+    line: str,
+    boundaries: list[int],
+    pictographs: bool = True,
+    bullet_run: bool = False,
+    lead_in: bool = False,
 ) -> list[tuple[int, int, bool]]:
     if len(boundaries) > 1 and is_reference_entry(line):
         # A citation's parts ("Title. — М.: АСТ, 2008. — С. 102.") are not sentences.
-        return _cut(line, [0], find_markers(line) if _may_hold_marker(line) else [])
+        return _cut(line, [0], find_markers(line, lead_in) if _may_hold_marker(line) else [])
     if len(boundaries) > 1:
         boundaries = _drop_false_boundaries(line, boundaries)
     if ". " in line:
@@ -118,7 +129,7 @@ def _split_with(
     if pictographs and not line.isascii():
         # Emoji and pictographs are outside ASCII; most English lines skip the search.
         boundaries = _add_pictograph_boundaries(line, boundaries, bullet_run)
-    markers = find_markers(line) if _may_hold_marker(line) else []
+    markers = find_markers(line, lead_in) if _may_hold_marker(line) else []
     return _cut(line, boundaries, markers)
 
 
