@@ -373,3 +373,14 @@ def test_an_obligation_in_indirect_speech_is_a_reported_fact():
     )
     assert claim.kind == "fact"
     assert not any(reason.startswith("modal") for reason in claim.reasons)
+
+
+def test_what_a_russian_dash_stands_for():
+    text = "Население:\n— 1897 г. — 6,4 тыс. чел.;\n— 2021 г. — 41,2 тыс. чел."
+    kinds = [claim.kind for claim in extract_claims(text, language="ru", entities=False)]
+    assert kinds == ["other", "fact", "fact"]
+    # A time after the dash announces; a dash after an infinitive repeats it.
+    assert only("Разбор — вечером.", language="ru", entities=False).kind == "other"
+    text = "Суд решил:\n1. приговор оставить без изменения, жалобу — без удовлетворения."
+    kinds = [claim.kind for claim in extract_claims(text, language="ru", entities=False)]
+    assert kinds[-1] == "other"

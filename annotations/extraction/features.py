@@ -86,8 +86,28 @@ _SPEAKER = re.compile(
     r"|Q\d+)\s*:\s+(?=\S)"
 )
 _SPEAKER_REACH = 80
-# A dash between two words stands for the missing "is" of a Russian clause.
-_COPULA_DASH = re.compile(r"\w[»\")]?\s+[—–]\s+\w")
+# A dash between two words stands for the missing "is" of a Russian clause; an
+# abbreviation's full stop may end the left side ("1897 г. — 6,4 тыс. чел.").
+_COPULA_DASH = re.compile(r"[\w.][»\")]?\s+[—–]\s+(\w+)")
+# After the dash only a time: an announcement ("Разбор — вечером."), no statement.
+_ONLY_WHEN = word_set(
+    """
+    утром днём днем вечером ночью завтра послезавтра сегодня позже позднее скоро потом
+    """
+)
+
+
+def _copula_dash(text: str, present_bits: int) -> bool:
+    """Whether a dash in ``text`` stands for the missing "is" of a clause."""
+    if present_bits & INFINITIVE:
+        # "жалобу — без удовлетворения" after "оставить": the dash repeats the
+        # infinitive, and an infinitive alone makes no clause.
+        return False
+    dash = _COPULA_DASH.search(text)
+    if dash is None:
+        return False
+    rest = text[dash.end() :].strip(" .!…")
+    return not (not rest and dash.group(1).lower() in _ONLY_WHEN)
 
 
 # What else a word may be, beside a verb: one cached look-up per word then tells which
@@ -235,7 +255,12 @@ def describe(
             and (word in text or (index == 0 and not is_russian_name(word)))
             for index, word in enumerate(words)
         )
-    if not has_verb and not english and (present_bits & _COPULA_WORD or _COPULA_DASH.search(text)):
+    finite = has_verb
+    if (
+        not has_verb
+        and not english
+        and (present_bits & _COPULA_WORD or _copula_dash(text, present_bits))
+    ):
         has_verb = True
 
     field = (
@@ -317,7 +342,7 @@ def describe(
         and reporting
         and not (dates or quantities)
         and _holds_nothing_to_check(text, language),
-        scheduled=in_plan and in_list and bool(dates) and not has_verb,
+        scheduled=in_plan and in_list and bool(dates) and not finite,
         citation=whole_line and is_reference_entry(segment_text),
         field=field,
     )
