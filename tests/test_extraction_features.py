@@ -384,3 +384,12 @@ def test_what_a_russian_dash_stands_for():
     text = "Суд решил:\n1. приговор оставить без изменения, жалобу — без удовлетворения."
     kinds = [claim.kind for claim in extract_claims(text, language="ru", entities=False)]
     assert kinds[-1] == "other"
+
+
+def test_a_plural_view_and_an_evaluative_frame_make_an_opinion():
+    for text, language in [
+        ("Мы думаем, что снижения пока не будет.", "ru"),
+        ("Для рынка это хороший знак: спрос на госдолг вернулся.", "ru"),
+        ("We think the council will not cut the rate.", "en"),
+    ]:
+        assert only(text, language=language, entities=False).kind == "opinion", text

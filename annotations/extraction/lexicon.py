@@ -20,7 +20,8 @@ _RU = {
         так называемый | так называемая | так называемые | так называемых |
         мягко говоря | хочется верить | хочется надеяться | сомневаюсь | сомневаются |
         сомневается | недостаточно | неоднозначный | неоднозначно | удовлетворительно |
-        разочаровывает | обнадёживает | обнадеживает | недопустимо | неприемлемо
+        разочаровывает | обнадёживает | обнадеживает | недопустимо | неприемлемо |
+        мы думаем | мы полагаем | нам кажется | хороший знак | плохой знак | тревожный знак
     """,
     "hedge": """
         судя по всему | по всей видимости | по-видимому | вероятно | видимо | возможно |
@@ -65,7 +66,8 @@ _EN = {
         frankly | arguably | it is clear that | needless to say | sadly | shameful |
         disgrace | outrageous | absurd | ridiculous | terrible | wonderful | so-called |
         must be said | to be fair | honestly | overdue | encouraging | disappointing |
-        unacceptable | doubt | doubts | not everyone | would have | mistake | poor
+        unacceptable | doubt | doubts | not everyone | would have | mistake | poor |
+        we think | i suspect | we suspect | good sign | bad sign | worrying sign
     """,
     "hedge": """
         apparently | seemingly | probably | perhaps | maybe | possibly | likely | it seems |
