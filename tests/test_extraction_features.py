@@ -393,3 +393,8 @@ def test_a_plural_view_and_an_evaluative_frame_make_an_opinion():
         ("We think the council will not cut the rate.", "en"),
     ]:
         assert only(text, language=language, entities=False).kind == "opinion", text
+
+
+def test_a_question_may_close_with_an_exclamation_mark():
+    for text in ("Какое уж тут снижение?!", "И кто за это заплатит!?", "Who pays for it?.."):
+        assert only(text, entities=False).kind == "question", text

@@ -320,7 +320,8 @@ def describe(
         present_verbs=present,
         future_verbs=future,
         has_verb=has_verb,
-        is_question=last == "?" or (last == "." and closed.rstrip(".").endswith("?")),
+        # "?", "?..", "?!" and "!?" all close a question.
+        is_question=last == "?" or (last in "!." and "?" in closed[len(closed.rstrip("!?.…")) :]),
         is_complete=last in _SENTENCE_ENDS,
         is_heading=byline
         or (
