@@ -398,3 +398,9 @@ def test_a_plural_view_and_an_evaluative_frame_make_an_opinion():
 def test_a_question_may_close_with_an_exclamation_mark():
     for text in ("Какое уж тут снижение?!", "И кто за это заплатит!?", "Who pays for it?.."):
         assert only(text, entities=False).kind == "question", text
+
+
+def test_a_speech_act_aside_in_the_first_person_is_no_forecast():
+    claim = only("Напомню, в 2023 г. тариф вырос на 9%.", language="ru", entities=False)
+    assert claim.kind == "fact"
+    assert not any(reason.startswith("future-tense verb") for reason in claim.reasons)

@@ -488,7 +488,8 @@ def _verbs(
         elif flags & PRESENT:
             present.append(word)
         elif flags & FUTURE and not _after_subordinator(words, index):
-            if flags & EXHORTATIVE and index == 0:
+            if (flags & EXHORTATIVE or word in _SPEECH_ACTS) and index == 0:
+                # "Напомним, …", "Напомню, …": the speaker's aside, not a forecast.
                 continue
             future.append(word)
     return past, present, future, has_verb, imperative
@@ -499,6 +500,10 @@ _REPORTED_OBLIGATIONS = frozenset(
     | {"должен", "должна", "должно", "должны", "нужно", "надо", "необходимо", "следует"}
 )
 _POLITE = frozenset({"пожалуйста", "please"})
+# Speech acts in the first person future that frame what follows.
+_SPEECH_ACTS = frozenset(
+    {"напомню", "отмечу", "подчеркну", "добавлю", "скажу", "повторю", "уточню", "замечу"}
+)
 # Words before a Russian "-те" form that make it a statement, not a command: "вы
 # смотрите", "если хотите", "как видите".
 _NOT_BEFORE_COMMAND = frozenset(
