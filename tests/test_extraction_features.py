@@ -404,3 +404,8 @@ def test_a_speech_act_aside_in_the_first_person_is_no_forecast():
     claim = only("Напомню, в 2023 г. тариф вырос на 9%.", language="ru", entities=False)
     assert claim.kind == "fact"
     assert not any(reason.startswith("future-tense verb") for reason in claim.reasons)
+
+
+def test_a_turn_cut_off_by_a_dash_is_other():
+    assert only("Q5 Mr Reed: Can I just—", language="en", entities=False).kind == "other"
+    assert only("СОМОВ: Но ведь вы сами—", language="ru", entities=False).kind == "other"

@@ -51,6 +51,15 @@ def _states(verb: str) -> bool:
     return verb.isascii() or verb.endswith(_THIRD_PERSON_RU)
 
 
+def _interrupted(features: SentenceFeatures) -> bool:
+    # "Q5 Mr Reed: Can I just—": a few words cut off by a dash never became a statement.
+    return (
+        features.word_count <= 6
+        and features.text.rstrip().endswith(("—", "–", "--"))
+        and not (features.dates or features.quantities)
+    )
+
+
 _MARKER_CAPS = {"opinion": 2, "hedge": 2, "modal": 2, "prediction": 2, "reporting": 1}
 _MARKER_LABELS = {
     "opinion": "opinion marker",
@@ -155,6 +164,8 @@ class RuleScorer:
                 reasons.append("a bibliographic reference")
             elif features.field:
                 reasons.append("a label and its value")
+            elif _interrupted(features):
+                reasons.append("an interrupted turn")
             elif features.imperative:
                 reasons.append("a command or request")
             else:
@@ -173,7 +184,13 @@ class RuleScorer:
     def _kind(self, features: SentenceFeatures, stance: dict[str, int], value: float) -> str:
         if features.is_question:
             return "question"
-        if features.imperative or features.procedural or features.citation or features.field:
+        if (
+            features.imperative
+            or features.procedural
+            or features.citation
+            or features.field
+            or _interrupted(features)
+        ):
             return "other"
         if features.scheduled:
             # "в 2026 г. — 9 аппаратов;" under "Сроки реализации:" is a plan.
