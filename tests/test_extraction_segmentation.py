@@ -392,3 +392,11 @@ def test_a_lower_case_word_after_a_lone_number_does_not_start_an_item():
         "Согласно пункту 1. статьи 5 штраф вырос.",
         "2. статьи 6 это не касается.",
     ]
+
+
+def test_a_quotation_closed_after_its_sentence_end_and_a_new_one_are_two_sentences():
+    text = 'She called it "interesting, but far from decisive." "I would wait," she said.'
+    assert spans(text, "en") == [
+        'She called it "interesting, but far from decisive."',
+        '"I would wait," she said.',
+    ]

@@ -124,6 +124,8 @@ def _split_with(
         boundaries = _drop_false_boundaries(line, boundaries)
     if ". " in line:
         boundaries = _add_missed_boundaries(line, boundaries)
+    if '"' in line or "”" in line:
+        boundaries = _add_quote_boundaries(line, boundaries)
     if "[" in line or (not line.isascii() and _SUPERSCRIPT.search(line)):
         boundaries = _add_footnote_boundaries(line, boundaries)
     if pictographs and not line.isascii():
@@ -131,6 +133,18 @@ def _split_with(
         boundaries = _add_pictograph_boundaries(line, boundaries, bullet_run)
     markers = find_markers(line, lead_in) if _may_hold_marker(line) else []
     return _cut(line, boundaries, markers)
+
+
+# A quotation closed after its sentence's end and a new one opened: '…changing." "I
+# wouldn't…,' she said.' Straight quotes pair either way, so splitters keep both as one.
+_QUOTE_AFTER_QUOTE = re.compile(r"[.!?…][\"”]\s+(?=[\"“][A-ZА-ЯЁ])")
+
+
+def _add_quote_boundaries(line: str, boundaries: list[int]) -> list[int]:
+    added = [match.end() for match in _QUOTE_AFTER_QUOTE.finditer(line)]
+    if not added:
+        return boundaries
+    return sorted(set(boundaries).union(added))
 
 
 # A footnote mark right after a sentence's end ("…ошибочна.[1] Далее", "…city.² Then"):
