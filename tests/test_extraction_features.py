@@ -409,3 +409,8 @@ def test_a_speech_act_aside_in_the_first_person_is_no_forecast():
 def test_a_turn_cut_off_by_a_dash_is_other():
     assert only("Q5 Mr Reed: Can I just—", language="en", entities=False).kind == "other"
     assert only("СОМОВ: Но ведь вы сами—", language="ru", entities=False).kind == "other"
+
+
+def test_based_on_in_a_quote_reports_no_event():
+    text = '"I wouldn\'t tell patients to switch based on this," she said.'
+    assert only(text, language="en", entities=False).kind == "opinion"

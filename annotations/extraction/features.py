@@ -391,8 +391,11 @@ def _holds_nothing_to_check(text: str, language: str) -> bool:
     )
 
 
-# Past forms that link or assist rather than report an event: "it was a mistake".
-_NOT_EVENTS = frozenset({"was", "were", "had", "been", "did", "был", "была", "было", "были"})
+# Past forms that link or assist rather than report an event: "it was a mistake",
+# "based on this".
+_NOT_EVENTS = frozenset(
+    {"was", "were", "had", "been", "did", "based", "был", "была", "было", "были"}
+)
 
 
 def _first_person(text: str, words: list[str], language: str) -> bool:
