@@ -414,3 +414,9 @@ def test_a_turn_cut_off_by_a_dash_is_other():
 def test_based_on_in_a_quote_reports_no_event():
     text = '"I wouldn\'t tell patients to switch based on this," she said.'
     assert only(text, language="en", entities=False).kind == "opinion"
+
+
+def test_an_irregular_past_participle_after_has_reports_an_event():
+    claim = only("Kessler has not yet spoken publicly.", language="en", entities=False)
+    assert claim.kind == "fact"
+    assert "past-tense verb: spoken" in claim.reasons

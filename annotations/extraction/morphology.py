@@ -113,7 +113,8 @@ _ENGLISH_IRREGULAR_PAST = word_set(
     stood wrote fought caught taught sought drove flew knew threw chose spoke broke
     froze stole woke hid bit shot lit slid swore tore wore sank sang rang drank swam
     forgot forgave was were had did got understood withdrew overtook undertook overcame
-    upheld been
+    upheld been spoken taken written given shown grown driven fallen risen broken chosen
+    stolen begun drawn thrown flown withdrawn overtaken undertaken forgiven forbidden
     """
 )
 _ENGLISH_AUXILIARIES = word_set(
