@@ -420,3 +420,8 @@ def test_an_irregular_past_participle_after_has_reports_an_event():
     claim = only("Kessler has not yet spoken publicly.", language="en", entities=False)
     assert claim.kind == "fact"
     assert "past-tense verb: spoken" in claim.reasons
+
+
+def test_a_short_participle_of_a_two_aspect_verb_reports_a_done_deed():
+    claim = only("Название образовано от положения города.", language="ru", entities=False)
+    assert claim.kind == "fact"

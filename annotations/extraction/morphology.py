@@ -99,7 +99,11 @@ def _analyse_russian(word: str) -> int:
     # participles and gerunds only describe ("подтопленные дома") and make no clause.
     # A perfective short participle ("принят", "передано") reports a done deed.
     if pos == "PRTS":
-        return PREDICATE | PAST if tag.aspect == "perf" else PREDICATE
+        # Two-aspect verbs ("образовано", "использовано") read as imperfective first.
+        perfective = tag.aspect == "perf" or any(
+            parse.tag.POS == "PRTS" and parse.tag.aspect == "perf" for parse in parses[1:3]
+        )
+        return PREDICATE | PAST if perfective else PREDICATE
     # "Рынок гораздо меньше": a comparative is the predicate of a verbless clause.
     if pos in {"ADJS", "COMP"}:
         return PREDICATE
