@@ -425,3 +425,10 @@ def test_an_irregular_past_participle_after_has_reports_an_event():
 def test_a_short_participle_of_a_two_aspect_verb_reports_a_done_deed():
     claim = only("Название образовано от положения города.", language="ru", entities=False)
     assert claim.kind == "fact"
+
+
+def test_a_measured_comparison_of_likelihood_is_no_hedge():
+    text = "Patients who took the drug were 12% less likely to develop dementia, a study found."
+    assert only(text, language="en", entities=False).kind == "fact"
+    text = "The fire was more likely caused by a leak."
+    assert only(text, language="en", entities=False).kind == "opinion"

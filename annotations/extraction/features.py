@@ -231,6 +231,9 @@ def describe(
         if characterising:
             markers.append(("opinion", characterising.group() + " «…»"))
     reporting = bool(markers) and any(category == "reporting" for category, _ in markers)
+    if ("hedge", "likely") in markers and _compares_likelihood(text, words):
+        # "12% less likely to develop dementia": a measured comparison, not a hedge.
+        markers = [marker for marker in markers if marker != ("hedge", "likely")]
     if reporting and not quoted:
         # "Patients should not stop …, the authors stress": an obligation in indirect
         # speech is what someone said, not the writer's own call.
@@ -496,6 +499,19 @@ def _verbs(
                 continue
             future.append(word)
     return past, present, future, has_verb, imperative
+
+
+_COMPARATIVES = frozenset({"more", "less", "as", "times", "most", "least", "equally"})
+
+
+def _compares_likelihood(text: str, words: list[str]) -> bool:
+    # A measure must come with it: "more likely caused by a leak" still hedges.
+    if _DIGIT.search(text) is None and "twice" not in words and "half" not in words:
+        return False
+    return any(
+        word == "likely" and index and words[index - 1] in _COMPARATIVES
+        for index, word in enumerate(words)
+    )
 
 
 _REPORTED_OBLIGATIONS = frozenset(
