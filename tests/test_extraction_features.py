@@ -432,3 +432,10 @@ def test_a_measured_comparison_of_likelihood_is_no_hedge():
     assert only(text, language="en", entities=False).kind == "fact"
     text = "The fire was more likely caused by a leak."
     assert only(text, language="en", entities=False).kind == "opinion"
+
+
+def test_a_connective_before_a_dated_or_measured_event_sums_facts_up():
+    text = "Таким образом, с 1989 г. население сократилось почти на 28%."
+    assert only(text, language="ru", entities=False).kind == "fact"
+    text = "Таким образом, власти сами виноваты в кризисе."
+    assert only(text, language="ru", entities=False).kind == "opinion"

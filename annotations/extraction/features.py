@@ -293,6 +293,10 @@ def describe(
         if digits or present_bits & _NUMBER_WORD
         else []
     )
+    if markers and past and (dates or quantities):
+        # "Таким образом, с 1989 г. население сократилось на 28%": a connective before
+        # a dated or measured event sums facts up rather than argues.
+        markers = [marker for marker in markers if marker[1] not in _CONNECTIVES]
     attribution = None
     if reporting:
         attribution = find_attribution(text, language)
@@ -501,6 +505,9 @@ def _verbs(
     return past, present, future, has_verb, imperative
 
 
+_CONNECTIVES = frozenset(
+    {"таким образом", "следовательно", "поэтому", "therefore", "thus", "hence"}
+)
 _COMPARATIVES = frozenset({"more", "less", "as", "times", "most", "least", "equally"})
 
 
