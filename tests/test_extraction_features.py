@@ -439,3 +439,10 @@ def test_a_connective_before_a_dated_or_measured_event_sums_facts_up():
     assert only(text, language="ru", entities=False).kind == "fact"
     text = "Таким образом, власти сами виноваты в кризисе."
     assert only(text, language="ru", entities=False).kind == "opinion"
+
+
+def test_a_dated_plan_of_the_past_is_a_matter_of_record():
+    text = "Капремонт нашего дома должен был пройти ещё в 2020 г."
+    assert only(text, language="ru", entities=False).kind == "fact"
+    text = "Власти должны провести капремонт в 2026 г."
+    assert only(text, language="ru", entities=False).kind != "fact"

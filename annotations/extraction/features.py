@@ -293,6 +293,10 @@ def describe(
         if digits or present_bits & _NUMBER_WORD
         else []
     )
+    if dates and markers and not english and _past_plan(words, markers):
+        # "капремонт должен был пройти в 2020-м": a dated plan of the past, which was
+        # or was not carried out, is a matter of record.
+        markers = [marker for marker in markers if marker[1] not in _OBLIGED]
     if markers and past and (dates or quantities):
         # "Таким образом, с 1989 г. население сократилось на 28%": a connective before
         # a dated or measured event sums facts up rather than argues.
@@ -503,6 +507,18 @@ def _verbs(
                 continue
             future.append(word)
     return past, present, future, has_verb, imperative
+
+
+_OBLIGED = frozenset({"должен", "должна", "должно", "должны"})
+_WAS = frozenset({"был", "была", "было", "были"})
+
+
+def _past_plan(words: list[str], markers: list[tuple[str, str]]) -> bool:
+    if not any(phrase in _OBLIGED for _, phrase in markers):
+        return False
+    return any(
+        word in _OBLIGED and words[index + 1] in _WAS for index, word in enumerate(words[:-1])
+    )
 
 
 _CONNECTIVES = frozenset(
