@@ -446,3 +446,12 @@ def test_a_dated_plan_of_the_past_is_a_matter_of_record():
     assert only(text, language="ru", entities=False).kind == "fact"
     text = "Власти должны провести капремонт в 2026 г."
     assert only(text, language="ru", entities=False).kind != "fact"
+
+
+def test_a_right_granted_with_a_time_limit_is_a_rule_not_a_possibility():
+    for text, language in [
+        ("Решение может быть обжаловано в течение шести месяцев.", "ru"),
+        ("The ruling may be appealed within 30 days.", "en"),
+    ]:
+        assert only(text, language=language, entities=False).kind == "fact", text
+    assert only("Решение может быть обжаловано.", language="ru", entities=False).kind != "fact"

@@ -297,6 +297,10 @@ def describe(
         # "капремонт должен был пройти в 2020-м": a dated plan of the past, which was
         # or was not carried out, is a matter of record.
         markers = [marker for marker in markers if marker[1] not in _OBLIGED]
+    if markers and _within_deadline(words, bits_list, markers):
+        # "Оно может быть обжаловано в течение шести месяцев", "may be appealed within
+        # 30 days": a right granted with a time limit is a rule, not a possibility.
+        markers = [marker for marker in markers if marker[1] not in _PERMISSIONS]
     if markers and past and (dates or quantities):
         # "Таким образом, с 1989 г. население сократилось на 28%": a connective before
         # a dated or measured event sums facts up rather than argues.
@@ -518,6 +522,25 @@ def _past_plan(words: list[str], markers: list[tuple[str, str]]) -> bool:
         return False
     return any(
         word in _OBLIGED and words[index + 1] in _WAS for index, word in enumerate(words[:-1])
+    )
+
+
+_PERMISSIONS = frozenset({"может", "могут", "may", "can"})
+_BE = frozenset({"быть", "be"})
+_DEADLINE = frozenset({"течение", "within"})
+
+
+def _within_deadline(
+    words: list[str], bits_list: list[int], markers: list[tuple[str, str]]
+) -> bool:
+    if _DEADLINE.isdisjoint(words) or not any(phrase in _PERMISSIONS for _, phrase in markers):
+        return False
+    # The modal, "быть"/"be", then a participle: "может быть обжаловано".
+    return any(
+        word in _PERMISSIONS
+        and words[index + 1] in _BE
+        and bits_list[index + 2] & (PAST | PREDICATE)
+        for index, word in enumerate(words[:-2])
     )
 
 
