@@ -455,3 +455,13 @@ def test_a_right_granted_with_a_time_limit_is_a_rule_not_a_possibility():
     ]:
         assert only(text, language=language, entities=False).kind == "fact", text
     assert only("Решение может быть обжаловано.", language="ru", entities=False).kind != "fact"
+
+
+def test_a_number_that_points_to_a_rule_does_not_make_a_quoted_view_checkable():
+    text = (
+        "«Наказание является справедливым, оснований для применения ст. 73 УК РФ "
+        "не имеется», — указала коллегия."
+    )
+    assert only(text, language="ru", entities=False).kind == "opinion"
+    text = "«Мы вернули 73 млн рублей», — указала коллегия."
+    assert only(text, language="ru", entities=False).kind == "fact"

@@ -356,7 +356,7 @@ def describe(
         # When and how much would make even a quoted view a checkable report.
         quoted_view=quoted
         and reporting
-        and not (dates or quantities)
+        and not (dates or _measures(text, start, quantities))
         and _holds_nothing_to_check(text, language),
         scheduled=in_plan and in_list and bool(dates) and not finite,
         citation=whole_line and is_reference_entry(segment_text),
@@ -394,10 +394,32 @@ def _is_field(
     return not any(bits & CLAUSE for bits in value)
 
 
+# Numbers that point to a document or a rule ("ст. 73", "No. 14", "№ 5") measure nothing.
+_REFERENCE_NUMBER = re.compile(
+    r"(?:\b(?:ст|ч|п|пп|гл|No|no|Nos|art|Art|sec|Sec)\.|№|§|\b(?:article|section|статьи|статья))\s*$"
+)
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _measures(text: str, start: int, quantities: list[dict[str, Any]]) -> bool:
+    return any(
+        _REFERENCE_NUMBER.search(
+            text, max(0, quantity["start"] - start - 10), quantity["start"] - start
+        )
+        is None
+        for quantity in quantities
+    )
+
+
 def _holds_nothing_to_check(text: str, language: str) -> bool:
     # A quote with a number or an event in it reports something; one without is a view.
     words = quoted_words(text)
-    if words is None or _DIGIT.search(words):
+    if words is None or any(
+        _REFERENCE_NUMBER.search(words, max(0, number.start() - 10), number.start()) is None
+        for number in _NUMBER.finditer(words)
+    ):
         return False
     flags = english_flags if language == "en" else russian_flags
     return not any(
