@@ -465,3 +465,10 @@ def test_a_number_that_points_to_a_rule_does_not_make_a_quoted_view_checkable():
     assert only(text, language="ru", entities=False).kind == "opinion"
     text = "«Мы вернули 73 млн рублей», — указала коллегия."
     assert only(text, language="ru", entities=False).kind == "fact"
+
+
+def test_a_verb_of_status_or_location_states_a_fact_in_a_long_sentence():
+    text = "Здание бывшей городской управы является объектом культурного наследия региона."
+    claim = only(text, language="ru", entities=False)
+    assert claim.kind == "fact"
+    assert "present-tense verb: является" in claim.reasons

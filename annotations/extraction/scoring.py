@@ -42,6 +42,13 @@ _AUXILIARIES = frozenset({"was", "were", "had", "did", "был", "была", "б
 # Present forms that only link or assist: on their own they say nothing happens.
 _LINKS = frozenset({"is", "are", "am", "be", "does", "do", "has", "have", "can", "may"})
 _THIRD_PERSON_RU = ("т", "тся")
+# "является объектом наследия", "находится в 20 км от …", "is located", "operates": what
+# a thing is or where it stands, which a register or a map can confirm.
+_STATUS_VERBS = frozenset(
+    {"является", "являются", "находится", "находятся", "располагается", "располагаются"}
+    | {"проживает", "проживают", "насчитывает", "насчитывают", "входит", "входят"}
+    | {"граничит", "граничат", "функционирует", "функционируют", "operates", "borders"}
+)
 
 
 def _states(verb: str) -> bool:
@@ -123,15 +130,14 @@ class RuleScorer:
                 features.past_verbs[0],
             )
             reasons.append(f"past-tense verb: {verb}")
-        elif (
-            not features.first_person
-            and not features.markers
-            and features.word_count <= self.present_max_words
-        ):
+        elif not features.first_person and not features.markers:
             # "Подозреваемые находятся под стражей.", "The bridge is closed to traffic.":
-            # a plain third-person statement in the present reports a state of affairs.
+            # a plain third-person statement in the present reports a state of affairs;
+            # a verb of status or location does so in a sentence of any length.
             verb = next((verb for verb in features.present_verbs if _states(verb)), None)
-            if verb is not None:
+            if verb is not None and (
+                features.word_count <= self.present_max_words or verb in _STATUS_VERBS
+            ):
                 value += self.present_weight
                 reasons.append(f"present-tense verb: {verb}")
 
