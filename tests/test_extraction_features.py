@@ -472,3 +472,12 @@ def test_a_verb_of_status_or_location_states_a_fact_in_a_long_sentence():
     claim = only(text, language="ru", entities=False)
     assert claim.kind == "fact"
     assert "present-tense verb: является" in claim.reasons
+
+
+def test_undated_points_of_a_reported_argument_are_opinions():
+    text = (
+        "Адвокат просил приговор отменить, указав, что: 1) умысел на хищение не доказан; "
+        "2) суд не учёл возмещение ущерба в размере 2,5 млн руб."
+    )
+    claims = extract_claims(text, language="ru", entities=False)
+    assert [claim.kind for claim in claims] == ["fact", "opinion", "fact"]

@@ -4,7 +4,7 @@ from bisect import bisect_left
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .discourse import leads_a_plan
+from .discourse import leads_a_plan, leads_an_argument
 from .entities import english_entities, russian_entities
 from .features import describe
 from .language import SUPPORTED_LANGUAGES
@@ -64,12 +64,13 @@ def extract_claims(
     starts = [entity["start"] for entity in found]
 
     claims = []
-    in_plan = False
+    in_plan = in_argument = False
     for segment in segments:
         claim_text = text[segment.start : segment.end]
         if not segment.listed:
             # The line before a list says what its items are: "Сроки реализации:".
             in_plan = leads_a_plan(claim_text)
+            in_argument = leads_an_argument(claim_text)
         inside = _entities_within(found, starts, segment) if found else []
         features = describe(
             claim_text,
@@ -80,6 +81,7 @@ def extract_claims(
             in_list=segment.listed,
             names=not entities,
             in_plan=in_plan,
+            in_argument=in_argument,
         )
         scored = scorer.score(features)
         # A frozen dataclass sets each field through object.__setattr__, which costs

@@ -83,6 +83,15 @@ _PLAN_LEAD = re.compile(
 )
 
 
+# A list lead that reports someone's arguments: "…, указав, что:", "…argued that:".
+_ARGUMENT_LEAD = re.compile(r"(?:\bчто|\bthat)\s*:\s*$", re.IGNORECASE)
+
+
+def leads_an_argument(lead: str) -> bool:
+    """True when ``lead`` announces the points a party argued, not facts of its own."""
+    return lead.endswith(":") and _ARGUMENT_LEAD.search(lead) is not None
+
+
 def leads_a_plan(lead: str) -> bool:
     """True when ``lead`` (a line ending in a colon) announces a schedule or a plan."""
     return lead.rstrip().endswith(":") and _PLAN_LEAD.search(lead) is not None

@@ -183,6 +183,7 @@ class SentenceFeatures(NamedTuple):
     scheduled: bool = False  # a dated item in a list that announces a plan
     citation: bool = False  # an entry of a reference list: "Поспелов Е. М. … — С. 102."
     field: bool = False  # a label and its value: "Importer: BrightNest Inc., of St. Paul"
+    argued: bool = False  # an undated point of a list of someone's arguments
 
 
 def describe(
@@ -195,13 +196,15 @@ def describe(
     in_list: bool = False,
     names: bool = False,
     in_plan: bool = False,
+    in_argument: bool = False,
 ) -> SentenceFeatures:
     """Collect the features of the segment ``text`` found at document offset ``start``.
 
     ``whole_line`` says the segment is alone on its line (so it may be a heading);
     ``in_list`` says it is a list item. ``names`` asks for capitalised words that look
     like names, a cheap stand-in for entities when recognition is off. ``in_plan`` says
-    the list the segment belongs to was announced as a schedule or a plan.
+    the list the segment belongs to was announced as a schedule or a plan;
+    ``in_argument`` says it was announced as the points someone argued.
     """
     english = language == "en"
     segment_text, segment_start = text, start
@@ -361,6 +364,7 @@ def describe(
         scheduled=in_plan and in_list and bool(dates) and not finite,
         citation=whole_line and is_reference_entry(segment_text),
         field=field,
+        argued=in_argument and in_list and not (dates or quantities),
     )
 
 

@@ -178,6 +178,8 @@ class RuleScorer:
                 reasons.append("no verb: heading or fragment")
         elif features.scheduled and kind == "prediction":
             reasons.append("dated item of a plan")
+        elif features.argued and kind == "opinion":
+            reasons.append("a point someone argued")
         elif features.quoted_view and kind == "opinion":
             reasons.append("reported words with nothing to check")
         value = min(max(value, 0.0), 1.0)
@@ -208,6 +210,9 @@ class RuleScorer:
             and not (stance["opinion"] or stance["hedge"])
         ):
             return "other"
+        if features.argued:
+            # "…, указав, что: 1) умысел не доказан;": a party's point, not a finding.
+            return "opinion"
         forward = stance["prediction"] > 0 or bool(features.future_verbs)
         # A hedged forecast is still a forecast; a stance or an obligation about the
         # future ("should", "хочется верить") is an opinion.
