@@ -481,3 +481,10 @@ def test_undated_points_of_a_reported_argument_are_opinions():
     )
     claims = extract_claims(text, language="ru", entities=False)
     assert [claim.kind for claim in claims] == ["fact", "opinion", "fact"]
+
+
+def test_direct_speech_after_a_colon_is_a_quoted_view():
+    text = 'Dr Singh told us in written evidence (No. 14): "Heat pumps work. Installers are few."'
+    assert only(text, language="en", entities=False).kind == "opinion"
+    text = 'The minister told us: "We built 40 schools in 2023."'
+    assert only(text, language="en", entities=False).kind == "fact"

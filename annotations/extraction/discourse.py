@@ -62,13 +62,19 @@ _QUOTED_TAIL = re.compile(
 )
 
 
+# Direct speech introduced by a colon and closing the sentence: "…told us: "Heat pumps
+# work. The problem is installers."", "…говорила: «Мы не видим оснований…»."
+_SPEECH_LAST = re.compile(r":\s*(?:«(?P<a>[^«»]+)»|“(?P<b>[^“”]+)”|\"(?P<c>[^\"]+)\")[.!…]*\s*$")
+
+
 def quoted_words(text: str) -> str | None:
     """The speaker's words a reported sentence rests on, or None.
 
-    Either direct speech that opens the sentence, or a quoted lower-case phrase that ends
-    it; what a scorer then asks is whether those words hold anything to check.
+    Direct speech that opens the sentence, a quoted lower-case phrase that ends it, or
+    direct speech after a colon that ends it; what a scorer then asks is whether those
+    words hold anything to check.
     """
-    for pattern in (_SPEECH_FIRST, _QUOTED_TAIL):
+    for pattern in (_SPEECH_FIRST, _QUOTED_TAIL, _SPEECH_LAST):
         match = pattern.search(text)
         if match:
             return match["a"] or match["b"] or match["c"]
