@@ -400,3 +400,13 @@ def test_a_quotation_closed_after_its_sentence_end_and_a_new_one_are_two_sentenc
         'She called it "interesting, but far from decisive."',
         '"I would wait," she said.',
     ]
+
+
+def test_items_bulleted_with_a_pictograph_belong_to_the_list_their_lead_announces():
+    text = "Сроки ремонта:\n📌 в 2025 г. — 12 школ;\n📌 в 2026 г. — 9 школ."
+    claims = extract_claims(text, language="ru", entities=False)
+    assert [(claim.text, claim.kind) for claim in claims] == [
+        ("Сроки ремонта:", "other"),
+        ("в 2025 г. — 12 школ;", "prediction"),
+        ("в 2026 г. — 9 школ.", "prediction"),
+    ]

@@ -132,7 +132,20 @@ def _split_with(
         # Emoji and pictographs are outside ASCII; most English lines skip the search.
         boundaries = _add_pictograph_boundaries(line, boundaries, bullet_run)
     markers = find_markers(line, lead_in) if _may_hold_marker(line) else []
+    if bullet_run:
+        markers = _with_pictograph_bullet(line, markers)
     return _cut(line, boundaries, markers)
+
+
+def _with_pictograph_bullet(line: str, markers: list[Marker]) -> list[Marker]:
+    # A pictograph that opens this line and its neighbours is the list's bullet.
+    opener = _LEADING_PICTOGRAPH.match(line)
+    if opener is None or (markers and markers[0].start <= opener.start(1)):
+        return markers
+    item = opener.end(1)
+    while item < len(line) and line[item].isspace():
+        item += 1
+    return [Marker(opener.start(1), item), *markers]
 
 
 # A quotation closed after its sentence's end and a new one opened: '…changing." "I
