@@ -488,3 +488,13 @@ def test_direct_speech_after_a_colon_is_a_quoted_view():
     assert only(text, language="en", entities=False).kind == "opinion"
     text = 'The minister told us: "We built 40 schools in 2023."'
     assert only(text, language="en", entities=False).kind == "fact"
+
+
+def test_items_under_a_forecast_lead_are_predictions():
+    text = (
+        "Прогнозы аналитиков 👇\n"
+        "📌 ВТБ: сохранение ставки, но с жёстким сигналом;\n"
+        "📌 Альфа: возможно снижение до 20%."
+    )
+    kinds = [claim.kind for claim in extract_claims(text, language="ru", entities=False)]
+    assert kinds == ["other", "prediction", "prediction"]

@@ -4,7 +4,7 @@ from bisect import bisect_left
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .discourse import leads_a_plan, leads_an_argument
+from .discourse import leads_a_forecast, leads_a_plan, leads_an_argument
 from .entities import english_entities, russian_entities
 from .features import describe
 from .language import SUPPORTED_LANGUAGES
@@ -64,13 +64,14 @@ def extract_claims(
     starts = [entity["start"] for entity in found]
 
     claims = []
-    in_plan = in_argument = False
+    in_plan = in_argument = in_forecast = False
     for segment in segments:
         claim_text = text[segment.start : segment.end]
         if not segment.listed:
             # The line before a list says what its items are: "Сроки реализации:".
             in_plan = leads_a_plan(claim_text)
             in_argument = leads_an_argument(claim_text)
+            in_forecast = leads_a_forecast(claim_text)
         inside = _entities_within(found, starts, segment) if found else []
         features = describe(
             claim_text,
@@ -82,6 +83,7 @@ def extract_claims(
             names=not entities,
             in_plan=in_plan,
             in_argument=in_argument,
+            in_forecast=in_forecast,
         )
         scored = scorer.score(features)
         # A frozen dataclass sets each field through object.__setattr__, which costs

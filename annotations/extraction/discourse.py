@@ -89,6 +89,20 @@ _PLAN_LEAD = re.compile(
 )
 
 
+# A list lead that announces forecasts: its items, verbless or hedged, are predictions.
+_FORECAST_LEAD = re.compile(
+    r"(?<![\w-])(?:прогноз\w*|ожидани\w*|forecast\w*|outlook|projections?|predictions?)(?![\w-])",
+    re.IGNORECASE,
+)
+# "Прогнозы аналитиков 👇": a pointing hand stands for the colon.
+_LEAD_END = (":", "👇", "⬇️", "⬇")
+
+
+def leads_a_forecast(lead: str) -> bool:
+    """True when ``lead`` (a line ending in a colon or 👇) announces forecasts."""
+    return lead.rstrip().endswith(_LEAD_END) and _FORECAST_LEAD.search(lead) is not None
+
+
 # A list lead that reports someone's arguments: "…, указав, что:", "…argued that:".
 _ARGUMENT_LEAD = re.compile(r"(?:\bчто|\bthat)\s*:\s*$", re.IGNORECASE)
 

@@ -180,7 +180,7 @@ class SentenceFeatures(NamedTuple):
     names: list[str] = []
     procedural: bool = False  # runs a meeting: "Ставлю на голосование.", "I yield back."
     quoted_view: bool = False  # reported words with nothing in them to check
-    scheduled: bool = False  # a dated item in a list that announces a plan
+    scheduled: bool = False  # a verbless item of a plan (with its date) or of a forecast
     citation: bool = False  # an entry of a reference list: "Поспелов Е. М. … — С. 102."
     field: bool = False  # a label and its value: "Importer: BrightNest Inc., of St. Paul"
     argued: bool = False  # an undated point of a list of someone's arguments
@@ -197,6 +197,7 @@ def describe(
     names: bool = False,
     in_plan: bool = False,
     in_argument: bool = False,
+    in_forecast: bool = False,
 ) -> SentenceFeatures:
     """Collect the features of the segment ``text`` found at document offset ``start``.
 
@@ -204,7 +205,8 @@ def describe(
     ``in_list`` says it is a list item. ``names`` asks for capitalised words that look
     like names, a cheap stand-in for entities when recognition is off. ``in_plan`` says
     the list the segment belongs to was announced as a schedule or a plan;
-    ``in_argument`` says it was announced as the points someone argued.
+    ``in_argument`` says it was announced as the points someone argued, ``in_forecast``
+    as forecasts.
     """
     english = language == "en"
     segment_text, segment_start = text, start
@@ -361,7 +363,7 @@ def describe(
         and reporting
         and not (dates or _measures(text, start, quantities))
         and _holds_nothing_to_check(text, language),
-        scheduled=in_plan and in_list and bool(dates) and not finite,
+        scheduled=in_list and not finite and ((in_plan and bool(dates)) or in_forecast),
         citation=whole_line and is_reference_entry(segment_text),
         field=field,
         argued=in_argument and in_list and not (dates or quantities),

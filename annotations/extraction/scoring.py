@@ -177,7 +177,7 @@ class RuleScorer:
             else:
                 reasons.append("no verb: heading or fragment")
         elif features.scheduled and kind == "prediction":
-            reasons.append("dated item of a plan")
+            reasons.append("item of a plan or a forecast")
         elif features.argued and kind == "opinion":
             reasons.append("a point someone argued")
         elif features.quoted_view and kind == "opinion":
@@ -196,13 +196,15 @@ class RuleScorer:
             features.imperative
             or features.procedural
             or features.citation
-            or features.field
             or _interrupted(features)
         ):
             return "other"
         if features.scheduled:
-            # "в 2026 г. — 9 аппаратов;" under "Сроки реализации:" is a plan.
+            # "в 2026 г. — 9 аппаратов;" under "Сроки реализации:" is a plan; "ВТБ:
+            # тоже сохранение;" under "Прогнозы аналитиков:" a forecast.
             return "prediction"
+        if features.field:
+            return "other"
         if features.is_heading or (
             not features.has_verb
             and (not features.is_complete or features.in_list or features.word_count <= 6)
