@@ -498,3 +498,12 @@ def test_items_under_a_forecast_lead_are_predictions():
     )
     kinds = [claim.kind for claim in extract_claims(text, language="ru", entities=False)]
     assert kinds == ["other", "prediction", "prediction"]
+
+
+def test_stress_and_urge_report_what_someone_said():
+    for text in (
+        "Patients should not stop the drug, the authors stress.",
+        "Officials urged residents to leave the area on Monday.",
+    ):
+        claim = only(text, language="en", entities=False)
+        assert any(reason.startswith("reporting phrase") for reason in claim.reasons), text
