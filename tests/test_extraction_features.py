@@ -507,3 +507,10 @@ def test_stress_and_urge_report_what_someone_said():
     ):
         claim = only(text, language="en", entities=False)
         assert any(reason.startswith("reporting phrase") for reason in claim.reasons), text
+
+
+def test_an_s_word_after_a_full_name_is_its_verb():
+    claim = only("LOPEZ: Tom Reyes farms near Fresno, Calif.", language="en", entities=False)
+    assert claim.kind == "fact"
+    assert "present-tense verb: farms" in claim.reasons
+    assert only("Key facts:", language="en", entities=False).kind == "other"

@@ -263,6 +263,13 @@ def describe(
             and (word in text or (index == 0 and not is_russian_name(word)))
             for index, word in enumerate(words)
         )
+    if english and not has_verb and (present_bits & _VERB_BITS) == 0:
+        # "Tom Reyes farms near Fresno": after a full name, an "-s" word is its verb,
+        # which no word list could hold.
+        verb = _VERB_AFTER_NAME.search(text)
+        if verb is not None and _third_person(verb.group(1)):
+            present = [*present, verb.group(1)]
+            has_verb = True
     finite = has_verb
     if (
         not has_verb
@@ -680,6 +687,9 @@ def _present_here(words: list[str], index: int, word: str) -> bool:
 
 _BETWEEN = frozenset({"now", "also", "still", "only", "already", "often", "never", "usually"})
 _DO = frozenset({"does", "do", "doesn't", "don't"})
+
+
+_VERB_AFTER_NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+ ([a-z]{3,}s)\b")
 
 
 def _third_person(word: str) -> bool:
