@@ -261,6 +261,10 @@ def test_procedural_lines_of_a_meeting_are_other():
         ("Коллеги, прошу голосовать.", "ru"),
         ("I yield back.", "en"),
         ("THE CHAIR: The clerk will call the roll.", "en"),
+        ("У нас в студии депутат Е. В. Громова и эксперт И. Н. Сомов.", "ru"),
+        ("ВЕДУЩИЙ: На этом наше время подходит к концу.", "ru"),
+        ("Судебная коллегия ОПРЕДЕЛИЛА:", "ru"),
+        ("We will now move to our second panel.", "en"),
     ]:
         claim = only(text, language=language, entities=False)
         assert claim.kind == "other", text
@@ -312,3 +316,201 @@ def test_short_plain_present_statements_are_facts():
 
 def test_the_speakers_own_present_is_not_a_plain_fact():
     assert only("Держимся вместе.", language="ru", entities=False).kind != "fact"
+
+
+def test_a_speaker_label_does_not_hide_the_command_that_opens_a_turn():
+    for text, language in [
+        ("СОМОВ: Подождите, Елена Викторовна…", "ru"),
+        ("ГРОМОВА: Дайте договорить!", "ru"),
+        ("ВЕДУЩИЙ (Павел Лебедев): Пожалуйста, покажите график.", "ru"),
+    ]:
+        for entities in (True, False):
+            claim = only(text, language=language, entities=entities)
+            assert claim.kind == "other", (text, entities)
+            assert claim.text == text
+
+
+def test_a_label_and_a_value_without_a_clause_is_other():
+    text = (
+        "Importer: BrightNest Home Products Inc., of St. Paul, Minn.\n"
+        "Sold At: Walmart stores nationwide from September 2022 through January 2025.\n"
+        "Hazard: The heater's power cord overheated at the plug in 2024."
+    )
+    kinds = [claim.kind for claim in extract_claims(text, language="en", entities=False)]
+    assert kinds == ["other", "other", "fact"]
+
+
+def test_a_surname_ending_in_eed_is_not_a_past_verb():
+    claim = only("Members present: Dr Owen Price; Mr Alan Reed.", language="en", entities=False)
+    assert not any(reason.startswith("past-tense verb") for reason in claim.reasons)
+
+
+def test_instructions_to_the_reader_are_other():
+    for text, language in [
+        ("Follow our full coverage at https://news.example.com/live.", "en"),
+        ("Learn more at https://www.example.edu/news.", "en"),
+        ("Consumers should immediately stop using the recalled heaters.", "en"),
+        ("Ваши вопросы присылайте на pravo@example.ru.", "ru"),
+        ("Голосуем 👇", "ru"),
+    ]:
+        assert only(text, language=language, entities=False).kind == "other", text
+
+
+def test_advice_in_a_column_and_statements_with_you_are_not_instructions():
+    for text, language in [
+        ("Parents should also ask who will look after the kids on Fridays.", "en"),
+        ("Share prices fell by 5% on Monday.", "en"),
+        ("Вы смотрите телевизор по 4 часа в день.", "ru"),
+    ]:
+        assert only(text, language=language, entities=False).kind != "other", text
+
+
+def test_an_obligation_in_indirect_speech_is_a_reported_fact():
+    claim = only(
+        "The ministry said on Monday that residents must register by May 1.",
+        language="en",
+        entities=False,
+    )
+    assert claim.kind == "fact"
+    assert not any(reason.startswith("modal") for reason in claim.reasons)
+
+
+def test_what_a_russian_dash_stands_for():
+    text = "Население:\n— 1897 г. — 6,4 тыс. чел.;\n— 2021 г. — 41,2 тыс. чел."
+    kinds = [claim.kind for claim in extract_claims(text, language="ru", entities=False)]
+    assert kinds == ["other", "fact", "fact"]
+    # A time after the dash announces; a dash after an infinitive repeats it.
+    assert only("Разбор — вечером.", language="ru", entities=False).kind == "other"
+    text = "Суд решил:\n1. приговор оставить без изменения, жалобу — без удовлетворения."
+    kinds = [claim.kind for claim in extract_claims(text, language="ru", entities=False)]
+    assert kinds[-1] == "other"
+
+
+def test_a_plural_view_and_an_evaluative_frame_make_an_opinion():
+    for text, language in [
+        ("Мы думаем, что снижения пока не будет.", "ru"),
+        ("Для рынка это хороший знак: спрос на госдолг вернулся.", "ru"),
+        ("We think the council will not cut the rate.", "en"),
+    ]:
+        assert only(text, language=language, entities=False).kind == "opinion", text
+
+
+def test_a_question_may_close_with_an_exclamation_mark():
+    for text in ("Какое уж тут снижение?!", "И кто за это заплатит!?", "Who pays for it?.."):
+        assert only(text, entities=False).kind == "question", text
+
+
+def test_a_speech_act_aside_in_the_first_person_is_no_forecast():
+    claim = only("Напомню, в 2023 г. тариф вырос на 9%.", language="ru", entities=False)
+    assert claim.kind == "fact"
+    assert not any(reason.startswith("future-tense verb") for reason in claim.reasons)
+
+
+def test_a_turn_cut_off_by_a_dash_is_other():
+    assert only("Q5 Mr Reed: Can I just—", language="en", entities=False).kind == "other"
+    assert only("СОМОВ: Но ведь вы сами—", language="ru", entities=False).kind == "other"
+
+
+def test_based_on_in_a_quote_reports_no_event():
+    text = '"I wouldn\'t tell patients to switch based on this," she said.'
+    assert only(text, language="en", entities=False).kind == "opinion"
+
+
+def test_an_irregular_past_participle_after_has_reports_an_event():
+    claim = only("Kessler has not yet spoken publicly.", language="en", entities=False)
+    assert claim.kind == "fact"
+    assert "past-tense verb: spoken" in claim.reasons
+
+
+def test_a_short_participle_of_a_two_aspect_verb_reports_a_done_deed():
+    claim = only("Название образовано от положения города.", language="ru", entities=False)
+    assert claim.kind == "fact"
+
+
+def test_a_measured_comparison_of_likelihood_is_no_hedge():
+    text = "Patients who took the drug were 12% less likely to develop dementia, a study found."
+    assert only(text, language="en", entities=False).kind == "fact"
+    text = "The fire was more likely caused by a leak."
+    assert only(text, language="en", entities=False).kind == "opinion"
+
+
+def test_a_connective_before_a_dated_or_measured_event_sums_facts_up():
+    text = "Таким образом, с 1989 г. население сократилось почти на 28%."
+    assert only(text, language="ru", entities=False).kind == "fact"
+    text = "Таким образом, власти сами виноваты в кризисе."
+    assert only(text, language="ru", entities=False).kind == "opinion"
+
+
+def test_a_dated_plan_of_the_past_is_a_matter_of_record():
+    text = "Капремонт нашего дома должен был пройти ещё в 2020 г."
+    assert only(text, language="ru", entities=False).kind == "fact"
+    text = "Власти должны провести капремонт в 2026 г."
+    assert only(text, language="ru", entities=False).kind != "fact"
+
+
+def test_a_right_granted_with_a_time_limit_is_a_rule_not_a_possibility():
+    for text, language in [
+        ("Решение может быть обжаловано в течение шести месяцев.", "ru"),
+        ("The ruling may be appealed within 30 days.", "en"),
+    ]:
+        assert only(text, language=language, entities=False).kind == "fact", text
+    assert only("Решение может быть обжаловано.", language="ru", entities=False).kind != "fact"
+
+
+def test_a_number_that_points_to_a_rule_does_not_make_a_quoted_view_checkable():
+    text = (
+        "«Наказание является справедливым, оснований для применения ст. 73 УК РФ "
+        "не имеется», — указала коллегия."
+    )
+    assert only(text, language="ru", entities=False).kind == "opinion"
+    text = "«Мы вернули 73 млн рублей», — указала коллегия."
+    assert only(text, language="ru", entities=False).kind == "fact"
+
+
+def test_a_verb_of_status_or_location_states_a_fact_in_a_long_sentence():
+    text = "Здание бывшей городской управы является объектом культурного наследия региона."
+    claim = only(text, language="ru", entities=False)
+    assert claim.kind == "fact"
+    assert "present-tense verb: является" in claim.reasons
+
+
+def test_undated_points_of_a_reported_argument_are_opinions():
+    text = (
+        "Адвокат просил приговор отменить, указав, что: 1) умысел на хищение не доказан; "
+        "2) суд не учёл возмещение ущерба в размере 2,5 млн руб."
+    )
+    claims = extract_claims(text, language="ru", entities=False)
+    assert [claim.kind for claim in claims] == ["fact", "opinion", "fact"]
+
+
+def test_direct_speech_after_a_colon_is_a_quoted_view():
+    text = 'Dr Singh told us in written evidence (No. 14): "Heat pumps work. Installers are few."'
+    assert only(text, language="en", entities=False).kind == "opinion"
+    text = 'The minister told us: "We built 40 schools in 2023."'
+    assert only(text, language="en", entities=False).kind == "fact"
+
+
+def test_items_under_a_forecast_lead_are_predictions():
+    text = (
+        "Прогнозы аналитиков 👇\n"
+        "📌 ВТБ: сохранение ставки, но с жёстким сигналом;\n"
+        "📌 Альфа: возможно снижение до 20%."
+    )
+    kinds = [claim.kind for claim in extract_claims(text, language="ru", entities=False)]
+    assert kinds == ["other", "prediction", "prediction"]
+
+
+def test_stress_and_urge_report_what_someone_said():
+    for text in (
+        "Patients should not stop the drug, the authors stress.",
+        "Officials urged residents to leave the area on Monday.",
+    ):
+        claim = only(text, language="en", entities=False)
+        assert any(reason.startswith("reporting phrase") for reason in claim.reasons), text
+
+
+def test_an_s_word_after_a_full_name_is_its_verb():
+    claim = only("LOPEZ: Tom Reyes farms near Fresno, Calif.", language="en", entities=False)
+    assert claim.kind == "fact"
+    assert "present-tense verb: farms" in claim.reasons
+    assert only("Key facts:", language="en", entities=False).kind == "other"

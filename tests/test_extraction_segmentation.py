@@ -312,3 +312,101 @@ def test_a_date_phrase_without_a_verb_is_not_a_sentence():
         "Реформу начали в 2019 г.",
         "Она идёт до сих пор.",
     ]
+
+
+def test_a_pictograph_opening_a_lone_line_stays_in_its_claim():
+    text = "🔥 ЦБ vs инфляция\nСтавка составляет 21%.\n👁 15,2K"
+    assert spans(text) == ["🔥 ЦБ vs инфляция", "Ставка составляет 21%.", "👁 15,2K"]
+
+
+def test_the_same_pictograph_opening_neighbouring_lines_is_a_bullet():
+    text = "Прогнозы:\n📌 Сбер: ставку сохранят;\n📌 ВТБ: ставку сохранят."
+    assert spans(text) == ["Прогнозы:", "Сбер: ставку сохранят;", "ВТБ: ставку сохранят."]
+
+
+def test_keycap_digits_and_a_pictograph_before_a_dash_open_list_items():
+    text = "1️⃣ Лимит увеличили.\n2️⃣ Ставка выросла.\nГолосуем:\n👍 — да, жильё важнее\n👎 — нет"
+    assert spans(text) == [
+        "Лимит увеличили.",
+        "Ставка выросла.",
+        "Голосуем:",
+        "да, жильё важнее",
+        "нет",
+    ]
+
+
+def test_a_footnote_mark_after_a_sentence_ends_it_and_belongs_to_no_claim():
+    assert spans("В 1781 г. получил статус города.[2] В 1890-х гг. прошла дорога.[3]") == [
+        "В 1781 г. получил статус города.",
+        "В 1890-х гг. прошла дорога.",
+    ]
+    assert spans("The town was founded in 1756.² It grew fast.") == [
+        "The town was founded in 1756.",
+        "It grew fast.",
+    ]
+
+
+def test_encyclopedic_abbreviations_do_not_end_a_sentence():
+    assert spans("А. С. Петров (род. 1978) — хоккеист. Кама (лат. Cama) — река.") == [
+        "А. С. Петров (род. 1978) — хоккеист.",
+        "Кама (лат. Cama) — река.",
+    ]
+
+
+def test_a_reference_entry_is_one_claim_of_kind_other():
+    text = (
+        "Литература\n"
+        "Поспелов Е. М. Географические названия России. — М.: АСТ, 2008. — С. 102.\n"
+        "Reference: Whitaker S. J. R., et al. Blockers and dementia. Neurology. "
+        "2025;104(9):e213456."
+    )
+    claims = extract_claims(text, entities=False)
+    assert [(claim.text, claim.kind) for claim in claims] == [
+        ("Литература", "other"),
+        ("Поспелов Е. М. Географические названия России. — М.: АСТ, 2008. — С. 102.", "other"),
+        (
+            "Reference: Whitaker S. J. R., et al. Blockers and dementia. Neurology. "
+            "2025;104(9):e213456.",
+            "other",
+        ),
+    ]
+
+
+def test_lower_case_numbered_items_after_a_colon_are_split():
+    text = "У нас три требования: 1. публиковать отчёты 2. штрафовать за приписки 3. дать право."
+    assert spans(text) == [
+        "У нас три требования:",
+        "публиковать отчёты",
+        "штрафовать за приписки",
+        "дать право.",
+    ]
+    assert spans("To get a refund, consumers should:\n1. unplug the heater;\n2. cut the cord.") == [
+        "To get a refund, consumers should:",
+        "unplug the heater;",
+        "cut the cord.",
+    ]
+
+
+def test_a_lower_case_word_after_a_lone_number_does_not_start_an_item():
+    assert spans("Согласно пункту 1. статьи 5 штраф вырос.\n2. статьи 6 это не касается.") == [
+        "Согласно пункту 1. статьи 5 штраф вырос.",
+        "2. статьи 6 это не касается.",
+    ]
+
+
+def test_a_quotation_closed_after_its_sentence_end_and_a_new_one_are_two_sentences():
+    text = 'She called it "interesting, but far from decisive." "I would wait," she said.'
+    assert spans(text, "en") == [
+        'She called it "interesting, but far from decisive."',
+        '"I would wait," she said.',
+    ]
+
+
+def test_items_bulleted_with_a_pictograph_belong_to_the_list_their_lead_announces():
+    text = "Сроки ремонта:\n📌 в 2025 г. — 12 школ;\n📌 в 2026 г. — 9 школ."
+    claims = extract_claims(text, language="ru", entities=False)
+    assert [(claim.text, claim.kind) for claim in claims] == [
+        ("Сроки ремонта:", "other"),
+        ("в 2025 г. — 12 школ;", "prediction"),
+        ("в 2026 г. — 9 школ.", "prediction"),
+    ]

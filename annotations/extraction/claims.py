@@ -4,7 +4,7 @@ from bisect import bisect_left
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .discourse import leads_a_plan
+from .discourse import leads_a_forecast, leads_a_plan, leads_an_argument
 from .entities import english_entities, russian_entities
 from .features import describe
 from .language import SUPPORTED_LANGUAGES
@@ -64,7 +64,7 @@ def extract_claims(
     starts = [entity["start"] for entity in found]
 
     claims = []
-    in_plan = False
+    in_plan = in_argument = in_forecast = False
     score = scorer.score
     names = not entities
     for segment in segments:
@@ -72,8 +72,10 @@ def extract_claims(
         claim_text = text[start:end]
         if not listed:
             # The line before a list says what its items are: "Сроки реализации:".
-            # Segments are stripped, so only one ending in a colon can lead a list.
+            # Segments are stripped, so only one ending in a colon can lead a plan.
             in_plan = claim_text[-1] == ":" and leads_a_plan(claim_text)
+            in_argument = leads_an_argument(claim_text)
+            in_forecast = leads_a_forecast(claim_text)
         inside = _entities_within(found, starts, segment) if found else []
         features = describe(
             claim_text,
@@ -84,6 +86,8 @@ def extract_claims(
             in_list=listed,
             names=names,
             in_plan=in_plan,
+            in_argument=in_argument,
+            in_forecast=in_forecast,
         )
         scored = score(features)
         # A frozen dataclass sets each field through object.__setattr__, which costs

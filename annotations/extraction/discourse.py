@@ -14,13 +14,21 @@ _PROCEDURAL = {
         r"|голосование|результаты)|(?:заседание|голосование|обсуждение)\s+(?:объявляется"
         r"|открыто|закрыто|окончено|завершено)|слово\s+(?:для\s+\w+\s+)?предоставляется"
         r"|(?:доклад|выступление)\s+окончен|вопросов\s+нет|вопросы\s+исчерпаны"
-        r"|пожалуйста,\s+(?:голосуйте|ваш\s+вопрос))",
+        r"|пожалуйста,\s+(?:голосуйте|ваш\s+вопрос)"
+        # A broadcast's opening and closing: "У нас в студии …", "На этом наше время …".
+        r"|у\s+нас\s+в\s+студии|в\s+нашей\s+студии"
+        r"|на\s+этом\s+(?:наш[аеи]?\s+)?(?:время|эфир|программа|выпуск|передача|всё)"
+        # A court's operative formula before the ruling itself: "Судебная коллегия ОПРЕДЕЛИЛА:".
+        r"|(?:[\w-]+\s+){0,3}(?:суд|коллегия|президиум)\s+"
+        r"(?:определил|постановил|решил|приговорил)а?\s*:\s*$)",
         re.IGNORECASE,
     ),
     "en": re.compile(
         r"^(?:i\s+rise\s+(?:in|to|today)|i\s+yield|i\s+urge\s+(?:an?\s+)?(?:aye|yes|no|nay)"
         r"|i\s+move\s+(?:that|to|the)|the\s+chair\s+recognizes|the\s+clerk\s+will"
         r"|the\s+question\s+is\s+on|without\s+objection|so\s+ordered"
+        r"|we\s+(?:will|'ll|shall)\s+now\s+(?:move|turn|hear|proceed|go|take)"
+        r"|(?:that|this)\s+concludes|let's\s+move\s+on"
         r"|the\s+(?:senate|house|committee|meeting|session)\s+(?:will\s+come\s+to\s+order"
         r"|is\s+adjourned|stands\s+(?:adjourned|in\s+recess)))\b",
         re.IGNORECASE,
@@ -54,13 +62,19 @@ _QUOTED_TAIL = re.compile(
 )
 
 
+# Direct speech introduced by a colon and closing the sentence: "…told us: "Heat pumps
+# work. The problem is installers."", "…говорила: «Мы не видим оснований…»."
+_SPEECH_LAST = re.compile(r":\s*(?:«(?P<a>[^«»]+)»|“(?P<b>[^“”]+)”|\"(?P<c>[^\"]+)\")[.!…]*\s*$")
+
+
 def quoted_words(text: str) -> str | None:
     """The speaker's words a reported sentence rests on, or None.
 
-    Either direct speech that opens the sentence, or a quoted lower-case phrase that ends
-    it; what a scorer then asks is whether those words hold anything to check.
+    Direct speech that opens the sentence, a quoted lower-case phrase that ends it, or
+    direct speech after a colon that ends it; what a scorer then asks is whether those
+    words hold anything to check.
     """
-    for pattern in (_SPEECH_FIRST, _QUOTED_TAIL):
+    for pattern in (_SPEECH_FIRST, _QUOTED_TAIL, _SPEECH_LAST):
         match = pattern.search(text)
         if match:
             return match["a"] or match["b"] or match["c"]
@@ -75,6 +89,47 @@ _PLAN_LEAD = re.compile(
 )
 
 
+# A list lead that announces forecasts: its items, verbless or hedged, are predictions.
+_FORECAST_LEAD = re.compile(
+    r"(?<![\w-])(?:прогноз\w*|ожидани\w*|forecast\w*|outlook|projections?|predictions?)(?![\w-])",
+    re.IGNORECASE,
+)
+# "Прогнозы аналитиков 👇": a pointing hand stands for the colon.
+_LEAD_END = (":", "👇", "⬇️", "⬇")
+
+
+def leads_a_forecast(lead: str) -> bool:
+    """True when ``lead`` (a line ending in a colon or 👇) announces forecasts."""
+    return lead.rstrip().endswith(_LEAD_END) and _FORECAST_LEAD.search(lead) is not None
+
+
+# A list lead that reports someone's arguments: "…, указав, что:", "…argued that:".
+_ARGUMENT_LEAD = re.compile(r"(?:\bчто|\bthat)\s*:\s*$", re.IGNORECASE)
+
+
+def leads_an_argument(lead: str) -> bool:
+    """True when ``lead`` announces the points a party argued, not facts of its own."""
+    return lead.endswith(":") and _ARGUMENT_LEAD.search(lead) is not None
+
+
 def leads_a_plan(lead: str) -> bool:
     """True when ``lead`` (a line ending in a colon) announces a schedule or a plan."""
     return lead.rstrip().endswith(":") and _PLAN_LEAD.search(lead) is not None
+
+
+# An entry of a reference list: "Поспелов Е. М. Названия. — М.: АСТ, 2008. — С. 102.",
+# "Smith J., et al. Title. Neurology. 2025;104(9):e213. " Its full stops separate the
+# parts of one citation, and it states nothing a checker would rate.
+_REFERENCE_ENTRY = re.compile(
+    r"\.\s[—–]\s(?:[А-ЯЁA-Z]\.|[А-ЯЁA-Z][а-яёa-z]+)[,:]"
+    r"|[—–]\s(?:С\.|P\.|pp?\.)\s\d|[—–]\s\d+\sс\."
+    r"|\bet\sal\.|\d{4};\s?\d+(?:\(\d+\))?:\s?\w"
+)
+
+
+def is_reference_entry(line: str) -> bool:
+    """True when ``line`` is a bibliographic reference rather than running text."""
+    # Cheap tests first: every sign holds a dash, "et al." or a semicolon.
+    if "—" not in line and "–" not in line and ";" not in line and "et al" not in line:
+        return False
+    return _REFERENCE_ENTRY.search(line) is not None

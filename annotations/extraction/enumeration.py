@@ -21,9 +21,18 @@ _MARKER = re.compile(
     r"|\((?P<plet>[а-яa-z])\)"
     r")(?=\s+\S)",
 )
-# Bullets, dashes and Roman section numbers ("II. Основная часть") at a line start.
-_BULLET = re.compile(r"\s*(?:[-–—*+]\s+|[•▪●○◦‣⁃·■□➢►✓✔]\s*|[IVXLC]{1,6}\.\s+(?=[A-ZА-ЯЁ«\"\d]))")
+# Emoji and pictographs, with their modifiers and joiners.
+PICTOGRAPHS = "\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
+# Bullets, dashes and Roman section numbers ("II. Основная часть") at a line start; a
+# keycap digit ("1️⃣ …") numbers an item, and a pictograph before a dash ("👍 — да")
+# stands for the option the item names.
+_BULLET = re.compile(
+    r"\s*(?:[-–—*+]\s+|[•▪●○◦‣⁃·■□➢►✓✔]\s*|[IVXLC]{1,6}\.\s+(?=[A-ZА-ЯЁ«\"\d])"
+    r"|\d{1,2}\ufe0f?\u20e3\s*"
+    rf"|[{PICTOGRAPHS}][{PICTOGRAPHS}\ufe0f\u200d]*\s*[—–-]\s+)"
+)
 _SENTENCE_BEFORE = re.compile(r"(?:[.:;!?…]|[.!?…][»\"”’)])\s*$")
+_COLON_BEFORE = re.compile(r":\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +73,13 @@ def _may_start_item(line: str, style: str, item_start: int) -> bool:
     return not first.islower()
 
 
-def find_markers(line: str) -> list[Marker]:
-    """Return the list markers of one line, in order."""
+def find_markers(line: str, lead_in: bool = False) -> list[Marker]:
+    """Return the list markers of one line, in order.
+
+    ``lead_in`` says the line before announced a list (it ends in a colon) or was an
+    item itself, so a number opening this line marks an item even before a lower-case
+    word ("1. unplug the heater;").
+    """
     markers: list[Marker] = []
     bullet = _BULLET.match(line)
     if bullet and bullet.end() < len(line) and not line[bullet.end() :].isspace():
@@ -74,28 +88,43 @@ def find_markers(line: str) -> list[Marker]:
     candidates = []
     for match in _MARKER.finditer(line):
         style, value = _style_and_value(match)
-        item_start = _item_end(line, match.end())
-        if value <= 0 or not _may_start_item(line, style, item_start):
+        if value <= 0:
             continue
+        item_start = _item_end(line, match.end())
+        upper = _may_start_item(line, style, item_start)
         at_line_start = line[: match.start()].strip() == "" or (
             bool(markers) and match.start() == markers[0].end
         )
-        after_sentence = bool(
-            _SENTENCE_BEFORE.search(line, max(0, match.start() - 8), match.start())
-        )
-        candidates.append((match.start(), item_start, style, value, at_line_start, after_sentence))
+        before = max(0, match.start() - 8)
+        if upper:
+            may_open = at_line_start or bool(_SENTENCE_BEFORE.search(line, before, match.start()))
+        else:
+            # "пункт 1. статьи": before a lower-case word a number opens a run only
+            # where a colon announced it ("требования: 1. публиковать … 2. …") or at the
+            # start of a line that continues a list.
+            may_open = (at_line_start and lead_in) or bool(
+                _COLON_BEFORE.search(line, before, match.start())
+            )
+        candidates.append((match.start(), item_start, style, value, at_line_start, may_open, upper))
 
     accepted: set[int] = set()
-    for index, (_start, _end, style, value, at_line_start, after_sentence) in enumerate(candidates):
-        if at_line_start:
+    for index, (_start, _end, style, value, at_line_start, may_open, upper) in enumerate(
+        candidates
+    ):
+        if at_line_start and (upper or lead_in):
             accepted.add(index)
-        if not (at_line_start or after_sentence):
+        if not may_open:
             continue
-        # Follow the run 1, 2, 3… of the same style from a place a sentence may begin.
+        # Follow the run 1, 2, 3… of the same style from a place a sentence may begin; a
+        # run that opens in upper case takes only items that do too.
         expected = value + 1
         run = [index]
         for later in range(index + 1, len(candidates)):
-            if candidates[later][2] == style and candidates[later][3] == expected:
+            if (
+                candidates[later][2] == style
+                and candidates[later][3] == expected
+                and (candidates[later][6] or not upper)
+            ):
                 run.append(later)
                 expected += 1
         if len(run) >= 2:

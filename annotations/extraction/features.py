@@ -6,8 +6,8 @@ from typing import Any, NamedTuple
 
 from .attribution import find_attribution
 from .dates import ANCHOR_WORDS, find_dates
-from .discourse import is_procedural, quoted_words
-from .lexicon import MARKER_KEYS, find_markers
+from .discourse import is_procedural, is_reference_entry, quoted_words
+from .lexicon import MARKER_KEYS, find_markers, word_set
 from .morphology import (
     EXHORTATIVE,
     FUTURE,
@@ -79,8 +79,42 @@ _BYLINE = re.compile(
     # An agency's credit line: "Reporting by X; editing by Y".
     r"|Reporting\s+by\s+[A-Z])"
 )
-# A dash between two words stands for the missing "is" of a Russian clause.
-_COPULA_DASH = re.compile(r"\w[»\")]?\s+[—–]\s+\w")
+# A transcript's speaker label: a name in capitals ("СОМОВ:", "MS. MORENO:", "ВЕДУЩИЙ
+# (Павел Лебедев):"), a titled name ("Mr Bell:", "Professor Hart:"), a surname with
+# initials ("Нилов Я. Е.:"), each perhaps after a question number ("Q5 Mr Reed:"). A
+# single capitalised word needs five letters: "ВТБ:", "МВД:" name a source, not a speaker.
+_SPEAKER = re.compile(
+    r"(?:Q\d+\s+)?(?:"
+    r"[A-ZА-ЯЁ][A-ZА-ЯЁ'’-]{4,}(?:\s*\([^()]{1,60}\))?"
+    r"|(?:[A-ZА-ЯЁ][A-ZА-ЯЁ'’-]+\.?\s+){1,3}[A-ZА-ЯЁ][A-ZА-ЯЁ'’-]+(?:\s*\([^()]{1,60}\))?"
+    r"|(?:Mr|Mrs|Ms|Dr|Prof|Professor|Sir|Lord|Lady|Baroness|Chair|Senator|Judge)\.?"
+    r"(?:\s+[A-Z][\w'’-]+){1,3}"
+    r"|[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?"
+    r"|Q\d+)\s*:\s+(?=\S)"
+)
+_SPEAKER_REACH = 80
+# A dash between two words stands for the missing "is" of a Russian clause; an
+# abbreviation's full stop may end the left side ("1897 г. — 6,4 тыс. чел.").
+_COPULA_DASH = re.compile(r"[\w.][»\")]?\s+[—–]\s+(\w+)")
+# After the dash only a time: an announcement ("Разбор — вечером."), no statement.
+_ONLY_WHEN = word_set(
+    """
+    утром днём днем вечером ночью завтра послезавтра сегодня позже позднее скоро потом
+    """
+)
+
+
+def _copula_dash(text: str, present_bits: int) -> bool:
+    """Whether a dash in ``text`` stands for the missing "is" of a clause."""
+    if present_bits & INFINITIVE:
+        # "жалобу — без удовлетворения" after "оставить": the dash repeats the
+        # infinitive, and an infinitive alone makes no clause.
+        return False
+    dash = _COPULA_DASH.search(text)
+    if dash is None:
+        return False
+    rest = text[dash.end() :].strip(" .!…")
+    return not (not rest and dash.group(1).lower() in _ONLY_WHEN)
 
 
 # What else a word may be, beside a verb: one cached look-up per word then tells which
@@ -153,7 +187,10 @@ class SentenceFeatures(NamedTuple):
     names: list[str] = []
     procedural: bool = False  # runs a meeting: "Ставлю на голосование.", "I yield back."
     quoted_view: bool = False  # reported words with nothing in them to check
-    scheduled: bool = False  # a dated item in a list that announces a plan
+    scheduled: bool = False  # a verbless item of a plan (with its date) or of a forecast
+    citation: bool = False  # an entry of a reference list: "Поспелов Е. М. … — С. 102."
+    field: bool = False  # a label and its value: "Importer: BrightNest Inc., of St. Paul"
+    argued: bool = False  # an undated point of a list of someone's arguments
 
 
 def describe(
@@ -166,15 +203,26 @@ def describe(
     in_list: bool = False,
     names: bool = False,
     in_plan: bool = False,
+    in_argument: bool = False,
+    in_forecast: bool = False,
 ) -> SentenceFeatures:
     """Collect the features of the segment ``text`` found at document offset ``start``.
 
     ``whole_line`` says the segment is alone on its line (so it may be a heading);
     ``in_list`` says it is a list item. ``names`` asks for capitalised words that look
     like names, a cheap stand-in for entities when recognition is off. ``in_plan`` says
-    the list the segment belongs to was announced as a schedule or a plan.
+    the list the segment belongs to was announced as a schedule or a plan;
+    ``in_argument`` says it was announced as the points someone argued, ``in_forecast``
+    as forecasts.
     """
     english = language == "en"
+    segment_text, segment_start = text, start
+    label = _SPEAKER.match(text) if ":" in text[:_SPEAKER_REACH] else None
+    if label is not None:
+        # "СОМОВ: Подождите…", "Q5 Mr Reed: Can I just—": the speaker's name is who
+        # talks, not what is said; the turn's own first word decides a command, and the
+        # name is no entity of the claim.
+        text, start = text[label.end() :], start + label.end()
     lowered = text.lower()
     if english:
         if "." in lowered:
@@ -207,6 +255,13 @@ def describe(
         if characterising:
             markers.append(("opinion", characterising.group() + " «…»"))
     reporting = bool(markers) and any(category == "reporting" for category, _ in markers)
+    if ("hedge", "likely") in markers and _compares_likelihood(text, words):
+        # "12% less likely to develop dementia": a measured comparison, not a hedge.
+        markers = [marker for marker in markers if marker != ("hedge", "likely")]
+    if reporting and not quoted:
+        # "Patients should not stop …, the authors stress": an obligation in indirect
+        # speech is what someone said, not the writer's own call.
+        markers = [marker for marker in markers if marker[1] not in _REPORTED_OBLIGATIONS]
 
     past, present, future, has_verb, imperative = (
         _verbs(words, bits_list, english, reporting)
@@ -214,6 +269,8 @@ def describe(
         if english or present_bits & _VERB_BITS
         else ([], [], [], False, False)
     )
+    if not imperative and words and not reporting:
+        imperative = _instructs(words, bits_list, english)
     if markers and not english and ("modal", "следует") in markers:
         # "следует в объезд" is "goes"; only "следует сделать" is an obligation.
         markers = _drop_unless_infinitive_follows(markers, words, "следует")
@@ -225,15 +282,29 @@ def describe(
             and (word in text or (index == 0 and not is_russian_name(word)))
             for index, word in enumerate(words)
         )
+    if english and not has_verb and (present_bits & _VERB_BITS) == 0:
+        # "Tom Reyes farms near Fresno": after a full name, an "-s" word is its verb,
+        # which no word list could hold.
+        verb = _VERB_AFTER_NAME.search(text)
+        if verb is not None and _third_person(verb.group(1)):
+            present = [*present, verb.group(1)]
+            has_verb = True
+    finite = has_verb
     if (
         not has_verb
         and not english
         and (
             present_bits & _COPULA_WORD
-            or (("—" in text or "–" in text) and _COPULA_DASH.search(text))
+            or (("—" in text or "–" in text) and _copula_dash(text, present_bits))
         )
     ):
         has_verb = True
+
+    field = (
+        whole_line
+        and ":" in text[:_FIELD_REACH]
+        and _is_field(text, words, bits_list, english, has_verb)
+    )
 
     digits = _DIGIT.search(text) is not None
     dates = (
@@ -256,6 +327,18 @@ def describe(
         if digits or present_bits & _NUMBER_WORD
         else []
     )
+    if dates and markers and not english and _past_plan(words, markers):
+        # "капремонт должен был пройти в 2020-м": a dated plan of the past, which was
+        # or was not carried out, is a matter of record.
+        markers = [marker for marker in markers if marker[1] not in _OBLIGED]
+    if markers and _within_deadline(words, bits_list, markers):
+        # "Оно может быть обжаловано в течение шести месяцев", "may be appealed within
+        # 30 days": a right granted with a time limit is a rule, not a possibility.
+        markers = [marker for marker in markers if marker[1] not in _PERMISSIONS]
+    if markers and past and (dates or quantities):
+        # "Таким образом, с 1989 г. население сократилось на 28%": a connective before
+        # a dated or measured event sums facts up rather than argues.
+        markers = [marker for marker in markers if marker[1] not in _CONNECTIVES]
     attribution = None
     if reporting:
         attribution = find_attribution(text, language)
@@ -269,15 +352,17 @@ def describe(
     closed = text.rstrip(_CLOSERS)
     last = closed[-1:]
     byline = (
-        text[:1] in _BYLINE_FIRST
-        and text.startswith(_BYLINE_STARTS)
-        and (_BYLINE.match(text) is not None or "contributed to this report" in text)
+        segment_text[:1] in _BYLINE_FIRST
+        and segment_text.startswith(_BYLINE_STARTS)
+        and (
+            _BYLINE.match(segment_text) is not None or "contributed to this report" in segment_text
+        )
     )
     # Positional, in field order: keyword arguments cost more than the rest of this
     # function's bookkeeping.
     return SentenceFeatures(
-        text,
-        start,
+        segment_text,
+        segment_start,
         language,
         len(words),  # word_count
         entities,
@@ -290,8 +375,8 @@ def describe(
         present,
         future,
         has_verb,
-        # is_question
-        last == "?" or (last == "." and closed.rstrip(".").endswith("?")),
+        # is_question: "?", "?..", "?!" and "!?" all close a question.
+        last == "?" or (last in "!." and "?" in closed[len(closed.rstrip("!?.…")) :]),
         last in _SENTENCE_ENDS,  # is_complete
         # is_heading
         byline
@@ -307,21 +392,76 @@ def describe(
         # first_person
         bool(present_bits & _FIRST_PERSON_WORD) and _first_person(text, outside_words, language),
         imperative,
-        _names(text) if names else [],
+        _names(segment_text) if names else [],
         is_procedural(text, language),  # procedural
         # quoted_view: when and how much would make even a quoted view a checkable report.
         quoted
         and reporting
-        and not (dates or quantities)
+        and not (dates or _measures(text, start, quantities))
         and _holds_nothing_to_check(text, language),
-        in_plan and in_list and bool(dates) and not has_verb,  # scheduled
+        in_list and not finite and ((in_plan and bool(dates)) or in_forecast),  # scheduled
+        whole_line and is_reference_entry(segment_text),  # citation
+        field,
+        in_argument and in_list and not (dates or quantities),  # argued
+    )
+
+
+# "Sold At:", "Consumer Contact:", "Members present:", "Адрес:": a label of one to three
+# words, the first capitalised, that opens a line of a form or a notice.
+_FIELD = re.compile(r"[A-ZА-ЯЁ][\w'’-]*(?:\s+[\w'’-]+){0,2}\s*:\s+(?=\S)")
+_FIELD_REACH = 40
+
+
+def _is_field(
+    text: str, words: list[str], bits_list: list[int], english: bool, has_verb: bool
+) -> bool:
+    """True when a line is a label and a value with no clause of its own after the label.
+
+    "Hazard: The cord can overheat." states a fact after its label; "Importer:
+    BrightNest Inc., of St. Paul, Minn." only fills a field in.
+    """
+    label = _FIELD.match(text)
+    if label is None:
+        return False
+    skip = len(_words(label.group().lower(), english))
+    if skip >= len(words):
+        return False
+    if not has_verb:
+        return True
+    # A verb in the label ("Sold At:") does not make the value a clause.
+    value = bits_list[skip:]
+    if not english:
+        value = [bits & CLAUSE for bits in value]
+        return not any(value) and _COPULA_DASH.search(text, label.end()) is None
+    return not any(bits & CLAUSE for bits in value)
+
+
+# Numbers that point to a document or a rule ("ст. 73", "No. 14", "№ 5") measure nothing.
+_REFERENCE_NUMBER = re.compile(
+    r"(?:\b(?:ст|ч|п|пп|гл|No|no|Nos|art|Art|sec|Sec)\.|№|§|\b(?:article|section|статьи|статья))\s*$"
+)
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _measures(text: str, start: int, quantities: list[dict[str, Any]]) -> bool:
+    return any(
+        _REFERENCE_NUMBER.search(
+            text, max(0, quantity["start"] - start - 10), quantity["start"] - start
+        )
+        is None
+        for quantity in quantities
     )
 
 
 def _holds_nothing_to_check(text: str, language: str) -> bool:
     # A quote with a number or an event in it reports something; one without is a view.
     words = quoted_words(text)
-    if words is None or _DIGIT.search(words):
+    if words is None or any(
+        _REFERENCE_NUMBER.search(words, max(0, number.start() - 10), number.start()) is None
+        for number in _NUMBER.finditer(words)
+    ):
         return False
     flags = english_flags if language == "en" else russian_flags
     return not any(
@@ -330,8 +470,11 @@ def _holds_nothing_to_check(text: str, language: str) -> bool:
     )
 
 
-# Past forms that link or assist rather than report an event: "it was a mistake".
-_NOT_EVENTS = frozenset({"was", "were", "had", "been", "did", "был", "была", "было", "были"})
+# Past forms that link or assist rather than report an event: "it was a mistake",
+# "based on this".
+_NOT_EVENTS = frozenset(
+    {"was", "were", "had", "been", "did", "based", "был", "была", "было", "были"}
+)
 
 
 def _first_person(text: str, words: list[str], language: str) -> bool:
@@ -414,7 +557,11 @@ def _verbs(
     for index in [index for index, flags in enumerate(flags_list) if flags & _VERB_BITS]:
         flags = flags_list[index]
         word = words[index]
-        if flags & IMPERATIVE and (index == 0 or words[index - 1] in _POLITE):
+        if flags & IMPERATIVE and (
+            index == 0
+            or words[index - 1] in _POLITE
+            or _fronted_object_command(words, flags_list, index)
+        ):
             # "Включите режим голосования", "Пожалуйста, покажите": a command.
             imperative = True
             continue
@@ -425,13 +572,137 @@ def _verbs(
         elif flags & PRESENT:
             present.append(word)
         elif flags & FUTURE and not _after_subordinator(words, index):
-            if flags & EXHORTATIVE and index == 0:
+            if (flags & EXHORTATIVE or word in _SPEECH_ACTS) and index == 0:
+                # "Напомним, …", "Напомню, …": the speaker's aside, not a forecast.
                 continue
             future.append(word)
     return past, present, future, has_verb, imperative
 
 
+_OBLIGED = frozenset({"должен", "должна", "должно", "должны"})
+_WAS = frozenset({"был", "была", "было", "были"})
+
+
+def _past_plan(words: list[str], markers: list[tuple[str, str]]) -> bool:
+    if not any(phrase in _OBLIGED for _, phrase in markers):
+        return False
+    return any(
+        word in _OBLIGED and words[index + 1] in _WAS for index, word in enumerate(words[:-1])
+    )
+
+
+_PERMISSIONS = frozenset({"может", "могут", "may", "can"})
+_BE = frozenset({"быть", "be"})
+_DEADLINE = frozenset({"течение", "within"})
+
+
+def _within_deadline(
+    words: list[str], bits_list: list[int], markers: list[tuple[str, str]]
+) -> bool:
+    if _DEADLINE.isdisjoint(words) or not any(phrase in _PERMISSIONS for _, phrase in markers):
+        return False
+    # The modal, "быть"/"be", then a participle: "может быть обжаловано".
+    return any(
+        word in _PERMISSIONS
+        and words[index + 1] in _BE
+        and bits_list[index + 2] & (PAST | PREDICATE)
+        for index, word in enumerate(words[:-2])
+    )
+
+
+_CONNECTIVES = frozenset(
+    {"таким образом", "следовательно", "поэтому", "therefore", "thus", "hence"}
+)
+_COMPARATIVES = frozenset({"more", "less", "as", "times", "most", "least", "equally"})
+
+
+def _compares_likelihood(text: str, words: list[str]) -> bool:
+    # A measure must come with it: "more likely caused by a leak" still hedges.
+    if _DIGIT.search(text) is None and "twice" not in words and "half" not in words:
+        return False
+    return any(
+        word == "likely" and index and words[index - 1] in _COMPARATIVES
+        for index, word in enumerate(words)
+    )
+
+
+_REPORTED_OBLIGATIONS = frozenset(
+    {"should", "must", "ought to", "need to", "needs to", "has to", "have to"}
+    | {"должен", "должна", "должно", "должны", "нужно", "надо", "необходимо", "следует"}
+)
 _POLITE = frozenset({"пожалуйста", "please"})
+# Speech acts in the first person future that frame what follows.
+_SPEECH_ACTS = frozenset(
+    {"напомню", "отмечу", "подчеркну", "добавлю", "скажу", "повторю", "уточню", "замечу"}
+)
+# Words before a Russian "-те" form that make it a statement, not a command: "вы
+# смотрите", "если хотите", "как видите".
+_NOT_BEFORE_COMMAND = frozenset(
+    {"вы", "если", "как", "что", "когда", "пока", "чтобы", "ли", "не", "и", "а", "но", "где"}
+)
+
+
+def _fronted_object_command(words: list[str], flags_list: list[int], index: int) -> bool:
+    # "Ваши вопросы присылайте на …", "Заявки подавайте до 1 мая": an object may come
+    # before the command, but a subject or a conjunction would make it a statement.
+    return 0 < index <= 2 and not any(
+        flags_list[before] & _VERB_BITS or words[before] in _NOT_BEFORE_COMMAND
+        for before in range(index)
+    )
+
+
+# What a reader or a customer is told to do: "Follow our coverage at …", "Learn more at
+# …", "Consumers should stop using …". A bare verb opens an English command when a
+# determiner, pronoun, adverb or preposition follows it; alone, "Share prices" or "Call
+# centres" start statements.
+_EN_COMMANDS = word_set(
+    """
+    follow learn visit call send read subscribe sign click contact see check share download
+    watch listen join register email e-mail find stop return unplug upload remember tell
+    discard dispose
+    """
+)
+_EN_AFTER_COMMAND = word_set(
+    """
+    our us your the a an this these it them me more up in on at to for from with here now
+    out about all any
+    """
+)
+# Addressees of an instruction: "Consumers should …", "Жителям рекомендуется …".
+_ADDRESSEES = word_set(
+    """
+    consumers customers users readers residents patients parents drivers passengers
+    travellers travelers viewers listeners owners buyers subscribers visitors
+    жителям гражданам водителям пассажирам родителям потребителям покупателям
+    владельцам пользователям зрителям читателям посетителям
+    """
+)
+_INSTRUCTION_MODALS = frozenset(
+    {"should", "must", "следует", "необходимо", "нужно", "рекомендуется", "надо", "стоит"}
+)
+# "-ем", "-им": a one- or two-word line in the first person plural calls on the
+# readers ("Голосуем 👇", "Держимся!") rather than reports.
+_WE_ENDINGS = ("ем", "ём", "им", "емся", "ёмся", "имся")
+
+
+def _instructs(words: list[str], bits_list: list[int], english: bool) -> bool:
+    """True when a sentence tells its readers what to do, without a command form."""
+    if english:
+        if len(words) > 1 and words[0] in _EN_COMMANDS and words[1] in _EN_AFTER_COMMAND:
+            return True
+    elif len(words) <= 2 and bits_list[0] & (PRESENT | FUTURE) and words[0].endswith(_WE_ENDINGS):
+        return True
+    if _ADDRESSEES.isdisjoint(words):
+        return False
+    for index, word in enumerate(words[:-1]):
+        if word in _ADDRESSEES and words[index + 1] in _INSTRUCTION_MODALS:
+            if not english:
+                return True
+            # "Consumers should stop using …", "… consumers should:" instruct; "Parents
+            # should also ask …" in a column is the writer's advice, an opinion.
+            action = words[index + 2 : index + 4]
+            return not action or not _EN_COMMANDS.isdisjoint(action)
+    return False
 
 
 def _present_here(words: list[str], index: int, word: str) -> bool:
@@ -447,6 +718,9 @@ def _present_here(words: list[str], index: int, word: str) -> bool:
 
 _BETWEEN = frozenset({"now", "also", "still", "only", "already", "often", "never", "usually"})
 _DO = frozenset({"does", "do", "doesn't", "don't"})
+
+
+_VERB_AFTER_NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+ ([a-z]{3,}s)\b")
 
 
 def _third_person(word: str) -> bool:

@@ -20,7 +20,8 @@ _RU = {
         так называемый | так называемая | так называемые | так называемых |
         мягко говоря | хочется верить | хочется надеяться | сомневаюсь | сомневаются |
         сомневается | недостаточно | неоднозначный | неоднозначно | удовлетворительно |
-        разочаровывает | обнадёживает | обнадеживает | недопустимо | неприемлемо
+        разочаровывает | обнадёживает | обнадеживает | недопустимо | неприемлемо |
+        мы думаем | мы полагаем | нам кажется | хороший знак | плохой знак | тревожный знак
     """,
     "hedge": """
         судя по всему | по всей видимости | по-видимому | вероятно | видимо | возможно |
@@ -54,7 +55,8 @@ _RU = {
         сказала | сказали | говорится | по словам | по данным | по информации |
         согласно | со ссылкой на | как сообщает | как сообщил | озвученные | озвученный |
         озвученная | озвученных | опубликовал | опубликовала | опубликовали | разговоры |
-        заявление | заявления | заявлению
+        заявление | заявления | заявлению | указал | указала | указали | настаивает |
+        настаивают | настаивал | настаивала | настаивали
     """,
 }
 
@@ -65,7 +67,8 @@ _EN = {
         frankly | arguably | it is clear that | needless to say | sadly | shameful |
         disgrace | outrageous | absurd | ridiculous | terrible | wonderful | so-called |
         must be said | to be fair | honestly | overdue | encouraging | disappointing |
-        unacceptable | doubt | doubts | not everyone | would have | mistake | poor
+        unacceptable | doubt | doubts | not everyone | would have | mistake | poor |
+        we think | i suspect | we suspect | good sign | bad sign | worrying sign
     """,
     "hedge": """
         apparently | seemingly | probably | perhaps | maybe | possibly | likely | it seems |
@@ -91,7 +94,9 @@ _EN = {
         said | says | told | reported | reports | announced | stated | confirmed | claimed |
         claims | wrote | added | noted | denied | insisted | argued | warned | tweeted |
         posted | according to | citing | quoted | a statement | in a statement |
-        spokesman | spokeswoman | spokesperson | published | testified
+        spokesman | spokeswoman | spokesperson | published | testified | stress | stresses |
+        stressed | advise | advises | advised | recommend | recommends | recommended | urge |
+        urges | urged | cautioned
     """,
 }
 

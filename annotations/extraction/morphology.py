@@ -99,7 +99,11 @@ def _analyse_russian(word: str) -> int:
     # participles and gerunds only describe ("подтопленные дома") and make no clause.
     # A perfective short participle ("принят", "передано") reports a done deed.
     if pos == "PRTS":
-        return PREDICATE | PAST if tag.aspect == "perf" else PREDICATE
+        # Two-aspect verbs ("образовано", "использовано") read as imperfective first.
+        perfective = tag.aspect == "perf" or any(
+            parse.tag.POS == "PRTS" and parse.tag.aspect == "perf" for parse in parses[1:3]
+        )
+        return PREDICATE | PAST if perfective else PREDICATE
     # "Рынок гораздо меньше": a comparative is the predicate of a verbless clause.
     if pos in {"ADJS", "COMP"}:
         return PREDICATE
@@ -113,7 +117,8 @@ _ENGLISH_IRREGULAR_PAST = word_set(
     stood wrote fought caught taught sought drove flew knew threw chose spoke broke
     froze stole woke hid bit shot lit slid swore tore wore sank sang rang drank swam
     forgot forgave was were had did got understood withdrew overtook undertook overcame
-    upheld been
+    upheld been spoken taken written given shown grown driven fallen risen broken chosen
+    stolen begun drawn thrown flown withdrawn overtaken undertaken forgiven forbidden
     """
 )
 _ENGLISH_AUXILIARIES = word_set(
@@ -136,7 +141,7 @@ _ENGLISH_PRESENT = word_set(
 _NOT_PAST = word_set(
     """
     need red bed seed speed feed bred shed hundred sacred naked wicked united limited
-    indeed proceed exceed succeed breed weed greed creed steed deed shred embed
+    indeed proceed exceed succeed breed weed greed creed steed deed shred embed reed
     """
 )
 _ED = re.compile(r"^[a-z]{2,}ed$")

@@ -43,6 +43,13 @@ _AUXILIARIES = frozenset({"was", "were", "had", "did", "был", "была", "б
 # Present forms that only link or assist: on their own they say nothing happens.
 _LINKS = frozenset({"is", "are", "am", "be", "does", "do", "has", "have", "can", "may"})
 _THIRD_PERSON_RU = ("т", "тся")
+# "является объектом наследия", "находится в 20 км от …", "is located", "operates": what
+# a thing is or where it stands, which a register or a map can confirm.
+_STATUS_VERBS = frozenset(
+    {"является", "являются", "находится", "находятся", "располагается", "располагаются"}
+    | {"проживает", "проживают", "насчитывает", "насчитывают", "входит", "входят"}
+    | {"граничит", "граничат", "функционирует", "функционируют", "operates", "borders"}
+)
 
 
 def _states(verb: str) -> bool:
@@ -50,6 +57,15 @@ def _states(verb: str) -> bool:
     if verb in _LINKS or len(verb) < 3:
         return False
     return verb.isascii() or verb.endswith(_THIRD_PERSON_RU)
+
+
+def _interrupted(features: SentenceFeatures) -> bool:
+    # "Q5 Mr Reed: Can I just—": a few words cut off by a dash never became a statement.
+    return (
+        features.word_count <= 6
+        and features.text.rstrip().endswith(("—", "–", "--"))
+        and not (features.dates or features.quantities)
+    )
 
 
 _MARKER_CAPS = {"opinion": 2, "hedge": 2, "modal": 2, "prediction": 2, "reporting": 1}
@@ -134,16 +150,14 @@ class RuleScorer:
             if verb in _AUXILIARIES:
                 verb = next((verb for verb in past_verbs if verb not in _AUXILIARIES), verb)
             reasons.append(f"past-tense verb: {verb}")
-        elif (
-            features.present_verbs
-            and not features.first_person
-            and not markers
-            and features.word_count <= self.present_max_words
-        ):
+        elif features.present_verbs and not features.first_person and not markers:
             # "Подозреваемые находятся под стражей.", "The bridge is closed to traffic.":
-            # a plain third-person statement in the present reports a state of affairs.
+            # a plain third-person statement in the present reports a state of affairs;
+            # a verb of status or location does so in a sentence of any length.
             verb = next((verb for verb in features.present_verbs if _states(verb)), None)
-            if verb is not None:
+            if verb is not None and (
+                features.word_count <= self.present_max_words or verb in _STATUS_VERBS
+            ):
                 value += self.present_weight
                 reasons.append(f"present-tense verb: {verb}")
 
@@ -173,12 +187,20 @@ class RuleScorer:
         elif kind == "other":
             if features.procedural:
                 reasons.append("procedural: runs the meeting")
+            elif features.citation:
+                reasons.append("a bibliographic reference")
+            elif features.field:
+                reasons.append("a label and its value")
+            elif _interrupted(features):
+                reasons.append("an interrupted turn")
             elif features.imperative:
                 reasons.append("a command or request")
             else:
                 reasons.append("no verb: heading or fragment")
         elif features.scheduled and kind == "prediction":
-            reasons.append("dated item of a plan")
+            reasons.append("item of a plan or a forecast")
+        elif features.argued and kind == "opinion":
+            reasons.append("a point someone argued")
         elif features.quoted_view and kind == "opinion":
             reasons.append("reported words with nothing to check")
         # Clamp to [0, 1]; a non-fact stays just below the check-worthy line.
@@ -198,11 +220,19 @@ class RuleScorer:
     def _kind(self, features: SentenceFeatures, stance: dict[str, int], value: float) -> str:
         if features.is_question:
             return "question"
-        if features.imperative or features.procedural:
+        if (
+            features.imperative
+            or features.procedural
+            or features.citation
+            or _interrupted(features)
+        ):
             return "other"
         if features.scheduled:
-            # "в 2026 г. — 9 аппаратов;" under "Сроки реализации:" is a plan.
+            # "в 2026 г. — 9 аппаратов;" under "Сроки реализации:" is a plan; "ВТБ:
+            # тоже сохранение;" under "Прогнозы аналитиков:" a forecast.
             return "prediction"
+        if features.field:
+            return "other"
         if features.is_heading or (
             not features.has_verb
             and (not features.is_complete or features.in_list or features.word_count <= 6)
@@ -210,6 +240,9 @@ class RuleScorer:
             and not (stance["opinion"] or stance["hedge"])
         ):
             return "other"
+        if features.argued:
+            # "…, указав, что: 1) умысел не доказан;": a party's point, not a finding.
+            return "opinion"
         forward = stance["prediction"] > 0 or bool(features.future_verbs)
         # A hedged forecast is still a forecast; a stance or an obligation about the
         # future ("should", "хочется верить") is an opinion.

@@ -17,7 +17,8 @@ from typing import NamedTuple
 from razdel import sentenize
 
 from .abbreviations import MAYBE_FINAL, NEVER_FINAL
-from .enumeration import Marker, find_markers
+from .discourse import is_reference_entry
+from .enumeration import PICTOGRAPHS, Marker, find_markers
 from .language import detect_language, iter_lines
 from .lexicon import word_set
 from .morphology import FUTURE, PAST, PREDICATE, PRESENT, russian_flags
@@ -41,7 +42,7 @@ _PROTECTED = re.compile(
 _URL_TAIL = ".,;:!?)]}'’”"
 _INITIALS = re.compile(r"^[(«\"“„']?(?:[A-ZА-ЯЁ]\.){1,3}$")
 _HAS_CONTENT = re.compile(r"\w")
-_LONE_MARKER = re.compile(r"\(?(?:\d{1,2}|[а-яa-z])[.)]")
+_LONE_MARKER = re.compile(r"\(?(?:\d{1,2}|[а-яa-z])[.)]|\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 
 _QUOTE_PAIRS = {"«": "»", "„": "“", "“": "”", "‹": "›"}
 _QUOTE_CHAR = re.compile(r"[«»„“”‹›\"]")
@@ -61,7 +62,10 @@ def split_segments(text: str, language: str | None = None) -> list[Segment]:
     russian_starts: list[int] | None = None
     # Emoji are rare; one pass over the document tells which lines hold any.
     pictographs = [match.start() for match in _HAS_PICTOGRAPH.finditer(text)]
-    for line_start, line_end in iter_lines(text):
+    lines = list(iter_lines(text))
+    lead_in = False
+    openers = _line_openers(text, lines) if pictographs else None
+    for index, (line_start, line_end) in enumerate(lines):
         line = text[line_start:line_end]
         line_language = single or detect_language(line, default)
         if line_language == "en":
@@ -76,7 +80,11 @@ def split_segments(text: str, language: str | None = None) -> list[Segment]:
             line,
             boundaries,
             bool(pictographs) and _any_within(pictographs, line_start, line_end),
+            openers is not None and _in_bullet_run(openers, index),
+            lead_in,
         )
+        # A colon at a line's end announces a list; an item may be followed by another.
+        lead_in = line.rstrip().endswith(":") or (bool(pieces) and pieces[0][2])
         if len(pieces) == 1:
             start, end, listed = pieces[0]
             segments.append(
@@ -103,17 +111,70 @@ _CYRILLIC_LETTER = re.compile(r"[А-Яа-яЁё]")
 
 
 def _split_with(
-    line: str, boundaries: list[int], pictographs: bool = True
+    line: str,
+    boundaries: list[int],
+    pictographs: bool = True,
+    bullet_run: bool = False,
+    lead_in: bool = False,
 ) -> list[tuple[int, int, bool]]:
     """Cut ``line`` at the corrected ``boundaries``; ``pictographs`` says it may hold emoji."""
+    if len(boundaries) > 1 and is_reference_entry(line):
+        # A citation's parts ("Title. — М.: АСТ, 2008. — С. 102.") are not sentences.
+        return _cut(line, [0], find_markers(line, lead_in) if _may_hold_marker(line) else [])
     if len(boundaries) > 1:
         boundaries = _drop_false_boundaries(line, boundaries)
     if ". " in line:
         boundaries = _add_missed_boundaries(line, boundaries)
-    if pictographs:
-        boundaries = _add_pictograph_boundaries(line, boundaries)
-    markers = find_markers(line) if _may_hold_marker(line) else []
+    if '"' in line or "”" in line:
+        boundaries = _add_quote_boundaries(line, boundaries)
+    if "[" in line or (not line.isascii() and _SUPERSCRIPT.search(line)):
+        boundaries = _add_footnote_boundaries(line, boundaries)
+    if pictographs and not line.isascii():
+        # Emoji and pictographs are outside ASCII; most English lines skip the search.
+        boundaries = _add_pictograph_boundaries(line, boundaries, bullet_run)
+    markers = find_markers(line, lead_in) if _may_hold_marker(line) else []
+    if bullet_run:
+        markers = _with_pictograph_bullet(line, markers)
     return _cut(line, boundaries, markers)
+
+
+def _with_pictograph_bullet(line: str, markers: list[Marker]) -> list[Marker]:
+    # A pictograph that opens this line and its neighbours is the list's bullet.
+    opener = _LEADING_PICTOGRAPH.match(line)
+    if opener is None or (markers and markers[0].start <= opener.start(1)):
+        return markers
+    item = opener.end(1)
+    while item < len(line) and line[item].isspace():
+        item += 1
+    return [Marker(opener.start(1), item), *markers]
+
+
+# A quotation closed after its sentence's end and a new one opened: '…changing." "I
+# wouldn't…,' she said.' Straight quotes pair either way, so splitters keep both as one.
+_QUOTE_AFTER_QUOTE = re.compile(r"[.!?…][\"”]\s+(?=[\"“][A-ZА-ЯЁ])")
+
+
+def _add_quote_boundaries(line: str, boundaries: list[int]) -> list[int]:
+    added = [match.end() for match in _QUOTE_AFTER_QUOTE.finditer(line)]
+    if not added:
+        return boundaries
+    return sorted(set(boundaries).union(added))
+
+
+# A footnote mark right after a sentence's end ("…ошибочна.[1] Далее", "…city.² Then"):
+# the sentence ends there, and the mark, a pointer to a note, belongs to no claim.
+_FOOTNOTE = re.compile(r"(?<=[.!?…»\"”)])(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
+_SUPERSCRIPT = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]")
+
+
+def _add_footnote_boundaries(line: str, boundaries: list[int]) -> list[int]:
+    added = []
+    for match in _FOOTNOTE.finditer(line):
+        # Everything between the two cuts is the mark alone, which _cut drops.
+        added.extend((match.start(), match.end()))
+    if not added:
+        return boundaries
+    return sorted(set(boundaries).union(added))
 
 
 def _any_within(positions: list[int], start: int, end: int) -> bool:
@@ -125,7 +186,14 @@ def _any_within(positions: list[int], start: int, end: int) -> bool:
 def _may_hold_marker(line: str) -> bool:
     # A cheap guard: most sentences hold neither a bullet nor a "1." / "a)" marker.
     head = line.lstrip()[:1]
-    return head in "-–—*+•▪●○◦‣⁃·■□➢►✓✔IVXLC" or ")" in line or bool(_DIGIT_DOT.search(line))
+    return (
+        head in "-–—*+•▪●○◦‣⁃·■□➢►✓✔IVXLC"
+        or ")" in line
+        or bool(_DIGIT_DOT.search(line))
+        # Keycap digits and pictographs: outside ASCII, which most lines never leave.
+        or (not head.isascii() and _HAS_PICTOGRAPH.match(head) is not None)
+        or "\u20e3" in line[:8]
+    )
 
 
 # A digit, a full stop and a space, found from the full stop: a literal first lets the
@@ -296,7 +364,7 @@ _DATELINE = re.compile(
 )
 
 # Emoji and pictographs, with their modifiers and joiners.
-_PICTOGRAPH = "\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
+_PICTOGRAPH = PICTOGRAPHS
 _PICTOGRAPH_TAIL = f"[{_PICTOGRAPH}\ufe0f\u200d\u20e3]*"
 # A post's sentence often ends in an emoji instead of a full stop; a run of hashtags
 # after the last sentence or a link is a tag line, not part of the sentence.
@@ -305,12 +373,37 @@ _PICTOGRAPH_END = re.compile(
     rf"|(?:[{_PICTOGRAPH}]{_PICTOGRAPH_TAIL}|(?:https?://|www\.)\S+)\s+(?=#\w\S*(?:\s+#\w\S*)*\s*$)"
 )
 _HAS_PICTOGRAPH = re.compile(f"[{_PICTOGRAPH}]")
+_LEADING_PICTOGRAPH = re.compile(rf"\s*([{_PICTOGRAPH}]{_PICTOGRAPH_TAIL})\s")
 
 
-def _add_pictograph_boundaries(line: str, boundaries: list[int]) -> list[int]:
+def _line_openers(text: str, lines: list[tuple[int, int]]) -> list[str | None]:
+    """The pictograph each line opens with, if any."""
+    openers: list[str | None] = []
+    for line_start, line_end in lines:
+        opener = _LEADING_PICTOGRAPH.match(text, line_start, line_end)
+        openers.append(opener.group(1) if opener else None)
+    return openers
+
+
+def _in_bullet_run(openers: list[str | None], index: int) -> bool:
+    # "📌 Сбер: …" / "📌 ВТБ: …": the same pictograph opening neighbouring lines marks
+    # items; alone ("🔥 ЦБ vs инфляция", "👁 15,2K") it belongs to its heading or counter.
+    opener = openers[index]
+    if opener is None:
+        return False
+    return (index > 0 and openers[index - 1] == opener) or (
+        index + 1 < len(openers) and openers[index + 1] == opener
+    )
+
+
+def _add_pictograph_boundaries(line: str, boundaries: list[int], bullet_run: bool) -> list[int]:
     if not _HAS_PICTOGRAPH.search(line):
         return boundaries
-    added = [match.end() for match in _PICTOGRAPH_END.finditer(line)]
+    added = [
+        match.end()
+        for match in _PICTOGRAPH_END.finditer(line)
+        if bullet_run or line[: match.start()].strip()
+    ]
     if not added:
         return boundaries
     return sorted(set(boundaries).union(added))

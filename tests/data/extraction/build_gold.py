@@ -5,6 +5,16 @@ everything outside the brackets (list markers, blank lines) is document text tha
 to no claim. The first line may be ``#language: ru`` or ``#language: en``; without it the
 gold carries no language and the extractor decides per line.
 
+Conventions the annotations follow where a choice is open:
+
+- A pictograph that opens a line belongs to its claim ("🔥 ЦБ vs инфляция", "👁 15,2K",
+  "⚡️ВНИМАНИЕ!") unless neighbouring lines open with the same pictograph, which then
+  marks list items and stays outside ("📌 Сбер: …" / "📌 ВТБ: …"); a pictograph before a
+  dash ("👍 — да") and a keycap digit ("1️⃣") are item markers too.
+- A line without a letter or a digit ("###", "* * *") is no claim.
+- A footnote mark after a sentence ("…ошибочна.[1]") belongs to no claim; a reference
+  entry ("Поспелов Е. М. Названия. — М.: АСТ, 2008. — С. 102.") is one claim, ``other``.
+
 Run from the repository root: ``python tests/data/extraction/build_gold.py``.
 """
 
