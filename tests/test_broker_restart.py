@@ -91,7 +91,9 @@ def private_redis(tmp_path):
 
 def queue_fetch(redis_url: str, source_id: int) -> None:
     """Publish the fetch exactly as the web process does, to this broker."""
-    producer = Celery("factcheck", broker=redis_url)
+    # Not the current app: shared tasks published later in this process would go to this
+    # broker, which the test stops.
+    producer = Celery("factcheck", broker=redis_url, set_as_current=False)
     producer.conf.broker_connection_retry_on_startup = True
     producer.send_task("annotations.fetch_source", args=[source_id])
     producer.close()

@@ -6,7 +6,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from annotations.models import FetchState, Snapshot, Source
@@ -196,7 +196,12 @@ def test_two_deliveries_at_once_fetch_only_once(local_sources, fetch_server, cla
     outcomes = []
 
     def deliver():
-        outcomes.append(source_fetch(source_id=source.pk))
+        try:
+            outcomes.append(source_fetch(source_id=source.pk))
+        finally:
+            # Each thread has its own connection; left open, it keeps the test database
+            # from being dropped at the end of the run.
+            connection.close()
 
     threads = [threading.Thread(target=deliver) for _ in range(2)]
     for thread in threads:
