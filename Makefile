@@ -4,10 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | sha256sum | cut -c1-12)
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/factcheck
+# The hot extraction modules compiled by mypyc; rebuilt when any extraction source changes.
+COMPILED := build/compiled/annotations/extraction/SOURCES.sha256
+EXTRACTION_SOURCES := $(wildcard annotations/extraction/*.py)
 
-.PHONY: install run test test-sqlite test-postgres lint format messages clean
+.PHONY: install run test test-sqlite test-postgres lint format messages clean compiled
 
-install: $(STAMP)
+install: $(STAMP) $(COMPILED)
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,6 +18,14 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $@
+
+## Without a C compiler the sources run as they are: same claims, slower.
+$(COMPILED): $(STAMP) $(EXTRACTION_SOURCES)
+	@FACTCHECK_COMPILED=0 $(BIN)/python -m annotations.extraction.build_compiled || \
+		echo "warning: the extraction modules were not compiled; they run as Python" >&2
+
+compiled:
+	FACTCHECK_COMPILED=0 $(BIN)/python -m annotations.extraction.build_compiled
 
 ## The demo: SQLite, a filesystem broker, the web server and a worker; Ctrl-C stops both.
 run: install
@@ -49,7 +60,7 @@ messages: install
 	DEBUG=true $(BIN)/python manage.py compilemessages --locale ru --ignore "$(VENV)/*"
 
 clean:
-	rm -rf data/test .pytest_cache
+	rm -rf data/test .pytest_cache build .mypy_cache
 
 ## Debian's Chromium for the browser tests: Playwright drives it, nothing else is downloaded.
 browser:

@@ -1,10 +1,17 @@
 """Text → claims: sentence and list-item segmentation, features, kind and check-worthiness.
 
 Pure Python, no Django. Heavy models (natasha, pymorphy2) load on first use, so importing
-this package stays cheap.
+this package stays cheap. The hot modules run compiled when a current build of them exists
+(see ``compiled``); ``COMPILED`` says whether they do.
 """
 
-from .claims import ExtractedClaim, extract_claims
+from .compiled import activate
+
+# Before any submodule is imported: the compiled ones must be found first.
+COMPILED = activate(__path__)
+
+from .claim import ExtractedClaim
+from .claims import extract_claims
 from .decoding import TextDecodeError, decode_text
 from .language import detect_language
 from .markup import (
@@ -18,6 +25,7 @@ from .markup import (
 from .scoring import ClaimScorer, RuleScorer, Scored
 
 __all__ = [
+    "COMPILED",
     "ClaimScorer",
     "DocumentTooLarge",
     "ExtractedClaim",

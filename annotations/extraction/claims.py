@@ -1,37 +1,15 @@
 """From a document's text to its claims: segments, features, a kind and a score each."""
 
 from bisect import bisect_left
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .claim import ExtractedClaim
 from .discourse import leads_a_forecast, leads_a_plan, leads_an_argument
 from .entities import english_entities, russian_entities
 from .features import describe
 from .language import SUPPORTED_LANGUAGES
 from .scoring import ClaimScorer, RuleScorer
 from .segmentation import Segment, split_segments
-
-
-@dataclass(frozen=True)
-class ExtractedClaim:
-    """One claim: ``text == document[start:end]``; entity and date offsets are document ones."""
-
-    start: int
-    end: int
-    text: str
-    kind: str
-    checkworthiness: float
-    reasons: list[str] = field(default_factory=list)
-    entities: list[dict[str, Any]] = field(default_factory=list)
-    dates: list[dict[str, Any]] = field(default_factory=list)
-    quantities: list[dict[str, Any]] = field(default_factory=list)
-    attribution: str | None = None
-    language: str = "ru"
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready copy of the claim."""
-        return asdict(self)
-
 
 _DEFAULT_SCORER = RuleScorer()
 _new = object.__new__

@@ -55,7 +55,7 @@ _EN_MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
 )
-_YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+_YEAR_SOURCE = r"(?:1[6-9]\d\d|20\d\d)"
 _RU_PART = r"(?:в\s+(?:начале|конце|середине|первой\s+половине|второй\s+половине)|к\s+концу|с\s+начала|до\s+конца)"  # noqa: E501
 _RU_YEAR_WORD = r"(?:году|года|год|гг?\.|годах|годов|годы)"
 _RU_SEASON = r"(?:летом|зимой|весной|осенью|(?:этим|прошлым|следующим)\s+(?:летом|осенью|весной)|(?:этой|прошлой|следующей)\s+(?:зимой|весной|осенью))"  # noqa: E501
@@ -74,17 +74,17 @@ _EN_RELATIVE = (
 
 _DATE = re.compile(
     rf"""
-    (?P<dmy>\b(?P<d1>[0-3]?\d)\.(?P<m1>[01]?\d)\.(?P<y1>{_YEAR})\b)
-    |(?P<iso>\b(?P<y2>{_YEAR})-(?P<m2>[01]\d)-(?P<d2>[0-3]\d)\b)
+    (?P<dmy>\b(?P<d1>[0-3]?\d)\.(?P<m1>[01]?\d)\.(?P<y1>{_YEAR_SOURCE})\b)
+    |(?P<iso>\b(?P<y2>{_YEAR_SOURCE})-(?P<m2>[01]\d)-(?P<d2>[0-3]\d)\b)
     |(?P<ru>(?:(?P<rupart>{_RU_PART})\s+)?(?:(?P<d3>[0-3]?\d)\s+)?(?<![а-яё])(?P<m3>{_RU_MONTH})
-        (?:\s+(?P<y3>{_YEAR})(?:\s*{_RU_YEAR_WORD})?)?(?![а-яё]))
+        (?:\s+(?P<y3>{_YEAR_SOURCE})(?:\s*{_RU_YEAR_WORD})?)?(?![а-яё]))
     |(?P<ruyear>(?:(?P<rupart2>{_RU_PART})\s+)?(?:в\s+|с\s+|до\s+|к\s+)?
-        (?P<y4>{_YEAR})(?:\s*[-–—]\s*(?P<y4b>{_YEAR}))?(?:-?х)?\s*{_RU_YEAR_WORD}(?![а-яё]))
-    |(?P<en1>\b(?P<d5>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<m5>{_EN_MONTH})(?:,?\s+(?P<y5>{_YEAR}))?\b)
-    |(?P<en2>\b(?:(?P<en2lead>in|since|by|until|from|during|early|late|mid-)\s+)?(?P<m6>{_EN_MONTH})(?:\s+(?P<d6>[0-3]?\d)(?:st|nd|rd|th)?)?(?:,?\s+(?P<y6>{_YEAR}))?\b)
+        (?P<y4>{_YEAR_SOURCE})(?:\s*[-–—]\s*(?P<y4b>{_YEAR_SOURCE}))?(?:-?х)?\s*{_RU_YEAR_WORD}(?![а-яё]))
+    |(?P<en1>\b(?P<d5>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<m5>{_EN_MONTH})(?:,?\s+(?P<y5>{_YEAR_SOURCE}))?\b)
+    |(?P<en2>\b(?:(?P<en2lead>in|since|by|until|from|during|early|late|mid-)\s+)?(?P<m6>{_EN_MONTH})(?:\s+(?P<d6>[0-3]?\d)(?:st|nd|rd|th)?)?(?:,?\s+(?P<y6>{_YEAR_SOURCE}))?\b)
     |(?P<enyear>\b(?:in|since|by|until|from|before|after|during|of|early|late|mid-?)\s+
-        (?:(?:early|late|the\s+end\s+of|the\s+start\s+of)\s+)?(?P<y7>{_YEAR})s?\b)
-    |(?P<rurel>(?<![а-яё]){_RU_SEASON}(?:\s+(?P<y8>{_YEAR})\s*{_RU_YEAR_WORD})?(?![а-яё])
+        (?:(?:early|late|the\s+end\s+of|the\s+start\s+of)\s+)?(?P<y7>{_YEAR_SOURCE})s?\b)
+    |(?P<rurel>(?<![а-яё]){_RU_SEASON}(?:\s+(?P<y8>{_YEAR_SOURCE})\s*{_RU_YEAR_WORD})?(?![а-яё])
         |(?<![а-яё]){_RU_RELATIVE}(?![а-яё]))
     |(?P<enrel>\b{_EN_RELATIVE}\b)
     """,
@@ -220,9 +220,8 @@ def _normalise(match: re.Match[str]) -> dict[str, Any] | None:
     if kind == "iso":
         return _checked(int(group("y2")), int(group("m2")), int(group("d2")))
     if kind == "ru":
-        month = _ru_month(group("m3"))
-        value = _partial(group("y3"), month, group("d3"))
-        return _with_part(value, group("rupart"))
+        partial = _partial(group("y3"), _ru_month(group("m3")), group("d3"))
+        return _with_part(partial, group("rupart"))
     if kind == "ruyear":
         value: dict[str, Any] = {"year": int(group("y4"))}
         if group("y4b"):
@@ -232,11 +231,11 @@ def _normalise(match: re.Match[str]) -> dict[str, Any] | None:
         return _partial(group("y5"), _en_month(group("m5")), group("d5"))
     if kind == "en2":
         # "May" alone is far more often a verb than a month, unless it is "in May".
-        month = group("m6")
-        bare_may = month.lower() == "may" and not (group("d6") or group("y6"))
-        if bare_may and not (group("en2lead") and month == "May"):
+        month_name = group("m6")
+        bare_may = month_name.lower() == "may" and not (group("d6") or group("y6"))
+        if bare_may and not (group("en2lead") and month_name == "May"):
             return None
-        return _partial(group("y6"), _en_month(month), group("d6"))
+        return _partial(group("y6"), _en_month(month_name), group("d6"))
     if kind == "enyear":
         return {"year": int(group("y7"))}
     if kind == "rurel":

@@ -148,10 +148,10 @@ def find_markers(words: list[str], language: str) -> list[tuple[str, str]]:
     found.sort()
     result: list[tuple[str, str]] = []
     covered = 0
-    for begin, end, category, phrase in found:
+    for begin, end, category, text in found:
         # A longer phrase already took these words ("по всей видимости" over "видимо").
         if begin < covered:
             continue
-        result.append((category, phrase))
+        result.append((category, text))
         covered = end
     return result

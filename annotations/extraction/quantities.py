@@ -58,7 +58,7 @@ def find_quantities(
     them, spare a search for numbers written in words when there can be none.
     """
     skip = skip or []
-    found = []
+    found: list[dict[str, Any]] = []
     if _DIGIT.search(text):
         for match in _QUANTITY.finditer(text):
             start = offset + match.start()
@@ -82,7 +82,7 @@ def find_quantities(
     if NUMBER_WORD_FORMS.isdisjoint(words if words is not None else text.lower().split()):
         found.sort(key=_START)
         return found
-    taken = [(item["start"], item["end"]) for item in found]
+    taken: list[tuple[int, int]] = [(item["start"], item["end"]) for item in found]
     for match in _NUMBER_WORDS.finditer(text):
         start = offset + match.start()
         if any(a <= start < b for a, b in taken):

@@ -154,12 +154,12 @@ class RuleScorer:
             # "Подозреваемые находятся под стражей.", "The bridge is closed to traffic.":
             # a plain third-person statement in the present reports a state of affairs;
             # a verb of status or location does so in a sentence of any length.
-            verb = next((verb for verb in features.present_verbs if _states(verb)), None)
-            if verb is not None and (
-                features.word_count <= self.present_max_words or verb in _STATUS_VERBS
+            state = next((verb for verb in features.present_verbs if _states(verb)), None)
+            if state is not None and (
+                features.word_count <= self.present_max_words or state in _STATUS_VERBS
             ):
                 value += self.present_weight
-                reasons.append(f"present-tense verb: {verb}")
+                reasons.append(f"present-tense verb: {state}")
 
         stance = _NO_STANCE
         if markers:

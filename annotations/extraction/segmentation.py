@@ -168,7 +168,7 @@ _SUPERSCRIPT = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]")
 
 
 def _add_footnote_boundaries(line: str, boundaries: list[int]) -> list[int]:
-    added = []
+    added: list[int] = []
     for match in _FOOTNOTE.finditer(line):
         # Everything between the two cuts is the mark alone, which _cut drops.
         added.extend((match.start(), match.end()))
@@ -207,7 +207,7 @@ def _within(starts: list[int], line_start: int, line_end: int) -> list[int]:
     last = bisect_left(starts, line_end, first)
     if first == last:
         return [0]
-    return [0, *(start - line_start for start in starts[first:last])]
+    return [0, *[start - line_start for start in starts[first:last]]]
 
 
 def _english_boundaries(line: str) -> list[int]:
