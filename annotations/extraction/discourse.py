@@ -2,6 +2,8 @@
 
 import re
 
+from .lexicon import word_set
+
 # Lines that run a meeting or a debate rather than state anything: "Ставлю на
 # голосование.", "Переходим ко второму вопросу.", "I yield back.", "The clerk will call
 # the roll." An optional address ("Коллеги,") may come first.
@@ -39,13 +41,38 @@ _LEAD_IN = " \t«\"“„'(—–-"
 _LABEL = re.compile(r"^[A-Z][A-Z.,' -]+:\s+")
 
 
+# The words the formulas above open with. A sentence whose first word is another plain
+# word is ruled out before the long alternation is tried; a first word with letters
+# beyond the plain alphabets, which the case-blind match may still equate with these, is
+# tried. A court's formula may open with any word and an English speaker label may come
+# first, but both hold a colon, and a sentence with one is always tried.
+_OPENING_WORDS = {
+    "ru": word_set(
+        """
+        уважаемые коллеги ставлю прошу переходим начинаем объявляю заседание голосование
+        обсуждение слово доклад выступление вопросов вопросы пожалуйста у в на
+        """
+    ),
+    "en": word_set("i the without so we that this let"),
+}
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+_PLAIN_WORD = re.compile(r"[а-яёa-z]+")
+
+
 def is_procedural(text: str, language: str) -> bool:
     """True when the sentence runs a meeting: it calls a vote, gives the floor, moves on."""
-    pattern = _PROCEDURAL.get(language, _PROCEDURAL["en"])
+    known = language if language in _PROCEDURAL else "en"
     text = text.lstrip(_LEAD_IN)
+    if ":" not in text:
+        first = _FIRST_WORD.match(text)
+        if first is None:
+            return False
+        word = first.group().lower()
+        if word not in _OPENING_WORDS[known] and _PLAIN_WORD.fullmatch(word):
+            return False
     if language == "en":
         text = _LABEL.sub("", text, count=1)
-    return pattern.match(text) is not None
+    return _PROCEDURAL[known].match(text) is not None
 
 
 # Direct speech opening the sentence and followed by its speaker: "«…», — сказал он.",
@@ -120,16 +147,21 @@ def leads_a_plan(lead: str) -> bool:
 # An entry of a reference list: "Поспелов Е. М. Названия. — М.: АСТ, 2008. — С. 102.",
 # "Smith J., et al. Title. Neurology. 2025;104(9):e213. " Its full stops separate the
 # parts of one citation, and it states nothing a checker would rate.
-_REFERENCE_ENTRY = re.compile(
-    r"\.\s[—–]\s(?:[А-ЯЁA-Z]\.|[А-ЯЁA-Z][а-яёa-z]+)[,:]"
-    r"|[—–]\s(?:С\.|P\.|pp?\.)\s\d|[—–]\s\d+\sс\."
-    r"|\bet\sal\.|\d{4};\s?\d+(?:\(\d+\))?:\s?\w"
+# The signs around a dash open with it, so the engine skips from dash to dash instead
+# of trying every character of a long line.
+_DASH_SIGN = re.compile(
+    r"[—–]\s(?:(?<=\.\s[—–]\s)(?:[А-ЯЁA-Z]\.|[А-ЯЁA-Z][а-яёa-z]+)[,:]"
+    r"|(?:С\.|P\.|pp?\.)\s\d|\d+\sс\.)"
 )
+_OTHER_SIGN = re.compile(r"\bet\sal\.|\d{4};\s?\d+(?:\(\d+\))?:\s?\w")
 
 
 def is_reference_entry(line: str) -> bool:
     """True when ``line`` is a bibliographic reference rather than running text."""
     # Cheap tests first: every sign holds a dash, "et al." or a semicolon.
-    if "—" not in line and "–" not in line and ";" not in line and "et al" not in line:
+    dash = "—" in line or "–" in line
+    if not dash and ";" not in line and "et al" not in line:
         return False
-    return _REFERENCE_ENTRY.search(line) is not None
+    if dash and _DASH_SIGN.search(line) is not None:
+        return True
+    return (";" in line or "et" in line) and _OTHER_SIGN.search(line) is not None

@@ -86,7 +86,7 @@ def find_markers(line: str, lead_in: bool = False) -> list[Marker]:
         markers.append(Marker(_leading_space(line), bullet.end()))
 
     candidates = []
-    for match in _MARKER.finditer(line):
+    for match in _marker_matches(line):
         style, value = _style_and_value(match)
         if value <= 0:
             continue
@@ -137,6 +137,31 @@ def find_markers(line: str, lead_in: bool = False) -> list[Marker]:
         markers.append(Marker(start, item_start))
     markers.sort(key=lambda marker: marker.start)
     return markers
+
+
+def _marker_matches(line: str) -> list[re.Match[str]]:
+    """What ``_MARKER.finditer(line)`` finds, tried only where a marker may start.
+
+    Every marker ends in "." or ")" at most four characters from its start, so only
+    the few places before one need trying; the expression opens with a look-behind,
+    which the engine would otherwise try at every character of the line.
+    """
+    starts: set[int] = set()
+    for closer in ".)":
+        position = line.find(closer)
+        while position != -1:
+            starts.update(range(max(0, position - 3), position))
+            position = line.find(closer, position + 1)
+    matches = []
+    covered = 0
+    for start in sorted(starts):
+        if start < covered:
+            continue
+        match = _MARKER.match(line, start)
+        if match is not None:
+            matches.append(match)
+            covered = match.end()
+    return matches
 
 
 def _leading_space(line: str) -> int:

@@ -154,7 +154,7 @@ def _word_bits(word: str, language: str) -> int:
 def _bits_of(words: list[str], language: str) -> list[int]:
     known = _WORD_BITS[language]
     try:
-        return list(map(known.__getitem__, words))
+        return [known[word] for word in words]
     except KeyError:
         # A word not seen before: look the sentence's words up one by one.
         return [known[word] if word in known else _word_bits(word, language) for word in words]
@@ -239,11 +239,7 @@ def describe(
         outside = _QUOTED.sub(_drop_short_quote, lowered)
         if outside != lowered:
             outside_words = _words(outside, english)
-    known = _WORD_BITS[language]
-    try:
-        bits_list = list(map(known.__getitem__, words))
-    except KeyError:
-        bits_list = _bits_of(words, language)
+    bits_list = _bits_of(words, language)
     present_bits = 0
     for bits in set(bits_list):
         present_bits |= bits

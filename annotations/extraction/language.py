@@ -22,11 +22,14 @@ def detect_language(text: str, default: str = "ru") -> str:
         return "ru" if _CYRILLIC.search(sample) else default
     if not _CYRILLIC.search(sample):
         return "en"
-    cyrillic = len(_CYRILLIC.findall(sample))
+    # Both scripts are there: Russian when Cyrillic letters are at least as many as Latin
+    # ones. Counting the Cyrillic ones stops once they are; a Russian line with a Latin
+    # name settles after a few letters instead of listing all of them.
     latin = len(_LATIN.findall(sample))
-    if cyrillic == latin == 0:
-        return default
-    return "ru" if cyrillic >= latin else "en"
+    for cyrillic, _ in enumerate(_CYRILLIC.finditer(sample), 1):
+        if cyrillic >= latin:
+            return "ru"
+    return "en"
 
 
 # The same characters str.splitlines() treats as line ends. Written as one break and

@@ -21,9 +21,33 @@ _UNIT = (
     r"|кв\.\s*м|метр(?:а|ов)?|metres?|meters?|миль|miles?|лет|года?|years?|дн(?:я|ей)|days?"
     r"|раз(?:а)?|times|голос(?:а|ов)?|votes?|мест(?:а)?|seats?|баррел(?:ь|я|ей)|barrels?"
 )
+
+
+def _opening(alternation: str) -> str:
+    """A look-ahead for the characters the top-level alternatives of ``alternation`` open with.
+
+    The engine tries alternatives one by one; after most numbers no scale or unit
+    follows, and one character test then spares it the sixty tries. Every alternative
+    opens with a plain character, so the look-ahead admits exactly the places where one
+    of them may match.
+    """
+    depth = 0
+    openings = {alternation[0]}
+    for index, char in enumerate(alternation):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            openings.add(alternation[index + 1])
+    assert not openings & set("\\([."), openings
+    return "(?=[" + "".join(re.escape(char) for char in sorted(openings)) + "])"
+
+
 _QUANTITY = re.compile(
     rf"(?P<number>{_NUMBER})(?![\w.,]\d)"
-    rf"(?:\s?(?P<scale>{_SCALE}))?(?:\s?(?P<unit>{_UNIT}))?",
+    rf"(?:\s?{_opening(_SCALE)}(?P<scale>{_SCALE}))?"
+    rf"(?:\s?{_opening(_UNIT)}(?P<unit>{_UNIT}))?",
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
