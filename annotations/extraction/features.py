@@ -318,7 +318,11 @@ def describe(
         markers = [marker for marker in markers if marker != ("modal", "may")]
     quantities = (
         find_quantities(
-            text, start, [(date["start"], date["end"]) for date in dates] if dates else None, words
+            text,
+            start,
+            [(date["start"], date["end"]) for date in dates] if dates else None,
+            words,
+            digits=digits,
         )
         if digits or present_bits & _NUMBER_WORD
         else []

@@ -74,16 +74,21 @@ def find_quantities(
     offset: int = 0,
     skip: list[tuple[int, int]] | None = None,
     words: Iterable[str] | None = None,
+    *,
+    digits: bool | None = None,
 ) -> list[dict[str, Any]]:
     """Return numbers in ``text`` with optional scale and unit.
 
     Spans in ``skip`` (document offsets, e.g. dates already found) are not reported
     again as bare numbers. ``words``, the lower-case words of ``text`` if the caller has
-    them, spare a search for numbers written in words when there can be none.
+    them, spare a search for numbers written in words when there can be none; so does
+    ``digits``, whether ``text`` holds a digit, for the search for numbers in figures.
     """
     skip = skip or []
     found: list[dict[str, Any]] = []
-    if _DIGIT.search(text):
+    if digits is None:
+        digits = _DIGIT.search(text) is not None
+    if digits:
         for match in _QUANTITY.finditer(text):
             start = offset + match.start()
             currency = _currency_before(text, match.start())

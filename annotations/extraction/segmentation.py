@@ -127,7 +127,7 @@ def _split_with(
         boundaries = _add_missed_boundaries(line, boundaries)
     if '"' in line or "”" in line:
         boundaries = _add_quote_boundaries(line, boundaries)
-    if "[" in line or (not line.isascii() and _SUPERSCRIPT.search(line)):
+    if "[" in line or (not line.isascii() and _has_superscript(line)):
         boundaries = _add_footnote_boundaries(line, boundaries)
     if pictographs and not line.isascii():
         # Emoji and pictographs are outside ASCII; most English lines skip the search.
@@ -164,7 +164,12 @@ def _add_quote_boundaries(line: str, boundaries: list[int]) -> list[int]:
 # A footnote mark right after a sentence's end ("…ошибочна.[1] Далее", "…city.² Then"):
 # the sentence ends there, and the mark, a pointer to a note, belongs to no claim.
 _FOOTNOTE = re.compile(r"(?<=[.!?…»\"”)])(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
-_SUPERSCRIPT = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]")
+_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+
+
+def _has_superscript(line: str) -> bool:
+    # Ten substring tests run far faster than a character class tried at every position.
+    return any(digit in line for digit in _SUPERSCRIPTS)
 
 
 def _add_footnote_boundaries(line: str, boundaries: list[int]) -> list[int]:
