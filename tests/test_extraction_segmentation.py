@@ -410,3 +410,71 @@ def test_items_bulleted_with_a_pictograph_belong_to_the_list_their_lead_announce
         ("в 2025 г. — 12 школ;", "prediction"),
         ("в 2026 г. — 9 школ.", "prediction"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An abbreviation opening a line is not a sentence of its own, whatever the
+        # line ends with.
+        (
+            "Dr. Whitcombe retired in 2004. He died in 2011.",
+            ["Dr. Whitcombe retired in 2004.", "He died in 2011."],
+        ),
+        # No sentence opens with a semicolon, a comma or a glued dash.
+        (
+            "She leaves a son, Peter, of Portland, Ore.; a sister, of Nashua, N.H.; and two"
+            " grandchildren.",
+            [
+                "She leaves a son, Peter, of Portland, Ore.; a sister, of Nashua, N.H.; and two"
+                " grandchildren."
+            ],
+        ),
+        (
+            "The consular section is open Mon.–Thu., 8:00 a.m. to noon. Call ahead.",
+            ["The consular section is open Mon.–Thu., 8:00 a.m. to noon.", "Call ahead."],
+        ),
+        (
+            "U.S. Embassy, 12 Ardent Blvd., Velmar; tel. +500 21 555-0100",
+            ["U.S. Embassy, 12 Ardent Blvd., Velmar; tel. +500 21 555-0100"],
+        ),
+        # A time stamp stays with what is said at that time.
+        ("(00:02:15) Mortgage rates: where are we?", ["(00:02:15) Mortgage rates: where are we?"]),
+    ],
+)
+def test_english_abbreviations_punctuation_and_time_stamps(text, expected):
+    assert spans(text, "en") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Разрыв составил 1 432 голоса, т.е. 6,8 п.п. Кандидат Кулагин Д. С. подал заявление.",
+            [
+                "Разрыв составил 1 432 голоса, т.е. 6,8 п.п.",
+                "Кандидат Кулагин Д. С. подал заявление.",
+            ],
+        ),
+        (
+            "Скорр. EBITDA — 7,1 млрд руб. Рентабельность по скорр. EBITDA составит 7%.",
+            ["Скорр. EBITDA — 7,1 млрд руб.", "Рентабельность по скорр. EBITDA составит 7%."],
+        ),
+        # After a year "г." ends a sentence that has a clause of its own…
+        (
+            "Чистая прибыль — 3,02 млрд руб. против 3,61 млрд руб. в 1 п/г 2024 г. Капитальные"
+            " затраты составили 9,8 млрд руб.",
+            [
+                "Чистая прибыль — 3,02 млрд руб. против 3,61 млрд руб. в 1 п/г 2024 г.",
+                "Капитальные затраты составили 9,8 млрд руб.",
+            ],
+        ),
+        # …but not a date phrase that opens one.
+        (
+            "В 2024 г. Москва приняла закон о парковках.",
+            ["В 2024 г. Москва приняла закон о парковках."],
+        ),
+    ],
+)
+def test_russian_report_abbreviations_and_years(text, expected):
+    assert spans(text, "ru") == expected

@@ -53,6 +53,11 @@ NEVER_FINAL = frozenset(
         "р.",
         "ж.",
         "чл.-корр.",
+        "тел.",
+        # Business reports: "скорр. EBITDA" (adjusted), "6,8 п.п." (percentage points).
+        "скорр.",
+        "п.п.",
+        "б.п.",
         # Encyclopedic: "(род. 1978)", "(англ. Kama)", "букв. «верхний»".
         "род.",
         "рожд.",
@@ -92,6 +97,8 @@ NEVER_FINAL = frozenset(
         "pres.",
         "supt.",
         "messrs.",
+        "tel.",
+        "ext.",
     }
 )
 
@@ -128,6 +135,7 @@ MAYBE_FINAL = frozenset(
         "м.",
         "ч.",
         "км.",
+        "трлн.",
         # English
         "no.",
         "nos.",
@@ -164,5 +172,18 @@ MAYBE_FINAL = frozenset(
         "pp.",
         "ed.",
         "eds.",
+        "mon.",
+        "tue.",
+        "tues.",
+        "wed.",
+        "thu.",
+        "thur.",
+        "thurs.",
+        "fri.",
+        "sat.",
+        "sun.",
+        "ave.",
+        "blvd.",
+        "rd.",
     }
 )

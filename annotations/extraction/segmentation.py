@@ -250,6 +250,13 @@ def _drop_false_boundaries(line: str, boundaries: list[int]) -> list[int]:
     for boundary in boundaries[1:]:
         if dateline is not None and boundary <= dateline.end():
             continue
+        following = line[boundary : boundary + 1]
+        # No sentence opens with a comma, a semicolon or a colon ("…of Portland, Ore.; a
+        # sister…"), nor with a dash glued to the full stop before it ("Mon.–Thu.").
+        if following in _CLAUSE_PUNCTUATION or (
+            following in _DASHES and not line[boundary - 1].isspace()
+        ):
+            continue
         # URLs, e-mails and numbers hold no spaces, so only a boundary glued to the
         # previous character can fall inside one.
         if not line[boundary - 1].isspace():
@@ -264,6 +271,10 @@ def _drop_false_boundaries(line: str, boundaries: list[int]) -> list[int]:
             continue
         # Only nearby words matter; slicing whole line halves would be quadratic.
         before = line[max(0, boundary - 64) : boundary].rstrip()
+        # A time stamp opening a line belongs to what is said at that time:
+        # "(00:02:15) Mortgage rates: where are we?", "[00:12:31] MARCUS: …".
+        if before.endswith((")", "]")) and _TIMESTAMP.fullmatch(line[kept[-1] : boundary].strip()):
+            continue
         # Both checks below are about a full stop right before the boundary.
         if before.endswith("."):
             if _joins_abbreviation(line, boundary, before):
@@ -284,6 +295,9 @@ def _drop_false_boundaries(line: str, boundaries: list[int]) -> list[int]:
     return kept
 
 
+_CLAUSE_PUNCTUATION = frozenset(",;:")
+_DASHES = frozenset("-–—")
+_TIMESTAMP = re.compile(r"[(\[]\d{1,2}:\d{2}(?::\d{2})?[)\]]")
 _VERB_LOOKBACK = 200
 _YEAR_ABBREVIATION = re.compile(r"\d\s*(?:гг?|вв?)\.\s*$")
 # What the text before such a boundary, stripped, must end with.
@@ -322,6 +336,8 @@ def _add_missed_boundaries(line: str, boundaries: list[int]) -> list[int]:
         if lowered not in MAYBE_FINAL and lowered not in NEVER_FINAL:
             continue
         word = match.group(1)
+        # What precedes the token on this line; nothing when it opens the line.
+        preceding = line[: max(token_start, 0)].rstrip()
         if (
             (
                 lowered in MAYBE_FINAL
@@ -331,9 +347,16 @@ def _add_missed_boundaries(line: str, boundaries: list[int]) -> list[int]:
             )
             or (
                 # "…на 4 см. Сводка": after a number "см." is a unit; a capital opens a sentence.
-                lowered in NEVER_FINAL
+                lowered in NEVER_FINAL and len(word) > 1 and preceding[-1:].isdigit()
+            )
+            or (
+                # "…3,02 млрд руб. против 3,61 млрд руб. в 1 п/г 2024 г. Капитальные…":
+                # after a year "г." is "год", and a sentence with its own clause ends
+                # there; "В 2024 г. Москва…" has none and goes on.
+                lowered in _YEAR_TOKENS
                 and len(word) > 1
-                and line[:token_start].rstrip()[-1:].isdigit()
+                and preceding[-1:].isdigit()
+                and _states_something(line[_piece_start(boundaries, stop) : token_start + 1])
             )
         ):
             added.append(match.start(1))
@@ -343,6 +366,19 @@ def _add_missed_boundaries(line: str, boundaries: list[int]) -> list[int]:
     if not added:
         return boundaries
     return sorted(set(boundaries).union(added))
+
+
+_YEAR_TOKENS = frozenset({"г.", "гг."})
+
+
+def _piece_start(boundaries: list[int], position: int) -> int:
+    """The last of the sorted ``boundaries`` at or before ``position``."""
+    return boundaries[max(0, bisect_right(boundaries, position) - 1)]
+
+
+def _states_something(piece: str) -> bool:
+    # A verb, or a dash standing for "is" between two words: "Выручка — 184,9 млрд руб.".
+    return " — " in piece or " – " in piece or _has_verb(piece)
 
 
 # A surname and initials alone at a line start, then a capital: "Нилов Я. Е. Уважаемые…".
