@@ -271,6 +271,23 @@ def test_procedural_lines_of_a_meeting_are_other():
         assert "procedural: runs the meeting" in claim.reasons
 
 
+def test_a_conference_calls_formulas_are_other():
+    for text in [
+        "Operator: Our first question comes from Jonathan Reis with Morgan Stanley.",
+        "I would now like to turn the call over to Rachel Okonkwo.",
+        "With that, I'll turn it over to Dave.",
+        "Operator: We will now begin the question-and-answer session.",
+        "Priya Natarajan: Thanks for taking my question.",
+        "You may now disconnect.",
+    ]:
+        claim = only(text, language="en", entities=False)
+        assert claim.kind == "other", text
+        assert "procedural: runs the meeting" in claim.reasons
+    # A title-case name before a colon is no label unless a formula follows it.
+    claim = only("Marisol Vega: Revenue rose 12% to $1.4 billion.", language="en", entities=False)
+    assert claim.kind == "fact"
+
+
 def test_dated_items_under_a_plan_lead_are_predictions():
     text = "Сроки ремонта:\n- в 2025 г. — 12 школ;\n- в 2026 г. — 9 школ."
     kinds = [claim.kind for claim in extract_claims(text, language="ru", entities=False)]

@@ -31,14 +31,24 @@ _PROCEDURAL = {
         r"|the\s+question\s+is\s+on|without\s+objection|so\s+ordered"
         r"|we\s+(?:will|'ll|shall)\s+now\s+(?:move|turn|hear|proceed|go|take)"
         r"|(?:that|this)\s+concludes|let's\s+move\s+on"
+        # A conference call's operator and hosts: "Our first question comes from …",
+        # "I would now like to turn the call over to …", "You may now disconnect."
+        r"|(?:our|the)\s+(?:first|next|last|final|following)\s+question\s+(?:comes|is)\s+from"
+        r"|(?:i\s+would|i'd)\s+(?:now\s+)?like\s+to\s+(?:turn|hand)\s+(?:the\s+call|it)\s+over"
+        r"|(?:and\s+)?with\s+that,?\s+(?:i'll|i\s+will)\s+(?:turn|hand)\s+(?:it|the\s+call)\s+over"
+        r"|we\s+will\s+now\s+(?:begin|open)\s+the\s+question|you\s+may\s+now\s+disconnect"
+        r"|thanks?(?:\s+you)?\s+for\s+taking\s+my\s+questions?"
         r"|the\s+(?:senate|house|committee|meeting|session)\s+(?:will\s+come\s+to\s+order"
         r"|is\s+adjourned|stands\s+(?:adjourned|in\s+recess)))\b",
         re.IGNORECASE,
     ),
 }
 _LEAD_IN = " \t«\"“„'(—–-"
-# A transcript's speaker label stays with the first sentence: "THE PRESIDENT: The chair…".
-_LABEL = re.compile(r"^[A-Z][A-Z.,' -]+:\s+")
+# A transcript's speaker label stays with the first sentence: "THE PRESIDENT: The chair…",
+# "Operator: Our next question…", "Priya Natarajan: Thanks for taking my question."
+_LABEL = re.compile(
+    r"^(?:[A-Z][A-Z.,' -]+|Operator|[A-Z][a-z]+(?:\s[A-Z]\.)?(?:\s[A-Z][a-z'’-]+){1,2}):\s+"
+)
 
 
 # The words the formulas above open with. A sentence whose first word is another plain
@@ -53,7 +63,7 @@ _OPENING_WORDS = {
         обсуждение слово доклад выступление вопросов вопросы пожалуйста у в на
         """
     ),
-    "en": word_set("i the without so we that this let"),
+    "en": word_set("i the without so we that this let our and with you thanks thank"),
 }
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 _PLAIN_WORD = re.compile(r"[а-яёa-z]+")
