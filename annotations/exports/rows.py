@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from itertools import groupby, islice
 from operator import itemgetter
 from typing import Any
@@ -85,6 +86,23 @@ class ClaimChunk:
 
 # ``walk`` with the export's documents and claims given: the format passes the rest.
 Walk = Callable[..., Iterator[DocumentStart | ClaimChunk]]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a ``Walk`` covers: the claims (not in the trash, within the documents) and
+    their projects' rows, for a format that reads them in a statement of its own."""
+
+    claims: QuerySet[Claim]
+    projects: dict[int, dict[str, Any]]
+
+
+def scope_of(stream: Walk) -> Scope | None:
+    """The scope ``stream`` was given, when it is ``walk`` with its scope given (as
+    ``export_stream`` makes it); ``None`` for any other callable."""
+    if isinstance(stream, partial) and stream.func is walk:
+        return Scope(claims=stream.keywords["claims"], projects=stream.keywords["projects"])
+    return None
 
 
 def scope(
@@ -544,8 +562,12 @@ def sources_by_claim(
 
 
 def final_verdict(field: str) -> Case:
-    """A column of the claim's final verdict, null unless that verdict is live and the
-    claim's own: a final verdict moved to the trash is no final verdict for an export."""
+    """A column of the claim's final verdict (or, as ``rating__value``, of a model it
+    points to), null unless that verdict is live and the claim's own: a final verdict
+    moved to the trash is no final verdict for an export."""
+    model, *path, name = [Verdict, *field.split("__")]
+    for step in path:
+        model = model._meta.get_field(step).related_model
     return Case(
         When(
             final_verdict__deleted_at__isnull=True,
@@ -555,5 +577,5 @@ def final_verdict(field: str) -> Case:
         default=None,
         # The column's own field: converted as the column itself would be (an id, a text
         # not at all), rather than cast value by value as a number expression would be.
-        output_field=Verdict._meta.get_field(field),
+        output_field=model._meta.get_field(name),
     )
