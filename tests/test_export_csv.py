@@ -6,6 +6,7 @@ import io
 from annotations.exports import export_stream
 from annotations.exports.tabular import COLUMNS
 from annotations.models import Claim, Document
+from tests.factories import UserFactory
 from tests.test_export_fixtures import newsroom
 
 
@@ -78,3 +79,14 @@ def test_cells_a_spreadsheet_would_run_as_formulas_are_defused(db):
     _text, found = table()
 
     assert found[0]["document_title"] == "'=HYPERLINK(1)"
+
+
+def test_an_assignee_whose_name_a_spreadsheet_would_run_is_defused(db):
+    room = newsroom()
+    # Django's user names may open with "@", "+" or "-", which spreadsheets run.
+    user = UserFactory(username="@bot+1")
+    Claim.objects.filter(document=room.document).update(assignee=user)
+
+    _text, found = table()
+
+    assert {row["assignee"] for row in found} == {"'@bot+1"}

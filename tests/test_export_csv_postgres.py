@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 from django.db import connection
 
-from annotations.exports import export_stream, tabular
+from annotations.exports import csv_copy, export_stream, tabular
 from annotations.models import Claim, Document, Rating, Source, Verdict
 from tests.factories import ClaimFactory, DocumentFactory, ProjectFactory, UserFactory
 
@@ -128,7 +128,7 @@ def both_ways(monkeypatch, **kwargs) -> tuple[str, str]:
     """The export as PostgreSQL writes it and as the ``csv`` module writes it."""
     kwargs.setdefault("documents", Document.objects.all())
     # Pieces of a few rows: some with a line break within a cell, some without.
-    monkeypatch.setattr(tabular, "COPY_ROWS", 3)
+    monkeypatch.setattr(csv_copy, "COPY_ROWS", 3)
     copied = "".join(export_stream(fmt="csv", **kwargs))
     with monkeypatch.context() as patched:
         patched.setattr(tabular, "copies_csv", lambda connection: False)
@@ -208,7 +208,7 @@ def _closed_early() -> None:
 
 
 def test_a_stream_closed_early_in_a_transaction_leaves_it_usable(db, monkeypatch):
-    monkeypatch.setattr(tabular, "COPY_ROWS", 2)
+    monkeypatch.setattr(csv_copy, "COPY_ROWS", 2)
     _closed_early()
 
     assert Claim.objects.count() == 300
@@ -216,7 +216,7 @@ def test_a_stream_closed_early_in_a_transaction_leaves_it_usable(db, monkeypatch
 
 @pytest.mark.django_db(transaction=True)
 def test_a_stream_closed_early_outside_a_transaction_leaves_the_connection_usable(monkeypatch):
-    monkeypatch.setattr(tabular, "COPY_ROWS", 2)
+    monkeypatch.setattr(csv_copy, "COPY_ROWS", 2)
     _closed_early()
 
     assert Claim.objects.count() == 300
