@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -46,6 +47,10 @@ def browser(monkeypatch, settings) -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+            # The test's queries ran while Playwright's event loop was running, on a
+            # connection Django keeps apart from the one it closes at the end of the
+            # run; left open, PostgreSQL would refuse to drop the test database.
+            connections.close_all()
 
 
 @pytest.fixture
