@@ -121,6 +121,18 @@ def test_the_digest_follows_every_compiled_source(tmp_path, monkeypatch):
         (tmp_path / f"{name}.py").write_bytes((compiled.PACKAGE_DIR / f"{name}.py").read_bytes())
     monkeypatch.setattr(compiled, "PACKAGE_DIR", tmp_path)
     assert compiled.source_digest() == before
-    edited = tmp_path / "scoring.py"
+    edited = tmp_path / "features.py"
     edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert compiled.source_digest() != before
+
+
+def test_the_rule_scorer_can_be_subclassed_and_its_weights_changed():
+    from annotations.extraction import RuleScorer
+
+    class Stricter(RuleScorer):
+        base = 0.0
+
+    text = "Москва подписала договор в 2020 году."
+    default = extract_claims(text, entities=False)[0]
+    stricter = extract_claims(text, entities=False, scorer=Stricter())[0]
+    assert stricter.checkworthiness == pytest.approx(default.checkworthiness - 0.3)

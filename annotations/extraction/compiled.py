@@ -21,8 +21,10 @@ import warnings
 from pathlib import Path
 
 # Everything between the text and the finished claims but named-entity recognition (a
-# model, not Python worth compiling), markup and decoding (once per document) and the
-# claim dataclass itself (pickled and copied by callers).
+# model, not Python worth compiling), markup and decoding (once per document), the claim
+# dataclass itself (pickled and copied by callers) and the scorer, which callers
+# subclass to change its weights: a compiled class can be neither subclassed from Python
+# nor have its class attributes overridden.
 MODULES = (
     "abbreviations",
     "attribution",

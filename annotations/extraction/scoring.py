@@ -5,7 +5,9 @@ into ``reasons``, so a fact-checker can see why a sentence was flagged. Anything
 ``score(features) -> Scored`` method can replace it, e.g. a trained classifier.
 """
 
-from typing import NamedTuple, Protocol
+from typing import ClassVar, NamedTuple, Protocol
+
+from mypy_extensions import mypyc_attr
 
 from .features import SentenceFeatures
 
@@ -92,21 +94,22 @@ def _round(value: float) -> float:
     return rounded
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class RuleScorer:
     """Transparent weighted rules; see the weights below for what counts and how much."""
 
-    base = 0.3
-    entity_weight = 0.12
-    max_entities = 3
-    date_weight = 0.2
-    quantity_weight = 0.2
-    attribution_weight = 0.15
-    reference_weight = 0.2
-    past_weight = 0.2
-    present_weight = 0.2
-    present_max_words = 6
-    list_intro_weight = 0.2
-    first_person_weight = -0.1
+    base: ClassVar[float] = 0.3
+    entity_weight: ClassVar[float] = 0.12
+    max_entities: ClassVar[int] = 3
+    date_weight: ClassVar[float] = 0.2
+    quantity_weight: ClassVar[float] = 0.2
+    attribution_weight: ClassVar[float] = 0.15
+    reference_weight: ClassVar[float] = 0.2
+    past_weight: ClassVar[float] = 0.2
+    present_weight: ClassVar[float] = 0.2
+    present_max_words: ClassVar[int] = 6
+    list_intro_weight: ClassVar[float] = 0.2
+    first_person_weight: ClassVar[float] = -0.1
 
     def score(self, features: SentenceFeatures) -> Scored:
         # Runs once per claim: plain branches and list literals, no generators, no

@@ -1,0 +1,58 @@
+"""Extraction pauses Python's cyclic garbage collector while it splits and scores, and
+always leaves it as it found it."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from annotations.extraction import RuleScorer, extract_claims
+
+TEXT = "Москва подписала договор в 2020 году. Это хорошо? Цены вырастут."
+
+
+class RecordingScorer(RuleScorer):
+    def __init__(self) -> None:
+        self.collector_on: list[bool] = []
+
+    def score(self, features):
+        self.collector_on.append(gc.isenabled())
+        return super().score(features)
+
+
+class FailingScorer(RuleScorer):
+    def score(self, features):
+        raise RuntimeError("model unavailable")
+
+
+@pytest.fixture(autouse=True)
+def collector_restored():
+    was = gc.isenabled()
+    yield
+    if was:
+        gc.enable()
+    else:
+        gc.disable()
+
+
+def test_scoring_runs_with_the_collector_paused_and_it_is_back_on_after():
+    gc.enable()
+    scorer = RecordingScorer()
+    claims = extract_claims(TEXT, entities=False, scorer=scorer)
+    assert len(claims) == 3
+    assert scorer.collector_on == [False, False, False]
+    assert gc.isenabled()
+
+
+def test_a_collector_someone_turned_off_stays_off():
+    gc.disable()
+    extract_claims(TEXT, entities=False)
+    assert not gc.isenabled()
+
+
+def test_a_failing_scorer_leaves_the_collector_on():
+    gc.enable()
+    with pytest.raises(RuntimeError, match="model unavailable"):
+        extract_claims(TEXT, entities=False, scorer=FailingScorer())
+    assert gc.isenabled()
