@@ -64,7 +64,11 @@ def extract_claims(
     scorer = scorer or _DEFAULT_SCORER
     with collector_paused():
         segments = split_segments(text, language)
-    found = _entities(text, segments) if entities else []
+        if not entities:
+            # One pause, not two: the first collection after a pause sweeps everything
+            # allocated during it.
+            return _claims(text, segments, [], entities, scorer)
+    found = _entities(text, segments)
     with collector_paused():
         return _claims(text, segments, found, entities, scorer)
 

@@ -67,6 +67,18 @@ _OPENING_WORDS = {
 }
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 _PLAIN_WORD = re.compile(r"[а-яёa-z]+")
+# Plain letters no formula opens with. The case-blind match equates a plain letter only
+# with its other case (and with letters outside the plain alphabets), so a sentence
+# opening with one of these is ruled out by its first character alone.
+_PLAIN_LETTERS = "abcdefghijklmnopqrstuvwxyzабвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+_NOT_OPENING = {
+    language: frozenset(
+        letter
+        for letter in _PLAIN_LETTERS + _PLAIN_LETTERS.upper()
+        if letter.lower() not in {word[0] for word in words}
+    )
+    for language, words in _OPENING_WORDS.items()
+}
 
 
 def is_procedural(text: str, language: str) -> bool:
@@ -74,6 +86,8 @@ def is_procedural(text: str, language: str) -> bool:
     known = language if language in _PROCEDURAL else "en"
     text = text.lstrip(_LEAD_IN)
     if ":" not in text:
+        if text[:1] in _NOT_OPENING[known]:
+            return False
         first = _FIRST_WORD.match(text)
         if first is None:
             return False
