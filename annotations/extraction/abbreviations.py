@@ -5,7 +5,9 @@ something after it), and those that often do ("в 2020 г.", "and so on etc."), 
 hold a sentence together when what follows starts in lower case or with a digit.
 """
 
-NEVER_FINAL = frozenset(
+from typing import Final
+
+NEVER_FINAL: Final = frozenset(
     {
         # Russian
         "т.е.",
@@ -102,7 +104,7 @@ NEVER_FINAL = frozenset(
     }
 )
 
-MAYBE_FINAL = frozenset(
+MAYBE_FINAL: Final = frozenset(
     {
         # Russian
         "г.",

@@ -1,42 +1,45 @@
 """Who a statement is attributed to: "по данным Росстата", "according to Reuters"."""
 
 import re
+from typing import Final
 
 from .lexicon import word_set
 
 # Full stops may sit inside a source ("Dr. Alan Brooks", "U.S. officials").
-_WORD = r"[^,;:!?…()\[\]«»\"“”—–\s]+"
-_WORDS_AFTER = rf"(?P<source>{_WORD}(?:\s+{_WORD}){{0,5}})"
+_WORD: Final = r"[^,;:!?…()\[\]«»\"“”—–\s]+"
+_WORDS_AFTER: Final = rf"(?P<source>{_WORD}(?:\s+{_WORD}){{0,5}})"
 # A source ends where a new clause or a circumstance begins.
-_SOURCE_ENDS = word_set("и со что который которая которые где когда and that which who where when")
+_SOURCE_ENDS: Final = word_set(
+    "и со что который которая которые где когда and that which who where when"
+)
 
-_RU_LEAD = (
+_RU_LEAD: Final = (
     r"по\s+словам|по\s+данным|по\s+информации|по\s+сведениям|по\s+оценке|по\s+оценкам"
     r"|согласно|со\s+ссылкой\s+на|как\s+(?:сообщает|сообщил[аио]?|пишет|заявил[аио]?|отметил[аио]?)"
     r"|озвученн(?:ые|ый|ая|ых|ое)(?:\s+уже)?|заявил[аио]?\s+в|сообщил[аио]?\s+в|сообщает"
 )
-_EN_LEAD = (
+_EN_LEAD: Final = (
     r"according\s+to|citing|as\s+reported\s+by|reported\s+by|a\s+statement\s+from"
     r"|announced\s+by|quoted\s+by"
 )
 # "…," said the spokesman: the inverted order only follows a quote or a comma.
-_EN_INVERTED = r"(?<=[,\"”])\s*(?:said|says|told|wrote|added)"
-_RU_VERB = (
+_EN_INVERTED: Final = r"(?<=[,\"”])\s*(?:said|says|told|wrote|added)"
+_RU_VERB: Final = (
     r"заявил[аио]?|сообщил[аио]?|сообщает|отметил[аио]?|подчеркнул[аио]?|рассказал[аио]?"
     r"|объявил[аио]?|признал[аио]?|пояснил[аио]?|написал[аио]?|пишет|утверждает|уточнил[аио]?"
     r"|подтвердил[аио]?|опроверг(?:ла|ли)?|добавил[аио]?|сказал[аио]?"
 )
-_EN_TITLE = r"(?:Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Sgt|St)\."
-_EN_VERB = (
+_EN_TITLE: Final = r"(?:Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Lt|Col|Sgt|St)\."
+_EN_VERB: Final = (
     r"said|says|told|reported|reports|announced|stated|confirmed|claimed|claims|wrote|added"
     r"|noted|denied|insisted|argued|warned|tweeted|testified"
 )
 
-_LEAD = {
+_LEAD: Final = {
     "ru": re.compile(rf"(?<![\w-])(?:{_RU_LEAD})\s+{_WORDS_AFTER}", re.IGNORECASE),
     "en": re.compile(rf"(?:\b(?:{_EN_LEAD})|{_EN_INVERTED})\s+{_WORDS_AFTER}", re.IGNORECASE),
 }
-_SUBJECT_VERB = {
+_SUBJECT_VERB: Final = {
     "ru": re.compile(
         rf"(?:^|[,.;:—–«»\"]\s*|\s[-–—]\s)(?P<source>[А-ЯЁA-Z][^,.;:!?«»\"—–]{{1,80}}?)\s+(?:{_RU_VERB})(?![\w])"
     ),
@@ -44,8 +47,10 @@ _SUBJECT_VERB = {
         rf"(?:^|[,.;:—–\"”]\s*)(?P<source>(?:{_EN_TITLE}\s+)?[A-Z][^,.;:!?\"“”—–]{{1,80}}?)\s+(?:{_EN_VERB})\b"
     ),
 }
-_PRONOUNS = word_set("он она они мы я вы оно he she they we i you it this that there это this")
-_LEADING_FILLER = re.compile(r"^(?:уже|также|ещё|еще|the|an?|also)\s+", re.IGNORECASE)
+_PRONOUNS: Final = word_set(
+    "он она они мы я вы оно he she they we i you it this that there это this"
+)
+_LEADING_FILLER: Final = re.compile(r"^(?:уже|также|ещё|еще|the|an?|also)\s+", re.IGNORECASE)
 
 
 def find_attribution(sentence: str, language: str) -> str | None:
@@ -81,7 +86,7 @@ def _cut_source(source: str) -> str:
     return source
 
 
-_ABBREVIATED = re.compile(r"(?:^|\s)(?:[A-ZА-ЯЁ]|Corp|Inc|Ltd|Co|Jr|Sr|St|Dr|Mr|Mrs|Ms)\.$")
+_ABBREVIATED: Final = re.compile(r"(?:^|\s)(?:[A-ZА-ЯЁ]|Corp|Inc|Ltd|Co|Jr|Sr|St|Dr|Mr|Mrs|Ms)\.$")
 
 
 def _names_someone(source: str) -> bool:

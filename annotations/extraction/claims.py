@@ -4,7 +4,7 @@ import gc
 from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Final
 
 from .claim import ExtractedClaim
 from .discourse import leads_a_forecast, leads_a_plan, leads_an_argument
@@ -14,7 +14,7 @@ from .language import SUPPORTED_LANGUAGES
 from .scoring import ClaimScorer, RuleScorer
 from .segmentation import Segment, split_segments
 
-_DEFAULT_SCORER = RuleScorer()
+_DEFAULT_SCORER: Final = RuleScorer()
 
 
 @contextmanager
@@ -39,7 +39,7 @@ def collector_paused() -> Iterator[None]:
 
 _new = object.__new__
 # Values that mean "decide per paragraph", as stored for documents of mixed language.
-_DETECT = frozenset({"", "auto", "mixed"})
+_DETECT: Final = frozenset({"", "auto", "mixed"})
 
 
 def extract_claims(

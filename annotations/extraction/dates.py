@@ -7,11 +7,11 @@ even with entities off, and the forms that matter to fact-checkers are few ("в 
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Final
 
 from .lexicon import word_set
 
-_RU_MONTHS = {
+_RU_MONTHS: Final = {
     "январ": 1,
     "феврал": 2,
     "март": 3,
@@ -25,7 +25,7 @@ _RU_MONTHS = {
     "ноябр": 11,
     "декабр": 12,
 }
-_EN_MONTHS = {
+_EN_MONTHS: Final = {
     name: number
     for number, names in enumerate(
         [
@@ -47,32 +47,32 @@ _EN_MONTHS = {
     for name in names
 }
 
-_RU_MONTH = (
+_RU_MONTH: Final = (
     r"(?:январ[ьяе]|феврал[ьяе]|марта?|марте|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]"
     r"|августа?|августе|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])"
 )
-_EN_MONTH = (
+_EN_MONTH: Final = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
 )
-_YEAR_SOURCE = r"(?:1[6-9]\d\d|20\d\d)"
-_RU_PART = r"(?:в\s+(?:начале|конце|середине|первой\s+половине|второй\s+половине)|к\s+концу|с\s+начала|до\s+конца)"  # noqa: E501
-_RU_YEAR_WORD = r"(?:году|года|год|гг?\.|годах|годов|годы)"
-_RU_SEASON = r"(?:летом|зимой|весной|осенью|(?:этим|прошлым|следующим)\s+(?:летом|осенью|весной)|(?:этой|прошлой|следующей)\s+(?:зимой|весной|осенью))"  # noqa: E501
-_RU_RELATIVE = (
+_YEAR_SOURCE: Final = r"(?:1[6-9]\d\d|20\d\d)"
+_RU_PART: Final = r"(?:в\s+(?:начале|конце|середине|первой\s+половине|второй\s+половине)|к\s+концу|с\s+начала|до\s+конца)"  # noqa: E501
+_RU_YEAR_WORD: Final = r"(?:году|года|год|гг?\.|годах|годов|годы)"
+_RU_SEASON: Final = r"(?:летом|зимой|весной|осенью|(?:этим|прошлым|следующим)\s+(?:летом|осенью|весной)|(?:этой|прошлой|следующей)\s+(?:зимой|весной|осенью))"  # noqa: E501
+_RU_RELATIVE: Final = (
     r"(?:в\s+(?:прошлом|этом|текущем|следующем|позапрошлом)\s+(?:году|месяце)"
     r"|на\s+(?:прошлой|этой|следующей)\s+неделе|вчера|позавчера|сегодня|завтра"
     r"|в\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)"
     r"|(?:несколько|\d+)\s+(?:лет|дней|месяцев|недель)\s+назад)"
 )
-_EN_RELATIVE = (
+_EN_RELATIVE: Final = (
     r"(?:(?:last|this|next|past)\s+(?:year|month|week|summer|winter|spring|autumn|fall)"
     r"|yesterday|today|tomorrow|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday"
     r"|Saturday|Sunday)|(?:a\s+few|several|\d+)\s+(?:years|days|months|weeks)\s+ago"
     r"|in\s+the\s+(?:summer|winter|spring|autumn|fall))"
 )
 
-_DATE = re.compile(
+_DATE: Final = re.compile(
     rf"""
     (?P<dmy>\b(?P<d1>[0-3]?\d)\.(?P<m1>[01]?\d)\.(?P<y1>{_YEAR_SOURCE})\b)
     |(?P<iso>\b(?P<y2>{_YEAR_SOURCE})-(?P<m2>[01]\d)-(?P<d2>[0-3]\d)\b)
@@ -90,15 +90,15 @@ _DATE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-_TOKEN = re.compile(r"\w+")
+_TOKEN: Final = re.compile(r"\w+")
 # "Not after a digit" is checked after the first digit rather than before it: a pattern
 # that opens with a look-behind is tried at every character, one that opens with a
 # digit lets the engine skip to the digits.
-_YEAR = re.compile(r"(?:1(?<!\d1)[6-9]|2(?<!\d2)0)\d\d(?!\d)")
+_YEAR: Final = re.compile(r"(?:1(?<!\d1)[6-9]|2(?<!\d2)0)\d\d(?!\d)")
 # Words that anchor a date expression; a date is only looked for around one of these or
 # around a year, which keeps the large expression above off most of the text. Relative
 # dates anchor on their noun ("в прошлом году", "last week"), not on the common adjective.
-ANCHOR_WORDS = _ANCHOR_WORDS = word_set(
+_ANCHOR_WORDS: Final = word_set(
     """
     январь января январе февраль февраля феврале март марта марте апрель апреля апреле
     май мая мае июнь июня июне июль июля июле август августа августе сентябрь сентября
@@ -111,8 +111,9 @@ ANCHOR_WORDS = _ANCHOR_WORDS = word_set(
     monday tuesday wednesday thursday friday saturday sunday
     """
 )
+ANCHOR_WORDS: Final = _ANCHOR_WORDS
 # Words that may open a date expression before its anchor (a digit may too).
-_LEAD_STARTS = word_set(
+_LEAD_STARTS: Final = word_set(
     """
     в к с до на несколько летом зимой весной осенью этим прошлым следующим этой прошлой
     следующей in since by until from during early late mid before after of last this next
@@ -120,9 +121,9 @@ _LEAD_STARTS = word_set(
     """
 )
 # "в первой половине 2020 года": the longest lead-in is three words before the anchor.
-_LEAD_WORDS = 3
-_LEAD_CHARS = 32
-_DIGIT = re.compile(r"\d")
+_LEAD_WORDS: Final = 3
+_LEAD_CHARS: Final = 32
+_DIGIT: Final = re.compile(r"\d")
 
 
 def find_dates(
@@ -279,7 +280,7 @@ def _with_part(value: dict[str, Any], part: str | None) -> dict[str, Any]:
 
 
 # Longest stems first: "март" before "ма".
-_RU_MONTH_STEMS = sorted(_RU_MONTHS.items(), key=lambda item: -len(item[0]))
+_RU_MONTH_STEMS: Final = sorted(_RU_MONTHS.items(), key=lambda item: -len(item[0]))
 
 
 def _ru_month(word: str) -> int:

@@ -1,13 +1,14 @@
 """What a sentence does in its setting: runs a meeting, quotes a view, lists a plan."""
 
 import re
+from typing import Final
 
 from .lexicon import word_set
 
 # Lines that run a meeting or a debate rather than state anything: "Ставлю на
 # голосование.", "Переходим ко второму вопросу.", "I yield back.", "The clerk will call
 # the roll." An optional address ("Коллеги,") may come first.
-_PROCEDURAL = {
+_PROCEDURAL: Final = {
     "ru": re.compile(
         r"^(?:(?:уважаемые\s+)?коллеги,\s*)?(?:"
         r"ставлю\s+на\s+голосование|прошу\s+(?:поддержать|голосовать|проголосовать"
@@ -43,10 +44,10 @@ _PROCEDURAL = {
         re.IGNORECASE,
     ),
 }
-_LEAD_IN = " \t«\"“„'(—–-"
+_LEAD_IN: Final = " \t«\"“„'(—–-"
 # A transcript's speaker label stays with the first sentence: "THE PRESIDENT: The chair…",
 # "Operator: Our next question…", "Priya Natarajan: Thanks for taking my question."
-_LABEL = re.compile(
+_LABEL: Final = re.compile(
     r"^(?:[A-Z][A-Z.,' -]+|Operator|[A-Z][a-z]+(?:\s[A-Z]\.)?(?:\s[A-Z][a-z'’-]+){1,2}):\s+"
 )
 
@@ -56,7 +57,7 @@ _LABEL = re.compile(
 # beyond the plain alphabets, which the case-blind match may still equate with these, is
 # tried. A court's formula may open with any word and an English speaker label may come
 # first, but both hold a colon, and a sentence with one is always tried.
-_OPENING_WORDS = {
+_OPENING_WORDS: Final = {
     "ru": word_set(
         """
         уважаемые коллеги ставлю прошу переходим начинаем объявляю заседание голосование
@@ -65,13 +66,13 @@ _OPENING_WORDS = {
     ),
     "en": word_set("i the without so we that this let our and with you thanks thank"),
 }
-_FIRST_WORD = re.compile(r"[^\W\d_]+")
-_PLAIN_WORD = re.compile(r"[а-яёa-z]+")
+_FIRST_WORD: Final = re.compile(r"[^\W\d_]+")
+_PLAIN_WORD: Final = re.compile(r"[а-яёa-z]+")
 # Plain letters no formula opens with. The case-blind match equates a plain letter only
 # with its other case (and with letters outside the plain alphabets), so a sentence
 # opening with one of these is ruled out by its first character alone.
-_PLAIN_LETTERS = "abcdefghijklmnopqrstuvwxyzабвгдеёжзийклмнопрстуфхцчшщъыьэюя"
-_NOT_OPENING = {
+_PLAIN_LETTERS: Final = "abcdefghijklmnopqrstuvwxyzабвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+_NOT_OPENING: Final = {
     language: frozenset(
         letter
         for letter in _PLAIN_LETTERS + _PLAIN_LETTERS.upper()
@@ -101,13 +102,13 @@ def is_procedural(text: str, language: str) -> bool:
 
 # Direct speech opening the sentence and followed by its speaker: "«…», — сказал он.",
 # "“…,” she added." (the comma inside the quote, as English puts it).
-_SPEECH_FIRST = re.compile(
+_SPEECH_FIRST: Final = re.compile(
     r"^\s*(?:«(?P<a>[^«»]+)»|“(?P<b>[^“”]+)”|\"(?P<c>[^\"]+)\")(?:\s*[,—–-]|(?<=[,!?][\"”»]))"
 )
 # A speaker's own words quoted as the end of a reported clause: "…, ситуация
 # «остаётся напряжённой».", "…the bill was "a blank check."" A lower-case start tells a
 # quoted phrase from a quoted title («О внесении изменений…»).
-_QUOTED_TAIL = re.compile(
+_QUOTED_TAIL: Final = re.compile(
     r"(?:«(?P<a>[a-zа-яё][^«»]*)»|“(?P<b>[a-zа-яё][^“”]*)”|\"(?P<c>[a-zа-яё][^\"]*)\")"
     r"[.!…]*[»\"”]?\s*$"
 )
@@ -115,7 +116,9 @@ _QUOTED_TAIL = re.compile(
 
 # Direct speech introduced by a colon and closing the sentence: "…told us: "Heat pumps
 # work. The problem is installers."", "…говорила: «Мы не видим оснований…»."
-_SPEECH_LAST = re.compile(r":\s*(?:«(?P<a>[^«»]+)»|“(?P<b>[^“”]+)”|\"(?P<c>[^\"]+)\")[.!…]*\s*$")
+_SPEECH_LAST: Final = re.compile(
+    r":\s*(?:«(?P<a>[^«»]+)»|“(?P<b>[^“”]+)”|\"(?P<c>[^\"]+)\")[.!…]*\s*$"
+)
 
 
 def quoted_words(text: str) -> str | None:
@@ -133,7 +136,7 @@ def quoted_words(text: str) -> str | None:
 
 
 # A list lead that announces a timetable: its dated items are plans, not records.
-_PLAN_LEAD = re.compile(
+_PLAN_LEAD: Final = re.compile(
     r"(?<![\w-])(?:срок\w*|график\w*|план\w*|предусматрива\w+|будут|будет|намечен\w*"
     r"|schedule\w*|timetable|fixtures|upcoming|remaining|plan\w*|will|expected|due)(?![\w-])",
     re.IGNORECASE,
@@ -141,12 +144,12 @@ _PLAN_LEAD = re.compile(
 
 
 # A list lead that announces forecasts: its items, verbless or hedged, are predictions.
-_FORECAST_LEAD = re.compile(
+_FORECAST_LEAD: Final = re.compile(
     r"(?<![\w-])(?:прогноз\w*|ожидани\w*|forecast\w*|outlook|projections?|predictions?)(?![\w-])",
     re.IGNORECASE,
 )
 # "Прогнозы аналитиков 👇": a pointing hand stands for the colon.
-_LEAD_END = (":", "👇", "⬇️", "⬇")
+_LEAD_END: Final = (":", "👇", "⬇️", "⬇")
 
 
 def leads_a_forecast(lead: str) -> bool:
@@ -155,7 +158,7 @@ def leads_a_forecast(lead: str) -> bool:
 
 
 # A list lead that reports someone's arguments: "…, указав, что:", "…argued that:".
-_ARGUMENT_LEAD = re.compile(r"(?:\bчто|\bthat)\s*:\s*$", re.IGNORECASE)
+_ARGUMENT_LEAD: Final = re.compile(r"(?:\bчто|\bthat)\s*:\s*$", re.IGNORECASE)
 
 
 def leads_an_argument(lead: str) -> bool:
@@ -173,11 +176,11 @@ def leads_a_plan(lead: str) -> bool:
 # parts of one citation, and it states nothing a checker would rate.
 # The signs around a dash open with it, so the engine skips from dash to dash instead
 # of trying every character of a long line.
-_DASH_SIGN = re.compile(
+_DASH_SIGN: Final = re.compile(
     r"[—–]\s(?:(?<=\.\s[—–]\s)(?:[А-ЯЁA-Z]\.|[А-ЯЁA-Z][а-яёa-z]+)[,:]"
     r"|(?:С\.|P\.|pp?\.)\s\d|\d+\sс\.)"
 )
-_OTHER_SIGN = re.compile(r"\bet\sal\.|\d{4};\s?\d+(?:\(\d+\))?:\s?\w")
+_OTHER_SIGN: Final = re.compile(r"\bet\sal\.|\d{4};\s?\d+(?:\(\d+\))?:\s?\w")
 
 
 def is_reference_entry(line: str) -> bool:

@@ -9,11 +9,12 @@ forgot the full stop before the next item.
 
 import re
 from dataclasses import dataclass
+from typing import Final
 
-_RU_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
-_EN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_RU_LETTERS: Final = "абвгдежзиклмнопрстуфхцчшщэюя"
+_EN_LETTERS: Final = "abcdefghijklmnopqrstuvwxyz"
 
-_MARKER = re.compile(
+_MARKER: Final = re.compile(
     r"(?<![\w.,\-/])"
     r"(?:(?P<num>\d{1,2})(?P<numsep>[.)])"
     r"|(?P<let>[а-яa-zА-ЯA-Z])\)"
@@ -22,17 +23,17 @@ _MARKER = re.compile(
     r")(?=\s+\S)",
 )
 # Emoji and pictographs, with their modifiers and joiners.
-PICTOGRAPHS = "\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
+PICTOGRAPHS: Final = "\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
 # Bullets, dashes and Roman section numbers ("II. Основная часть") at a line start; a
 # keycap digit ("1️⃣ …") numbers an item, and a pictograph before a dash ("👍 — да")
 # stands for the option the item names.
-_BULLET = re.compile(
+_BULLET: Final = re.compile(
     r"\s*(?:[-–—*+]\s+|[•▪●○◦‣⁃·■□➢►✓✔]\s*|[IVXLC]{1,6}\.\s+(?=[A-ZА-ЯЁ«\"\d])"
     r"|\d{1,2}\ufe0f?\u20e3\s*"
     rf"|[{PICTOGRAPHS}][{PICTOGRAPHS}\ufe0f\u200d]*\s*[—–-]\s+)"
 )
-_SENTENCE_BEFORE = re.compile(r"(?:[.:;!?…]|[.!?…][»\"”’)])\s*$")
-_COLON_BEFORE = re.compile(r":\s*$")
+_SENTENCE_BEFORE: Final = re.compile(r"(?:[.:;!?…]|[.!?…][»\"”’)])\s*$")
+_COLON_BEFORE: Final = re.compile(r":\s*$")
 
 
 @dataclass(frozen=True, slots=True)

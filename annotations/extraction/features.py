@@ -2,7 +2,7 @@
 
 import re
 from string import ascii_uppercase
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from .attribution import find_attribution
 from .dates import ANCHOR_WORDS, find_dates
@@ -25,54 +25,68 @@ from .quantities import find_quantities
 
 # Letters of the supported languages only: a general Unicode class is twice as slow, and
 # words in other scripts carry no marker or verb the rules could use.
-_LETTERS = "а-яёa-zà-öø-ÿіїєґәғқңөұүһ"
+_LETTERS: Final = "а-яёa-zà-öø-ÿіїєґәғқңөұүһ"
 # Possessive repeats: a word never gives letters back, so the engine need not keep the
 # places to backtrack to.
-_WORD = re.compile(rf"[{_LETTERS}]++(?:[-'’][{_LETTERS}]++)*+")
-_QUOTED = re.compile(r"«[^«»]*»|„[^„“]*“|“[^“”]*”|\"[^\"]*\"")
-_CHARACTERISING = re.compile(
+_WORD: Final = re.compile(rf"[{_LETTERS}]++(?:[-'’][{_LETTERS}]++)*+")
+_QUOTED: Final = re.compile(r"«[^«»]*»|„[^„“]*“|“[^“”]*”|\"[^\"]*\"")
+_CHARACTERISING: Final = re.compile(
     r"(?<![\w-])(?:назвал[аио]?|называ(?:ет|ют)|охарактеризовал[аио]?|called|calls|described)(?![\w-])"
 )
 # The expression opens with a look-behind, so the engine tries it at every character;
 # these stems, one of which it needs, are found far faster by plain substring tests.
-_CHARACTERISING_STEMS = ("назвал", "называ", "охарактеризовал", "called", "calls", "described")
-_DIGIT = re.compile(r"\d")
+_CHARACTERISING_STEMS: Final = (
+    "назвал",
+    "называ",
+    "охарактеризовал",
+    "called",
+    "calls",
+    "described",
+)
+_DIGIT: Final = re.compile(r"\d")
 # Web addresses, bare domains and e-mail addresses: a pointer a checker can follow.
-_REFERENCE = re.compile(
+_REFERENCE: Final = re.compile(
     r"(?:https?://|www\.)[^\s<>«»\"()]+[^\s<>«»\"().,;:!?]"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|\b[\w-]+(?:\.[\w-]+)*\.(?:ru|com|org|net|gov|edu|kz|by|ua|uk|de|io|рф)\b"
 )
 # Words an address splits into ("amurobl.ru" → "amurobl", "ru"): a cheap test first.
-_REFERENCE_WORDS = frozenset(
+_REFERENCE_WORDS: Final = frozenset(
     {"http", "https", "www", "ru", "com", "org", "net", "gov", "edu", "kz", "by", "ua", "uk"}
     | {"de", "io", "рф"}
 )
-_CLOSERS = ")]»\"”’' \t"
-_SENTENCE_ENDS = frozenset(".!?…")
-_CLAUSE_ENDS = frozenset(".!?…:;,")
+_CLOSERS: Final = ")]»\"”’' \t"
+_SENTENCE_ENDS: Final = frozenset(".!?…")
+_CLAUSE_ENDS: Final = frozenset(".!?…:;,")
 # A perfective verb after these is a condition or a time clause, not a forecast.
 # Finite verbs and predicative forms make a clause; an infinitive alone ("проверить
 # запасы") is an instruction or a fragment.
-CLAUSE = PAST | PRESENT | FUTURE | PREDICATE
-_SUBORDINATORS = frozenset({"когда", "если", "пока", "чтобы", "ли", "как", "лишь", "едва"})
+CLAUSE: Final = PAST | PRESENT | FUTURE | PREDICATE
+_SUBORDINATORS: Final = frozenset({"когда", "если", "пока", "чтобы", "ли", "как", "лишь", "едва"})
 # The writer or speaker as the one who acts or owns: "мы считаем", "my family". Objects
 # ("joins us", "сообщили нам") say who heard it, not whose view it is.
-_FIRST_PERSON = {
+_FIRST_PERSON: Final = {
     "ru": frozenset({"я", "мы", "мой", "наш", "моя", "наша", "мои", "наши"}),
     "en": frozenset({"i", "we", "my", "our"}),
 }
 # English contractions: the verb behind them makes a clause ("It's advisory.").
-_CONTRACTED = {"'s": "is", "'re": "are", "'m": "am", "'ve": "have", "'d": "would", "'ll": "will"}
+_CONTRACTED: Final = {
+    "'s": "is",
+    "'re": "are",
+    "'m": "am",
+    "'ve": "have",
+    "'d": "would",
+    "'ll": "will",
+}
 # Only after these does "'s" stand for "is" rather than a possessive ("California's").
-_IS_AFTER = frozenset({"it", "he", "she", "that", "there", "what", "who", "here", "where"})
+_IS_AFTER: Final = frozenset({"it", "he", "she", "that", "there", "what", "who", "here", "where"})
 # A subject right before "-s" makes it a present-tense verb: "it directs", "he joins".
-_SUBJECTS = frozenset({"it", "he", "she", "this", "that", "which", "who"})
+_SUBJECTS: Final = frozenset({"it", "he", "she", "this", "that", "which", "who"})
 # Russian bylines open with these words; English ones with any name.
-_BYLINE_STARTS = ("Автор", "Текст", "Фото", *ascii_uppercase)
+_BYLINE_STARTS: Final = ("Автор", "Текст", "Фото", *ascii_uppercase)
 # Their first letters: one set test spares most sentences the prefix comparisons.
-_BYLINE_FIRST = frozenset(start[0] for start in _BYLINE_STARTS)
-_BYLINE = re.compile(
+_BYLINE_FIRST: Final = frozenset(start[0] for start in _BYLINE_STARTS)
+_BYLINE: Final = re.compile(
     r"(?:Автор(?:ы)?\s+[—–-]|Текст\s*:|Фото\s*:|By\s+[A-Z]|The\s+(?:author|writer)\s+is\b"
     r"|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}\s+is\s+an?\s+(?:[\w-]+\s+){0,2}"
     r"(?:columnist|contributor|correspondent|editor|writer|reporter)\b"
@@ -83,7 +97,7 @@ _BYLINE = re.compile(
 # (Павел Лебедев):"), a titled name ("Mr Bell:", "Professor Hart:"), a surname with
 # initials ("Нилов Я. Е.:"), each perhaps after a question number ("Q5 Mr Reed:"). A
 # single capitalised word needs five letters: "ВТБ:", "МВД:" name a source, not a speaker.
-_SPEAKER = re.compile(
+_SPEAKER: Final = re.compile(
     r"(?:Q\d+\s+)?(?:"
     r"[A-ZА-ЯЁ][A-ZА-ЯЁ'’-]{4,}(?:\s*\([^()]{1,60}\))?"
     r"|(?:[A-ZА-ЯЁ][A-ZА-ЯЁ'’-]+\.?\s+){1,3}[A-ZА-ЯЁ][A-ZА-ЯЁ'’-]+(?:\s*\([^()]{1,60}\))?"
@@ -92,12 +106,12 @@ _SPEAKER = re.compile(
     r"|[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?"
     r"|Q\d+)\s*:\s+(?=\S)"
 )
-_SPEAKER_REACH = 80
+_SPEAKER_REACH: Final = 80
 # A dash between two words stands for the missing "is" of a Russian clause; an
 # abbreviation's full stop may end the left side ("1897 г. — 6,4 тыс. чел.").
-_COPULA_DASH = re.compile(r"[\w.][»\")]?\s+[—–]\s+(\w+)")
+_COPULA_DASH: Final = re.compile(r"[\w.][»\")]?\s+[—–]\s+(\w+)")
 # After the dash only a time: an announcement ("Разбор — вечером."), no statement.
-_ONLY_WHEN = word_set(
+_ONLY_WHEN: Final = word_set(
     """
     утром днём днем вечером ночью завтра послезавтра сегодня позже позднее скоро потом
     """
@@ -119,15 +133,15 @@ def _copula_dash(text: str, present_bits: int) -> bool:
 
 # What else a word may be, beside a verb: one cached look-up per word then tells which
 # of the costlier searches a sentence needs at all.
-_VERB_BITS = 0xFF
-_MARKER_WORD = 1 << 8
-_DATE_WORD = 1 << 9
-_NUMBER_WORD = 1 << 10
-_ADDRESS_WORD = 1 << 11
-_FIRST_PERSON_WORD = 1 << 12
-_COPULA_WORD = 1 << 13  # "это"
-_WORD_BITS: dict[str, dict[str, int]] = {"ru": {}, "en": {}}
-_WORD_BITS_LIMIT = 500_000
+_VERB_BITS: Final = 0xFF
+_MARKER_WORD: Final = 1 << 8
+_DATE_WORD: Final = 1 << 9
+_NUMBER_WORD: Final = 1 << 10
+_ADDRESS_WORD: Final = 1 << 11
+_FIRST_PERSON_WORD: Final = 1 << 12
+_COPULA_WORD: Final = 1 << 13  # "это"
+_WORD_BITS: Final[dict[str, dict[str, int]]] = {"ru": {}, "en": {}}
+_WORD_BITS_LIMIT: Final = 500_000
 
 
 def _word_bits(word: str, language: str) -> int:
@@ -408,8 +422,8 @@ def describe(
 
 # "Sold At:", "Consumer Contact:", "Members present:", "Адрес:": a label of one to three
 # words, the first capitalised, that opens a line of a form or a notice.
-_FIELD = re.compile(r"[A-ZА-ЯЁ][\w'’-]*(?:\s+[\w'’-]+){0,2}\s*:\s+(?=\S)")
-_FIELD_REACH = 40
+_FIELD: Final = re.compile(r"[A-ZА-ЯЁ][\w'’-]*(?:\s+[\w'’-]+){0,2}\s*:\s+(?=\S)")
+_FIELD_REACH: Final = 40
 
 
 def _is_field(
@@ -437,12 +451,12 @@ def _is_field(
 
 
 # Numbers that point to a document or a rule ("ст. 73", "No. 14", "№ 5") measure nothing.
-_REFERENCE_NUMBER = re.compile(
+_REFERENCE_NUMBER: Final = re.compile(
     r"(?:\b(?:ст|ч|п|пп|гл|No|no|Nos|art|Art|sec|Sec)\.|№|§|\b(?:article|section|статьи|статья))\s*$"
 )
 
 
-_NUMBER = re.compile(r"\d+")
+_NUMBER: Final = re.compile(r"\d+")
 
 
 def _measures(text: str, start: int, quantities: list[dict[str, Any]]) -> bool:
@@ -472,7 +486,7 @@ def _holds_nothing_to_check(text: str, language: str) -> bool:
 
 # Past forms that link or assist rather than report an event: "it was a mistake",
 # "based on this".
-_NOT_EVENTS = frozenset(
+_NOT_EVENTS: Final = frozenset(
     {"was", "were", "had", "been", "did", "based", "был", "была", "было", "были"}
 )
 
@@ -487,7 +501,7 @@ def _first_person(text: str, words: list[str], language: str) -> bool:
     return _PRONOUN_NOT_INITIAL.search(text) is not None
 
 
-_PRONOUN_NOT_INITIAL = re.compile(r"(?<![\w.])(?:[яЯ]|I)(?![\w.])")
+_PRONOUN_NOT_INITIAL: Final = re.compile(r"(?<![\w.])(?:[яЯ]|I)(?![\w.])")
 
 
 def _names(text: str) -> list[str]:
@@ -503,9 +517,9 @@ def _names(text: str) -> list[str]:
     return [name for name in found if name not in _NOT_NAMES]
 
 
-_CAPITALISED = re.compile(r"[A-ZА-ЯЁ][\w-]*")
-_OPENERS = " \t«\"“„'(—–-"
-_NOT_NAMES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Q", "A", "I", "UPD", "PS", "Я"})
+_CAPITALISED: Final = re.compile(r"[A-ZА-ЯЁ][\w-]*")
+_OPENERS: Final = " \t«\"“„'(—–-"
+_NOT_NAMES: Final = frozenset({"Mr", "Mrs", "Ms", "Dr", "Q", "A", "I", "UPD", "PS", "Я"})
 
 
 def _may_hold_reference(lowered: str, words: list[str]) -> bool:
@@ -579,8 +593,8 @@ def _verbs(
     return past, present, future, has_verb, imperative
 
 
-_OBLIGED = frozenset({"должен", "должна", "должно", "должны"})
-_WAS = frozenset({"был", "была", "было", "были"})
+_OBLIGED: Final = frozenset({"должен", "должна", "должно", "должны"})
+_WAS: Final = frozenset({"был", "была", "было", "были"})
 
 
 def _past_plan(words: list[str], markers: list[tuple[str, str]]) -> bool:
@@ -591,9 +605,9 @@ def _past_plan(words: list[str], markers: list[tuple[str, str]]) -> bool:
     )
 
 
-_PERMISSIONS = frozenset({"может", "могут", "may", "can"})
-_BE = frozenset({"быть", "be"})
-_DEADLINE = frozenset({"течение", "within"})
+_PERMISSIONS: Final = frozenset({"может", "могут", "may", "can"})
+_BE: Final = frozenset({"быть", "be"})
+_DEADLINE: Final = frozenset({"течение", "within"})
 
 
 def _within_deadline(
@@ -610,10 +624,10 @@ def _within_deadline(
     )
 
 
-_CONNECTIVES = frozenset(
+_CONNECTIVES: Final = frozenset(
     {"таким образом", "следовательно", "поэтому", "therefore", "thus", "hence"}
 )
-_COMPARATIVES = frozenset({"more", "less", "as", "times", "most", "least", "equally"})
+_COMPARATIVES: Final = frozenset({"more", "less", "as", "times", "most", "least", "equally"})
 
 
 def _compares_likelihood(text: str, words: list[str]) -> bool:
@@ -626,18 +640,18 @@ def _compares_likelihood(text: str, words: list[str]) -> bool:
     )
 
 
-_REPORTED_OBLIGATIONS = frozenset(
+_REPORTED_OBLIGATIONS: Final = frozenset(
     {"should", "must", "ought to", "need to", "needs to", "has to", "have to"}
     | {"должен", "должна", "должно", "должны", "нужно", "надо", "необходимо", "следует"}
 )
-_POLITE = frozenset({"пожалуйста", "please"})
+_POLITE: Final = frozenset({"пожалуйста", "please"})
 # Speech acts in the first person future that frame what follows.
-_SPEECH_ACTS = frozenset(
+_SPEECH_ACTS: Final = frozenset(
     {"напомню", "отмечу", "подчеркну", "добавлю", "скажу", "повторю", "уточню", "замечу"}
 )
 # Words before a Russian "-те" form that make it a statement, not a command: "вы
 # смотрите", "если хотите", "как видите".
-_NOT_BEFORE_COMMAND = frozenset(
+_NOT_BEFORE_COMMAND: Final = frozenset(
     {"вы", "если", "как", "что", "когда", "пока", "чтобы", "ли", "не", "и", "а", "но", "где"}
 )
 
@@ -655,21 +669,21 @@ def _fronted_object_command(words: list[str], flags_list: list[int], index: int)
 # …", "Consumers should stop using …". A bare verb opens an English command when a
 # determiner, pronoun, adverb or preposition follows it; alone, "Share prices" or "Call
 # centres" start statements.
-_EN_COMMANDS = word_set(
+_EN_COMMANDS: Final = word_set(
     """
     follow learn visit call send read subscribe sign click contact see check share download
     watch listen join register email e-mail find stop return unplug upload remember tell
     discard dispose
     """
 )
-_EN_AFTER_COMMAND = word_set(
+_EN_AFTER_COMMAND: Final = word_set(
     """
     our us your the a an this these it them me more up in on at to for from with here now
     out about all any
     """
 )
 # Addressees of an instruction: "Consumers should …", "Жителям рекомендуется …".
-_ADDRESSEES = word_set(
+_ADDRESSEES: Final = word_set(
     """
     consumers customers users readers residents patients parents drivers passengers
     travellers travelers viewers listeners owners buyers subscribers visitors
@@ -677,12 +691,12 @@ _ADDRESSEES = word_set(
     владельцам пользователям зрителям читателям посетителям
     """
 )
-_INSTRUCTION_MODALS = frozenset(
+_INSTRUCTION_MODALS: Final = frozenset(
     {"should", "must", "следует", "необходимо", "нужно", "рекомендуется", "надо", "стоит"}
 )
 # "-ем", "-им": a one- or two-word line in the first person plural calls on the
 # readers ("Голосуем 👇", "Держимся!") rather than reports.
-_WE_ENDINGS = ("ем", "ём", "им", "емся", "ёмся", "имся")
+_WE_ENDINGS: Final = ("ем", "ём", "им", "емся", "ёмся", "имся")
 
 
 def _instructs(words: list[str], bits_list: list[int], english: bool) -> bool:
@@ -716,11 +730,13 @@ def _present_here(words: list[str], index: int, word: str) -> bool:
     return before == "not" and index > 1 and words[index - 2] in _DO
 
 
-_BETWEEN = frozenset({"now", "also", "still", "only", "already", "often", "never", "usually"})
-_DO = frozenset({"does", "do", "doesn't", "don't"})
+_BETWEEN: Final = frozenset(
+    {"now", "also", "still", "only", "already", "often", "never", "usually"}
+)
+_DO: Final = frozenset({"does", "do", "doesn't", "don't"})
 
 
-_VERB_AFTER_NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+ ([a-z]{3,}s)\b")
+_VERB_AFTER_NAME: Final = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+ ([a-z]{3,}s)\b")
 
 
 def _third_person(word: str) -> bool:

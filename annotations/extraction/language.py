@@ -2,13 +2,14 @@
 
 import re
 from collections.abc import Iterator
+from typing import Final
 
-_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
-_LATIN = re.compile(r"[A-Za-z]")
+_CYRILLIC: Final = re.compile(r"[А-Яа-яЁё]")
+_LATIN: Final = re.compile(r"[A-Za-z]")
 # Counting every letter of a long paragraph is wasted work: the script settles early.
-_SAMPLE = 2000
+_SAMPLE: Final = 2000
 
-SUPPORTED_LANGUAGES = ("ru", "en")
+SUPPORTED_LANGUAGES: Final = ("ru", "en")
 
 
 def detect_language(text: str, default: str = "ru") -> str:
@@ -40,7 +41,7 @@ def _has_latin(sample: str) -> bool:
 
 
 # The characters str.splitlines() ends a line at, every one of them white space.
-_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+_BREAKS: Final = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 def iter_lines(text: str) -> Iterator[tuple[int, int]]:

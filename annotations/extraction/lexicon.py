@@ -9,7 +9,9 @@ Categories:
 - ``reporting``: someone stated something ("заявил", "по данным", "according to").
 """
 
-_RU = {
+from typing import Final
+
+_RU: Final = {
     "opinion": """
         на мой взгляд | по моему мнению | по-моему | я считаю | я думаю | мы считаем |
         я уверен | мы уверены | мне кажется | думается | стоит сказать | стоит отметить |
@@ -60,7 +62,7 @@ _RU = {
     """,
 }
 
-_EN = {
+_EN: Final = {
     "opinion": """
         i think | i believe | we believe | i feel | in my view | in my opinion | in our view |
         clearly | obviously | undoubtedly | of course | unfortunately | fortunately |
@@ -127,10 +129,10 @@ def _index(table: dict[str, str]) -> dict[str, list[tuple[tuple[str, ...], int, 
     return index
 
 
-MARKERS = {"ru": _index(_RU), "en": _index(_EN)}
-_KEYS = {language: frozenset(index) for language, index in MARKERS.items()}
+MARKERS: Final = {"ru": _index(_RU), "en": _index(_EN)}
+_KEYS: Final = {language: frozenset(index) for language, index in MARKERS.items()}
 # Words under which a marker phrase is filed: a sentence without one has no marker.
-MARKER_KEYS = _KEYS
+MARKER_KEYS: Final = _KEYS
 
 
 def find_markers(words: list[str], language: str) -> list[tuple[str, str]]:

@@ -7,26 +7,26 @@ must stay cheap, and a web worker may call in from several threads.
 import logging
 import re
 import threading
-from typing import Any
+from typing import Any, Final
 
 from .lexicon import word_set
 
-PAST = 1
-PRESENT = 2
-FUTURE = 4
-INFINITIVE = 8
-PREDICATE = 16  # short participles and adjectives: they carry a clause too
-EXHORTATIVE = 32  # "отметим", "напомним": a future form that invites, not predicts
-IMPERATIVE = 64  # "покажите", "включите": a form that may be a command
+PAST: Final = 1
+PRESENT: Final = 2
+FUTURE: Final = 4
+INFINITIVE: Final = 8
+PREDICATE: Final = 16  # short participles and adjectives: they carry a clause too
+EXHORTATIVE: Final = 32  # "отметим", "напомним": a future form that invites, not predicts
+IMPERATIVE: Final = 64  # "покажите", "включите": a form that may be a command
 
 
-_CYRILLIC_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
+_CYRILLIC_WORD: Final = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
 
 _lock = threading.Lock()
 _analyzer: Any = None
 _russian_flags: dict[str, int] = {}
 # The cache itself, for callers on a hot path that look words up directly.
-RUSSIAN_FLAGS = _russian_flags
+RUSSIAN_FLAGS: Final = _russian_flags
 
 
 def morph_analyzer() -> Any:
@@ -110,7 +110,7 @@ def _analyse_russian(word: str) -> int:
     return 0
 
 
-_ENGLISH_IRREGULAR_PAST = word_set(
+_ENGLISH_IRREGULAR_PAST: Final = word_set(
     """
     said told went met made took gave found began rose fell grew won lost paid sold
     bought built held left led sent spent struck brought became came saw ran kept meant
@@ -121,13 +121,13 @@ _ENGLISH_IRREGULAR_PAST = word_set(
     stolen begun drawn thrown flown withdrawn overtaken undertaken forgiven forbidden
     """
 )
-_ENGLISH_AUXILIARIES = word_set(
+_ENGLISH_AUXILIARIES: Final = word_set(
     """
     is are am be been being has have does do can could should may might must shall would
     won't can't isn't aren't doesn't don't hasn't haven't
     """
 )
-_ENGLISH_PRESENT = word_set(
+_ENGLISH_PRESENT: Final = word_set(
     """
     says shows remains holds makes takes gives runs leads wants needs seems appears
     expects calls tells claims denies argues reports insists believes thinks plans hopes
@@ -138,13 +138,13 @@ _ENGLISH_PRESENT = word_set(
     belongs differs lacks
     """
 )
-_NOT_PAST = word_set(
+_NOT_PAST: Final = word_set(
     """
     need red bed seed speed feed bred shed hundred sacred naked wicked united limited
     indeed proceed exceed succeed breed weed greed creed steed deed shred embed reed
     """
 )
-_ED = re.compile(r"^[a-z]{2,}ed$")
+_ED: Final = re.compile(r"^[a-z]{2,}ed$")
 
 
 def english_flags(word: str) -> int:

@@ -3,18 +3,18 @@
 import re
 from collections.abc import Iterable
 from operator import itemgetter
-from typing import Any
+from typing import Any, Final
 
 from .lexicon import word_set
 
 # Starts with a bare digit so the regex engine can skip ahead to digits; the look-behind
 # after it rejects digits glued to a word or to another number.
-_NUMBER = r"\d(?<![\w.,]\d)(?:\d{0,2}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d*(?:[.,]\d+)*)"
-_SCALE = (
+_NUMBER: Final = r"\d(?<![\w.,]\d)(?:\d{0,2}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d*(?:[.,]\d+)*)"
+_SCALE: Final = (
     r"тыс\.|тысяч[аиу]?|млн\.?|миллион(?:а|ов)?|млрд\.?|миллиард(?:а|ов)?|трлн\.?"
     r"|триллион(?:а|ов)?|thousand|million|billion|trillion|bn|m\b|k\b"
 )
-_UNIT = (
+_UNIT: Final = (
     r"%|процент(?:а|ов)?|percent|per\s+cent|руб(?:\.|л(?:ь|я|ей))?|₽|доллар(?:а|ов)?"
     r"|долл\.|евро|тенге|юан(?:ь|я|ей)|dollars?|euros?|pounds?|yuan|rubles?|roubles?"
     r"|человек|people|persons?|жител(?:ь|я|ей)|residents?|тонн?|tonnes?|tons?|км|кг|km|kg"
@@ -44,15 +44,15 @@ def _opening(alternation: str) -> str:
     return "(?=[" + "".join(re.escape(char) for char in sorted(openings)) + "])"
 
 
-_QUANTITY = re.compile(
+_QUANTITY: Final = re.compile(
     rf"(?P<number>{_NUMBER})(?![\w.,]\d)"
     rf"(?:\s?{_opening(_SCALE)}(?P<scale>{_SCALE}))?"
     rf"(?:\s?{_opening(_UNIT)}(?P<unit>{_UNIT}))?",
     re.IGNORECASE,
 )
-_DIGIT = re.compile(r"\d")
+_DIGIT: Final = re.compile(r"\d")
 # Word forms that may start a number written in words; checked before the expression.
-NUMBER_WORD_FORMS = word_set(
+NUMBER_WORD_FORMS: Final = word_set(
     """
     полтора полторы два две три четыре пять шесть семь восемь девять десять двадцать
     тридцать сто двести тысяча тысячи миллион миллиона миллиард half two three four five
@@ -60,7 +60,7 @@ NUMBER_WORD_FORMS = word_set(
     hundreds thousands millions
     """
 )
-_NUMBER_WORDS = re.compile(
+_NUMBER_WORDS: Final = re.compile(
     r"(?<![\w-])(?:полтора|полторы|два|две|три|четыре|пять|шесть|семь|восемь|девять|десять"
     r"|двадцать|тридцать|сто|двести|тысяча|тысячи|миллион|миллиона|миллиард|half|two|three"
     r"|four|five|six|seven|eight|nine|ten|twenty|thirty|hundred|thousand|million|billion"
@@ -129,8 +129,8 @@ def find_quantities(
     return found
 
 
-_START = itemgetter("start")
-_SCALES = {
+_START: Final = itemgetter("start")
+_SCALES: Final = {
     "тыс": 1e3,
     "тысяч": 1e3,
     "thousand": 1e3,
@@ -158,7 +158,7 @@ def _currency_before(text: str, position: int) -> str:
     return ""
 
 
-_CURRENCY = "$€£₽"
+_CURRENCY: Final = "$€£₽"
 
 
 def _value(match: re.Match[str]) -> float | None:

@@ -5,17 +5,17 @@ into ``reasons``, so a fact-checker can see why a sentence was flagged. Anything
 ``score(features) -> Scored`` method can replace it, e.g. a trained classifier.
 """
 
-from typing import ClassVar, NamedTuple, Protocol
+from typing import ClassVar, Final, NamedTuple, Protocol
 
 from mypy_extensions import mypyc_attr
 
 from .features import SentenceFeatures
 
-KINDS = ("fact", "opinion", "prediction", "question", "other")
+KINDS: Final = ("fact", "opinion", "prediction", "question", "other")
 
 # Below this a sentence is not worth checking; facts always score at least this much.
-CHECKWORTHY = 0.5
-_BELOW_CHECKWORTHY = CHECKWORTHY - 0.01
+CHECKWORTHY: Final = 0.5
+_BELOW_CHECKWORTHY: Final = CHECKWORTHY - 0.01
 
 
 class Scored(NamedTuple):
@@ -32,7 +32,7 @@ class ClaimScorer(Protocol):
     def score(self, features: SentenceFeatures) -> Scored: ...
 
 
-_MARKER_WEIGHTS = {
+_MARKER_WEIGHTS: Final = {
     "opinion": -0.35,
     "hedge": -0.25,
     "modal": -0.2,
@@ -40,14 +40,14 @@ _MARKER_WEIGHTS = {
     "reporting": 0.1,
 }
 # Read-only: what a sentence without markers shows.
-_NO_STANCE = dict.fromkeys(_MARKER_WEIGHTS, 0)
-_AUXILIARIES = frozenset({"was", "were", "had", "did", "был", "была", "было", "были"})
+_NO_STANCE: Final = dict.fromkeys(_MARKER_WEIGHTS, 0)
+_AUXILIARIES: Final = frozenset({"was", "were", "had", "did", "был", "была", "было", "были"})
 # Present forms that only link or assist: on their own they say nothing happens.
-_LINKS = frozenset({"is", "are", "am", "be", "does", "do", "has", "have", "can", "may"})
-_THIRD_PERSON_RU = ("т", "тся")
+_LINKS: Final = frozenset({"is", "are", "am", "be", "does", "do", "has", "have", "can", "may"})
+_THIRD_PERSON_RU: Final = ("т", "тся")
 # "является объектом наследия", "находится в 20 км от …", "is located", "operates": what
 # a thing is or where it stands, which a register or a map can confirm.
-_STATUS_VERBS = frozenset(
+_STATUS_VERBS: Final = frozenset(
     {"является", "являются", "находится", "находятся", "располагается", "располагаются"}
     | {"проживает", "проживают", "насчитывает", "насчитывают", "входит", "входят"}
     | {"граничит", "граничат", "функционирует", "функционируют", "operates", "borders"}
@@ -70,8 +70,8 @@ def _interrupted(features: SentenceFeatures) -> bool:
     )
 
 
-_MARKER_CAPS = {"opinion": 2, "hedge": 2, "modal": 2, "prediction": 2, "reporting": 1}
-_MARKER_LABELS = {
+_MARKER_CAPS: Final = {"opinion": 2, "hedge": 2, "modal": 2, "prediction": 2, "reporting": 1}
+_MARKER_LABELS: Final = {
     "opinion": "opinion marker",
     "hedge": "hedging marker",
     "modal": "modal or evaluative word",
@@ -83,8 +83,8 @@ _MARKER_LABELS = {
 # round(value, 2) converts the float through its decimal digits, which costs more than
 # the rest of a claim's scoring; scores are sums of a few weights and repeat endlessly,
 # so each distinct score is rounded once.
-_ROUNDED: dict[float, float] = {}
-_ROUNDED_LIMIT = 10_000
+_ROUNDED: Final[dict[float, float]] = {}
+_ROUNDED_LIMIT: Final = 10_000
 
 
 def _round(value: float) -> float:

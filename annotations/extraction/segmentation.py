@@ -12,7 +12,7 @@ markers or a closing run of hashtags are added.
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from razdel import sentenize
 
@@ -34,18 +34,18 @@ class Segment(NamedTuple):
     whole_line: bool = False  # nothing else shares its line: a heading, caption or item
 
 
-_PROTECTED = re.compile(
+_PROTECTED: Final = re.compile(
     r"(?:https?://|ftp://|www\.)[^\s<>«»\"]+"
     r"|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"
     r"|\d+(?:[.,:]\d+)+",
 )
-_URL_TAIL = ".,;:!?)]}'’”"
-_INITIALS = re.compile(r"^[(«\"“„']?(?:[A-ZА-ЯЁ]\.){1,3}$")
-_HAS_CONTENT = re.compile(r"\w")
-_LONE_MARKER = re.compile(r"\(?(?:\d{1,2}|[а-яa-z])[.)]|\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+_URL_TAIL: Final = ".,;:!?)]}'’”"
+_INITIALS: Final = re.compile(r"^[(«\"“„']?(?:[A-ZА-ЯЁ]\.){1,3}$")
+_HAS_CONTENT: Final = re.compile(r"\w")
+_LONE_MARKER: Final = re.compile(r"\(?(?:\d{1,2}|[а-яa-z])[.)]|\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 
-_QUOTE_PAIRS = {"«": "»", "„": "“", "“": "”", "‹": "›"}
-_QUOTE_CHAR = re.compile(r"[«»„“”‹›\"]")
+_QUOTE_PAIRS: Final = {"«": "»", "„": "“", "“": "”", "‹": "›"}
+_QUOTE_CHAR: Final = re.compile(r"[«»„“”‹›\"]")
 
 
 def split_segments(text: str, language: str | None = None) -> list[Segment]:
@@ -106,8 +106,8 @@ def _single_script(text: str) -> str | None:
     return None
 
 
-_LATIN_LETTER = re.compile(r"[A-Za-z]")
-_CYRILLIC_LETTER = re.compile(r"[А-Яа-яЁё]")
+_LATIN_LETTER: Final = re.compile(r"[A-Za-z]")
+_CYRILLIC_LETTER: Final = re.compile(r"[А-Яа-яЁё]")
 
 
 def _split_with(
@@ -151,7 +151,7 @@ def _with_pictograph_bullet(line: str, markers: list[Marker]) -> list[Marker]:
 
 # A quotation closed after its sentence's end and a new one opened: '…changing." "I
 # wouldn't…,' she said.' Straight quotes pair either way, so splitters keep both as one.
-_QUOTE_AFTER_QUOTE = re.compile(r"[.!?…][\"”]\s+(?=[\"“][A-ZА-ЯЁ])")
+_QUOTE_AFTER_QUOTE: Final = re.compile(r"[.!?…][\"”]\s+(?=[\"“][A-ZА-ЯЁ])")
 
 
 def _add_quote_boundaries(line: str, boundaries: list[int]) -> list[int]:
@@ -163,8 +163,8 @@ def _add_quote_boundaries(line: str, boundaries: list[int]) -> list[int]:
 
 # A footnote mark right after a sentence's end ("…ошибочна.[1] Далее", "…city.² Then"):
 # the sentence ends there, and the mark, a pointer to a note, belongs to no claim.
-_FOOTNOTE = re.compile(r"(?<=[.!?…»\"”)])(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
-_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+_FOOTNOTE: Final = re.compile(r"(?<=[.!?…»\"”)])(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
+_SUPERSCRIPTS: Final = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 
 
 def _has_superscript(line: str) -> bool:
@@ -203,7 +203,7 @@ def _may_hold_marker(line: str) -> bool:
 
 # A digit, a full stop and a space, found from the full stop: a literal first lets the
 # engine skip ahead instead of trying every character.
-_DIGIT_DOT = re.compile(r"\.(?<=\d\.)\s")
+_DIGIT_DOT: Final = re.compile(r"\.(?<=\d\.)\s")
 
 
 def _within(starts: list[int], line_start: int, line_end: int) -> list[int]:
@@ -295,13 +295,13 @@ def _drop_false_boundaries(line: str, boundaries: list[int]) -> list[int]:
     return kept
 
 
-_CLAUSE_PUNCTUATION = frozenset(",;:")
-_DASHES = frozenset("-–—")
-_TIMESTAMP = re.compile(r"[(\[]\d{1,2}:\d{2}(?::\d{2})?[)\]]")
-_VERB_LOOKBACK = 200
-_YEAR_ABBREVIATION = re.compile(r"\d\s*(?:гг?|вв?)\.\s*$")
+_CLAUSE_PUNCTUATION: Final = frozenset(",;:")
+_DASHES: Final = frozenset("-–—")
+_TIMESTAMP: Final = re.compile(r"[(\[]\d{1,2}:\d{2}(?::\d{2})?[)\]]")
+_VERB_LOOKBACK: Final = 200
+_YEAR_ABBREVIATION: Final = re.compile(r"\d\s*(?:гг?|вв?)\.\s*$")
 # What the text before such a boundary, stripped, must end with.
-_YEAR_ABBREVIATION_ENDS = ("г.", "в.")
+_YEAR_ABBREVIATION_ENDS: Final = ("г.", "в.")
 
 
 def _ends_in_year_abbreviation(line: str, boundary: int) -> bool:
@@ -312,10 +312,10 @@ def _has_verb(piece: str) -> bool:
     return any(russian_flags(word) & _CLAUSE for word in _RUSSIAN_WORD.findall(piece.lower()))
 
 
-_CLAUSE = PAST | PRESENT | FUTURE | PREDICATE
+_CLAUSE: Final = PAST | PRESENT | FUTURE | PREDICATE
 
 
-_RUSSIAN_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
+_RUSSIAN_WORD: Final = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
 
 
 def _add_missed_boundaries(line: str, boundaries: list[int]) -> list[int]:
@@ -368,7 +368,7 @@ def _add_missed_boundaries(line: str, boundaries: list[int]) -> list[int]:
     return sorted(set(boundaries).union(added))
 
 
-_YEAR_TOKENS = frozenset({"г.", "гг."})
+_YEAR_TOKENS: Final = frozenset({"г.", "гг."})
 
 
 def _piece_start(boundaries: list[int], position: int) -> int:
@@ -384,7 +384,7 @@ def _states_something(piece: str) -> bool:
 # A surname and initials alone at a line start, then a capital: "Нилов Я. Е. Уважаемые…".
 # Initials before a surname ("Губернатор В. А. Орлов") look the same, hence the test of
 # the first word.
-_SPEAKER_LABEL = re.compile(
+_SPEAKER_LABEL: Final = re.compile(
     r"\s*([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)\s+[А-ЯЁ]\.(?:\s?[А-ЯЁ]\.)?\s+(?![А-ЯЁ]\.)"
     r"(?=[А-ЯЁ«\"—–-])"
 )
@@ -399,22 +399,22 @@ def _is_surname(word: str) -> bool:
 
 # "МОСКВА, 13 марта. /ТАСС/." or "МОСКВА, 13 мар — РИА Новости.": a place in capitals, a
 # date and the agency, before the first sentence of a wire report.
-_DATELINE = re.compile(
+_DATELINE: Final = re.compile(
     r"\s*[A-ZА-ЯЁ][A-ZА-ЯЁ\-]+(?:\s[A-ZА-ЯЁ][A-ZА-ЯЁ\-]+){0,2},\s[^.\n]{1,30}?"
     r"(?:\.\s*/[^/\n]{2,30}/\.?|\s[—–-]\s[^.\n]{2,30}\.)\s+"
 )
 
 # Emoji and pictographs, with their modifiers and joiners.
-_PICTOGRAPH = PICTOGRAPHS
-_PICTOGRAPH_TAIL = f"[{_PICTOGRAPH}\ufe0f\u200d\u20e3]*"
+_PICTOGRAPH: Final = PICTOGRAPHS
+_PICTOGRAPH_TAIL: Final = f"[{_PICTOGRAPH}\ufe0f\u200d\u20e3]*"
 # A post's sentence often ends in an emoji instead of a full stop; a run of hashtags
 # after the last sentence or a link is a tag line, not part of the sentence.
-_PICTOGRAPH_END = re.compile(
+_PICTOGRAPH_END: Final = re.compile(
     rf"[{_PICTOGRAPH}]{_PICTOGRAPH_TAIL}\s+(?=[A-ZА-ЯЁ«\"“\d])"
     rf"|(?:[{_PICTOGRAPH}]{_PICTOGRAPH_TAIL}|(?:https?://|www\.)\S+)\s+(?=#\w\S*(?:\s+#\w\S*)*\s*$)"
 )
-_HAS_PICTOGRAPH = re.compile(f"[{_PICTOGRAPH}]")
-_LEADING_PICTOGRAPH = re.compile(rf"\s*([{_PICTOGRAPH}]{_PICTOGRAPH_TAIL})\s")
+_HAS_PICTOGRAPH: Final = re.compile(f"[{_PICTOGRAPH}]")
+_LEADING_PICTOGRAPH: Final = re.compile(rf"\s*([{_PICTOGRAPH}]{_PICTOGRAPH_TAIL})\s")
 
 
 def _line_openers(text: str, lines: list[tuple[int, int]]) -> list[str | None]:
@@ -451,10 +451,10 @@ def _add_pictograph_boundaries(line: str, boundaries: list[int], bullet_run: boo
 
 
 # A full stop, then a capitalised word: the place to look for a missed boundary.
-_STOP_THEN_CAPITAL = re.compile(r"\.\s+([A-ZА-ЯЁ][a-zа-яё]*)")
+_STOP_THEN_CAPITAL: Final = re.compile(r"\.\s+([A-ZА-ЯЁ][a-zа-яё]*)")
 # Pronouns, conjunctions and prepositions: capitalised, they open a sentence rather than
 # continue a name.
-_SENTENCE_OPENERS = word_set(
+_SENTENCE_OPENERS: Final = word_set(
     """
     Это Этот Эта Эти Он Она Они Оно Мы Я Вы Но А И В На По С Со К Для При После До Как
     Так Там Тогда Теперь Сейчас Однако Кроме Также Поэтому Если Когда Хотя Всего Всё
@@ -463,7 +463,7 @@ _SENTENCE_OPENERS = word_set(
 )
 
 
-_TIME_ZONES = word_set(
+_TIME_ZONES: Final = word_set(
     """
     ET EST EDT CT CST CDT MT MST MDT PT PST PDT AKST HST GMT UTC BST CET CEST EET EEST
     MSK МСК мск
@@ -515,7 +515,7 @@ def _has_quote(line: str) -> bool:
     return any(char in line for char in _QUOTES)
 
 
-_QUOTES = '«»„“”‹›"'
+_QUOTES: Final = '«»„“”‹›"'
 
 
 def _quoted_regions(line: str) -> list[tuple[int, int]]:
