@@ -255,7 +255,7 @@ def describe(
             outside_words = _words(outside, english)
     bits_list = _bits_of(words, language)
     present_bits = 0
-    for bits in set(bits_list):
+    for bits in bits_list:
         present_bits |= bits
     markers = find_markers(outside_words, language) if present_bits & _MARKER_WORD else []
     if quoted:
