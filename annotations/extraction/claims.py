@@ -38,6 +38,7 @@ def collector_paused() -> Iterator[None]:
 
 
 _new = object.__new__
+_set = object.__setattr__
 # Values that mean "decide per paragraph", as stored for documents of mixed language.
 _DETECT: Final = frozenset({"", "auto", "mixed"})
 
@@ -110,21 +111,25 @@ def _claims(
         )
         scored = score(features)
         # A frozen dataclass sets each field through object.__setattr__, which costs
-        # more than the rest of this loop; filling the new instance's dict directly
-        # gives the same object.
+        # more than the rest of this loop; giving the new instance its dict whole gives
+        # the same object.
         claim = _new(ExtractedClaim)
-        claim.__dict__.update(
-            start=start,
-            end=end,
-            text=claim_text,
-            kind=scored.kind,
-            checkworthiness=scored.checkworthiness,
-            reasons=list(scored.reasons),
-            entities=inside,
-            dates=features.dates,
-            quantities=features.quantities,
-            attribution=features.attribution,
-            language=language,
+        _set(
+            claim,
+            "__dict__",
+            {
+                "start": start,
+                "end": end,
+                "text": claim_text,
+                "kind": scored.kind,
+                "checkworthiness": scored.checkworthiness,
+                "reasons": list(scored.reasons),
+                "entities": inside,
+                "dates": features.dates,
+                "quantities": features.quantities,
+                "attribution": features.attribution,
+                "language": language,
+            },
         )
         claims.append(claim)
     return claims
