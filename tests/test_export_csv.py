@@ -3,10 +3,15 @@ from __future__ import annotations
 import csv
 import io
 
+from hypothesis import example, given
+from hypothesis import strategies as st
+
 from annotations.exports import export_stream
+from annotations.exports.csv_cells import line, quoted
 from annotations.exports.tabular import COLUMNS
 from annotations.models import Claim, Document
 from tests.factories import UserFactory
+from tests.test_export_csv_postgres import TEXTS, as_the_csv_module_writes, newsrooms
 from tests.test_export_fixtures import newsroom
 
 
@@ -90,3 +95,33 @@ def test_an_assignee_whose_name_a_spreadsheet_would_run_is_defused(db):
     _text, found = table()
 
     assert {row["assignee"] for row in found} == {"'@bot+1"}
+
+
+def test_the_rows_are_the_bytes_the_csv_module_writes(db):
+    # Titles, texts, rationales, URLs, labels and user names with commas, quotes, line
+    # breaks and formula starts; floats that repr writes in every form.
+    newsrooms()
+
+    for language in (None, "en", "ru"):
+        text = "".join(
+            export_stream(documents=Document.objects.all(), fmt="csv", language=language)
+        )
+        assert text[1:] == as_the_csv_module_writes(text[1:])
+        assert text.count("\r\n") > len(TEXTS) * 6
+        assert ',"""",' in text  # a lone quote, doubled and quoted
+        assert "'=SUM(A1:A2)" in text
+
+
+cells = st.text(st.characters(blacklist_categories=("Cs",)) | st.sampled_from('",\r\n=+-@\t'))
+
+
+@given(st.lists(cells, min_size=2, max_size=6))
+@example(["a\rb", "=1"])
+@example(['"', ""])
+@example(["a,b", "c\nd", " "])
+def test_a_line_of_cells_is_what_the_csv_module_writes(row):
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(row)
+
+    assert line(tuple(row)) == buffer.getvalue()
+    assert all(quoted(cell) in buffer.getvalue() for cell in row)

@@ -3,21 +3,19 @@
 UTF-8 with a byte order mark so that Excel reads Cyrillic correctly; the cells are those
 of ``csv_cells``. Source URLs are joined with a space, which a URL never contains. On
 PostgreSQL the database writes the rows itself (``csv_copy``), streamed as it writes
-them; elsewhere the ``csv`` module writes the rows read a chunk at a time. Both write
-the same bytes.
+them; elsewhere they are written here from the rows read a chunk at a time, quoted as
+``csv_cells.quoted`` quotes them. Both write the bytes the ``csv`` module writes.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from django.db import connections
 
 from . import rows
-from .csv_cells import BOM, COLUMNS, choice_labels, guarded
+from .csv_cells import BOM, COLUMNS, choice_labels, line, quoted, text_cell
 from .csv_copy import copied_rows, copies_csv
 from .rows import DocumentStart, RatingBook
 
@@ -33,14 +31,11 @@ CLAIM_FIELDS = (
     rows.final_verdict("rating_id"),
     rows.final_verdict("rationale"),
 )
-NO_RATING = ("", "", "")
 
 
 def csv_stream(walk: rows.Walk, *, ratings: RatingBook, language: str | None) -> Iterator[str]:
     """Yield the CSV text in pieces: the header, then a chunk of rows at a time."""
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(COLUMNS)
-    yield BOM + _take(buffer)
+    yield BOM + line(COLUMNS)
     scope = rows.scope_of(walk)
     if scope is not None and copies_csv(connections[scope.claims.db]):
         yield from copied_rows(scope, language=language)
@@ -49,86 +44,85 @@ def csv_stream(walk: rows.Walk, *, ratings: RatingBook, language: str | None) ->
 
 
 def written_rows(walk: rows.Walk, *, ratings: RatingBook, language: str | None) -> Iterator[str]:
-    """The rows as the ``csv`` module writes them, a chunk of claims at a time."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    """The rows, a chunk of claims at a time.
+
+    A cell that many rows share (a label, a rating, an assignee) is written once per
+    export; each row is then one formatted string.
+    """
     labels: dict[str, _Labels] = {}
+    assignees = _Cells(text_cell)
     for item in walk(claim_fields=CLAIM_FIELDS, related=_source_urls):
         if isinstance(item, DocumentStart):
             continue
         code = language or item.document["project"]["language"]
         if code not in labels:
             labels[code] = _Labels(code, ratings)
-        kinds, statuses, rating = labels[code].kinds, labels[code].statuses, labels[code].rating
-        document_id = item.document["id"]
-        title = guarded(item.document["title"])
+        kinds, statuses, rated = labels[code].kinds, labels[code].statuses, labels[code].rated
+        document = f"{item.document['id']},{text_cell(item.document['title'])}"
         urls = item.related
-        # Rows straight from the fetched tuples: the csv module takes any iterable.
-        writer.writerows(
-            (
-                document_id,
-                title,
-                claim_id,
-                start,
-                end,
-                guarded(text),
-                kind,
-                kinds.get(kind, kind),
-                checkworthiness,
-                status,
-                statuses.get(status, status),
-                *rating(rating_id),
-                guarded(rationale) if rationale else "",
-                urls[claim_id],
-                guarded(assignee) if assignee else "",
-            )
-            for (
-                claim_id,
-                _document_id,
-                start,
-                end,
-                text,
-                kind,
-                checkworthiness,
-                status,
-                assignee,
-                rating_id,
-                rationale,
-            ) in item.claims
+        yield "".join(
+            [
+                f"{document},{claim_id},{start},{end},{text_cell(text)},{kinds[kind]},"
+                f"{checkworthiness},{statuses[status]},{rated[rating_id]},"
+                f"{text_cell(rationale)},{urls[claim_id]},{assignees[assignee]}\r\n"
+                for (
+                    claim_id,
+                    _document_id,
+                    start,
+                    end,
+                    text,
+                    kind,
+                    checkworthiness,
+                    status,
+                    assignee,
+                    rating_id,
+                    rationale,
+                ) in item.claims
+            ]
         )
-        yield _take(buffer)
 
 
 def _source_urls(reader: rows.Reader, chunk: list[Sequence[Any]]) -> dict[int, str]:
     found = rows.sources_by_claim(reader, rows.claim_ids(chunk), ("url",))
-    return {claim_id: " ".join(url for _id, url in urls) for claim_id, urls in found.items()}
+    return {
+        claim_id: quoted(" ".join(url for _id, url in urls)) for claim_id, urls in found.items()
+    }
 
 
-def _take(buffer: io.StringIO) -> str:
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
+class _Cells(dict):
+    """Written cells by value, each made by ``make`` the first time it is asked for."""
+
+    def __init__(self, make: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, value: Any) -> str:
+        cell = self[value] = self.make(value)
+        return cell
 
 
 class _Labels:
-    """The human labels of one language: kinds, statuses and the rating cells."""
+    """The cells of one language: a kind or a status with its label, a rating with its
+    label and numeric value, each as the written cells joined by commas."""
 
     def __init__(self, language: str, ratings: RatingBook) -> None:
         self.language = language
         self.ratings = ratings
-        self.kinds, self.statuses = choice_labels(language)
-        self._cells: dict[int | None, tuple[str, str, int | str]] = {None: NO_RATING}
+        kinds, statuses = choice_labels(language)
+        self.kinds = _Cells(lambda kind: _with_label(kind, kinds))
+        self.statuses = _Cells(lambda status: _with_label(status, statuses))
+        self.rated = _Cells(self._rating)
+        self.rated[None] = ",,"
 
-    def rating(self, rating_id: int | None) -> tuple[str, str, int | str]:
-        """The rating, its label and its numeric value as cells."""
-        cells = self._cells.get(rating_id)
-        if cells is None:
-            rating = self.ratings.get(rating_id)
-            numeric = rating.numeric_value
-            cells = self._cells[rating_id] = (
-                rating.value,
-                guarded(rating.display_label(self.language)),
-                numeric if numeric is not None else "",
-            )
-        return cells
+    def _rating(self, rating_id: int) -> str:
+        rating = self.ratings.get(rating_id)
+        numeric = rating.numeric_value
+        return (
+            f"{quoted(rating.value)},{text_cell(rating.display_label(self.language))},"
+            f"{numeric if numeric is not None else ''}"
+        )
+
+
+def _with_label(value: str, labels: dict[str, str]) -> str:
+    # Neither is guarded: both are the project's own words, never a reader's.
+    return f"{quoted(value)},{quoted(labels.get(value, value))}"
