@@ -56,3 +56,40 @@ def test_a_failing_scorer_leaves_the_collector_on():
     with pytest.raises(RuntimeError, match="model unavailable"):
         extract_claims(TEXT, entities=False, scorer=FailingScorer())
     assert gc.isenabled()
+
+
+def test_what_the_extraction_leaves_alive_is_not_swept_by_the_next_collection():
+    gc.enable()
+    gc.collect()
+    text = " ".join(f"В {2000 + n} году выручка выросла на {n}%." for n in range(400))
+    collections: list[int] = []
+
+    def record(phase, info):
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(record)
+    try:
+        claims = extract_claims(text, entities=False)
+        # Some allocations, as the caller's next lines would make.
+        after = [[n] for n in range(200)]
+    finally:
+        gc.callbacks.remove(record)
+
+    assert len(claims) == 400 and len(after) == 200
+    # Thousands of objects were made during the pause; without the hand-over to the
+    # oldest generation the first allocation after it would start a collection.
+    assert collections == []
+    assert gc.get_count()[0] < 700
+    assert gc.is_tracked(claims[0]) and any(o is claims for o in gc.get_objects(generation=2))
+
+
+def test_objects_the_process_froze_stay_frozen():
+    gc.enable()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        extract_claims(TEXT, entities=False)
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

@@ -26,6 +26,13 @@ def collector_paused() -> Iterator[None]:
     set off by the count of allocations alone, would rescan every live object of the
     process each time, a tenth of the whole run for nothing. Named-entity recognition,
     whose models may make cycles, runs with it on.
+
+    What the block leaves alive (the claims) would still be swept once, by the first
+    collection after the pause: some 60,000 objects for a megabyte of text, 3 % of the
+    run. Frozen and at once unfrozen, they go straight to the oldest generation instead,
+    where a sweep would have put them in two steps; the collector then meets them only
+    in its rare full collections. Skipped when the process keeps objects frozen itself
+    (``gc.freeze()`` before forking workers), which unfreezing would undo.
     """
     paused = gc.isenabled()
     if paused:
@@ -34,6 +41,9 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if paused:
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
