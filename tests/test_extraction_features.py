@@ -39,6 +39,19 @@ def test_it_detects_language_by_letters():
     assert detect_language("12345", default="en") == "en"
 
 
+def test_addresses_handles_and_hashtags_do_not_make_a_line_english():
+    assert detect_language("Подробнее: https://kurgan-city.ru/news/12346") == "ru"
+    assert detect_language("Пишите на press@minfin.example.org") == "ru"
+    assert detect_language("Спасибо @elena_volunteer_kurgan #KurganFloodHelp") == "ru"
+    assert detect_language("Read more: https://пример.рф/новости") == "en"
+    # Nothing but an address: its letters are all there is to go by.
+    assert detect_language("https://example.org/ru/новости") == "en"
+    assert detect_language("Volunteers collected water, see https://пример.рф/сбор") == "en"
+
+    claim = only("Подробнее: https://kurgan-city.ru/news/12346")
+    assert claim.language == "ru"
+
+
 def test_a_past_event_with_entities_and_a_date_is_a_fact():
     claim = only("Казахстан и Узбекистан в начале декабря подписали декларацию о союзе.")
     assert claim.kind == "fact"

@@ -8,6 +8,8 @@ _CYRILLIC: Final = re.compile(r"[А-Яа-яЁё]")
 _LATIN: Final = re.compile(r"[A-Za-z]")
 # Counting every letter of a long paragraph is wasted work: the script settles early.
 _SAMPLE: Final = 2000
+# Web and e-mail addresses, @handles and #hashtags: Latin letters in any language.
+_ADDRESS: Final = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[@#]\w+")
 
 SUPPORTED_LANGUAGES: Final = ("ru", "en")
 
@@ -15,7 +17,8 @@ SUPPORTED_LANGUAGES: Final = ("ru", "en")
 def detect_language(text: str, default: str = "ru") -> str:
     """Return "ru" when Cyrillic letters outnumber Latin ones, "en" when Latin ones do.
 
-    Text with no letters of either script gets ``default``.
+    Text with no letters of either script gets ``default``. The letters of web and
+    e-mail addresses, @handles and #hashtags count only when there are no others.
     """
     sample = text[:_SAMPLE]
     # Most lines use one script only; settle those without counting.
@@ -23,6 +26,15 @@ def detect_language(text: str, default: str = "ru") -> str:
         return "ru" if _CYRILLIC.search(sample) else default
     if not _CYRILLIC.search(sample):
         return "en"
+    if "://" in sample or "www." in sample or "@" in sample or "#" in sample:
+        # "Подробнее: https://kurgan-city.ru/news/12346" is Russian: its address says
+        # nothing of the language it is written in.
+        words = _ADDRESS.sub(" ", sample)
+        has_cyrillic = _CYRILLIC.search(words) is not None
+        if has_cyrillic != _has_latin(words):
+            return "ru" if has_cyrillic else "en"
+        if has_cyrillic:
+            sample = words
     # Both scripts are there: Russian when Cyrillic letters are at least as many as Latin
     # ones. Counting the Cyrillic ones stops once they are; a Russian line with a Latin
     # name settles after a few letters instead of listing all of them.
