@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from ..models import Claim, Document
 from . import rows
 from .claimreview import CLAIM_REVIEWED_MAX_CHARS, claimreview_stream, published_claims
+from .collector import collector_paused_within
 from .native import SCHEMA_VERSION, native_stream
 from .tabular import csv_stream
 from .webannotation import webannotation_stream
@@ -103,13 +104,15 @@ def export_stream(
     """
     _check_format(fmt)
     base_url = base_url.rstrip("/")
-    return _generate(
-        documents=documents,
-        claims=claims,
-        fmt=fmt,
-        language=language,
-        base_url=base_url,
-        snapshot_text=snapshot_text,
+    return collector_paused_within(
+        _generate(
+            documents=documents,
+            claims=claims,
+            fmt=fmt,
+            language=language,
+            base_url=base_url,
+            snapshot_text=snapshot_text,
+        )
     )
 
 
