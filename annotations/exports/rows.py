@@ -453,6 +453,8 @@ def walk(
     )
     while chunk := list(islice(claim_rows, chunk_size)):
         found = related(reader, chunk) if related is not None else None
+        if texts is not None:
+            texts.expect(dict.fromkeys(row[1] for row in chunk))
         for document_id, group in groupby(chunk, key=itemgetter(1)):
             if current is None or current["id"] != document_id:
                 while pending is not None and pending["id"] < document_id:
@@ -479,27 +481,49 @@ def _complete(
     return row
 
 
+# Documents whose texts are read in one query, at most: a text may be megabytes, and
+# those read ahead are held until their documents are written.
+TEXTS_AHEAD = 8
+
+
 class _Texts:
-    """Documents' texts, one at a time: a text may be megabytes, so it is read only when
-    its document's turn comes. The query is written once per export rather than built
-    by Django for each of hundreds of documents."""
+    """Documents' texts, read when their documents' claims come, a few documents in one
+    query: a query per document cost a round trip each, a tenth of a native export on
+    PostgreSQL. The statements are written here rather than built by Django for each of
+    hundreds of documents."""
 
     def __init__(self, using: str) -> None:
         self.connection = connections[using]
         quote = self.connection.ops.quote_name
         meta = Document._meta
-        self.sql = (
-            f"SELECT {quote(meta.get_field('text').column)} FROM {quote(meta.db_table)} "  # noqa: S608 (names from the model)
-            f"WHERE {quote(meta.pk.column)} = %s"
+        self.head = (
+            f"SELECT {quote(meta.pk.column)}, {quote(meta.get_field('text').column)} "  # noqa: S608 (names from the model)
+            f"FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)}"
         )
+        self.upcoming: list[int] = []
+        self.ahead: dict[int, str] = {}
+
+    def expect(self, pks: Iterable[int]) -> None:
+        """The documents whose texts are asked for next, in order (a chunk's)."""
+        self.upcoming = list(pks)
 
     def get(self, pk: int) -> str:
-        with self.connection.cursor() as cursor:
-            cursor.execute(self.sql, [pk])
-            found = cursor.fetchone()
-        if found is None:
+        text = self.ahead.pop(pk, None)
+        if text is None:
+            # This document and the next few of the chunk's, if it is one of them.
+            at = self.upcoming.index(pk) if pk in self.upcoming else len(self.upcoming)
+            wanted = [pk, *self.upcoming[at + 1 : at + TEXTS_AHEAD]]
+            self.ahead = self._read(wanted)
+            text = self.ahead.pop(pk, None)
+        if text is None:
             raise Document.DoesNotExist(f"Document {pk} was deleted during the export.")
-        return found[0]
+        return text
+
+    def _read(self, pks: list[int]) -> dict[int, str]:
+        condition = " = %s" if len(pks) == 1 else f" IN ({', '.join(['%s'] * len(pks))})"
+        with self.connection.cursor() as cursor:
+            cursor.execute(self.head + condition, pks)
+            return dict(cursor.fetchall())
 
 
 def among_ids(field: str, ids: list[int]) -> Q:
