@@ -13,6 +13,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ..models import Snapshot, Source, Verdict
@@ -24,7 +25,6 @@ from .rows import (
     RatingBook,
     Reader,
     Walk,
-    among_ids,
     claim_ids,
 )
 
@@ -172,10 +172,10 @@ def _sources_then_snapshots(
     database once per chunk; the snapshots of known sources are read through the index.
     """
     sources = list(
-        reader.tuples(
-            Source.objects.filter(among_ids("claim_id", ids), deleted_at__isnull=True).order_by(
-                "claim_id", "created_at", "id"
-            ),
+        reader.tuples_among(
+            _live_sources,
+            "claim_id",
+            ids,
             ("claim_id", *SOURCE_FIELDS),
             moments=SOURCE_MOMENTS,
             fragments=True,
@@ -185,10 +185,10 @@ def _sources_then_snapshots(
         return
     fields = (*SNAPSHOT_FIELDS, "text") if snapshot_text else SNAPSHOT_FIELDS
     snapshots: dict[int, list[Sequence[Any]]] = {}
-    for row in reader.tuples(
-        Snapshot.objects.filter(among_ids("source_id", [row[1] for row in sources])).order_by(
-            "source_id", "fetch_number"
-        ),
+    for row in reader.tuples_among(
+        _snapshots,
+        "source_id",
+        [row[1] for row in sources],
         ("source_id", *fields),
         moments=("fetched_at",),
         fragments=True,
@@ -199,6 +199,30 @@ def _sources_then_snapshots(
         head = tuple(row)
         for snapshot in snapshots.get(row[1], (none,)):
             yield head + snapshot
+
+
+# The queries run for each chunk of claims, given the condition on their ids (see
+# ``Reader.tuples_among``).
+def _live_sources(ids: Q) -> QuerySet[Source]:
+    return Source.objects.filter(ids, deleted_at__isnull=True).order_by(
+        "claim_id", "created_at", "id"
+    )
+
+
+def _live_sources_with_snapshots(ids: Q) -> QuerySet[Source]:
+    return Source.objects.filter(ids, deleted_at__isnull=True).order_by(
+        "claim_id", "created_at", "id", "snapshots__fetch_number"
+    )
+
+
+def _snapshots(ids: Q) -> QuerySet[Snapshot]:
+    return Snapshot.objects.filter(ids).order_by("source_id", "fetch_number")
+
+
+def _live_verdicts(ids: Q) -> QuerySet[Verdict]:
+    return Verdict.objects.filter(ids, deleted_at__isnull=True).order_by(
+        "claim_id", "created_at", "id", "sources__id"
+    )
 
 
 class _Related:
@@ -219,10 +243,10 @@ class _Related:
             source_rows = _sources_then_snapshots(reader, ids, snapshot_text=snapshot_text)
         else:
             fields = (*SOURCE_ROW, "snapshots__text") if snapshot_text else SOURCE_ROW
-            source_rows = reader.tuples(
-                Source.objects.filter(among_ids("claim_id", ids), deleted_at__isnull=True).order_by(
-                    "claim_id", "created_at", "id", "snapshots__fetch_number"
-                ),
+            source_rows = reader.tuples_among(
+                _live_sources_with_snapshots,
+                "claim_id",
+                ids,
                 ("claim_id", *fields),
                 moments=SOURCE_ROW_MOMENTS,
                 fragments=True,
@@ -244,10 +268,10 @@ class _Related:
 
         self.verdicts: dict[int, list[Sequence[Any]]] = {claim_id: [] for claim_id in ids}
         self.sources_of: dict[int, list[int]] = {}
-        for row in reader.tuples(
-            Verdict.objects.filter(among_ids("claim_id", ids), deleted_at__isnull=True).order_by(
-                "claim_id", "created_at", "id", "sources__id"
-            ),
+        for row in reader.tuples_among(
+            _live_verdicts,
+            "claim_id",
+            ids,
             (*VERDICT_FIELDS, "sources__id"),
             moments=("created_at", "updated_at"),
         ):

@@ -16,7 +16,7 @@ conversion: for tens of thousands of rows, parsing a stored timestamp into an aw
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -25,6 +25,7 @@ from operator import itemgetter
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     Case,
@@ -263,6 +264,7 @@ class Reader:
         # when it does that better than ``moment`` (see ``iso_sql``).
         self.formats_moments = self._utc and iso_sql("column", self.connection.vendor) is not None
         self._usernames: dict[int | None, str] = {}
+        self._statements: dict[Hashable, _Statement | None] = {}
 
     def moment(self, value: str | datetime | None) -> str | None:
         """A stored date and time as the exports write it: ``isoformat()`` of the value
@@ -376,6 +378,48 @@ class Reader:
         """``queryset.values_list(*fields)``, with the ``moments`` among the fields as
         text (see ``moment``) and the JSON fields decoded, or with ``fragments`` as JSON
         fragments for a format that only writes them."""
+        columns, decoded, timed = self._plan(fields, moments)
+        values = queryset.values_list(*columns)
+        rows = values.iterator(chunk_size) if chunk_size else iter(values)
+        return self._finished(rows, decoded, timed, fragments)
+
+    def tuples_among(
+        self,
+        build: Callable[[Q], QuerySet],
+        field: str,
+        ids: list[int],
+        fields: Sequence[str | Expression],
+        *,
+        moments: Collection[str] = (),
+        fragments: bool = False,
+    ) -> Iterator[Sequence[Any]]:
+        """``tuples(build(among_ids(field, ids)), fields, ...)``, for a query run once
+        per chunk of an export: Django builds its statement once, for the first chunk,
+        and later chunks run it with their own range of ids. Building it every time
+        cost a twentieth of a native export. ``build`` must give the same query for the
+        same condition (its identity keys the statement)."""
+        low, high = min(ids), max(ids)
+        key = (build, field, tuple(fields), tuple(moments), fragments)
+        statement = self._statements.get(key, _UNKNOWN)
+        if statement is _UNKNOWN and high - low < 2 * len(ids):
+            columns, decoded, timed = self._plan(fields, moments)
+            bounds = Q(**{f"{field}__gte": _LOW, f"{field}__lte": _HIGH})
+            statement = self._statements[key] = _Statement.of(
+                build(bounds).values_list(*columns), (decoded, timed)
+            )
+        if statement is _UNKNOWN or statement is None or high - low >= 2 * len(ids):
+            # Sparse ids (an IN list, different every time), or a query Django writes
+            # some other way: built each time.
+            queryset = build(among_ids(field, ids))
+            return self.tuples(queryset, fields, moments=moments, fragments=fragments)
+        decoded, timed = statement.plan
+        return self._finished(iter(statement.run(low, high)), decoded, timed, fragments)
+
+    def _plan(
+        self, fields: Sequence[str | Expression], moments: Collection[str]
+    ) -> tuple[list[Any], list[int], list[int]]:
+        """The columns to select for ``fields``, and which of them ``_converted`` decodes
+        as JSON and formats as moments."""
         # By the field's own name: ``snapshots__suggestions`` is JSON as ``suggestions`` is.
         names = [name if isinstance(name, str) else "" for name in fields]
         json = [name.rpartition("__")[2] in JSON_FIELDS for name in names]
@@ -384,14 +428,17 @@ class Reader:
             formatted(name) if name in moments else _unconverted(name) if decode else field
             for name, field, decode in zip(names, fields, json, strict=True)
         ]
-        values = queryset.values_list(*columns)
-        rows = values.iterator(chunk_size) if chunk_size else iter(values)
         decoded = [index for index, decode in enumerate(json) if decode]
         timed = (
             []
             if self.formats_moments
             else [index for index, name in enumerate(names) if name in moments]
         )
+        return columns, decoded, timed
+
+    def _finished(
+        self, rows: Iterator[Sequence[Any]], decoded: list[int], timed: list[int], fragments: bool
+    ) -> Iterator[Sequence[Any]]:
         if not decoded and not timed:
             return rows
         return self._converted(rows, decoded, timed, _json_fragment if fragments else _json)
@@ -413,6 +460,54 @@ class Reader:
             # A tuple of plain values, unlike a list, is soon no more tracked by the
             # garbage collector, which would otherwise go through every row of a chunk.
             yield tuple(row)
+
+
+# Stand-ins for a chunk's lowest and highest id while Django writes a statement; no
+# id is negative, so neither is any other value of the query.
+_LOW = -7_300_000_000_000_000_001
+_HIGH = -7_300_000_000_000_000_002
+_UNKNOWN: Any = object()
+
+
+@dataclass
+class _Statement:
+    """A ``values_list`` query as Django wrote it, with the places of the id range among
+    its parameters and the converters Django applies to its rows."""
+
+    sql: str
+    params: list[Any]
+    low_at: int
+    high_at: int
+    compiler: Any
+    converters: Any
+    plan: tuple[list[int], list[int]]
+
+    @classmethod
+    def of(cls, values: QuerySet, plan: tuple[list[int], list[int]]) -> _Statement | None:
+        """The statement of ``values``, or ``None`` when Django writes it some other way
+        than with each stand-in once among its parameters."""
+        compiler = values.query.get_compiler(using=values.db)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return None
+        params = list(params)
+        if params.count(_LOW) != 1 or params.count(_HIGH) != 1:
+            return None
+        # As ``SQLCompiler.results_iter`` converts the values of the selected columns.
+        converters = compiler.get_converters([column for column, _, _ in compiler.select])
+        return cls(sql, params, params.index(_LOW), params.index(_HIGH), compiler, converters, plan)
+
+    def run(self, low: int, high: int) -> list[tuple[Any, ...]]:
+        params = list(self.params)
+        params[self.low_at] = low
+        params[self.high_at] = high
+        with self.compiler.connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        if self.converters:
+            return [tuple(row) for row in self.compiler.apply_converters(rows, self.converters)]
+        return rows
 
 
 def walk(
