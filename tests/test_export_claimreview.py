@@ -1,6 +1,10 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
+
+import pytest
+from django.utils import timezone
 
 from annotations.exports import export_stream, export_warnings, warnings_header
 from annotations.models import Claim, Document
@@ -121,3 +125,28 @@ def test_the_warnings_header_stays_short(db):
 def test_a_project_without_published_claims_exports_an_empty_list(db):
     room = newsroom()
     assert reviews(claims=Claim.objects.filter(pk=room.claims[2].pk)) == []
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2024, 3, 2, 23, 59, 59, 999999, tzinfo=UTC),
+        datetime(2024, 3, 3, 0, 0, tzinfo=UTC),
+        datetime(999, 12, 31, 12, 0, tzinfo=UTC),
+    ],
+)
+def test_the_date_published_is_the_same_whoever_formats_it(db, monkeypatch, moment):
+    from annotations.exports import claimreview
+
+    room = newsroom()
+    Claim.objects.filter(document=room.document).update(published_at=moment)
+
+    with timezone.override("UTC"):
+        by_database = "".join(export_stream(documents=Document.objects.all(), fmt="claimreview"))
+        monkeypatch.setattr(claimreview, "dates_by_database", lambda using: False)
+        by_python = "".join(export_stream(documents=Document.objects.all(), fmt="claimreview"))
+
+    assert by_database == by_python
+    assert {review["datePublished"] for review in json.loads(by_python)} == {
+        moment.date().isoformat()
+    }

@@ -17,7 +17,15 @@ from django.utils import timezone
 
 from ..models import Claim, ClaimStatus
 from .encoding import Fragment, dumps
-from .rows import DocumentStart, RatingBook, Walk, final_verdict
+from .rows import (
+    DocumentStart,
+    RatingBook,
+    UtcDate,
+    Walk,
+    dates_by_database,
+    final_verdict,
+    scope_of,
+)
 
 # Google shows the claim in search results in full only up to this length.
 CLAIM_REVIEWED_MAX_CHARS = 75
@@ -55,7 +63,14 @@ def claimreview_stream(walk: Walk, *, ratings: RatingBook, base_url: str) -> Ite
     in_utc = str(zone) == "UTC"
     review_ratings: dict[int, Fragment] = {}
     parts: _DocumentParts | None = None
-    for item in walk(claim_fields=CLAIM_FIELDS, moments=("published_at",)):
+    scope = scope_of(walk)
+    # In UTC, PostgreSQL gives the dates themselves, cheaper than whole moments.
+    dated = in_utc and scope is not None and dates_by_database(scope.claims.db)
+    fields = (
+        (*CLAIM_FIELDS[:2], UtcDate("published_at"), *CLAIM_FIELDS[3:]) if dated else CLAIM_FIELDS
+    )
+    items = walk(claim_fields=fields, moments=() if dated else ("published_at",))
+    for item in items:
         if isinstance(item, DocumentStart):
             continue
         if parts is None or parts.document is not item.document:
@@ -77,7 +92,9 @@ def claimreview_stream(walk: Walk, *, ratings: RatingBook, base_url: str) -> Ite
             }
             if published_at is not None:
                 review["datePublished"] = (
-                    published_at[:10]
+                    published_at
+                    if dated
+                    else published_at[:10]
                     if in_utc and published_at.endswith("+00:00")
                     else timezone.localtime(datetime.fromisoformat(published_at), zone)
                     .date()
