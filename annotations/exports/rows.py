@@ -484,8 +484,8 @@ class Reader:
             yield tuple(row)
 
 
-# Stand-ins for a chunk's lowest and highest id while Django writes a statement; no
-# id is negative, so neither is any other value of the query.
+# Stand-ins for a chunk's lowest and highest id while Django writes a statement: ids
+# are positive, so no other parameter of the query takes either value.
 _LOW = -7_300_000_000_000_000_001
 _HIGH = -7_300_000_000_000_000_002
 _UNKNOWN: Any = object()
