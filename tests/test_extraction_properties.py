@@ -3,7 +3,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotations.extraction import extract_claims, segmentation
+from annotations.extraction import extract_claims
 
 PIECES = [
     "Москва",
@@ -96,44 +96,3 @@ def test_only_whitespace_gives_no_claims():
 
 def test_lone_markers_give_no_claims():
     assert extract_claims("1.\n- \n•\n—\n*", entities=False) == []
-
-
-# What pysbd would say of an English line with nothing in it that its rules act on:
-# the line is one sentence, found without calling it.
-INERT = (
-    "abcXYZ eiIvVxX 0123456789,:;-–—#@/%$€£+=*^~`|<>[]{}•●«»№_\t\u00a0\u2009\u3000"
-    "абвМСКéñßΩ漢字👁💪🔥"
-)
-INERT_WORDS = ["Mr", "US", "ii", "iv", "Dr", "No", "vs", "Jan", "12", "#tag", "@me", "23,9K"]
-
-
-def pysbd_boundaries(line: str) -> list[int]:
-    """Where pysbd starts the sentences of ``line``, as the splitter reads its answer."""
-    boundaries, cursor = [0], 0
-    for sentence in segmentation._english_segmenter().segment(line):
-        piece = sentence.strip()
-        found = line.find(piece, cursor) if piece else -1
-        if found > 0 and segmentation._HAS_CONTENT.search(piece):
-            boundaries.append(found)
-        if found != -1:
-            cursor = found + len(piece)
-    return boundaries
-
-
-@settings(max_examples=150, deadline=None)
-@given(
-    st.text(st.sampled_from(INERT), min_size=1, max_size=120)
-    | st.lists(st.sampled_from(INERT_WORDS + list(INERT)), min_size=1, max_size=20).map(" ".join)
-)
-def test_a_line_pysbd_has_nothing_to_cut_in_is_cut_as_pysbd_cuts_it(line):
-    assert segmentation._inert_for_pysbd(line)
-    assert segmentation._english_boundaries(line) == pysbd_boundaries(line)
-
-
-def test_a_line_with_anything_pysbd_acts_on_goes_to_pysbd():
-    for sign in ".!?。．！？…()（）「」'\"“”‘’&∯♨☝♟ȸȹ☉\r\n":
-        line = f"Prices rose{sign} Wages fell {sign}"
-        assert not segmentation._inert_for_pysbd(line)
-        assert segmentation._english_boundaries(line) == pysbd_boundaries(line)
-    assert segmentation._english_boundaries("Prices rose. Wages fell.") == [0, 13]
-    assert segmentation._english_boundaries("1) Prices rose 2) Wages fell") == [0, 15]

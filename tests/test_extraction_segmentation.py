@@ -62,6 +62,28 @@ def test_it_keeps_english_abbreviations_inside_the_sentence(text, expected):
     assert spans(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Winds of up to 80 mph were recorded near Peoria, Ill. A tree fell on a car.",
+            ["Winds of up to 80 mph were recorded near Peoria, Ill.", "A tree fell on a car."],
+        ),
+        (
+            "LOPEZ: Tom Reyes farms near Fresno, Calif. Thank you so much.",
+            ["LOPEZ: Tom Reyes farms near Fresno, Calif.", "Thank you so much."],
+        ),
+        # Before a name or a number the state stays in its sentence.
+        (
+            "The plant in Salem, Ore. Smith Corp. bought it in 2019.",
+            ["The plant in Salem, Ore. Smith Corp. bought it in 2019."],
+        ),
+    ],
+)
+def test_a_state_abbreviation_ends_a_sentence_before_a_word_that_opens_one(text, expected):
+    assert spans(text, "en") == expected
+
+
 def test_it_keeps_initials_together():
     text = "Поэму написал А. С. Пушкин. Таблицу составил Д.И. Менделеев."
     assert spans(text) == ["Поэму написал А. С. Пушкин.", "Таблицу составил Д.И. Менделеев."]

@@ -1,7 +1,8 @@
 """Split a document into claim-sized segments with exact offsets.
 
 Sentence boundaries come from field-made splitters: razdel for Russian (one pass over
-the whole text) and pysbd for English (line by line); line breaks are hard boundaries.
+the whole text) and sentencex for English (line by line); line breaks are hard
+boundaries.
 Their output is then corrected where they are known to slip: boundaries inside URLs,
 numbers and quotes, after abbreviations and initials, inside a wire dateline and after
 a verbless date phrase are dropped; boundaries missed after a sentence-final
@@ -11,7 +12,6 @@ markers or a closing run of hashtags are added.
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
 from typing import Final, NamedTuple
 
 from razdel import sentenize
@@ -215,49 +215,32 @@ def _within(starts: list[int], line_start: int, line_end: int) -> list[int]:
     return [0, *[start - line_start for start in starts[first:last]]]
 
 
-# Characters with no part in pysbd's rules: it can only cut a line at sentence-ending
-# punctuation, after list markers (which need "." or ")") and at line breaks, and it
-# rewrites only punctuation and its own placeholders ("∯", "♨", "&ᓰ&", ...).
-_PYSBD_INERT: Final = re.compile(
-    r"[\w \t\xa0\u2000-\u200a\u202f\u205f\u3000,:;\-–—#@/%$€£+=*^~`|<>\[\]{}•●«»№"
-    r"\U0001F300-\U0001FAFF]*"
-)
-
-
-def _inert_for_pysbd(line: str) -> bool:
-    # "ȸ" and "ȹ" are letters to the expression, and placeholders of pysbd's own.
-    return _PYSBD_INERT.fullmatch(line) is not None and "ȸ" not in line and "ȹ" not in line
-
-
 def _english_boundaries(line: str) -> list[int]:
-    if _inert_for_pysbd(line):
-        # "👁 23,9K", a heading: one sentence, as pysbd would find at some 100 µs a call.
-        piece = line.strip()
-        found = line.find(piece) if piece else 0
-        return [0, found] if found > 0 and _HAS_CONTENT.search(piece) else [0]
     boundaries = [0]
     cursor = 0
-    for sentence in _english_segmenter().segment(line):
+    for sentence in english_sentences(line):
         piece = sentence.strip()
         if not piece:
             continue
-        # pysbd's own offsets drift on repeated sentences; find each piece ourselves.
         found = line.find(piece, cursor)
         if found == -1:
             continue
-        # pysbd sometimes cuts an ellipsis in two ("Q1.." + ". "); a piece with no word
-        # in it belongs to the sentence before.
+        # A piece with no word in it (a lone ellipsis, a run of dots) belongs to the
+        # sentence before.
         if found > 0 and _HAS_CONTENT.search(piece):
             boundaries.append(found)
         cursor = found + len(piece)
     return boundaries
 
 
-@lru_cache(maxsize=1)
-def _english_segmenter():
-    import pysbd
+def english_sentences(line: str) -> list[str]:
+    """The sentences sentencex finds in ``line``: compiled code, some seven times as fast
+    as pysbd on our English documents, which it splits the same way but for a state
+    abbreviation ending a sentence ("…near Peoria, Ill. A tree fell…"), which the
+    corrections below split."""
+    from sentencex import segment
 
-    return pysbd.Segmenter(language="en", clean=False)
+    return list(segment("en", line))
 
 
 def _drop_false_boundaries(line: str, boundaries: list[int]) -> list[int]:
@@ -478,6 +461,7 @@ _SENTENCE_OPENERS: Final = word_set(
     Это Этот Эта Эти Он Она Они Оно Мы Я Вы Но А И В На По С Со К Для При После До Как
     Так Там Тогда Теперь Сейчас Однако Кроме Также Поэтому Если Когда Хотя Всего Всё
     It He She They We This That These Those The In On At But And However Then There
+    A An I You Our Its Their His Her My Thank Thanks Please Yes
     """
 )
 
