@@ -127,3 +127,15 @@ def test_api_errors_follow_accept_language():
     response = Client().get("/api/v1/projects/", HTTP_ACCEPT_LANGUAGE="ru")
     assert response.status_code == 401
     assert "Учетные данные" in response.json()["detail"]
+
+
+def test_percentages_are_set_as_each_language_sets_them():
+    from django.utils import translation
+
+    from annotations.templatetags.review import percent
+
+    with translation.override("en"):
+        assert percent(0.4) == "40%"
+    with translation.override("ru"):
+        assert percent(0.4) == "40\u00a0%"
+    assert percent(None) == "—"

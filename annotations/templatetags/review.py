@@ -10,6 +10,7 @@ from django.utils.formats import number_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from ..extraction.scoring import CHECKWORTHY
 from ..models import Claim, Source, Verdict
@@ -56,7 +57,11 @@ def checkworthy(claim: Claim) -> bool:
 
 @register.filter
 def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f} %"
+    """A share as a whole percentage, set as the current language sets it: "40%" in
+    English, "40 %" (a no-break space) in Russian."""
+    if value is None:
+        return "—"
+    return pgettext("a percentage", "%(number)s%%") % {"number": f"{value * 100:.0f}"}
 
 
 @register.filter
