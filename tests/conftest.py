@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 
 import pytest
@@ -71,3 +72,15 @@ def english_outside_requests():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture
+def collector_restored() -> Iterator[None]:
+    """Python's cyclic garbage collector back on or off as it was, for a test that
+    turns it on or off."""
+    was = gc.isenabled()
+    yield
+    if was:
+        gc.enable()
+    else:
+        gc.disable()

@@ -11,15 +11,7 @@ from annotations.exports import export_stream, rows
 from annotations.models import Document
 from tests.test_export_fixtures import newsroom
 
-
-@pytest.fixture(autouse=True)
-def collector_restored():
-    was = gc.isenabled()
-    yield
-    if was:
-        gc.enable()
-    else:
-        gc.disable()
+pytestmark = pytest.mark.usefixtures("collector_restored")
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@ import pytest
 
 from annotations.extraction import RuleScorer, extract_claims
 
+pytestmark = pytest.mark.usefixtures("collector_restored")
+
 TEXT = "Москва подписала договор в 2020 году. Это хорошо? Цены вырастут."
 
 
@@ -24,16 +26,6 @@ class RecordingScorer(RuleScorer):
 class FailingScorer(RuleScorer):
     def score(self, features):
         raise RuntimeError("model unavailable")
-
-
-@pytest.fixture(autouse=True)
-def collector_restored():
-    was = gc.isenabled()
-    yield
-    if was:
-        gc.enable()
-    else:
-        gc.disable()
 
 
 def test_scoring_runs_with_the_collector_paused_and_it_is_back_on_after():

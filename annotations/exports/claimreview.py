@@ -45,8 +45,10 @@ def review_url(base_url: str, claim_id: int) -> str:
     return f"{base_url}/claims/{claim_id}/"
 
 
-# The claim columns a review is made of, after the claim's and its document's ids.
-CLAIM_FIELDS = ("text", "entities", "published_at", final_verdict("rating_id"))
+def _claim_fields(published: str | UtcDate) -> tuple[Any, ...]:
+    """The claim columns a review is made of, after the claim's and its document's ids,
+    with ``published`` for the claim's publication."""
+    return ("text", "entities", published, final_verdict("rating_id"))
 
 
 def claimreview_stream(walk: Walk, *, ratings: RatingBook, base_url: str) -> Iterator[str]:
@@ -66,10 +68,10 @@ def claimreview_stream(walk: Walk, *, ratings: RatingBook, base_url: str) -> Ite
     scope = scope_of(walk)
     # In UTC, PostgreSQL gives the dates themselves, cheaper than whole moments.
     dated = in_utc and scope is not None and dates_by_database(scope.claims.db)
-    fields = (
-        (*CLAIM_FIELDS[:2], UtcDate("published_at"), *CLAIM_FIELDS[3:]) if dated else CLAIM_FIELDS
+    items = walk(
+        claim_fields=_claim_fields(UtcDate("published_at") if dated else "published_at"),
+        moments=() if dated else ("published_at",),
     )
-    items = walk(claim_fields=fields, moments=() if dated else ("published_at",))
     for item in items:
         if isinstance(item, DocumentStart):
             continue

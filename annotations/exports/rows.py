@@ -420,22 +420,21 @@ class Reader:
         and later chunks run it with their own range of ids. Building it every time
         cost a twentieth of a native export. ``build`` must give the same query for the
         same condition (its identity keys the statement)."""
-        low, high = min(ids), max(ids)
+        bounds = id_range(ids)
         key = (build, field, tuple(fields), tuple(moments), fragments)
-        statement = self._statements.get(key, _UNKNOWN)
-        if statement is _UNKNOWN and high - low < 2 * len(ids):
+        # Sparse ids (an IN list, different every time) are asked for by a new query.
+        statement = self._statements.get(key, _UNKNOWN) if bounds else None
+        if statement is _UNKNOWN:
             columns, decoded, timed = self._plan(fields, moments)
-            bounds = Q(**{f"{field}__gte": _LOW, f"{field}__lte": _HIGH})
+            stand_ins = Q(**{f"{field}__gte": _LOW, f"{field}__lte": _HIGH})
             statement = self._statements[key] = _Statement.of(
-                build(bounds).values_list(*columns), (decoded, timed)
+                build(stand_ins).values_list(*columns), (decoded, timed)
             )
-        if statement is _UNKNOWN or statement is None or high - low >= 2 * len(ids):
-            # Sparse ids (an IN list, different every time), or a query Django writes
-            # some other way: built each time.
+        if statement is None or bounds is None:
             queryset = build(among_ids(field, ids))
             return self.tuples(queryset, fields, moments=moments, fragments=fragments)
         decoded, timed = statement.plan
-        return self._finished(iter(statement.run(low, high)), decoded, timed, fragments)
+        return self._finished(iter(statement.run(*bounds)), decoded, timed, fragments)
 
     def _plan(
         self, fields: Sequence[str | Expression], moments: Collection[str]
@@ -652,18 +651,25 @@ def among_ids(field: str, ids: list[int]) -> Q:
     more through an index, while Django prepares an ``IN`` list value by value, which
     cost more than reading the rows.
     """
-    low, high = min(ids), max(ids)
-    if high - low < 2 * len(ids):
-        return Q(**{f"{field}__gte": low, f"{field}__lte": high})
+    bounds = id_range(ids)
+    if bounds is not None:
+        return Q(**{f"{field}__gte": bounds[0], f"{field}__lte": bounds[1]})
     return Q(**{f"{field}__in": ids})
+
+
+def id_range(ids: list[int]) -> tuple[int, int] | None:
+    """The lowest and highest of ``ids`` when they are dense enough to be selected by
+    their range (see ``among_ids``), else ``None``."""
+    low, high = min(ids), max(ids)
+    return (low, high) if high - low < 2 * len(ids) else None
 
 
 def among_sql(column: str, ids: list[int]) -> tuple[str, list[int]]:
     """As ``among_ids``, for SQL written by hand: the condition on the quoted ``column``
     and its parameters."""
-    low, high = min(ids), max(ids)
-    if high - low < 2 * len(ids):
-        return f"{column} BETWEEN %s AND %s", [low, high]
+    bounds = id_range(ids)
+    if bounds is not None:
+        return f"{column} BETWEEN %s AND %s", list(bounds)
     return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 

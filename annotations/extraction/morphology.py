@@ -25,8 +25,6 @@ _CYRILLIC_WORD: Final = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
 _lock = threading.Lock()
 _analyzer: Any = None
 _russian_flags: dict[str, int] = {}
-# The cache itself, for callers on a hot path that look words up directly.
-RUSSIAN_FLAGS: Final = _russian_flags
 
 
 def morph_analyzer() -> Any:

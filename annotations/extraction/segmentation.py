@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from typing import Final, NamedTuple
 
 from razdel import sentenize
+from sentencex import segment
 
 from .abbreviations import MAYBE_FINAL, NEVER_FINAL
 from .discourse import is_reference_entry
@@ -238,8 +239,6 @@ def english_sentences(line: str) -> list[str]:
     as pysbd on our English documents, which it splits the same way but for a state
     abbreviation ending a sentence ("…near Peoria, Ill. A tree fell…"), which the
     corrections below split."""
-    from sentencex import segment
-
     return list(segment("en", line))
 
 
