@@ -56,7 +56,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 messages: install
-	DEBUG=true $(BIN)/python manage.py makemessages --locale ru --ignore "$(VENV)/*"
+	DEBUG=true $(BIN)/python manage.py makemessages --locale ru --no-location --ignore "$(VENV)/*"
 	DEBUG=true $(BIN)/python manage.py compilemessages --locale ru --ignore "$(VENV)/*"
 
 clean:
