@@ -161,6 +161,7 @@ class AssignForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=200, required=False, strip=True)
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any status")), *ClaimStatus.choices], required=False
     )

@@ -24,6 +24,7 @@ from .models import (
     Source,
     Verdict,
 )
+from .search import search_claims, search_documents  # noqa: F401 (read through here too)
 from .services.permissions import role_of
 
 User = AbstractBaseUser | AnonymousUser
@@ -233,6 +234,8 @@ class QueueFilters:
     rating: str | None = None
     document: int | None = None
     project: Project | None = None
+    # Words of the claim, any of their forms (see ``search_claims``).
+    query: str | None = None
 
 
 def my_queue(user: User, filters: QueueFilters | None = None) -> QuerySet[Claim]:
@@ -250,6 +253,8 @@ def my_queue(user: User, filters: QueueFilters | None = None) -> QuerySet[Claim]
         claims = claims.filter(document_id=filters.document)
     if filters.project is not None:
         claims = claims.filter(document__project=filters.project)
+    if filters.query:
+        claims = search_claims(filters.query, scope=claims)
     if filters.rating:
         claims = claims.filter(
             verdicts__reviewer=user,

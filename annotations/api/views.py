@@ -102,6 +102,14 @@ ID_PATTERN = r"[0-9]{1,18}"
 class DocumentFilter(django_filters.FilterSet):
     project = django_filters.CharFilter(field_name="project__slug")
     status = django_filters.ChoiceFilter(choices=Document.Status.choices)
+    q = django_filters.CharFilter(
+        method="search",
+        max_length=200,
+        help_text="Words of the title or of a claim (outside the trash), any word form.",
+    )
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return selectors.search_documents(value, scope=queryset) if value.strip() else queryset
 
     class Meta:
         model = Document
@@ -174,11 +182,18 @@ class ClaimFilter(django_filters.FilterSet):
     min_checkworthiness = django_filters.NumberFilter(
         field_name="checkworthiness", lookup_expr="gte", min_value=0, max_value=1
     )
-    q = django_filters.CharFilter(field_name="text", lookup_expr="icontains")
+    q = django_filters.CharFilter(
+        method="search",
+        max_length=200,
+        help_text="Words of the claim, all of them, in any word form (Russian and English).",
+    )
 
     class Meta:
         model = Claim
         fields = ["document", "kind", "status", "assignee", "rating"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return selectors.search_claims(value, scope=queryset) if value.strip() else queryset
 
 
 def claim_queryset(user) -> QuerySet[Claim]:

@@ -42,10 +42,18 @@ def project_list(request: HttpRequest) -> HttpResponse:
 def document_list(request: HttpRequest, slug: str) -> HttpResponse:
     project = selectors.get_project(request.user, slug)
     documents = selectors.documents_with_progress(project)
+    query = request.GET.get("q", "").strip()[:200]
+    if query:
+        documents = selectors.search_documents(query, scope=documents)
     return render(
         request,
         "annotations/document_list.html",
-        {"project": project, "documents": documents, **role_flags(request.user, project)},
+        {
+            "project": project,
+            "documents": documents,
+            "query": query,
+            **role_flags(request.user, project),
+        },
     )
 
 

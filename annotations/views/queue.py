@@ -35,6 +35,7 @@ def my_queue(request: HttpRequest) -> HttpResponse:
             kind=data["kind"] or None,
             rating=data["rating"] or None,
             document=data["document"],
+            query=data["q"] or None,
         )
     claims = list(
         selectors.my_queue(request.user, filters).select_related("final_verdict__rating")[

@@ -1,0 +1,247 @@
+"""Full-text search over claims and document titles, with Russian and English word forms.
+
+PostgreSQL: each claim keeps a ``search_vector`` (a trigger fills it with the Russian or
+English configuration, as its document's language says) under a GIN index, and titles
+have a GIN expression index. SQLite: FTS5 tables of Snowball stems, kept by triggers that
+call ``search_terms`` (registered on each connection, see ``apps``).
+
+Snowball alone does not bring every form of a word to one stem ("Казахстан" and
+"Казахстане" differ), so a query word is widened to all the forms of its lexeme before
+stemming: "в Казахстане" asks for any form of "Казахстан". Both databases see the same
+query, so they find the same claims.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Literal
+
+from django.db import connection
+from django.db.models import BooleanField, Expression, Field, FloatField, Q, QuerySet
+
+from .extraction.morphology import morph_analyzer
+from .models import Claim, Document
+
+# A query longer than this is cut: each word is a clause of the database query.
+MAX_QUERY_WORDS = 16
+
+_WORD = re.compile(r"\w+")
+_CYRILLIC = re.compile(r"[а-яё]")
+# Parts of speech that carry no search meaning (PostgreSQL's Russian stop words are
+# mostly these); a query made only of them finds nothing.
+_FUNCTION_TAGS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO"})
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "were",
+        "will",
+        "with",
+    ]
+)
+
+# The PostgreSQL text search configuration for a language code; anything not English is
+# read as Russian (whose configuration stems Latin words as English).
+CONFIGURATIONS = {"en": "english", "ru": "russian"}
+
+Match = Literal["all", "any"]
+
+
+@lru_cache(maxsize=4)
+def _stemmer(language: str):
+    import Stemmer
+
+    return Stemmer.Stemmer(language)
+
+
+def stem(word: str) -> str:
+    """The Snowball stem of a lower-case word: Russian for Cyrillic, English otherwise."""
+    if _CYRILLIC.search(word):
+        return _stemmer("russian").stemWord(word.replace("ё", "е"))
+    return _stemmer("english").stemWord(word)
+
+
+def search_terms(text: str | None) -> str:
+    """What the SQLite index keeps of a text: the stems of its words, space-separated."""
+    if not text:
+        return ""
+    return " ".join(stem(word) for word in _WORD.findall(text.lower()))
+
+
+def _is_function_word(word: str) -> bool:
+    if _CYRILLIC.search(word):
+        parses = morph_analyzer().parse(word)
+        return bool(parses) and parses[0].tag.POS in _FUNCTION_TAGS
+    return word in _ENGLISH_FUNCTION_WORDS
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a query that are searched for, lower-case, without repeats."""
+    words: list[str] = []
+    for word in _WORD.findall(query.lower()):
+        if word not in words and not _is_function_word(word):
+            words.append(word)
+    return words[:MAX_QUERY_WORDS]
+
+
+def word_forms(word: str) -> list[str]:
+    """A query word and the other forms of its lexeme (Russian: every case and number of
+    a noun, every form of a verb); an English word stands for itself, Snowball joins its
+    forms."""
+    if not _CYRILLIC.search(word) or "_" in word:
+        return [word]
+    forms = [word]
+    lemmas: set[str] = set()
+    for parse in morph_analyzer().parse(word)[:3]:
+        if parse.normal_form in lemmas:
+            continue
+        lemmas.add(parse.normal_form)
+        for form in parse.lexeme:
+            if form.word not in forms:
+                forms.append(form.word)
+    return forms
+
+
+def _postgres_tsquery(
+    words: list[str], configurations: list[str], match: Match
+) -> tuple[str, list[str]]:
+    """A tsquery where each word is any of its forms, in each configuration."""
+    clauses: list[str] = []
+    params: list[str] = []
+    for word in words:
+        forms = " or ".join(word_forms(word))
+        clauses.append(
+            "(" + " || ".join(f"websearch_to_tsquery('{c}', %s)" for c in configurations) + ")"
+        )
+        params.extend([forms] * len(configurations))
+    joined = (" && " if match == "all" else " || ").join(clauses)
+    return f"({joined})", params
+
+
+def _sqlite_match(words: list[str], match: Match) -> str:
+    """An FTS5 query: each word is any of its forms' stems, quoted."""
+    clauses = []
+    for word in words:
+        stems = dict.fromkeys(stem(form) for form in word_forms(word))
+        clauses.append("(" + " OR ".join('"' + s.replace('"', '""') + '"' for s in stems) + ")")
+    return (" AND " if match == "all" else " OR ").join(clauses)
+
+
+def _configurations(language: str | None) -> list[str]:
+    if language in CONFIGURATIONS:
+        return [CONFIGURATIONS[language]]
+    return sorted(set(CONFIGURATIONS.values()))
+
+
+class _RowSQL(Expression):
+    """SQL about the row of the query's own table (``{table}``, aliased as Django aliases
+    it, in a subquery too): the search columns and tables are not mapped by the ORM."""
+
+    def __init__(self, template: str, params: list, output_field: Field) -> None:
+        super().__init__(output_field=output_field)
+        self.template = template
+        self.params = params
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return self.template.format(table=table), list(self.params)
+
+
+_CLAIM_VECTOR = '{table}."search_vector"'
+# The same expression as the title index (migration), so that the index serves.
+_TITLE_VECTOR = (
+    "to_tsvector(CASE WHEN {table}.\"language\" = 'en' "
+    "THEN 'english'::regconfig ELSE 'russian'::regconfig END, {table}.\"title\")"
+)
+
+
+def search_claims(
+    query: str,
+    *,
+    scope: QuerySet[Claim] | None = None,
+    language: str | None = None,
+    match: Match = "all",
+) -> QuerySet[Claim]:
+    """The claims of ``scope`` whose words match the query, any form of each word.
+
+    ``scope`` is a queryset from the scoped selectors (``claims_for``, ``my_queue``...);
+    without it every claim is searched. ``language`` ("ru", "en") is the language of the
+    query; without it both are tried. ``match="any"`` finds claims with at least one of
+    the words (candidates to rank) instead of all of them. Each claim comes annotated with
+    ``search_rank``, higher for a better match; the order is left to the caller. A query
+    with no searchable words finds nothing.
+    """
+    claims = Claim.objects.all() if scope is None else scope
+    words = query_words(query)
+    if not words:
+        return claims.none()
+    if connection.vendor == "postgresql":
+        tsquery, params = _postgres_tsquery(words, _configurations(language), match)
+        condition = f"{_CLAIM_VECTOR} @@ {tsquery}"
+        return claims.filter(_RowSQL(condition, params, BooleanField())).annotate(
+            search_rank=_RowSQL(f"ts_rank_cd({_CLAIM_VECTOR}, {tsquery})", params, FloatField())
+        )
+    fts = _sqlite_match(words, match)
+    matching = (
+        '{table}."id" IN (SELECT rowid FROM annotations_claim_search '
+        "WHERE annotations_claim_search MATCH %s)"
+    )
+    rank = (
+        "(SELECT -rank FROM annotations_claim_search WHERE annotations_claim_search "
+        'MATCH %s AND rowid = {table}."id")'
+    )
+    return claims.filter(_RowSQL(matching, [fts], BooleanField())).annotate(
+        search_rank=_RowSQL(rank, [fts], FloatField())
+    )
+
+
+def search_documents(
+    query: str,
+    *,
+    scope: QuerySet[Document],
+    language: str | None = None,
+    in_claims: bool = True,
+) -> QuerySet[Document]:
+    """The documents of ``scope`` whose title matches the query (all its words, any form)
+    or, with ``in_claims``, that hold a claim (outside the trash) that does."""
+    words = query_words(query)
+    if not words:
+        return scope.none()
+    if connection.vendor == "postgresql":
+        tsquery, params = _postgres_tsquery(words, _configurations(language), "all")
+        condition = f"{_TITLE_VECTOR} @@ {tsquery}"
+    else:
+        condition = (
+            '{table}."id" IN (SELECT rowid FROM annotations_document_search '
+            "WHERE annotations_document_search MATCH %s)"
+        )
+        params = [_sqlite_match(words, "all")]
+    by_title = Q(_RowSQL(condition, params, BooleanField()))
+    if not in_claims:
+        return scope.filter(by_title)
+    claims = search_claims(query, scope=Claim.objects.alive(), language=language)
+    return scope.filter(by_title | Q(pk__in=claims.values("document_id")))
