@@ -19,6 +19,7 @@ from .models import (
     Comment,
     Document,
     Project,
+    Publication,
     Role,
     Snapshot,
     Source,
@@ -382,3 +383,84 @@ def get_to_purge(user: User, model: type[Claim | Verdict | Source | Comment], pk
     except Http404:
         alive = {Claim: get_claim, Verdict: get_verdict, Source: get_source, Comment: get_comment}
         return alive[model](user, pk)
+
+
+class Withdrawn(Exception):
+    """A public fact-check that was published once and has since been withdrawn."""
+
+
+def public_claim(pk: int) -> Claim:
+    """A published claim as anyone may read it, with its document, project and final
+    verdict. Raises ``Withdrawn`` for a fact-check taken down, ``Http404`` otherwise."""
+    claim = (
+        Claim.objects.select_related(
+            "document__project", "final_verdict__rating__scale", "publication"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if claim is None:
+        raise Http404
+    public = (
+        claim.status == ClaimStatus.PUBLISHED
+        and claim.deleted_at is None
+        and claim.final_verdict is not None
+        and claim.final_verdict.deleted_at is None
+    )
+    if public:
+        return claim
+    if Publication.objects.filter(claim=claim, first_published_at__isnull=False).exists():
+        raise Withdrawn
+    raise Http404
+
+
+def public_claims_of(document: Document) -> QuerySet[Claim]:
+    """A document's claims that are public fact-checks, in reading order."""
+    return (
+        document.claims.alive()
+        .filter(
+            status=ClaimStatus.PUBLISHED,
+            final_verdict__isnull=False,
+            final_verdict__deleted_at__isnull=True,
+        )
+        .select_related("final_verdict__rating", "publication")
+        .order_by("start")
+    )
+
+
+def public_document(pk: int) -> Document:
+    """A document that has at least one public fact-check; ``Withdrawn`` when all its
+    fact-checks were taken down, ``Http404`` when it never had one."""
+    document = Document.objects.select_related("project").filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    if public_claims_of(document).exists():
+        return document
+    if Publication.objects.filter(
+        claim__document=document, first_published_at__isnull=False
+    ).exists():
+        raise Withdrawn
+    raise Http404
+
+
+def public_sources_of(claim: Claim) -> list[Source]:
+    """The sources a published fact-check shows: those its final verdict relied on, or
+    all the claim's sources whose page was read when the verdict names none."""
+    sources = live_sources_of(claim)
+    relied_on = set(claim.final_verdict.sources.values_list("pk", flat=True))
+    if relied_on:
+        return [source for source in sources if source.pk in relied_on]
+    return [source for source in sources if source.latest_snapshot is not None]
+
+
+def public_project(slug: str) -> Project:
+    """A project that publishes at least one fact-check (its public style sheet)."""
+    project = Project.objects.filter(slug=slug).first()
+    published = project is not None and (
+        Claim.objects.alive()
+        .filter(document__project=project, status=ClaimStatus.PUBLISHED)
+        .exists()
+    )
+    if not published:
+        raise Http404
+    return project

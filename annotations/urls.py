@@ -2,11 +2,20 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .views import public
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.project_list, name="project_list"),
+    # Published fact-checks, for anyone: readers, search engines, link previews.
+    path("fact-checks/<int:pk>/", public.public_claim, name="public_claim"),
+    path("fact-checks/documents/<int:pk>/", public.public_document, name="public_document"),
+    path(
+        "fact-checks/styles/<slug:slug>.css",
+        public.public_rating_styles,
+        name="public_rating_styles",
+    ),
     path("queue/", views.my_queue, name="my_queue"),
     path("p/<slug:slug>/", views.document_list, name="document_list"),
     path("p/<slug:slug>/new/", views.document_new, name="document_new"),

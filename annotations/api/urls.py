@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import review, trash, views
+from . import publishing, review, trash, views
 
 router = DefaultRouter()
 router.register("projects", views.ProjectViewSet, basename="project")
@@ -13,5 +13,10 @@ router.register("trash", trash.TrashViewSet, basename="trash")
 
 urlpatterns = [
     path("trash/", trash.TrashView.as_view(), name="trash"),
+    path(
+        "claims/<int:pk>/publication/",
+        publishing.ClaimPublicationView.as_view(),
+        name="claim-publication",
+    ),
     path("", include(router.urls)),
 ]

@@ -9,7 +9,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -18,634 +17,1919 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Rating',
+            name="Rating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.SlugField(help_text='Stable machine identifier, e.g. mostly_false.', max_length=40, verbose_name='value')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='position')),
-                ('label', models.CharField(max_length=100, verbose_name='label')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('translations', models.JSONField(blank=True, default=dict, help_text='Labels per language: {"ru": {"label": "...", "description": "..."}}', verbose_name='translations')),
-                ('colour', models.CharField(default='#888888', max_length=7, verbose_name='colour')),
-                ('numeric_value', models.SmallIntegerField(blank=True, help_text='Position on the truth scale (ClaimReview ratingValue); empty for ratings outside it, such as Unverifiable.', null=True, verbose_name='numeric value')),
-                ('alternate_name', models.CharField(blank=True, max_length=100, verbose_name='ClaimReview alternateName')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "value",
+                    models.SlugField(
+                        help_text="Stable machine identifier, e.g. mostly_false.",
+                        max_length=40,
+                        verbose_name="value",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="position")),
+                ("label", models.CharField(max_length=100, verbose_name="label")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "translations",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text='Labels per language: {"ru": {"label": "...", "description": "..."}}',
+                        verbose_name="translations",
+                    ),
+                ),
+                (
+                    "colour",
+                    models.CharField(default="#888888", max_length=7, verbose_name="colour"),
+                ),
+                (
+                    "numeric_value",
+                    models.SmallIntegerField(
+                        blank=True,
+                        help_text="Position on the truth scale (ClaimReview ratingValue); empty for ratings outside it, such as Unverifiable.",
+                        null=True,
+                        verbose_name="numeric value",
+                    ),
+                ),
+                (
+                    "alternate_name",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="ClaimReview alternateName"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rating',
-                'verbose_name_plural': 'ratings',
-                'ordering': ['scale', 'position'],
+                "verbose_name": "rating",
+                "verbose_name_plural": "ratings",
+                "ordering": ["scale", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(verbose_name='position')),
-                ('start', models.PositiveIntegerField(verbose_name='start')),
-                ('end', models.PositiveIntegerField(verbose_name='end')),
-                ('text', models.TextField(verbose_name='text')),
-                ('kind', models.CharField(choices=[('fact', 'Fact'), ('opinion', 'Opinion'), ('prediction', 'Prediction'), ('question', 'Question'), ('other', 'Other')], default='other', max_length=16, verbose_name='kind')),
-                ('extracted_kind', models.CharField(blank=True, choices=[('fact', 'Fact'), ('opinion', 'Opinion'), ('prediction', 'Prediction'), ('question', 'Question'), ('other', 'Other')], max_length=16, verbose_name='extracted kind')),
-                ('checkworthiness', models.FloatField(default=0.0, verbose_name='check-worthiness')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='reasons')),
-                ('entities', models.JSONField(blank=True, default=list, verbose_name='entities')),
-                ('dates', models.JSONField(blank=True, default=list, verbose_name='dates')),
-                ('quantities', models.JSONField(blank=True, default=list, verbose_name='quantities')),
-                ('attribution', models.CharField(blank=True, max_length=500, verbose_name='attribution')),
-                ('status', models.CharField(choices=[('unreviewed', 'Unreviewed'), ('in_review', 'In review'), ('reviewed', 'Reviewed'), ('approved', 'Approved'), ('published', 'Published')], default='unreviewed', max_length=16, verbose_name='status')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('deleted_at', models.DateTimeField(blank=True, null=True, verbose_name='deleted at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_claims', to=settings.AUTH_USER_MODEL, verbose_name='assignee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(verbose_name="position")),
+                ("start", models.PositiveIntegerField(verbose_name="start")),
+                ("end", models.PositiveIntegerField(verbose_name="end")),
+                ("text", models.TextField(verbose_name="text")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("fact", "Fact"),
+                            ("opinion", "Opinion"),
+                            ("prediction", "Prediction"),
+                            ("question", "Question"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "extracted_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("fact", "Fact"),
+                            ("opinion", "Opinion"),
+                            ("prediction", "Prediction"),
+                            ("question", "Question"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                        verbose_name="extracted kind",
+                    ),
+                ),
+                (
+                    "checkworthiness",
+                    models.FloatField(default=0.0, verbose_name="check-worthiness"),
+                ),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="reasons")),
+                ("entities", models.JSONField(blank=True, default=list, verbose_name="entities")),
+                ("dates", models.JSONField(blank=True, default=list, verbose_name="dates")),
+                (
+                    "quantities",
+                    models.JSONField(blank=True, default=list, verbose_name="quantities"),
+                ),
+                (
+                    "attribution",
+                    models.CharField(blank=True, max_length=500, verbose_name="attribution"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("unreviewed", "Unreviewed"),
+                            ("in_review", "In review"),
+                            ("reviewed", "Reviewed"),
+                            ("approved", "Approved"),
+                            ("published", "Published"),
+                        ],
+                        default="unreviewed",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                (
+                    "deleted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="deleted at"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assigned_claims",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assignee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'claim',
-                'verbose_name_plural': 'claims',
-                'ordering': ['document', 'position'],
+                "verbose_name": "claim",
+                "verbose_name_plural": "claims",
+                "ordering": ["document", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(verbose_name='comment')),
-                ('deleted_at', models.DateTimeField(blank=True, null=True, verbose_name='deleted at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claim_comments', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='annotations.claim', verbose_name='claim')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='annotations.comment', verbose_name='reply to')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField(verbose_name="comment")),
+                (
+                    "deleted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="deleted at"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claim_comments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="annotations.claim",
+                        verbose_name="claim",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="annotations.comment",
+                        verbose_name="reply to",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'comment',
-                'verbose_name_plural': 'comments',
-                'ordering': ['claim', 'created_at'],
+                "verbose_name": "comment",
+                "verbose_name_plural": "comments",
+                "ordering": ["claim", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=500, verbose_name='title')),
-                ('language', models.CharField(blank=True, max_length=8, verbose_name='language')),
-                ('origin', models.CharField(choices=[('pasted', 'Pasted text'), ('file', 'Uploaded file'), ('url', 'Web page'), ('import', 'Imported')], default='pasted', max_length=16, verbose_name='origin')),
-                ('source_format', models.CharField(choices=[('text', 'Plain text'), ('markdown', 'Markdown'), ('html', 'HTML')], default='text', max_length=16, verbose_name='format')),
-                ('source_url', models.URLField(blank=True, max_length=2000, verbose_name='source URL')),
-                ('filename', models.CharField(blank=True, max_length=255, verbose_name='file name')),
-                ('author', models.CharField(blank=True, help_text='Who made the claims in the text.', max_length=300, verbose_name='author')),
-                ('published_on', models.DateField(blank=True, null=True, verbose_name='published on')),
-                ('text', models.TextField(blank=True, verbose_name='text')),
-                ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256')),
-                ('links', models.JSONField(blank=True, default=list, verbose_name='links')),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('processing', 'Processing'), ('ready', 'Ready'), ('failed', 'Failed')], default='pending', max_length=16, verbose_name='status')),
-                ('status_message', models.TextField(blank=True, verbose_name='status message')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="title")),
+                ("language", models.CharField(blank=True, max_length=8, verbose_name="language")),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("pasted", "Pasted text"),
+                            ("file", "Uploaded file"),
+                            ("url", "Web page"),
+                            ("import", "Imported"),
+                        ],
+                        default="pasted",
+                        max_length=16,
+                        verbose_name="origin",
+                    ),
+                ),
+                (
+                    "source_format",
+                    models.CharField(
+                        choices=[
+                            ("text", "Plain text"),
+                            ("markdown", "Markdown"),
+                            ("html", "HTML"),
+                        ],
+                        default="text",
+                        max_length=16,
+                        verbose_name="format",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=2000, verbose_name="source URL"),
+                ),
+                (
+                    "filename",
+                    models.CharField(blank=True, max_length=255, verbose_name="file name"),
+                ),
+                (
+                    "author",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who made the claims in the text.",
+                        max_length=300,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "published_on",
+                    models.DateField(blank=True, null=True, verbose_name="published on"),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="text")),
+                ("sha256", models.CharField(blank=True, max_length=64, verbose_name="SHA-256")),
+                ("links", models.JSONField(blank=True, default=list, verbose_name="links")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("processing", "Processing"),
+                            ("ready", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("status_message", models.TextField(blank=True, verbose_name="status message")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documents',
-                'ordering': ['-created_at'],
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddField(
-            model_name='claim',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='annotations.document', verbose_name='document'),
+            model_name="claim",
+            name="document",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="claims",
+                to="annotations.document",
+                verbose_name="document",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalComment',
+            name="HistoricalComment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('body', models.TextField(verbose_name='comment')),
-                ('deleted_at', models.DateTimeField(blank=True, null=True, verbose_name='deleted at')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('author', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('claim', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='annotations.claim', verbose_name='claim')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='annotations.comment', verbose_name='reply to')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField(verbose_name="comment")),
+                (
+                    "deleted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="deleted at"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="annotations.claim",
+                        verbose_name="claim",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="annotations.comment",
+                        verbose_name="reply to",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical comment',
-                'verbose_name_plural': 'historical comments',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical comment",
+                "verbose_name_plural": "historical comments",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalSource',
+            name="HistoricalSource",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('url', models.URLField(max_length=2000, verbose_name='URL')),
-                ('title', models.CharField(blank=True, max_length=500, verbose_name='title')),
-                ('publisher', models.CharField(blank=True, max_length=300, verbose_name='publisher')),
-                ('quote', models.TextField(blank=True, help_text='The words the source is cited for; the fetcher looks for them.', verbose_name='quoted statement')),
-                ('stance', models.CharField(choices=[('supports', 'Supports'), ('refutes', 'Refutes'), ('context', 'Context')], default='supports', max_length=16, verbose_name='stance')),
-                ('origin', models.CharField(choices=[('reviewer', 'Added by a reviewer'), ('document_link', 'Link in the document')], default='reviewer', max_length=16, verbose_name='origin')),
-                ('fetch_state', models.CharField(choices=[('pending', 'Pending'), ('fetching', 'Fetching'), ('fetched', 'Fetched'), ('quote_found', 'Quote found'), ('quote_not_found', 'Quote not found'), ('quote_changed', 'Quote changed'), ('failed', 'Failed'), ('blocked', 'Blocked')], default='pending', max_length=16, verbose_name='fetch state')),
-                ('fetch_error', models.TextField(blank=True, verbose_name='fetch error')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('fetch_count', models.PositiveIntegerField(default=0, verbose_name='fetches started')),
-                ('fetch_started_at', models.DateTimeField(blank=True, null=True, verbose_name='fetch started at')),
-                ('last_fetched_at', models.DateTimeField(blank=True, null=True, verbose_name='last fetched at')),
-                ('deleted_at', models.DateTimeField(blank=True, null=True, verbose_name='deleted at')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('added_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='added by')),
-                ('claim', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='annotations.claim', verbose_name='claim')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(max_length=2000, verbose_name="URL")),
+                ("title", models.CharField(blank=True, max_length=500, verbose_name="title")),
+                (
+                    "publisher",
+                    models.CharField(blank=True, max_length=300, verbose_name="publisher"),
+                ),
+                (
+                    "quote",
+                    models.TextField(
+                        blank=True,
+                        help_text="The words the source is cited for; the fetcher looks for them.",
+                        verbose_name="quoted statement",
+                    ),
+                ),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[
+                            ("supports", "Supports"),
+                            ("refutes", "Refutes"),
+                            ("context", "Context"),
+                        ],
+                        default="supports",
+                        max_length=16,
+                        verbose_name="stance",
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("reviewer", "Added by a reviewer"),
+                            ("document_link", "Link in the document"),
+                        ],
+                        default="reviewer",
+                        max_length=16,
+                        verbose_name="origin",
+                    ),
+                ),
+                (
+                    "fetch_state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("fetching", "Fetching"),
+                            ("fetched", "Fetched"),
+                            ("quote_found", "Quote found"),
+                            ("quote_not_found", "Quote not found"),
+                            ("quote_changed", "Quote changed"),
+                            ("failed", "Failed"),
+                            ("blocked", "Blocked"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="fetch state",
+                    ),
+                ),
+                ("fetch_error", models.TextField(blank=True, verbose_name="fetch error")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                (
+                    "fetch_count",
+                    models.PositiveIntegerField(default=0, verbose_name="fetches started"),
+                ),
+                (
+                    "fetch_started_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="fetch started at"),
+                ),
+                (
+                    "last_fetched_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last fetched at"),
+                ),
+                (
+                    "deleted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="deleted at"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="added by",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="annotations.claim",
+                        verbose_name="claim",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical source',
-                'verbose_name_plural': 'historical sources',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical source",
+                "verbose_name_plural": "historical sources",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalVerdict',
+            name="HistoricalVerdict",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('rationale', models.TextField(verbose_name='rationale')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('deleted_at', models.DateTimeField(blank=True, null=True, verbose_name='deleted at')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('claim', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='annotations.claim', verbose_name='claim')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reviewer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewer')),
-                ('rating', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='annotations.rating', verbose_name='rating')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("rationale", models.TextField(verbose_name="rationale")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "deleted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="deleted at"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="annotations.claim",
+                        verbose_name="claim",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewer",
+                    ),
+                ),
+                (
+                    "rating",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="annotations.rating",
+                        verbose_name="rating",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical verdict',
-                'verbose_name_plural': 'historical verdicts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical verdict",
+                "verbose_name_plural": "historical verdicts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('viewer', 'Viewer'), ('reviewer', 'Reviewer'), ('editor', 'Editor'), ('admin', 'Admin')], default='viewer', max_length=16, verbose_name='role')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("viewer", "Viewer"),
+                            ("reviewer", "Reviewer"),
+                            ("editor", "Editor"),
+                            ("admin", "Admin"),
+                        ],
+                        default="viewer",
+                        max_length=16,
+                        verbose_name="role",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
             },
         ),
         migrations.CreateModel(
-            name='Profile',
+            name="Profile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(blank=True, choices=[('en', 'English'), ('ru', 'Russian')], max_length=8, verbose_name='interface language')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True,
+                        choices=[("en", "English"), ("ru", "Russian")],
+                        max_length=8,
+                        verbose_name="interface language",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'profile',
-                'verbose_name_plural': 'profiles',
+                "verbose_name": "profile",
+                "verbose_name_plural": "profiles",
             },
         ),
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='slug')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('organization_name', models.CharField(blank=True, help_text='Publisher of the fact-checks (the ClaimReview author).', max_length=200, verbose_name='organisation name')),
-                ('organization_url', models.URLField(blank=True, verbose_name='organisation URL')),
-                ('language', models.CharField(choices=[('en', 'English'), ('ru', 'Russian')], default='ru', max_length=8, verbose_name='language')),
-                ('blind_review', models.BooleanField(default=False, help_text='Reviewers see other verdicts only after submitting their own.', verbose_name='blind review')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('members', models.ManyToManyField(related_name='projects', through='annotations.Membership', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="slug")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "organization_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="Publisher of the fact-checks (the ClaimReview author).",
+                        max_length=200,
+                        verbose_name="organisation name",
+                    ),
+                ),
+                ("organization_url", models.URLField(blank=True, verbose_name="organisation URL")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("en", "English"), ("ru", "Russian")],
+                        default="ru",
+                        max_length=8,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "blind_review",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Reviewers see other verdicts only after submitting their own.",
+                        verbose_name="blind review",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        related_name="projects",
+                        through="annotations.Membership",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'project',
-                'verbose_name_plural': 'projects',
-                'ordering': ['name'],
+                "verbose_name": "project",
+                "verbose_name_plural": "projects",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='membership',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='annotations.project', verbose_name='project'),
+            model_name="membership",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="annotations.project",
+                verbose_name="project",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalRatingScale',
+            name="HistoricalRatingScale",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='annotations.project', verbose_name='project')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="annotations.project",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical rating scale',
-                'verbose_name_plural': 'historical rating scales',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical rating scale",
+                "verbose_name_plural": "historical rating scales",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMembership',
+            name="HistoricalMembership",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(choices=[('viewer', 'Viewer'), ('reviewer', 'Reviewer'), ('editor', 'Editor'), ('admin', 'Admin')], default='viewer', max_length=16, verbose_name='role')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('project', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='annotations.project', verbose_name='project')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("viewer", "Viewer"),
+                            ("reviewer", "Reviewer"),
+                            ("editor", "Editor"),
+                            ("admin", "Admin"),
+                        ],
+                        default="viewer",
+                        max_length=16,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="annotations.project",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical membership',
-                'verbose_name_plural': 'historical memberships',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical membership",
+                "verbose_name_plural": "historical memberships",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalDocument',
+            name="HistoricalDocument",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(max_length=500, verbose_name='title')),
-                ('language', models.CharField(blank=True, max_length=8, verbose_name='language')),
-                ('origin', models.CharField(choices=[('pasted', 'Pasted text'), ('file', 'Uploaded file'), ('url', 'Web page'), ('import', 'Imported')], default='pasted', max_length=16, verbose_name='origin')),
-                ('source_format', models.CharField(choices=[('text', 'Plain text'), ('markdown', 'Markdown'), ('html', 'HTML')], default='text', max_length=16, verbose_name='format')),
-                ('source_url', models.URLField(blank=True, max_length=2000, verbose_name='source URL')),
-                ('filename', models.CharField(blank=True, max_length=255, verbose_name='file name')),
-                ('author', models.CharField(blank=True, help_text='Who made the claims in the text.', max_length=300, verbose_name='author')),
-                ('published_on', models.DateField(blank=True, null=True, verbose_name='published on')),
-                ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256')),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('processing', 'Processing'), ('ready', 'Ready'), ('failed', 'Failed')], default='pending', max_length=16, verbose_name='status')),
-                ('status_message', models.TextField(blank=True, verbose_name='status message')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='annotations.project', verbose_name='project')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="title")),
+                ("language", models.CharField(blank=True, max_length=8, verbose_name="language")),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("pasted", "Pasted text"),
+                            ("file", "Uploaded file"),
+                            ("url", "Web page"),
+                            ("import", "Imported"),
+                        ],
+                        default="pasted",
+                        max_length=16,
+                        verbose_name="origin",
+                    ),
+                ),
+                (
+                    "source_format",
+                    models.CharField(
+                        choices=[
+                            ("text", "Plain text"),
+                            ("markdown", "Markdown"),
+                            ("html", "HTML"),
+                        ],
+                        default="text",
+                        max_length=16,
+                        verbose_name="format",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=2000, verbose_name="source URL"),
+                ),
+                (
+                    "filename",
+                    models.CharField(blank=True, max_length=255, verbose_name="file name"),
+                ),
+                (
+                    "author",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who made the claims in the text.",
+                        max_length=300,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "published_on",
+                    models.DateField(blank=True, null=True, verbose_name="published on"),
+                ),
+                ("sha256", models.CharField(blank=True, max_length=64, verbose_name="SHA-256")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("processing", "Processing"),
+                            ("ready", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("status_message", models.TextField(blank=True, verbose_name="status message")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="annotations.project",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical document',
-                'verbose_name_plural': 'historical documents',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.AddField(
-            model_name='document',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='annotations.project', verbose_name='project'),
-        ),
-        migrations.CreateModel(
-            name='RatingScale',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rating_scales', to='annotations.project', verbose_name='project')),
-            ],
-            options={
-                'verbose_name': 'rating scale',
-                'verbose_name_plural': 'rating scales',
-            },
-        ),
-        migrations.AddField(
-            model_name='rating',
-            name='scale',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='annotations.ratingscale', verbose_name='scale'),
-        ),
-        migrations.AddField(
-            model_name='project',
-            name='rating_scale',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='annotations.ratingscale', verbose_name='rating scale'),
-        ),
-        migrations.CreateModel(
-            name='HistoricalRating',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('value', models.SlugField(help_text='Stable machine identifier, e.g. mostly_false.', max_length=40, verbose_name='value')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='position')),
-                ('label', models.CharField(max_length=100, verbose_name='label')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('translations', models.JSONField(blank=True, default=dict, help_text='Labels per language: {"ru": {"label": "...", "description": "..."}}', verbose_name='translations')),
-                ('colour', models.CharField(default='#888888', max_length=7, verbose_name='colour')),
-                ('numeric_value', models.SmallIntegerField(blank=True, help_text='Position on the truth scale (ClaimReview ratingValue); empty for ratings outside it, such as Unverifiable.', null=True, verbose_name='numeric value')),
-                ('alternate_name', models.CharField(blank=True, max_length=100, verbose_name='ClaimReview alternateName')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('scale', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='annotations.ratingscale', verbose_name='scale')),
-            ],
-            options={
-                'verbose_name': 'historical rating',
-                'verbose_name_plural': 'historical ratings',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalProject',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=60, verbose_name='slug')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('organization_name', models.CharField(blank=True, help_text='Publisher of the fact-checks (the ClaimReview author).', max_length=200, verbose_name='organisation name')),
-                ('organization_url', models.URLField(blank=True, verbose_name='organisation URL')),
-                ('language', models.CharField(choices=[('en', 'English'), ('ru', 'Russian')], default='ru', max_length=8, verbose_name='language')),
-                ('blind_review', models.BooleanField(default=False, help_text='Reviewers see other verdicts only after submitting their own.', verbose_name='blind review')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('rating_scale', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='annotations.ratingscale', verbose_name='rating scale')),
-            ],
-            options={
-                'verbose_name': 'historical project',
-                'verbose_name_plural': 'historical projects',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Source',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=2000, verbose_name='URL')),
-                ('title', models.CharField(blank=True, max_length=500, verbose_name='title')),
-                ('publisher', models.CharField(blank=True, max_length=300, verbose_name='publisher')),
-                ('quote', models.TextField(blank=True, help_text='The words the source is cited for; the fetcher looks for them.', verbose_name='quoted statement')),
-                ('stance', models.CharField(choices=[('supports', 'Supports'), ('refutes', 'Refutes'), ('context', 'Context')], default='supports', max_length=16, verbose_name='stance')),
-                ('origin', models.CharField(choices=[('reviewer', 'Added by a reviewer'), ('document_link', 'Link in the document')], default='reviewer', max_length=16, verbose_name='origin')),
-                ('fetch_state', models.CharField(choices=[('pending', 'Pending'), ('fetching', 'Fetching'), ('fetched', 'Fetched'), ('quote_found', 'Quote found'), ('quote_not_found', 'Quote not found'), ('quote_changed', 'Quote changed'), ('failed', 'Failed'), ('blocked', 'Blocked')], default='pending', max_length=16, verbose_name='fetch state')),
-                ('fetch_error', models.TextField(blank=True, verbose_name='fetch error')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('fetch_count', models.PositiveIntegerField(default=0, verbose_name='fetches started')),
-                ('fetch_started_at', models.DateTimeField(blank=True, null=True, verbose_name='fetch started at')),
-                ('last_fetched_at', models.DateTimeField(blank=True, null=True, verbose_name='last fetched at')),
-                ('deleted_at', models.DateTimeField(blank=True, null=True, verbose_name='deleted at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='added by')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sources', to='annotations.claim', verbose_name='claim')),
-            ],
-            options={
-                'verbose_name': 'source',
-                'verbose_name_plural': 'sources',
-                'ordering': ['claim', 'created_at', 'id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Snapshot',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fetch_number', models.PositiveIntegerField(verbose_name='fetch number')),
-                ('final_url', models.URLField(max_length=2000, verbose_name='final URL')),
-                ('http_status', models.PositiveSmallIntegerField(verbose_name='HTTP status')),
-                ('content_type', models.CharField(max_length=100, verbose_name='content type')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256 of the body')),
-                ('size', models.PositiveIntegerField(default=0, verbose_name='size in bytes')),
-                ('fetched_at', models.DateTimeField(verbose_name='fetched at')),
-                ('title', models.CharField(blank=True, max_length=1000, verbose_name='title')),
-                ('author', models.CharField(blank=True, max_length=500, verbose_name='author')),
-                ('published', models.CharField(blank=True, max_length=50, verbose_name='date published')),
-                ('site_name', models.CharField(blank=True, max_length=300, verbose_name='site name')),
-                ('text', models.TextField(blank=True, verbose_name='extracted text')),
-                ('body', models.BinaryField(blank=True, default=b'', verbose_name='compressed body')),
-                ('body_truncated', models.BooleanField(default=False, verbose_name='body truncated')),
-                ('quote_found', models.BooleanField(null=True, verbose_name='quote found')),
-                ('quote_method', models.CharField(blank=True, max_length=16, verbose_name='match method')),
-                ('quote_score', models.FloatField(blank=True, null=True, verbose_name='match score')),
-                ('quote_start', models.PositiveIntegerField(blank=True, null=True, verbose_name='passage start')),
-                ('quote_end', models.PositiveIntegerField(blank=True, null=True, verbose_name='passage end')),
-                ('quote_passage', models.TextField(blank=True, verbose_name='located passage')),
-                ('context_before', models.TextField(blank=True, verbose_name='context before')),
-                ('context_after', models.TextField(blank=True, verbose_name='context after')),
-                ('suggestions', models.JSONField(blank=True, default=list, verbose_name='suggested passages')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='snapshots', to='annotations.source', verbose_name='source')),
-            ],
-            options={
-                'verbose_name': 'snapshot',
-                'verbose_name_plural': 'snapshots',
-                'ordering': ['source', '-fetched_at'],
-                'get_latest_by': 'fetched_at',
-            },
-        ),
-        migrations.CreateModel(
-            name='Verdict',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rationale', models.TextField(verbose_name='rationale')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('deleted_at', models.DateTimeField(blank=True, null=True, verbose_name='deleted at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='verdicts', to='annotations.claim', verbose_name='claim')),
-                ('rating', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='verdicts', to='annotations.rating', verbose_name='rating')),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='verdicts', to=settings.AUTH_USER_MODEL, verbose_name='reviewer')),
-                ('sources', models.ManyToManyField(blank=True, related_name='verdicts', to='annotations.source', verbose_name='sources relied on')),
-            ],
-            options={
-                'verbose_name': 'verdict',
-                'verbose_name_plural': 'verdicts',
-                'ordering': ['claim', 'created_at'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalVerdict_sources',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='annotations.historicalverdict')),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='annotations.source')),
-                ('verdict', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='annotations.verdict')),
-            ],
-            options={
-                'verbose_name': 'HistoricalVerdict_sources',
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalClaim',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(verbose_name='position')),
-                ('start', models.PositiveIntegerField(verbose_name='start')),
-                ('end', models.PositiveIntegerField(verbose_name='end')),
-                ('text', models.TextField(verbose_name='text')),
-                ('kind', models.CharField(choices=[('fact', 'Fact'), ('opinion', 'Opinion'), ('prediction', 'Prediction'), ('question', 'Question'), ('other', 'Other')], default='other', max_length=16, verbose_name='kind')),
-                ('extracted_kind', models.CharField(blank=True, choices=[('fact', 'Fact'), ('opinion', 'Opinion'), ('prediction', 'Prediction'), ('question', 'Question'), ('other', 'Other')], max_length=16, verbose_name='extracted kind')),
-                ('checkworthiness', models.FloatField(default=0.0, verbose_name='check-worthiness')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='reasons')),
-                ('entities', models.JSONField(blank=True, default=list, verbose_name='entities')),
-                ('dates', models.JSONField(blank=True, default=list, verbose_name='dates')),
-                ('quantities', models.JSONField(blank=True, default=list, verbose_name='quantities')),
-                ('attribution', models.CharField(blank=True, max_length=500, verbose_name='attribution')),
-                ('status', models.CharField(choices=[('unreviewed', 'Unreviewed'), ('in_review', 'In review'), ('reviewed', 'Reviewed'), ('approved', 'Approved'), ('published', 'Published')], default='unreviewed', max_length=16, verbose_name='status')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('deleted_at', models.DateTimeField(blank=True, null=True, verbose_name='deleted at')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('assignee', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assignee')),
-                ('document', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='annotations.document', verbose_name='document')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('final_verdict', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='annotations.verdict', verbose_name='final verdict')),
-            ],
-            options={
-                'verbose_name': 'historical claim',
-                'verbose_name_plural': 'historical claims',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical document",
+                "verbose_name_plural": "historical documents",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='final_verdict',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='annotations.verdict', verbose_name='final verdict'),
+            model_name="document",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="documents",
+                to="annotations.project",
+                verbose_name="project",
+            ),
+        ),
+        migrations.CreateModel(
+            name="RatingScale",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rating_scales",
+                        to="annotations.project",
+                        verbose_name="project",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "rating scale",
+                "verbose_name_plural": "rating scales",
+            },
+        ),
+        migrations.AddField(
+            model_name="rating",
+            name="scale",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="ratings",
+                to="annotations.ratingscale",
+                verbose_name="scale",
+            ),
+        ),
+        migrations.AddField(
+            model_name="project",
+            name="rating_scale",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="annotations.ratingscale",
+                verbose_name="rating scale",
+            ),
+        ),
+        migrations.CreateModel(
+            name="HistoricalRating",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "value",
+                    models.SlugField(
+                        help_text="Stable machine identifier, e.g. mostly_false.",
+                        max_length=40,
+                        verbose_name="value",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="position")),
+                ("label", models.CharField(max_length=100, verbose_name="label")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "translations",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text='Labels per language: {"ru": {"label": "...", "description": "..."}}',
+                        verbose_name="translations",
+                    ),
+                ),
+                (
+                    "colour",
+                    models.CharField(default="#888888", max_length=7, verbose_name="colour"),
+                ),
+                (
+                    "numeric_value",
+                    models.SmallIntegerField(
+                        blank=True,
+                        help_text="Position on the truth scale (ClaimReview ratingValue); empty for ratings outside it, such as Unverifiable.",
+                        null=True,
+                        verbose_name="numeric value",
+                    ),
+                ),
+                (
+                    "alternate_name",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="ClaimReview alternateName"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "scale",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="annotations.ratingscale",
+                        verbose_name="scale",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical rating",
+                "verbose_name_plural": "historical ratings",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalProject",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("slug", models.SlugField(max_length=60, verbose_name="slug")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "organization_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="Publisher of the fact-checks (the ClaimReview author).",
+                        max_length=200,
+                        verbose_name="organisation name",
+                    ),
+                ),
+                ("organization_url", models.URLField(blank=True, verbose_name="organisation URL")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("en", "English"), ("ru", "Russian")],
+                        default="ru",
+                        max_length=8,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "blind_review",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Reviewers see other verdicts only after submitting their own.",
+                        verbose_name="blind review",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "rating_scale",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="annotations.ratingscale",
+                        verbose_name="rating scale",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical project",
+                "verbose_name_plural": "historical projects",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Source",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(max_length=2000, verbose_name="URL")),
+                ("title", models.CharField(blank=True, max_length=500, verbose_name="title")),
+                (
+                    "publisher",
+                    models.CharField(blank=True, max_length=300, verbose_name="publisher"),
+                ),
+                (
+                    "quote",
+                    models.TextField(
+                        blank=True,
+                        help_text="The words the source is cited for; the fetcher looks for them.",
+                        verbose_name="quoted statement",
+                    ),
+                ),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[
+                            ("supports", "Supports"),
+                            ("refutes", "Refutes"),
+                            ("context", "Context"),
+                        ],
+                        default="supports",
+                        max_length=16,
+                        verbose_name="stance",
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("reviewer", "Added by a reviewer"),
+                            ("document_link", "Link in the document"),
+                        ],
+                        default="reviewer",
+                        max_length=16,
+                        verbose_name="origin",
+                    ),
+                ),
+                (
+                    "fetch_state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("fetching", "Fetching"),
+                            ("fetched", "Fetched"),
+                            ("quote_found", "Quote found"),
+                            ("quote_not_found", "Quote not found"),
+                            ("quote_changed", "Quote changed"),
+                            ("failed", "Failed"),
+                            ("blocked", "Blocked"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="fetch state",
+                    ),
+                ),
+                ("fetch_error", models.TextField(blank=True, verbose_name="fetch error")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                (
+                    "fetch_count",
+                    models.PositiveIntegerField(default=0, verbose_name="fetches started"),
+                ),
+                (
+                    "fetch_started_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="fetch started at"),
+                ),
+                (
+                    "last_fetched_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last fetched at"),
+                ),
+                (
+                    "deleted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="deleted at"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="added by",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sources",
+                        to="annotations.claim",
+                        verbose_name="claim",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "source",
+                "verbose_name_plural": "sources",
+                "ordering": ["claim", "created_at", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Snapshot",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("fetch_number", models.PositiveIntegerField(verbose_name="fetch number")),
+                ("final_url", models.URLField(max_length=2000, verbose_name="final URL")),
+                ("http_status", models.PositiveSmallIntegerField(verbose_name="HTTP status")),
+                ("content_type", models.CharField(max_length=100, verbose_name="content type")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256 of the body")),
+                ("size", models.PositiveIntegerField(default=0, verbose_name="size in bytes")),
+                ("fetched_at", models.DateTimeField(verbose_name="fetched at")),
+                ("title", models.CharField(blank=True, max_length=1000, verbose_name="title")),
+                ("author", models.CharField(blank=True, max_length=500, verbose_name="author")),
+                (
+                    "published",
+                    models.CharField(blank=True, max_length=50, verbose_name="date published"),
+                ),
+                (
+                    "site_name",
+                    models.CharField(blank=True, max_length=300, verbose_name="site name"),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="extracted text")),
+                (
+                    "body",
+                    models.BinaryField(blank=True, default=b"", verbose_name="compressed body"),
+                ),
+                (
+                    "body_truncated",
+                    models.BooleanField(default=False, verbose_name="body truncated"),
+                ),
+                ("quote_found", models.BooleanField(null=True, verbose_name="quote found")),
+                (
+                    "quote_method",
+                    models.CharField(blank=True, max_length=16, verbose_name="match method"),
+                ),
+                (
+                    "quote_score",
+                    models.FloatField(blank=True, null=True, verbose_name="match score"),
+                ),
+                (
+                    "quote_start",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="passage start"
+                    ),
+                ),
+                (
+                    "quote_end",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="passage end"),
+                ),
+                ("quote_passage", models.TextField(blank=True, verbose_name="located passage")),
+                ("context_before", models.TextField(blank=True, verbose_name="context before")),
+                ("context_after", models.TextField(blank=True, verbose_name="context after")),
+                (
+                    "suggestions",
+                    models.JSONField(blank=True, default=list, verbose_name="suggested passages"),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="snapshots",
+                        to="annotations.source",
+                        verbose_name="source",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "snapshot",
+                "verbose_name_plural": "snapshots",
+                "ordering": ["source", "-fetched_at"],
+                "get_latest_by": "fetched_at",
+            },
+        ),
+        migrations.CreateModel(
+            name="Verdict",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rationale", models.TextField(verbose_name="rationale")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "deleted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="deleted at"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="verdicts",
+                        to="annotations.claim",
+                        verbose_name="claim",
+                    ),
+                ),
+                (
+                    "rating",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="verdicts",
+                        to="annotations.rating",
+                        verbose_name="rating",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="verdicts",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewer",
+                    ),
+                ),
+                (
+                    "sources",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="verdicts",
+                        to="annotations.source",
+                        verbose_name="sources relied on",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "verdict",
+                "verbose_name_plural": "verdicts",
+                "ordering": ["claim", "created_at"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalVerdict_sources",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="annotations.historicalverdict",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="annotations.source",
+                    ),
+                ),
+                (
+                    "verdict",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="annotations.verdict",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "HistoricalVerdict_sources",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalClaim",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(verbose_name="position")),
+                ("start", models.PositiveIntegerField(verbose_name="start")),
+                ("end", models.PositiveIntegerField(verbose_name="end")),
+                ("text", models.TextField(verbose_name="text")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("fact", "Fact"),
+                            ("opinion", "Opinion"),
+                            ("prediction", "Prediction"),
+                            ("question", "Question"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "extracted_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("fact", "Fact"),
+                            ("opinion", "Opinion"),
+                            ("prediction", "Prediction"),
+                            ("question", "Question"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                        verbose_name="extracted kind",
+                    ),
+                ),
+                (
+                    "checkworthiness",
+                    models.FloatField(default=0.0, verbose_name="check-worthiness"),
+                ),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="reasons")),
+                ("entities", models.JSONField(blank=True, default=list, verbose_name="entities")),
+                ("dates", models.JSONField(blank=True, default=list, verbose_name="dates")),
+                (
+                    "quantities",
+                    models.JSONField(blank=True, default=list, verbose_name="quantities"),
+                ),
+                (
+                    "attribution",
+                    models.CharField(blank=True, max_length=500, verbose_name="attribution"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("unreviewed", "Unreviewed"),
+                            ("in_review", "In review"),
+                            ("reviewed", "Reviewed"),
+                            ("approved", "Approved"),
+                            ("published", "Published"),
+                        ],
+                        default="unreviewed",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                (
+                    "deleted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="deleted at"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assignee",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="annotations.document",
+                        verbose_name="document",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "final_verdict",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="annotations.verdict",
+                        verbose_name="final verdict",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical claim",
+                "verbose_name_plural": "historical claims",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.AddField(
+            model_name="claim",
+            name="final_verdict",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="annotations.verdict",
+                verbose_name="final verdict",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='comment',
-            constraint=models.CheckConstraint(condition=models.Q(('body', ''), _negated=True), name='comment_body_required'),
+            model_name="comment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("body", ""), _negated=True), name="comment_body_required"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('project', 'user'), name='membership_unique_user'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("project", "user"), name="membership_unique_user"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['viewer', 'reviewer', 'editor', 'admin'])), name='membership_role_valid'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("role__in", ["viewer", "reviewer", "editor", "admin"])),
+                name="membership_role_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'processing', 'ready', 'failed'])), name='document_status_valid'),
+            model_name="document",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["pending", "processing", "ready", "failed"])),
+                name="document_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ratingscale',
-            constraint=models.UniqueConstraint(fields=('project', 'name', 'version'), name='ratingscale_unique_version'),
+            model_name="ratingscale",
+            constraint=models.UniqueConstraint(
+                fields=("project", "name", "version"), name="ratingscale_unique_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.UniqueConstraint(fields=('scale', 'value'), name='rating_unique_value'),
+            model_name="rating",
+            constraint=models.UniqueConstraint(
+                fields=("scale", "value"), name="rating_unique_value"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.UniqueConstraint(fields=('scale', 'position'), name='rating_unique_position'),
+            model_name="rating",
+            constraint=models.UniqueConstraint(
+                fields=("scale", "position"), name="rating_unique_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.CheckConstraint(condition=models.Q(('colour__regex', '^#[0-9A-Fa-f]{6}$')), name='rating_colour_hex'),
+            model_name="rating",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("colour__regex", "^#[0-9A-Fa-f]{6}$")), name="rating_colour_hex"
+            ),
         ),
         migrations.AddIndex(
-            model_name='source',
-            index=models.Index(fields=['fetch_state'], name='source_fetch_state'),
+            model_name="source",
+            index=models.Index(fields=["fetch_state"], name="source_fetch_state"),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.CheckConstraint(condition=models.Q(('fetch_state__in', ['pending', 'fetching', 'fetched', 'quote_found', 'quote_not_found', 'quote_changed', 'failed', 'blocked'])), name='source_fetch_state_valid'),
+            model_name="source",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "fetch_state__in",
+                        [
+                            "pending",
+                            "fetching",
+                            "fetched",
+                            "quote_found",
+                            "quote_not_found",
+                            "quote_changed",
+                            "failed",
+                            "blocked",
+                        ],
+                    )
+                ),
+                name="source_fetch_state_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.CheckConstraint(condition=models.Q(('stance__in', ['supports', 'refutes', 'context'])), name='source_stance_valid'),
+            model_name="source",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("stance__in", ["supports", "refutes", "context"])),
+                name="source_stance_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.UniqueConstraint(condition=models.Q(('origin', 'document_link')), fields=('claim', 'url'), name='source_unique_document_link'),
+            model_name="source",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("origin", "document_link")),
+                fields=("claim", "url"),
+                name="source_unique_document_link",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='snapshot',
-            constraint=models.UniqueConstraint(fields=('source', 'fetch_number'), name='snapshot_unique_fetch'),
+            model_name="snapshot",
+            constraint=models.UniqueConstraint(
+                fields=("source", "fetch_number"), name="snapshot_unique_fetch"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='snapshot',
-            constraint=models.CheckConstraint(condition=models.Q(('quote_start__isnull', True), ('quote_start__lt', models.F('quote_end')), _connector='OR'), name='snapshot_passage_span'),
+            model_name="snapshot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("quote_start__isnull", True),
+                    ("quote_start__lt", models.F("quote_end")),
+                    _connector="OR",
+                ),
+                name="snapshot_passage_span",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=models.UniqueConstraint(fields=('claim', 'reviewer'), name='verdict_one_per_reviewer'),
+            model_name="verdict",
+            constraint=models.UniqueConstraint(
+                fields=("claim", "reviewer"), name="verdict_one_per_reviewer"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=models.CheckConstraint(condition=models.Q(('rationale', ''), _negated=True), name='verdict_rationale_required'),
+            model_name="verdict",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rationale", ""), _negated=True),
+                name="verdict_rationale_required",
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['document', 'start'], name='claim_document_start'),
+            model_name="claim",
+            index=models.Index(fields=["document", "start"], name="claim_document_start"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['status'], name='claim_status'),
+            model_name="claim",
+            index=models.Index(fields=["status"], name="claim_status"),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.UniqueConstraint(fields=('document', 'position'), name='claim_unique_position'),
+            model_name="claim",
+            constraint=models.UniqueConstraint(
+                fields=("document", "position"), name="claim_unique_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('start__lt', models.F('end'))), name='claim_start_before_end'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("start__lt", models.F("end"))), name="claim_start_before_end"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('end', django.db.models.expressions.CombinedExpression(models.F('start'), '+', django.db.models.functions.text.Length('text')))), name='claim_text_length_matches_span'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "end",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("start"), "+", django.db.models.functions.text.Length("text")
+                        ),
+                    )
+                ),
+                name="claim_text_length_matches_span",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('checkworthiness__gte', 0), ('checkworthiness__lte', 1)), name='claim_checkworthiness_range'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("checkworthiness__gte", 0), ("checkworthiness__lte", 1)),
+                name="claim_checkworthiness_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['fact', 'opinion', 'prediction', 'question', 'other'])), name='claim_kind_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["fact", "opinion", "prediction", "question", "other"])
+                ),
+                name="claim_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['unreviewed', 'in_review', 'reviewed', 'approved', 'published'])), name='claim_status_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["unreviewed", "in_review", "reviewed", "approved", "published"])
+                ),
+                name="claim_status_valid",
+            ),
         ),
     ]

@@ -1,4 +1,4 @@
-from .documents import Claim, ClaimKind, ClaimStatus, Document, text_sha256
+from .documents import AuthorType, Claim, ClaimKind, ClaimStatus, Document, text_sha256
 from .projects import (
     ROLE_RANK,
     Membership,
@@ -8,6 +8,7 @@ from .projects import (
     RatingScale,
     Role,
 )
+from .publishing import Publication
 from .review import Comment, Verdict
 from .sources import (
     FINISHED_FETCH_STATES,
@@ -21,6 +22,7 @@ from .sources import (
 __all__ = [
     "FINISHED_FETCH_STATES",
     "ROLE_RANK",
+    "AuthorType",
     "Claim",
     "ClaimKind",
     "ClaimStatus",
@@ -30,6 +32,7 @@ __all__ = [
     "Membership",
     "Profile",
     "Project",
+    "Publication",
     "Rating",
     "RatingScale",
     "Role",

@@ -39,6 +39,13 @@ class DocumentFormat(models.TextChoices):
     HTML = "html", _("HTML")
 
 
+class AuthorType(models.TextChoices):
+    """Who made a claim, as schema.org types it in ClaimReview's ``itemReviewed``."""
+
+    PERSON = "Person", _("Person")
+    ORGANIZATION = "Organization", _("Organisation")
+
+
 class Document(models.Model):
     Origin = DocumentOrigin
     Status = DocumentStatus
@@ -60,6 +67,14 @@ class Document(models.Model):
     author = models.CharField(
         _("author"), max_length=300, blank=True, help_text=_("Who made the claims in the text.")
     )
+    author_type = models.CharField(
+        _("author type"),
+        max_length=16,
+        choices=AuthorType.choices,
+        blank=True,
+        help_text=_("Whether the author is a person or an organisation; "
+                    "guessed from the claims' named entities when empty."),
+    )  # fmt: skip
     published_on = models.DateField(_("published on"), null=True, blank=True)
     # The plain text every offset refers to. Never changes after creation.
     text = models.TextField(_("text"), blank=True)

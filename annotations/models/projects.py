@@ -32,6 +32,12 @@ class Project(models.Model):
         help_text=_("Publisher of the fact-checks (the ClaimReview author)."),
     )
     organization_url = models.URLField(_("organisation URL"), blank=True)
+    public_base_url = models.URLField(
+        _("public address"),
+        blank=True,
+        help_text=_("Where readers reach the published fact-checks, e.g. "
+                    "https://factcheck.example.org; this site's own address when empty."),
+    )  # fmt: skip
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="ru"
     )

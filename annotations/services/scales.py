@@ -195,16 +195,19 @@ def _clean_specs(ratings: Sequence[RatingSpec | Mapping[str, Any]]) -> list[Rati
     return specs
 
 
-def claimreview_rating(rating: Rating) -> dict[str, Any]:
-    """The ClaimReview ``reviewRating`` for a rating.
+def claimreview_rating(rating: Rating, language: str | None = None) -> dict[str, Any]:
+    """The ClaimReview ``reviewRating`` for a rating, named for readers of ``language``.
 
+    ``alternateName`` is what search engines show: the rating's label in ``language``
+    (the project's) when the scale has one, else its own ``alternate_name`` or label.
     ``ratingValue`` is the rating's numeric value, ``bestRating`` and ``worstRating`` the
     highest and lowest numeric values of its scale; a rating outside the truth scale
     (no numeric value) is described by its ``alternateName`` alone.
     """
+    translated = rating.translations.get((language or "")[:2], {}).get("label", "")
     result: dict[str, Any] = {
         "@type": "Rating",
-        "alternateName": rating.alternate_name or rating.label,
+        "alternateName": translated or rating.alternate_name or rating.label,
     }
     if rating.numeric_value is not None:
         bounds = rating.scale.ratings.filter(numeric_value__isnull=False).aggregate(

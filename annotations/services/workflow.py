@@ -25,6 +25,7 @@ from ..models import Claim, ClaimKind, ClaimStatus, Project, Role
 from .errors import Conflict, PermissionDenied, ValidationError
 from .history import record_changes, versioned_update
 from .permissions import has_role, require_role
+from .publishing import publication_stamp
 
 # An approved or published claim says what the newsroom stands behind; changing it
 # means reopening it first, so that the change is reviewed again.
@@ -190,8 +191,9 @@ def claim_approve(
 def claim_publish(
     *, claim: Claim, actor: AbstractBaseUser | None, expected_version: int | None = None
 ) -> Claim:
-    """Publish an approved claim (editor+): it is included in the ClaimReview export."""
-    return _transition(
+    """Publish an approved claim (editor+): it gets its public page and is included in
+    the ClaimReview export."""
+    claim = _transition(
         claim,
         actor=actor,
         expected_version=expected_version,
@@ -202,14 +204,17 @@ def claim_publish(
         status=ClaimStatus.PUBLISHED,
         published_at=timezone.now(),
     )
+    publication_stamp(claim, published=True)
+    return claim
 
 
 @transaction.atomic
 def claim_unpublish(
     *, claim: Claim, actor: AbstractBaseUser | None, expected_version: int | None = None
 ) -> Claim:
-    """Withdraw a published claim from the export (editor+); it stays approved."""
-    return _transition(
+    """Withdraw a published claim (editor+): its public page answers "gone" and it leaves
+    the export; it stays approved."""
+    claim = _transition(
         claim,
         actor=actor,
         expected_version=expected_version,
@@ -220,6 +225,8 @@ def claim_unpublish(
         status=ClaimStatus.APPROVED,
         published_at=None,
     )
+    publication_stamp(claim, published=False)
+    return claim
 
 
 @transaction.atomic
