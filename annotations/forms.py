@@ -191,3 +191,27 @@ def add_service_error(form: forms.Form, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+class PublicationForm(PanelForm):
+    """How an editor publishes a claim's fact-check (the service checks the addresses)."""
+
+    id_prefix = "publication"
+    summary = forms.CharField(
+        label=_("Claim as published"),
+        max_length=300,
+        required=False,
+        help_text=_("A short wording for readers and search engines; the claim's text if empty."),
+    )
+    article_url = forms.CharField(
+        label=_("Article address"),
+        max_length=2000,
+        required=False,
+        help_text=_("Where your newsroom publishes this fact-check; our public page if empty."),
+    )
+    first_appearance_url = forms.CharField(
+        label=_("First appearance"),
+        max_length=2000,
+        required=False,
+        help_text=_("Where the claim was first made, if known."),
+    )

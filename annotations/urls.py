@@ -32,6 +32,7 @@ urlpatterns = [
     path("claims/<int:pk>/merge/", views.claim_merge_view, name="claim_merge"),
     path("claims/<int:pk>/boundary/", views.claim_boundary_view, name="claim_boundary"),
     path("claims/<int:pk>/edit/", views.claim_edit, name="claim_edit"),
+    path("claims/<int:pk>/publication/", views.claim_publication, name="claim_publication"),
     path("claims/<int:pk>/verdict/", views.claim_verdict, name="claim_verdict"),
     path("claims/<int:pk>/final/", views.claim_final_verdict, name="claim_final_verdict"),
     path("claims/<int:pk>/comments/", views.claim_comment, name="claim_comment"),

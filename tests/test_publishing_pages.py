@@ -295,3 +295,30 @@ def test_migrating_the_document_table_keeps_every_trigger_on_it(db):
         names = {name for (name,) in cursor.fetchall()}
     assert "annotations_claim_text_is_slice_insert" in names
     assert any(name.startswith("annotations_document") for name in names), names
+
+
+def test_an_editor_sets_the_published_wording_in_the_panel_and_opens_the_public_page(claim, editor):
+    client = Client()
+    client.force_login(editor)
+    url = f"/claims/{claim.pk}/publication/"
+    refused = client.post(url, {"article_url": "ftp://x"}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 422
+    assert 'class="error" role="alert"' in refused.content.decode()
+    saved = client.post(url, {"summary": "Рост на 5,1%"}, HTTP_HX_REQUEST="true")
+    assert saved.status_code == 200
+    assert 'value="Рост на 5,1%"' in saved.content.decode()
+    assert f'href="/fact-checks/{claim.pk}/"' not in saved.content.decode()
+    publish(claim, editor)
+    panel = client.get(f"/claims/{claim.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert f'href="/fact-checks/{claim.pk}/"' in panel
+
+
+def test_a_reviewer_sees_no_publication_form(claim, reviewer):
+    client = Client()
+    client.force_login(reviewer)
+    panel = client.get(f"/claims/{claim.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "publication_summary" not in panel
+    assert client.post(f"/claims/{claim.pk}/publication/", {"summary": "x"}).status_code in (
+        302,
+        403,
+    )

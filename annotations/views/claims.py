@@ -19,6 +19,7 @@ from ..forms import (
     ClaimEditForm,
     CommentForm,
     FinalVerdictForm,
+    PublicationForm,
     SourceForm,
     SplitForm,
     SuggestionForm,
@@ -29,6 +30,7 @@ from ..models import Claim
 from ..services.claims import claim_merge, claim_move_boundary, claim_split
 from ..services.comments import comment_add
 from ..services.errors import Conflict, ValidationError
+from ..services.publishing import publication_update
 from ..services.sources import source_accept_suggestion, source_attach, source_refetch
 from ..services.verdicts import claim_set_final_verdict, verdict_submit
 from ..services.workflow import (
@@ -182,6 +184,22 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form=form,
         form_name="edit_form",
         rebind=rebound_form(ClaimEditForm, request),
+    )
+
+
+@login_required
+@require_POST
+def claim_publication(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = selectors.get_claim(request.user, pk)
+    form = PublicationForm(request.POST)
+    if not form.is_valid():
+        return panel_invalid(request, claim, "publication_form", form)
+    return panel_act(
+        request,
+        claim,
+        lambda: publication_update(claim=claim, actor=request.user, **form.cleaned_data),
+        form=form,
+        form_name="publication_form",
     )
 
 

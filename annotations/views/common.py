@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from .. import selectors
 from ..extraction.scoring import CHECKWORTHY
@@ -15,14 +16,16 @@ from ..forms import (
     BoundaryForm,
     ClaimEditForm,
     CommentForm,
+    PublicationForm,
     SourceForm,
     SplitForm,
     VerdictForm,
     VersionForm,
 )
-from ..models import ROLE_RANK, Claim, Document, FetchState, Project, Role
+from ..models import ROLE_RANK, Claim, ClaimStatus, Document, FetchState, Project, Role
 from ..services.agreement import agreement_for_claim, agreement_for_document
 from ..services.history import history_for_claim
+from ..services.publishing import publication_of
 
 POLLING_STATES = frozenset({FetchState.PENDING, FetchState.FETCHING})
 
@@ -127,8 +130,19 @@ def panel_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str,
         context["edit_form"] = ClaimEditForm(
             initial={"kind": claim.kind, "attribution": claim.attribution, "version": claim.version}
         )
+    if flags["can_edit"] and "publication_form" not in extra:
+        context["publication_form"] = _publication_form(claim)
+    if claim.status == ClaimStatus.PUBLISHED:
+        context["public_url"] = reverse("public_claim", args=[claim.pk])
     context.update(extra)
     return context
+
+
+def _publication_form(claim: Claim) -> PublicationForm:
+    publication = publication_of(claim)
+    fields = ("summary", "article_url", "first_appearance_url")
+    initial = {name: getattr(publication, name) for name in fields} if publication else {}
+    return PublicationForm(initial=initial)
 
 
 def render_panel(
