@@ -122,6 +122,23 @@ class VerdictInline(admin.TabularInline):
     autocomplete_fields = ["reviewer"]
 
 
+class PublicationInline(admin.StackedInline):
+    """How the claim's fact-check is published; the dates are kept by the workflow."""
+
+    model = models.Publication
+    extra = 0
+    max_num = 1
+    can_delete = False
+    fields = [
+        "summary",
+        "article_url",
+        "first_appearance_url",
+        "first_published_at",
+        "withdrawn_at",
+    ]
+    readonly_fields = ["first_published_at", "withdrawn_at"]
+
+
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
         queryset=get_user_model().objects.order_by("username"), label=_("Reviewer")
@@ -151,7 +168,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
     readonly_fields = ["document", "start", "end", "text", "extracted_kind", "version"]
     autocomplete_fields = ["assignee"]
     raw_id_fields = ["final_verdict"]
-    inlines = [SourceInline, VerdictInline]
+    inlines = [PublicationInline, SourceInline, VerdictInline]
     actions = [
         "refetch_sources",
         "assign_to_reviewer",

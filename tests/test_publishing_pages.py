@@ -322,3 +322,15 @@ def test_a_reviewer_sees_no_publication_form(claim, reviewer):
         302,
         403,
     )
+
+
+def test_staff_see_and_change_the_publication_in_the_admin(claim, editor):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    publish(claim, editor)
+    client = Client()
+    client.force_login(admin)
+    page = client.get(f"/admin/annotations/claim/{claim.pk}/change/").content.decode()
+    assert 'name="publication-0-summary"' in page
+    assert 'name="publication-0-first_published_at"' not in page  # kept by the workflow
