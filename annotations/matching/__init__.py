@@ -1,0 +1,1 @@
+"""Matching claims against earlier ones: lemmas, figures, a calibrated score. No Django."""
