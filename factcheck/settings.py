@@ -181,6 +181,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Claims, sources, verdicts and exports of fact-checking projects.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "annotations.api.schema.document_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ClaimKindEnum": "annotations.models.documents.ClaimKind",
         "ClaimStatusEnum": "annotations.models.documents.ClaimStatus",

@@ -19,3 +19,5 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("", include("annotations.urls")),
 ]
+
+handler404 = "annotations.api.errors.api_or_page_not_found"

@@ -334,3 +334,11 @@ def test_staff_see_and_change_the_publication_in_the_admin(claim, editor):
     page = client.get(f"/admin/annotations/claim/{claim.pk}/change/").content.decode()
     assert 'name="publication-0-summary"' in page
     assert 'name="publication-0-first_published_at"' not in page  # kept by the workflow
+
+
+def test_an_api_address_that_matches_no_route_answers_json(client, db):
+    answer = client.get("/api/v1/projects/a/b/c/d/")
+    assert answer.status_code == 404
+    assert answer.json() == {"error": "not_found", "detail": "Not found.", "fields": {}}
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")

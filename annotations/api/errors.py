@@ -81,3 +81,16 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         body["current_version"] = getattr(current, "version", None)
     response.data = body
     return response
+
+
+def api_or_page_not_found(request, exception: Exception):
+    """Django's 404 for an address no route matches: in the API's error shape under
+    ``/api/``, so that a client never has to parse an HTML page; the site's page elsewhere."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"error": "not_found", "detail": _("Not found."), "fields": {}}, status=404
+        )
+    return page_not_found(request, exception)

@@ -69,7 +69,7 @@ def _representation(claim: Claim, request: Request) -> dict[str, Any]:
 class ClaimPublicationView(APIView):
     """``/claims/{id}/publication/``: read by any member, changed by editors."""
 
-    @extend_schema(responses=PublicationSerializer, operation_id="claims_publication_retrieve")
+    @extend_schema(responses=PublicationSerializer, operation_id="v1_claims_publication_retrieve")
     def get(self, request: Request, pk: int) -> Response:
         claim = selectors.get_claim(request.user, pk)
         return Response(PublicationSerializer(_representation(claim, request)).data)
@@ -77,7 +77,7 @@ class ClaimPublicationView(APIView):
     @extend_schema(
         request=PublicationSerializer,
         responses=PublicationSerializer,
-        operation_id="claims_publication_partial_update",
+        operation_id="v1_claims_publication_partial_update",
     )
     def patch(self, request: Request, pk: int) -> Response:
         claim = selectors.get_claim(request.user, pk)
