@@ -27,11 +27,24 @@ $(COMPILED): $(STAMP) $(EXTRACTION_SOURCES)
 compiled:
 	FACTCHECK_COMPILED=0 $(BIN)/python -m annotations.extraction.build_compiled
 
-## The demo: SQLite, a filesystem broker, the web server and a worker; Ctrl-C stops both.
-run: install
-	DEBUG=true $(BIN)/python manage.py migrate --no-input --verbosity 0
-	DEBUG=true $(BIN)/python manage.py setup_demo
-	DEBUG=true PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
+## The demo: SQLite, a filesystem broker, the web server, a worker and the demo's own small
+## web site on 127.0.0.1 (the only place the demo's fetcher may reach); Ctrl-C stops them.
+## It needs only the install: the compiled extraction modules are built by `make install`
+## (without them the same claims come out of the plain Python modules).
+FACTCHECK_PORT ?= 8000
+FACTCHECK_DEMO_PAGES_PORT ?= 8001
+export FACTCHECK_PORT FACTCHECK_DEMO_PAGES_PORT
+
+run: $(STAMP) .env
+	@DEBUG=true $(BIN)/python manage.py migrate --no-input --verbosity 0
+	@DEBUG=true $(BIN)/python manage.py setup_demo
+	@DEBUG=true FETCH_ALLOWED_NETWORKS=127.0.0.1/32 PATH="$(CURDIR)/$(BIN):$$PATH" \
+		$(BIN)/honcho start --no-prefix -f Procfile.dev 2>&1 | grep --line-buffered -v -e "^$$" -e "Watching for file changes" -e "Performing system checks" -e "System check identified" -e "^Django version" -e "^[A-Z][a-z]* [0-9]*, [0-9]* - " -e "Quit the server" -e "For more information on production servers" -e "WARNING: This is a development server" -e "Use a production WSGI server"
+
+## Settings of this checkout for the commands in the README (git ignores the file): a
+## generated secret key, so that `python manage.py ...` works without DEBUG.
+.env:
+	@$(BIN)/python -c "import secrets; print('# This checkout\'s own settings (not in git), written by make run.'); print('SECRET_KEY=' + secrets.token_urlsafe(50))" > $@
 
 ## The whole suite: lint, then every test on SQLite and again on PostgreSQL.
 test: install lint test-sqlite test-postgres

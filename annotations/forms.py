@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from .models import ClaimKind, ClaimStatus, Document, Stance
 
@@ -47,7 +50,7 @@ class UploadDocumentForm(forms.Form):
         label=_("Title"),
         max_length=500,
         required=False,
-        help_text=_("Leave empty to use the file name."),
+        help_text=_("Leave empty to use the file's first heading, or else its name."),
     )
 
 
@@ -58,6 +61,24 @@ class UrlDocumentForm(forms.Form):
         max_length=500,
         required=False,
         help_text=_("Leave empty to use the page's title."),
+    )
+
+
+class DocumentMetadataForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500)
+    author = forms.CharField(
+        label=_("Author"),
+        max_length=300,
+        required=False,
+        help_text=_("Who made the claims in the text."),
+    )
+    source_url = forms.URLField(
+        label=_("Address of the original"), max_length=2000, required=False, assume_scheme="https"
+    )
+    published_on = forms.DateField(
+        label=_("Published on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
@@ -88,6 +109,17 @@ class ClaimEditForm(VersionForm):
     attribution = forms.CharField(label=_("Attribution"), max_length=500, required=False)
 
 
+def source_choice_label(source) -> str:
+    """A source as a reviewer tells it from the others: its title, the site it is on and
+    the start of its quote (two articles of one site often share a title)."""
+    site = urlsplit(source.url).hostname or source.url
+    parts = [source.title or source.url, site if source.title else ""]
+    if source.quote:
+        quote = source.quote if len(source.quote) <= 60 else source.quote[:59] + "…"
+        parts.append(pgettext("quotation marks around a text", "“%(text)s”") % {"text": quote})
+    return " · ".join(part for part in parts if part)
+
+
 class VerdictForm(PanelForm):
     id_prefix = "verdict"
     rating = forms.ChoiceField(label=_("Rating"))
@@ -108,7 +140,9 @@ class VerdictForm(PanelForm):
         self.fields["rating"].choices = [("", _("Choose a rating"))] + [
             (rating.value, rating.display_label()) for rating in ratings
         ]
-        self.fields["sources"].choices = [(source.pk, str(source)) for source in sources]
+        self.fields["sources"].choices = [
+            (source.pk, source_choice_label(source)) for source in sources
+        ]
 
     def clean_rationale(self) -> str:
         return normalise_newlines(self.cleaned_data["rationale"])
@@ -179,10 +213,14 @@ class QueueFilterForm(forms.Form):
         self.fields["document"].choices = [("", _("Any document")), *documents]
 
 
-def add_service_error(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it."""
+def add_service_error(
+    form: forms.Form, error: ValidationError, renamed: dict[str, str] | None = None
+) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has it
+    (``renamed`` maps a service's name for a value to the form's, e.g. text → content)."""
     if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
+        for name, messages in error.message_dict.items():
+            field = (renamed or {}).get(name, name)
             target = (
                 field if field in form.fields and not form.fields[field].widget.is_hidden else None
             )

@@ -52,7 +52,8 @@ def get_project(user: User, slug: str) -> Project:
 
 
 def documents_for(user: User) -> QuerySet[Document]:
-    return Document.objects.filter(project__in=projects_for(user))
+    """The documents of the user's projects that are not in the trash."""
+    return Document.objects.filter(project__in=projects_for(user), deleted_at__isnull=True)
 
 
 def get_document(user: User, pk: int) -> Document:
@@ -63,7 +64,9 @@ def get_document(user: User, pk: int) -> Document:
 
 
 def claims_for(user: User) -> QuerySet[Claim]:
-    return Claim.objects.alive().filter(document__project__in=projects_for(user))
+    return Claim.objects.alive().filter(
+        document__project__in=projects_for(user), document__deleted_at__isnull=True
+    )
 
 
 def documents_with_progress(project: Project) -> QuerySet[Document]:
@@ -73,7 +76,8 @@ def documents_with_progress(project: Project) -> QuerySet[Document]:
     alive = Q(claims__deleted_at__isnull=True)
     alive_checkworthy = alive & Q(claims__checkworthiness__gte=CHECKWORTHY)
     return (
-        project.documents.defer("text", "links")
+        project.documents.filter(deleted_at__isnull=True)
+        .defer("text", "links")
         .annotate(
             claim_count=Count("claims", filter=alive),
             reviewed_count=Count("claims", filter=alive & Q(claims__status__in=done)),
@@ -310,6 +314,7 @@ class Trash:
     verdicts: QuerySet[Verdict]
     sources: QuerySet[Source]
     comments: QuerySet[Comment]
+    documents: QuerySet[Document] | None = None
 
 
 def trash_for(user: User, project: Project) -> Trash:
@@ -326,15 +331,17 @@ def trash_for(user: User, project: Project) -> Trash:
             Source.objects.none(),
             Comment.objects.none(),
         )
-    alive_claims = Claim.objects.alive().filter(document__project=project)
+    alive_claims = Claim.objects.alive().filter(
+        document__project=project, document__deleted_at__isnull=True
+    )
     verdicts = Verdict.objects.filter(claim__in=alive_claims, deleted_at__isnull=False)
     if project.blind_review and not _is_editor(user, project):
         # Under blind review a trashed verdict would tell its rating: only one's own.
         verdicts = verdicts.filter(reviewer_id=user.pk)
     return Trash(
-        claims=Claim.objects.filter(document__project=project, deleted_at__isnull=False).order_by(
-            "-deleted_at"
-        ),
+        claims=Claim.objects.filter(
+            document__project=project, document__deleted_at__isnull=True, deleted_at__isnull=False
+        ).order_by("-deleted_at"),
         verdicts=verdicts.order_by("-deleted_at"),
         sources=Source.objects.filter(claim__in=alive_claims, deleted_at__isnull=False).order_by(
             "-deleted_at"
@@ -342,7 +349,20 @@ def trash_for(user: User, project: Project) -> Trash:
         comments=Comment.objects.filter(claim__in=alive_claims, deleted_at__isnull=False).order_by(
             "-deleted_at"
         ),
+        documents=project.documents.filter(deleted_at__isnull=False)
+        .defer("text", "links")
+        .order_by("-deleted_at"),
     )
+
+
+def get_trashed_document(user: User, pk: int) -> Document:
+    """A trashed document of the user's projects, to restore; otherwise 404."""
+    try:
+        return Document.objects.select_related("project").get(
+            pk=pk, deleted_at__isnull=False, project__in=projects_for(user)
+        )
+    except (Document.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
 
 
 def get_trashed(user: User, model: type[Claim | Verdict | Source | Comment], pk: int):

@@ -5,7 +5,12 @@ from itertools import pairwise
 import pytest
 
 from annotations.models import Claim, Source, SourceOrigin, Verdict
-from annotations.services.claims import claim_merge, claim_move_boundary, claim_split
+from annotations.services.claims import (
+    claim_merge,
+    claim_move_boundary,
+    claim_split,
+    claim_unmerge,
+)
 from annotations.services.documents import document_create
 from annotations.services.errors import Conflict, PermissionDenied, ValidationError
 from tests.factories import UserFactory
@@ -67,7 +72,9 @@ def test_a_split_outside_the_claim_or_leaving_a_blank_part_is_refused(document, 
 
 
 def test_merging_joins_a_claim_with_the_next_and_moves_its_sources(document, reviewer):
-    first, second = alive(document)[:2]
+    # The two claims of the second line.
+    first, second = alive(document)[-2:]
+    assert "\n" not in document.text[first.start : second.end]
     Source.objects.create(claim=second, url="https://example.org/report", added_by=reviewer)
     merged = claim_merge(claim=first, actor=reviewer)
     assert merged.start == first.start and merged.end == second.end
@@ -77,8 +84,37 @@ def test_merging_joins_a_claim_with_the_next_and_moves_its_sources(document, rev
     assert_consistent(document)
 
 
-def test_merging_is_refused_when_one_reviewer_judged_both_claims(document, reviewer, project):
+def test_claims_of_different_paragraphs_are_not_merged(document, reviewer):
     first, second = alive(document)[:2]
+    assert "\n" in document.text[first.end : second.start]
+    with pytest.raises(ValidationError, match="another paragraph"):
+        claim_merge(claim=first, actor=reviewer)
+    assert [c.pk for c in alive(document)[:2]] == [first.pk, second.pk]
+
+
+def test_a_merge_is_undone_with_what_moved(document, reviewer, project):
+    first, second = alive(document)[-2:]
+    source = Source.objects.create(claim=second, url="https://example.org/a", added_by=reviewer)
+    merged = claim_merge(claim=first, actor=reviewer)
+    restored = claim_unmerge(claim=merged, actor=reviewer, undo=merged.merge_undo)
+    assert restored.text == second.text and restored.start == second.start
+    first.refresh_from_db()
+    assert first.text == document.text[first.start : first.end] == first.text.strip()
+    assert list(restored.sources.all()) == [source]
+    assert_consistent(document)
+
+
+def test_a_split_leaves_no_dangling_dash(project, reviewer):
+    text = "Exports grew by 5% — imports fell by 2% in 2023."
+    document = document_create(project=project, actor=reviewer, title="T", text=text, language="en")
+    claim = alive(document)[0]
+    first, second = claim_split(claim=claim, actor=reviewer, at=text.index("imports"))
+    assert first.text == "Exports grew by 5%"
+    assert second.text == "imports fell by 2% in 2023."
+
+
+def test_merging_is_refused_when_one_reviewer_judged_both_claims(document, reviewer, project):
+    first, second = alive(document)[-2:]
     rating = project.rating_scale.ratings.get(value="true")
     for claim in (first, second):
         Verdict.objects.create(claim=claim, reviewer=reviewer, rating=rating, rationale="Checked.")

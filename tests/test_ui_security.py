@@ -92,7 +92,10 @@ def test_a_claim_of_another_document_is_not_opened_in_this_one(client, reviewer,
     other = ClaimFactory(document=DocumentFactory(project=project))
     login(client, reviewer)
     response = client.get(reverse("document_detail", args=[mine.pk]), {"claim": other.pk})
-    assert response.status_code == 404
+    # The document opens with a notice; the other document's claim is not shown.
+    assert response.status_code == 200
+    assert 'id="claim-panel"' not in response.text
+    assert "no longer in the document" in response.text
 
 
 SCRIPT = "<script>alert(1)</script>"

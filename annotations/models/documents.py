@@ -93,6 +93,8 @@ class Document(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Set while the document is in its project's trash: hidden everywhere, restorable.
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["text", "links"])
 

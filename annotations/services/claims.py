@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from ..extraction import extract_claims
-from ..models import Claim, Document, Role, Source, SourceOrigin
+from ..models import Claim, Comment, Document, Role, Source, SourceOrigin, Verdict
 from .claim_rows import insert_extracted_claims, record_creation_history
 from .errors import Conflict, ValidationError
 from .permissions import require_role
@@ -74,6 +76,30 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    return start, end
+
+
+# A dash that joins two parts of a sentence belongs to neither once it is cut there.
+_DASHES = frozenset("—–‒")
+
+
+def _is_joining_dash(text: str, index: int) -> bool:
+    char = text[index]
+    if char in _DASHES:
+        return True
+    # A hyphen set between spaces stands for a dash; inside a word it is the word's.
+    return char == "-" and (index == 0 or text[index - 1].isspace())
+
+
+def _trimmed_part(text: str, start: int, end: int, *, cut_at_end: bool) -> tuple[int, int]:
+    """A part of a split claim without the spaces and the dash at the cut."""
+    start, end = _trimmed(text, start, end)
+    if cut_at_end:
+        while end > start and (_is_joining_dash(text, end - 1) or text[end - 1].isspace()):
+            end -= 1
+    else:
+        while start < end and (_is_joining_dash(text, start) or text[start].isspace()):
+            start += 1
     return start, end
 
 
@@ -158,8 +184,8 @@ def claim_split(
     claim = _locked_claim(claim, expected_version)
     require_role(actor, claim.document.project, Role.REVIEWER)
     text = claim.document.text
-    first = _trimmed(text, claim.start, at)
-    second = _trimmed(text, at, claim.end)
+    first = _trimmed_part(text, claim.start, at, cut_at_end=True)
+    second = _trimmed_part(text, at, claim.end, cut_at_end=False)
     if not (claim.start < at < claim.end) or first[0] == first[1] or second[0] == second[1]:
         raise ValidationError(
             {"at": _("Split inside the claim, so that both parts keep some text.")}
@@ -181,6 +207,25 @@ def claim_split(
     return claim, new
 
 
+def crosses_paragraph(text: str, start: int, end: int) -> bool:
+    """Whether a line break lies between two offsets: claims of different paragraphs
+    (or list items, or headings) are never merged."""
+    return "\n" in text[start:end]
+
+
+@dataclass(frozen=True)
+class MergeUndo:
+    """What a merge changed, so that it can be taken back: where the second claim
+    started, and what moved from it onto the merged claim."""
+
+    claim: int
+    version: int
+    at: int
+    sources: list[int] = dataclass_field(default_factory=list)
+    verdicts: list[int] = dataclass_field(default_factory=list)
+    comments: list[int] = dataclass_field(default_factory=list)
+
+
 @transaction.atomic
 def claim_merge(
     *,
@@ -192,7 +237,8 @@ def claim_merge(
 
     The merged claim keeps the first claim's identity; the second's sources, verdicts and
     comments move onto it. Refused while one reviewer has verdicts on both, because
-    keeping either would silently drop the other.
+    keeping either would silently drop the other, and across paragraphs. The returned
+    claim carries ``merge_undo`` (a ``MergeUndo``) for ``claim_unmerge``.
     """
     claim = _locked_claim(claim, expected_version)
     require_role(actor, claim.document.project, Role.REVIEWER)
@@ -200,6 +246,10 @@ def claim_merge(
     if following is None:
         raise ValidationError(_("This is the last claim of the document; nothing to merge with."))
     following = Claim.objects.select_for_update().get(pk=following.pk)
+    if crosses_paragraph(claim.document.text, claim.end, following.start):
+        raise ValidationError(
+            _("The next claim is in another paragraph; claims are merged within a paragraph.")
+        )
     shared = set(claim.verdicts.values_list("reviewer_id", flat=True)) & set(
         following.verdicts.values_list("reviewer_id", flat=True)
     )
@@ -207,14 +257,33 @@ def claim_merge(
         raise ValidationError(
             _("The same reviewer has verdicts on both claims; withdraw one of them first.")
         )
-    for related in (following.sources.all(), following.verdicts.all(), following.comments.all()):
-        for item in related:
+    moved: dict[str, list[int]] = {}
+    for name in ("sources", "verdicts", "comments"):
+        items = list(getattr(following, name).all())
+        moved[name] = [item.pk for item in items]
+        for item in items:
             item.claim = claim
             item.save()
+    at = following.start
     following.delete()
     _set_span(claim, claim.start, following.end, actor)
     claim.save()
+    claim.merge_undo = MergeUndo(claim=claim.pk, version=claim.version, at=at, **moved)
     return claim
+
+
+@transaction.atomic
+def claim_unmerge(*, claim: Claim, actor: AbstractBaseUser | None, undo: MergeUndo) -> Claim:
+    """Take a merge back: cut the claim where the second claim began and move back onto
+    the second part what came from it. Refused once the merged claim changed again."""
+    if undo.claim != claim.pk:
+        raise ValidationError(_("There is no merge of this claim to undo."))
+    first, second = claim_split(claim=claim, actor=actor, at=undo.at, expected_version=undo.version)
+    for model, ids in ((Source, undo.sources), (Verdict, undo.verdicts), (Comment, undo.comments)):
+        for item in model.objects.filter(pk__in=ids, claim=first):
+            item.claim = second
+            item.save()
+    return second
 
 
 @transaction.atomic

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import re
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -142,6 +145,31 @@ def document_create_from_markup(
     )
 
 
+_MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}[ \t]+(?P<text>.+?)[ \t#]*$", re.MULTILINE)
+_SETEXT_HEADING = re.compile(r"^(?P<text>[^\n]*\S[^\n]*)\n[ \t]*(?:=+|-+)[ \t]*$", re.MULTILINE)
+_HTML_HEADING = re.compile(r"<(?P<tag>title|h1)\b[^>]*>(?P<text>.*?)</(?P=tag)\s*>", re.I | re.S)
+
+
+def heading_of(content: str, source_format: str) -> str:
+    """The title a file gives itself: a Markdown file's first heading, an HTML file's
+    <title> or first <h1>; empty for plain text or when there is none."""
+    if source_format == Document.Format.MARKDOWN:
+        matches = (_MARKDOWN_HEADING.search(content), _SETEXT_HEADING.search(content))
+        found = [match for match in matches if match]
+        if not found:
+            return ""
+        text = min(found, key=lambda m: m.start()).group("text")
+        # Inline markup of the heading (emphasis, code, links) is not part of the title.
+        text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+        return " ".join(text.replace("*", "").replace("`", "").split())[:500]
+    if source_format == Document.Format.HTML:
+        match = _HTML_HEADING.search(content)
+        if match:
+            text = html.unescape(re.sub(r"<[^>]+>", "", match.group("text")))
+            return " ".join(text.split())[:500]
+    return ""
+
+
 def document_create_from_upload(
     *,
     project: Project,
@@ -164,7 +192,10 @@ def document_create_from_upload(
     return document_create_from_markup(
         project=project,
         actor=actor,
-        title=title or filename.rsplit("/", 1)[-1] or _("Uploaded file"),
+        title=title
+        or heading_of(content, source_format)
+        or filename.rsplit("/", 1)[-1]
+        or _("Uploaded file"),
         content=content,
         source_format=source_format,
         origin=Document.Origin.FILE,
@@ -224,3 +255,55 @@ def document_fetch_url(*, document_id: int) -> Document | None:
         document.status = Document.Status.PENDING
         document.save()
     return document_process(document_id=document_id)
+
+
+@transaction.atomic
+def document_retry_import(*, document: Document, actor: AbstractBaseUser | None) -> Document:
+    """Fetch a web page whose import failed once more (the page may be back, the address
+    allowed now); a worker fetches it after the transaction commits."""
+    require_role(actor, document.project, Role.REVIEWER)
+    current = Document.objects.select_for_update().get(pk=document.pk)
+    if current.origin != Document.Origin.URL or current.status != Document.Status.FAILED:
+        raise ValidationError(_("Only a web page whose import failed can be fetched again."))
+    if current.text:
+        # The page came in and cutting it failed: cut it again.
+        current.status, current.status_message = Document.Status.PENDING, ""
+        current.save(update_fields=["status", "status_message"])
+        from ..tasks import process_document
+
+        transaction.on_commit(lambda: process_document.delay(current.pk))
+        return current
+    current.status, current.status_message = Document.Status.PENDING, ""
+    current.save(update_fields=["status", "status_message"])
+    from ..tasks import import_document_url
+
+    transaction.on_commit(lambda: import_document_url.delay(current.pk))
+    return current
+
+
+@transaction.atomic
+def document_update_metadata(
+    *,
+    document: Document,
+    actor: AbstractBaseUser | None,
+    title: str,
+    author: str = "",
+    source_url: str = "",
+    published_on: date | None = None,
+) -> Document:
+    """Correct what is known about a document (editor+); its text never changes."""
+    require_role(actor, document.project, Role.EDITOR)
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError({"title": _("A document needs a title.")})
+    current = Document.objects.select_for_update().get(pk=document.pk)
+    current.title = title[:500]
+    current.author = author.strip()[:300]
+    try:
+        current.source_url = clean_url(source_url) if source_url.strip() else ""
+    except ValidationError as error:
+        raise ValidationError({"source_url": error.messages}) from error
+    current.published_on = published_on
+    current._history_user = actor
+    current.save(update_fields=["title", "author", "source_url", "published_on"])
+    return current

@@ -64,10 +64,17 @@ def source_attach(
     require_role(actor, claim.document.project, Role.REVIEWER)
     if stance not in Stance.values:
         raise ValidationError({"stance": _("Stance must be supports, refutes or context.")})
+    url, quote = clean_url(url), (quote or "").strip()
+    # The claim's row is the lock that keeps two equal citations from both getting in.
+    Claim.objects.select_for_update().filter(pk=claim.pk).first()
+    if Source.objects.filter(claim=claim, url=url, quote=quote, deleted_at__isnull=True).exists():
+        raise ValidationError(
+            {"url": _("This address is already cited for this claim with the same quote.")}
+        )
     source = Source.objects.create(
         claim=claim,
-        url=clean_url(url),
-        quote=(quote or "").strip(),
+        url=url,
+        quote=quote,
         stance=stance,
         title=title.strip()[:500],
         publisher=publisher.strip()[:300],

@@ -15,7 +15,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Claim, ClaimStatus, Comment, Role, Source, Verdict
+from ..models import Claim, ClaimStatus, Comment, Document, Role, Source, Verdict
 from .errors import ValidationError
 from .history import record_changes, versioned_update
 from .permissions import require_role
@@ -227,6 +227,38 @@ def comment_purge(*, comment: Comment, actor: AbstractBaseUser | None) -> None:
         actor=actor,
         refusal=_("Only a comment in the trash can be purged; move it to the trash first."),
     )
+
+
+# --- Documents ------------------------------------------------------------------------
+
+
+def _require_document_keeper(actor: AbstractBaseUser | None, document: Document) -> None:
+    require_author_or_role(
+        actor,
+        document.created_by_id,
+        document.project,
+        Role.EDITOR,
+        refusal=_("Only an editor, or the reviewer who added it, can do this to a document."),
+    )
+
+
+@transaction.atomic
+def document_delete(*, document: Document, actor: AbstractBaseUser | None) -> Document:
+    """Move a document to the trash (editor+, or the reviewer who added it). Its claims
+    go with it and come back with it. Refused while one of its claims is published."""
+    _require_document_keeper(actor, document)
+    if document.claims.alive().filter(status=ClaimStatus.PUBLISHED).exists():
+        raise ValidationError(
+            _("A claim of this document is published; unpublish it before trashing the document.")
+        )
+    return _set_deleted(_fresh(document), actor=actor, deleted=True)
+
+
+@transaction.atomic
+def document_restore(*, document: Document, actor: AbstractBaseUser | None) -> Document:
+    """Bring a document back from the trash, with its claims as they were."""
+    _require_document_keeper(actor, document)
+    return _set_deleted(_fresh(document), actor=actor, deleted=False)
 
 
 # --- Shared ---------------------------------------------------------------------------

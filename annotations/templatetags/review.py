@@ -7,13 +7,13 @@ from typing import Any
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.formats import number_format
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, urlize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from ..extraction.scoring import CHECKWORTHY
-from ..models import Claim, Source, Verdict
+from ..models import Claim, Rating, Source, Verdict
 from ..services.history import HistoryEntry
 
 register = template.Library()
@@ -76,23 +76,99 @@ def history_event(entry: HistoryEntry) -> str:
     return str(_HISTORY_EVENTS.get((entry.model, entry.action), f"{entry.model} {entry.action}"))
 
 
+# Why a change was made, as the services record it (a stable code), in words.
+_HISTORY_REASONS = {
+    "approve": _("approved"),
+    "assign": _("assigned"),
+    "delete": _("moved to the trash"),
+    "delete verdict": _("a verdict moved to the trash"),
+    "edit": _("edited"),
+    "final verdict": _("final verdict chosen"),
+    "publish": _("published"),
+    "reopen": _("reopened"),
+    "restore": _("restored"),
+    "unassign": _("unassigned"),
+    "unpublish": _("unpublished"),
+    "verdict": _("a verdict was given"),
+    "split": _("split"),
+    "merge": _("merged"),
+    "undo merge": _("merge undone"),
+}
+
+# How a quote was found on a page (the fetcher's stable codes), in words.
+_MATCH_METHODS = {
+    "exact": _("word for word"),
+    "normalized": _("word for word, once spacing and quotation marks are set aside"),
+    "fuzzy": _("nearly word for word"),
+}
+
+
+def _field(model: str, field: str):
+    try:
+        return _HISTORY_MODELS[model]._meta.get_field(field)
+    except (KeyError, FieldDoesNotExist):
+        return None
+
+
 @register.filter
 def history_field(field: str, model: str) -> str:
-    try:
-        return _HISTORY_MODELS[model]._meta.get_field(field).verbose_name
-    except (KeyError, FieldDoesNotExist):
-        return field
+    found = _field(model, field)
+    return str(found.verbose_name) if found is not None else field
 
 
 @register.filter
-def history_value(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value) or "—"
+def history_reason(reason: str) -> str:
+    return str(_HISTORY_REASONS.get(reason, reason))
+
+
+def _one_value(value: Any, choices: dict) -> str:
+    if isinstance(value, Rating):
+        return value.display_label()
+    if isinstance(value, Source):
+        return value.title or value.url
+    if isinstance(value, dict):
+        # A recorded feature (an entity, a date, a quantity): its words, not its offsets.
+        return str(value.get("text") or value.get("label") or value.get("value") or "—")
+    if isinstance(value, str) and value in choices:
+        return str(choices[value])
     return str(value)
 
 
 @register.filter
-def get_item(mapping: dict, key: Any) -> Any:
-    return mapping.get(key)
+def history_value(value: Any, field: str = "") -> str:
+    """A recorded value in words: a code (a status, a stance) as its translated label,
+    a rating as its label, a feature as its text. ``field`` is "model.field"."""
+    model, _dot, name = field.partition(".")
+    found = _field(model, name) if name else None
+    choices = dict(found.flatchoices) if found is not None and found.choices else {}
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list | tuple):
+        return ", ".join(_one_value(item, choices) for item in value) or "—"
+    return _one_value(value, choices)
+
+
+@register.filter
+def share_of_100(score: float | None) -> float | None:
+    """A score out of 100 as a share (92.5 → 0.925), for ``percent``."""
+    return None if score is None else score / 100
+
+
+@register.filter
+def match_method(method: str) -> str:
+    return str(_MATCH_METHODS.get(method, method))
+
+
+@register.filter(needs_autoescape=True)
+def links(text: str, autoescape: bool = True) -> SafeString:
+    """A comment's text with its web addresses as links that open in a new tab."""
+    html = urlize(text, nofollow=True, autoescape=autoescape)
+    html = html.replace('rel="nofollow"', 'rel="nofollow noopener noreferrer" target="_blank"')
+    return mark_safe(html.replace("\n", "<br>"))  # noqa: S308  (urlize escaped the text)
+
+
+@register.filter
+def paragraph_of(claim: Claim) -> int:
+    """The paragraph (counted from 1) the claim starts in: blank lines separate them."""
+    text = claim.document.text[: claim.start]
+    return text.count("\n\n") + 1 if text.strip() else 1

@@ -4,7 +4,7 @@ and the editors' workflow. Every write goes through a service; its refusals are 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import asdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,11 +25,18 @@ from ..forms import (
     SuggestionForm,
     VerdictForm,
     VersionForm,
+    add_service_error,
 )
 from ..models import Claim
-from ..services.claims import claim_merge, claim_move_boundary, claim_split
+from ..services.claims import (
+    MergeUndo,
+    claim_merge,
+    claim_move_boundary,
+    claim_split,
+    claim_unmerge,
+)
 from ..services.comments import comment_add
-from ..services.errors import Conflict, ValidationError
+from ..services.errors import Conflict, PermissionDenied, ValidationError
 from ..services.publishing import publication_update
 from ..services.sources import source_accept_suggestion, source_attach, source_refetch
 from ..services.verdicts import claim_set_final_verdict, verdict_submit
@@ -40,7 +47,15 @@ from ..services.workflow import (
     claim_unpublish,
     claim_update,
 )
-from .common import is_htmx, render_panel, role_flags, sources_context
+from .common import (
+    MERGE_UNDO_KEY,
+    is_htmx,
+    reliable_sources,
+    render_panel,
+    render_panel_and_text,
+    role_flags,
+    sources_context,
+)
 from .panel_actions import claim_url, panel_act, panel_invalid, rebound_form
 
 WORKFLOW = {
@@ -69,13 +84,27 @@ def claim_sources(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "annotations/partials/sources.html", context)
 
 
-# --- Corrections of the cut: whole-page changes ---------------------------------------
+# --- Corrections of the cut: the panel and the document's text change ------------------
 
 
-def _text_change(request: HttpRequest, claim: Claim, change: Callable[[], Any]) -> HttpResponse:
+def _text_change(
+    request: HttpRequest,
+    claim: Claim,
+    change: Callable[[], Claim],
+    *,
+    form=None,
+    form_name: str = "",
+) -> HttpResponse:
+    """Run a change of the cut. With htmx the page stays: the panel and the text are
+    swapped; refusals are shown in the panel next to the form that was sent."""
+    htmx = is_htmx(request)
     try:
-        change()
+        changed = change()
     except Conflict as conflict:
+        if htmx:
+            return render_panel(
+                request, selectors.get_claim(request.user, claim.pk), status=409, conflict=conflict
+            )
         return render(
             request,
             "annotations/conflict.html",
@@ -90,10 +119,27 @@ def _text_change(request: HttpRequest, claim: Claim, change: Callable[[], Any]) 
             },
             status=409,
         )
+    except PermissionDenied as error:
+        if htmx:
+            return render_panel(request, claim, status=403, action_errors=[str(error)])
+        messages.error(request, str(error))
+        return redirect(claim_url(claim))
     except ValidationError as error:
+        if htmx:
+            fresh = selectors.get_claim(request.user, claim.pk)
+            if form is not None:
+                add_service_error(form, error)
+                return render_panel(request, fresh, status=422, **{form_name: form})
+            return render_panel(
+                request, fresh, status=422, action_errors=error.messages, error_at=form_name
+            )
         for message in error.messages:
             messages.error(request, message)
-    return redirect(claim_url(claim))
+        return redirect(claim_url(claim))
+    shown = changed if isinstance(changed, Claim) else claim
+    if htmx:
+        return render_panel_and_text(request, selectors.get_claim(request.user, shown.pk))
+    return redirect(claim_url(shown))
 
 
 @login_required
@@ -103,16 +149,17 @@ def claim_split_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = SplitForm(request.POST)
     if not form.is_valid():
         return panel_invalid(request, claim, "split_form", form)
-    return _text_change(
-        request,
-        claim,
-        lambda: claim_split(
+
+    def split() -> Claim:
+        first, _second = claim_split(
             claim=claim,
             actor=request.user,
             at=form.cleaned_data["at"],
             expected_version=form.cleaned_data["version"],
-        ),
-    )
+        )
+        return first
+
+    return _text_change(request, claim, split, form=form, form_name="split_form")
 
 
 @login_required
@@ -122,13 +169,34 @@ def claim_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = VersionForm(request.POST)
     if not form.is_valid():
         return panel_invalid(request, claim, "merge_form", form)
-    return _text_change(
-        request,
-        claim,
-        lambda: claim_merge(
+
+    def merge() -> Claim:
+        merged = claim_merge(
             claim=claim, actor=request.user, expected_version=form.cleaned_data["version"]
-        ),
-    )
+        )
+        # The last merge of this reviewer can be taken back, from this session only.
+        request.session[MERGE_UNDO_KEY] = asdict(merged.merge_undo)
+        messages.success(request, _("The two claims were merged."))
+        return merged
+
+    return _text_change(request, claim, merge, form_name="merge")
+
+
+@login_required
+@require_POST
+def claim_unmerge_view(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = selectors.get_claim(request.user, pk)
+    stored = request.session.get(MERGE_UNDO_KEY) or {}
+
+    def unmerge() -> Claim:
+        if stored.get("claim") != claim.pk:
+            raise ValidationError(_("There is no merge of this claim to undo."))
+        claim_unmerge(claim=claim, actor=request.user, undo=MergeUndo(**stored))
+        request.session.pop(MERGE_UNDO_KEY, None)
+        messages.success(request, _("The merge was undone."))
+        return claim
+
+    return _text_change(request, claim, unmerge, form_name="merge")
 
 
 @login_required
@@ -158,6 +226,8 @@ def claim_boundary_view(request: HttpRequest, pk: int) -> HttpResponse:
             end=end,
             expected_version=form.cleaned_data["version"],
         ),
+        form=form,
+        form_name="boundary_form",
     )
 
 
@@ -213,7 +283,8 @@ def _ratings(claim: Claim) -> list:
 def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
     claim = selectors.get_claim(request.user, pk)
     ratings = _ratings(claim)
-    sources = sources_context(claim)["sources"]
+    own = claim.verdicts.filter(reviewer=request.user, deleted_at__isnull=True).first()
+    sources = reliable_sources(sources_context(claim)["sources"], own)
     form = VerdictForm(request.POST, ratings=ratings, sources=sources)
     if not form.is_valid():
         return panel_invalid(request, claim, "verdict_form", form)
@@ -253,6 +324,7 @@ def claim_final_verdict(request: HttpRequest, pk: int) -> HttpResponse:
             verdict=verdict,
             expected_version=form.cleaned_data["version"],
         ),
+        error_at="editor",
     )
 
 
@@ -271,6 +343,7 @@ def claim_workflow(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         lambda: WORKFLOW[action](
             claim=claim, actor=request.user, expected_version=form.cleaned_data["version"]
         ),
+        error_at="editor",
     )
 
 
@@ -324,6 +397,7 @@ def source_accept(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: source_accept_suggestion(
             source=source, actor=request.user, passage=form.cleaned_data["passage"]
         ),
+        error_at="sources",
     )
 
 
@@ -332,5 +406,8 @@ def source_accept(request: HttpRequest, pk: int) -> HttpResponse:
 def source_refetch_view(request: HttpRequest, pk: int) -> HttpResponse:
     source = selectors.get_source(request.user, pk)
     return panel_act(
-        request, source.claim, lambda: source_refetch(source=source, actor=request.user)
+        request,
+        source.claim,
+        lambda: source_refetch(source=source, actor=request.user),
+        error_at="sources",
     )

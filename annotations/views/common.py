@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from .. import selectors
@@ -24,10 +25,13 @@ from ..forms import (
 )
 from ..models import ROLE_RANK, Claim, ClaimStatus, Document, FetchState, Project, Role
 from ..services.agreement import agreement_for_claim, agreement_for_document
+from ..services.claims import crosses_paragraph
 from ..services.history import history_for_claim
 from ..services.publishing import publication_of
 
 POLLING_STATES = frozenset({FetchState.PENDING, FetchState.FETCHING})
+# The session key of the reviewer's last merge, which the panel offers to undo.
+MERGE_UNDO_KEY = "merge_undo"
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -53,6 +57,16 @@ def sources_context(claim: Claim) -> dict[str, Any]:
     return {"claim": claim, "sources": sources, "polling": any(s.polling for s in sources)}
 
 
+UNRELIABLE_STATES = frozenset({FetchState.FAILED, FetchState.BLOCKED})
+
+
+def reliable_sources(sources: list, verdict=None) -> list:
+    """The sources a verdict may rely on: not those that could not be fetched or were
+    refused, unless the reviewer's verdict already relies on them (kept, not dropped)."""
+    kept = {source.pk for source in verdict.sources.all()} if verdict is not None else set()
+    return [s for s in sources if s.fetch_state not in UNRELIABLE_STATES or s.pk in kept]
+
+
 def _visible_history(claim: Claim, verdicts: list, *, hidden: bool) -> list:
     """The claim's history; under blind review, without what the verdicts kept from the
     reviewer (``verdicts`` are the ones the selectors let them see) would tell."""
@@ -71,6 +85,27 @@ def _visible_history(claim: Claim, verdicts: list, *, hidden: bool) -> list:
             entry = replace(entry, changes=changes)
         shown.append(entry)
     return shown
+
+
+def _merge_context(request: HttpRequest, claim: Claim) -> dict[str, Any]:
+    """The claim a merge would join (shown before the reviewer confirms), and whether the
+    reviewer's last merge, of this very claim, can still be undone."""
+    following = (
+        Claim.objects.alive()
+        .filter(document_id=claim.document_id, start__gt=claim.start)
+        .order_by("start")
+        .only("pk", "start", "end", "text")
+        .first()
+    )
+    across = following is not None and crosses_paragraph(
+        claim.document.text, claim.end, following.start
+    )
+    undo = request.session.get(MERGE_UNDO_KEY) or {}
+    return {
+        "next_claim": None if across else following,
+        "next_claim_elsewhere": across,
+        "merge_undoable": undo.get("claim") == claim.pk and undo.get("version") == claim.version,
+    }
 
 
 def panel_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str, Any]:
@@ -98,6 +133,8 @@ def panel_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str,
         "agreement": agreement_for_claim(claim) if flags["can_edit"] else None,
     }
     context.update(sources_context(claim))
+    if flags["can_review"]:
+        context.update(_merge_context(request, claim))
     if "verdict_form" not in extra:
         initial = {}
         if own is not None:
@@ -108,7 +145,9 @@ def panel_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str,
                 "version": own.version,
             }
         context["verdict_form"] = VerdictForm(
-            ratings=ratings, sources=context["sources"], initial=initial
+            ratings=ratings,
+            sources=reliable_sources(context["sources"], own),
+            initial=initial,
         )
     if "source_form" not in extra:
         context["source_form"] = SourceForm()
@@ -159,6 +198,34 @@ def render_panel(
     return render_document(request, claim.document, claim=claim, status=status, **extra)
 
 
+def text_context(document: Document) -> dict[str, Any]:
+    """The document's text cut into its claims, for ``partials/document_text.html``."""
+    segments = selectors.document_segments(document)
+    claims = [segment.claim for segment in segments if segment.claim is not None]
+    # The final rating colours the highlight: two queries for the whole document.
+    prefetch_related_objects(claims, "final_verdict__rating")
+    return {
+        "document": document,
+        "project": document.project,
+        "segments": segments,
+        "claim_count": len(claims),
+        "checkworthy_count": sum(c.checkworthiness >= CHECKWORTHY for c in claims),
+    }
+
+
+def render_panel_and_text(request: HttpRequest, claim: Claim) -> HttpResponse:
+    """After a change of the cut (split, merge, new boundaries): the claim's panel and,
+    swapped out of band, the document's text with its new claims; the page stays."""
+    response = render_panel(request, claim)
+    text = render_to_string(
+        "annotations/partials/document_text.html",
+        {**text_context(claim.document), "claim": claim, "oob": True},
+        request=request,
+    )
+    response.content = response.content + text.encode("utf-8")
+    return response
+
+
 def render_document(
     request: HttpRequest,
     document: Document,
@@ -168,17 +235,9 @@ def render_document(
     **extra: Any,
 ) -> HttpResponse:
     project = document.project
-    segments = selectors.document_segments(document)
-    claims = [segment.claim for segment in segments if segment.claim is not None]
-    # The final rating colours the highlight: two queries for the whole document.
-    prefetch_related_objects(claims, "final_verdict__rating")
     flags = role_flags(request.user, project)
     context: dict[str, Any] = {
-        "document": document,
-        "project": project,
-        "segments": segments,
-        "claim_count": len(claims),
-        "checkworthy_count": sum(c.checkworthiness >= CHECKWORTHY for c in claims),
+        **text_context(document),
         **flags,
         "document_agreement": agreement_for_document(document) if flags["can_edit"] else None,
         "export_formats": EXPORT_FORMATS,

@@ -7,7 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import exports, selectors
@@ -77,7 +79,9 @@ def rating_styles(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def document_new(request: HttpRequest, slug: str) -> HttpResponse:
     project = selectors.get_project(request.user, slug)
-    via = request.POST.get("via", "paste")
+    # Only the form that was sent is bound: the others (and every form of a fresh page)
+    # show no "required" errors before anything is typed.
+    via = request.POST.get("via", "paste") if request.method == "POST" else ""
     forms = {
         "paste": PasteDocumentForm(request.POST if via == "paste" else None, prefix="paste"),
         "upload": UploadDocumentForm(
@@ -94,7 +98,9 @@ def document_new(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 document = _create(request, project, via, form.cleaned_data)
             except ValidationError as error:
-                add_service_error(form, error)
+                add_service_error(
+                    form, error, renamed={"text": "content", "format": "source_format"}
+                )
             except PermissionDenied as error:
                 form.add_error(None, str(error))
                 status = 403
@@ -138,12 +144,33 @@ def _create(request: HttpRequest, project, via: str, data: dict) -> Document:
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = selectors.get_document(request.user, pk)
     claim = None
-    if request.GET.get("claim"):
-        claim = selectors.get_claim(request.user, request.GET["claim"])
-        if claim.document_id != document.pk:
-            raise Http404
-        claim.document = document
+    wanted = request.GET.get("claim", "")
+    if wanted:
+        claim = _claim_of(request, document, wanted)
+        if claim is None:
+            # An old link (to a claim since merged, split away or moved to the trash)
+            # still opens its document.
+            messages.info(
+                request,
+                _(
+                    "The claim of this link is no longer in the document: it was merged "
+                    "into another claim or moved to the trash. Choose a claim in the text."
+                ),
+            )
     return render_document(request, document, claim=claim)
+
+
+def _claim_of(request: HttpRequest, document: Document, wanted: str):
+    if not wanted.isdigit():
+        return None
+    try:
+        claim = selectors.get_claim(request.user, int(wanted))
+    except Http404:
+        return None
+    if claim.document_id != document.pk:
+        return None
+    claim.document = document
+    return claim
 
 
 @login_required
@@ -212,6 +239,15 @@ def document_assign(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def export_filename(document: Document, fmt: str) -> str:
+    """What the file is, in its name: the document's title (in its own script; browsers
+    read the UTF-8 form of the header), its number, and the format in the suffix
+    (".claimreview.jsonld", ".annotations.jsonld", ".csv", ".json")."""
+    suffix = exports.filename_for(fmt, "x").removeprefix("x")
+    title = " ".join(document.title.replace("/", " ").replace("\\", " ").split())[:80]
+    return f"{title} ({_('document')} {document.pk}){suffix}"
+
+
 @login_required
 @require_GET
 def document_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
@@ -226,8 +262,9 @@ def document_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         documents=scoped, fmt=fmt, language=get_language(), base_url=base_url
     )
     response = StreamingHttpResponse(stream, content_type=exports.content_type_for(fmt))
-    filename = exports.filename_for(fmt, f"{document.pk}-{document.title}")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, export_filename(document, fmt)
+    )
     if warnings:
         response["X-Export-Warnings"] = exports.warnings_header(warnings)
     return response

@@ -40,13 +40,16 @@ def panel_act(
     form=None,
     form_name: str = "",
     rebind: Callable[[int], Any] | None = None,
+    error_at: str = "",
 ) -> HttpResponse:
     """Run a service and show the panel again, with its refusal when it refused.
 
     On a conflict the panel shows what is stored now, and the form (``rebind``) carries
     the stored version so that sending it again applies the reviewer's change on top.
+    A refusal not tied to a form is shown at ``error_at``, the panel's section whose
+    button was pressed, so that it appears where the reviewer is looking.
     """
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] = {"error_at": error_at}
     try:
         change()
     except Conflict as conflict:

@@ -128,10 +128,12 @@ def project_trash(request: HttpRequest, slug: str) -> HttpResponse:
         "verdicts": trash.verdicts.select_related("claim", "reviewer", "rating"),
         "sources": trash.sources.select_related("claim"),
         "comments": trash.comments.select_related("claim", "author"),
+        "documents": trash.documents,
         **role_flags(request.user, project),
     }
     context["empty"] = not any(
-        context[kind].exists() for kind in ("claims", "verdicts", "sources", "comments")
+        context[kind] is not None and context[kind].exists()
+        for kind in ("documents", "claims", "verdicts", "sources", "comments")
     )
     return render(request, "annotations/trash.html", context)
 

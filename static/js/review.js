@@ -33,6 +33,7 @@
 
   function readSelection(article) {
     var selection = window.getSelection();
+    if (!article) return null;
     if (!selection || selection.rangeCount === 0) return null;
     var range = selection.getRangeAt(0);
     if (!article.contains(range.startContainer) || !article.contains(range.endContainer)) {
@@ -84,15 +85,47 @@
     });
   }
 
+  // The panel is fetched once the reviewer stops on a claim: j held down or pressed in
+  // quick succession moves the highlight at once and asks the server only for the last.
+  var panelTimer = null;
+  var PANEL_DELAY_MS = 120;
+
+  function narrow() {
+    return window.matchMedia("(max-width: 64rem)").matches;
+  }
+
+  function showClaim(claim, options) {
+    options = options || {};
+    var panel = document.getElementById("panel");
+    if (!panel || !window.htmx) return;
+    claims().forEach(function (other) {
+      other.classList.toggle("current", other === claim);
+      if (other === claim) other.setAttribute("aria-current", "true");
+      else other.removeAttribute("aria-current");
+    });
+    var id = claim.getAttribute("data-claim");
+    var url = "?claim=" + id;
+    if (options.push !== false) {
+      history.pushState({ factcheckClaim: id }, "", url);
+    }
+    window.clearTimeout(panelTimer);
+    panelTimer = window.setTimeout(function () {
+      panel.setAttribute("data-reveal", options.reveal ? "true" : "false");
+      window.htmx.ajax("GET", claim.getAttribute("data-panel"), {
+        source: panel, target: panel, swap: "innerHTML"
+      });
+    }, options.delay === undefined ? PANEL_DELAY_MS : options.delay);
+  }
+
   function openClaim(step) {
     var all = claims();
     if (all.length === 0) return false;
     var index = all.findIndex(function (claim) { return claim.classList.contains("current"); });
     var next = index < 0 ? (step > 0 ? 0 : all.length - 1) : index + step;
     if (next < 0 || next >= all.length) return true;
-    all[next].focus();
+    all[next].focus({ preventScroll: true });
     all[next].scrollIntoView({ block: "nearest" });
-    all[next].click();
+    showClaim(all[next]);
     return true;
   }
 
@@ -152,31 +185,69 @@
     var article = document.getElementById("document-text");
     if (article) {
       document.addEventListener("selectionchange", function () {
-        var selected = readSelection(article);
+        // Looked up each time: a change of the cut swaps the text for a new one.
+        var selected = readSelection(document.getElementById("document-text"));
         if (selected && !selected.collapsed) {
           lastSelection = selected;
           showSelection();
         }
       });
-      // Finishing a selection inside a claim must not open it as a click would.
-      article.addEventListener("click", function (event) {
+      // One listener for every claim of the text, so that a text of many claims (and a
+      // text swapped in after a split) needs no work per claim.
+      document.addEventListener("click", function (event) {
+        var claim = event.target.closest && event.target.closest("#document-text .claim");
+        if (!claim || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+        event.preventDefault();
+        // Finishing a selection inside a claim must not open it as a click would.
         var selection = window.getSelection();
-        if (selection && !selection.isCollapsed && article.contains(selection.anchorNode)) {
-          event.preventDefault();
-          event.stopPropagation();
-        }
-      }, true);
+        if (selection && !selection.isCollapsed && claim.contains(selection.anchorNode)) return;
+        showClaim(claim, { delay: 0, reveal: true });
+      });
+      window.addEventListener("popstate", function () {
+        var id = new URLSearchParams(window.location.search).get("claim");
+        var claim = id && document.getElementById("claim-" + id);
+        if (claim) showClaim(claim, { delay: 0, push: false });
+      });
       markCurrent();
       var current = document.querySelector("#document-text .claim.current");
       if (current) current.scrollIntoView({ block: "center" });
     }
 
     document.body.addEventListener("htmx:afterSwap", function (event) {
-      if (event.detail.target && event.detail.target.id === "panel") {
-        markCurrent();
-        showSelection();
+      var target = event.detail.target;
+      if (!target || target.id !== "panel") return;
+      markCurrent();
+      showSelection();
+      // A refusal is shown next to the control that caused it; bring it into view.
+      var error = target.querySelector("[role=alert]");
+      if (error && event.detail.xhr && event.detail.xhr.status >= 400) {
+        var details = error.closest("details");
+        if (details) details.open = true;
+        error.scrollIntoView({ block: "center" });
+        if (!error.hasAttribute("tabindex")) error.setAttribute("tabindex", "-1");
+        error.focus({ preventScroll: true });
+        return;
       }
+      // What a change reports (and the undo it offers) is at the panel's top.
+      var news = target.querySelector(".panel-news");
+      if (news) {
+        news.scrollIntoView({ block: "nearest" });
+        return;
+      }
+      // On a narrow screen the panel is under the text: show it after a tap on a claim.
+      if (target.getAttribute("data-reveal") === "true" && narrow()) {
+        target.scrollIntoView({ block: "start" });
+      }
+      target.removeAttribute("data-reveal");
     });
+
+    // A form sent back with errors: show the first one, and its field ready to type in.
+    var invalid = document.querySelector("main .field.has-error, main form [role=alert]");
+    if (invalid && !document.getElementById("claim-panel")) {
+      invalid.scrollIntoView({ block: "center" });
+      var field = invalid.querySelector("input, textarea, select");
+      if (field) field.focus({ preventScroll: true });
+    }
 
     document.querySelectorAll("[data-submit-on-change]").forEach(function (select) {
       select.addEventListener("change", function () { select.form.submit(); });

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from annotations.models import Claim, ClaimStatus, Document, Role, Verdict
 from tests.browser.helpers import log_in, user_with_role
@@ -18,13 +19,15 @@ from tests.factories import ClaimFactory, DocumentFactory, ProjectFactory
 
 pytest_plugins = ["tests.fetch_server"]
 
-CLAIM_WORDS = "начались со стороны РФ в конце 2020 года"
+# Not the claim the demo itself takes through the review: this one starts unreviewed.
+CLAIM_WORDS = "российские политики и СМИ подняли тему «русофобии»"
 SOURCE_PAGE = """<!doctype html><html lang="ru"><head><meta charset="utf-8">
 <title>Хроника информационных атак</title></head><body><article>
 <h1>Хроника информационных атак</h1>
 <p>Аналитики отмечают, что информационные атаки на Казахстан начались со стороны РФ
 в конце 2020 года и продолжились в следующем году.</p>
-<p>Летом тема «русофобии» обсуждалась в российских СМИ особенно широко.</p>
+<p>Летом российские политики и СМИ подняли тему «русофобии» в Казахстане, и она
+обсуждалась особенно широко.</p>
 </article></body></html>"""
 
 
@@ -56,7 +59,7 @@ def test_a_claim_goes_from_assignment_to_a_published_claimreview(
 
     # The editor hands the check-worthy claims to the reviewer.
     desk = log_in(browser, base, "eddie")
-    desk.click("text=Demo newsroom")
+    desk.click("a[href='/p/demo/']")
     screenshot(desk, "document-list")
     desk.goto(f"{base}/documents/{document.pk}/assign/")
     desk.click("[data-check-all]")
@@ -94,8 +97,8 @@ def test_a_claim_goes_from_assignment_to_a_published_claimreview(
     page.click("text=Attach the source")
     page.wait_for_selector("[data-fetch-state='quote_found']", timeout=30_000)
     located = page.inner_text(".located")
-    assert CLAIM_WORDS.split()[0] in located and "score" in located
-    assert page.inner_text(".located mark").replace("\n", " ").startswith("начались")
+    assert CLAIM_WORDS.split()[0] in located and "score" not in located
+    assert page.inner_text(".located mark").replace("\n", " ").startswith("российские")
     page.evaluate("window.scrollTo(0, 0)")
     page.evaluate("document.getElementById('sources-title').scrollIntoView()")
     screenshot(page, "review")
@@ -186,7 +189,8 @@ def test_a_selection_with_emoji_becomes_the_claim_in_code_points(
     assert page.input_value("#boundary_end") == str(start + len("Exports grew by 5%"))
     assert page.input_value("#split_at") == str(start)
     page.click("text=Move the boundaries")
-    page.wait_for_selector(f"#claim-{claim.pk}")
+    # The text and the panel change in place; the page stays.
+    expect(page.locator(f"#claim-{claim.pk}")).to_have_text("Exports grew by 5%")
     claim.refresh_from_db()
     assert claim.text == "Exports grew by 5%"
     assert page.inner_text(f"#claim-{claim.pk}") == "Exports grew by 5%"
