@@ -1,0 +1,148 @@
+"""How well a scorer ranks and labels check-worthy sentences on labelled sets.
+
+Run ``python -m annotations.extraction.checkworthiness`` to print, for each held-out set,
+the ROC-AUC of the check-worthiness score, the precision and recall of the kind ``fact``
+against the labels, and the same ROC-AUC for the "digit first, then longer" baseline.
+
+A labelled set is a list of ``(text, language, checkworthy)``. The sets shipped with the
+project: ``tests/data/checkworthiness/heldout-*.tsv`` (``kind<TAB>sentence``, a
+sentence is check-worthy when its kind is ``fact``), written after the rules and never
+trained on, and the held-out slice of ClaimBuster (see ``training.claimbuster``).
+"""
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from .claims import extract_claims
+from .scoring import ClaimScorer
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+HELDOUT_DIR = ROOT / "tests" / "data" / "checkworthiness"
+
+
+class Labelled(NamedTuple):
+    text: str
+    language: str
+    checkworthy: bool
+
+
+def heldout_sentences(path: Path) -> list[Labelled]:
+    """Hand-labelled held-out sentences: ``kind<TAB>sentence`` lines of ``heldout-LANG*.tsv``."""
+    language = path.name.split("-")[1].split(".")[0]
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        kind, text = line.split("\t", 1)
+        items.append(Labelled(text, language, kind == "fact"))
+    return items
+
+
+def roc_auc(labels: Sequence[bool], scores: Sequence[float]) -> float:
+    """The chance that a random positive scores above a random negative (ties count half)."""
+    ranked = sorted(zip(scores, labels, strict=True))
+    positives = sum(labels)
+    negatives = len(labels) - positives
+    if not positives or not negatives:
+        return 0.0
+    # Mid-ranks of tied scores, then the Mann-Whitney statistic.
+    rank_sum = 0.0
+    index = 0
+    while index < len(ranked):
+        tied = index
+        while tied + 1 < len(ranked) and ranked[tied + 1][0] == ranked[index][0]:
+            tied += 1
+        middle = (index + tied) / 2 + 1
+        rank_sum += middle * sum(1 for _, label in ranked[index : tied + 1] if label)
+        index = tied + 1
+    return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
+
+
+def baseline_score(text: str) -> float:
+    """Sentences with a digit first, then longer sentences first."""
+    has_digit = any(character.isdigit() for character in text)
+    return float(has_digit) + min(len(text), 999) / 1000
+
+
+def judge(
+    items: Sequence[Labelled], scorer: ClaimScorer | None = None, *, entities: bool = True
+) -> list[tuple[float, str]]:
+    """Score and kind of each sentence as extraction gives them: the claim with the highest
+    score when a sentence is cut in several."""
+    judged = []
+    for item in items:
+        claims = extract_claims(item.text, language=item.language, entities=entities, scorer=scorer)
+        if not claims:
+            judged.append((0.0, "other"))
+            continue
+        best = max(claims, key=lambda claim: claim.checkworthiness)
+        judged.append((best.checkworthiness, best.kind))
+    return judged
+
+
+def figures(
+    items: Sequence[Labelled], scorer: ClaimScorer | None = None, *, entities: bool = True
+) -> dict[str, Any]:
+    """ROC-AUC of the score and of the baseline; precision and recall of the kind fact."""
+    labels = [item.checkworthy for item in items]
+    judged = judge(items, scorer, entities=entities)
+    facts = [kind == "fact" for _, kind in judged]
+    found = sum(1 for fact, label in zip(facts, labels, strict=True) if fact and label)
+    return {
+        "sentences": len(items),
+        "checkworthy": sum(labels),
+        "roc_auc": roc_auc(labels, [score for score, _ in judged]),
+        "baseline_roc_auc": roc_auc(labels, [baseline_score(item.text) for item in items]),
+        "fact_precision": found / sum(facts) if any(facts) else 0.0,
+        "fact_recall": found / sum(labels) if any(labels) else 0.0,
+    }
+
+
+def format_row(name: str, result: dict[str, Any]) -> str:
+    return (
+        f"| {name} | {result['sentences']} ({result['checkworthy']} check-worthy) "
+        f"| {result['roc_auc']:.3f} | {result['baseline_roc_auc']:.3f} "
+        f"| {result['fact_precision']:.2f} | {result['fact_recall']:.2f} |"
+    )
+
+
+def heldout_sets() -> dict[str, list[Labelled]]:
+    """Every held-out set by name, and each language's sets written here together."""
+    from .training import claimbuster
+
+    sets: dict[str, list[Labelled]] = {}
+    for language, name in (("en", "English"), ("ru", "Russian")):
+        single = heldout_sentences(HELDOUT_DIR / f"heldout-{language}.tsv")
+        running = heldout_sentences(HELDOUT_DIR / f"heldout-{language}-running.tsv")
+        sets[f"{name}, written here: single sentences"] = single
+        sets[f"{name}, written here: running text"] = running
+        sets[f"{name}, written here: both"] = single + running
+    sets["English, ClaimBuster held-out slice"] = claimbuster(heldout=True)
+    return sets
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rules", action="store_true", help="score with the hand-written rules")
+    parser.add_argument("--no-entities", action="store_true", help="skip entity recognition")
+    args = parser.parse_args(argv)
+    scorer: ClaimScorer | None = None
+    if args.rules:
+        from .scoring import RuleScorer
+
+        scorer = RuleScorer()
+    print("| held-out set | sentences | ROC-AUC | baseline ROC-AUC | fact P | fact R |")
+    print("|---|---|---|---|---|---|")
+    run: Callable[[Sequence[Labelled]], dict[str, Any]] = lambda items: figures(  # noqa: E731
+        items, scorer, entities=not args.no_entities
+    )
+    for name, items in heldout_sets().items():
+        print(format_row(name, run(items)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
