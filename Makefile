@@ -4,13 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | sha256sum | cut -c1-12)
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/factcheck
-# The hot extraction modules compiled by mypyc; rebuilt when any extraction source changes.
-COMPILED := build/compiled/annotations/extraction/SOURCES.sha256
-EXTRACTION_SOURCES := $(wildcard annotations/extraction/*.py)
 
-.PHONY: install run test test-sqlite test-postgres lint format messages clean compiled
+.PHONY: install run test test-sqlite test-postgres lint format messages clean
 
-install: $(STAMP) $(COMPILED)
+install: $(STAMP)
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,18 +16,8 @@ $(STAMP): requirements.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-## Without a C compiler the sources run as they are: same claims, slower.
-$(COMPILED): $(STAMP) $(EXTRACTION_SOURCES)
-	@FACTCHECK_COMPILED=0 $(BIN)/python -m annotations.extraction.build_compiled || \
-		echo "warning: the extraction modules were not compiled; they run as Python" >&2
-
-compiled:
-	FACTCHECK_COMPILED=0 $(BIN)/python -m annotations.extraction.build_compiled
-
 ## The demo: SQLite, a filesystem broker, the web server, a worker and the demo's own small
 ## web site on 127.0.0.1 (the only place the demo's fetcher may reach); Ctrl-C stops them.
-## It needs only the install: the compiled extraction modules are built by `make install`
-## (without them the same claims come out of the plain Python modules).
 FACTCHECK_PORT ?= 8000
 FACTCHECK_DEMO_PAGES_PORT ?= 8001
 export FACTCHECK_PORT FACTCHECK_DEMO_PAGES_PORT
@@ -73,7 +60,7 @@ messages: install
 	DEBUG=true $(BIN)/python manage.py compilemessages --locale ru --ignore "$(VENV)/*"
 
 clean:
-	rm -rf data/test .pytest_cache build .mypy_cache
+	rm -rf data/test .pytest_cache
 
 ## Debian's Chromium for the browser tests: Playwright drives it, nothing else is downloaded.
 browser:

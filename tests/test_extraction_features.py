@@ -14,8 +14,13 @@ from annotations.extraction import (
 from annotations.extraction.dates import find_dates
 from annotations.extraction.quantities import find_quantities
 
+# What the features are is seen best through the hand-written rules, whose every
+# contribution is a reason; the learned scorer is tested in test_extraction_scorer.py.
+RULES = RuleScorer()
+
 
 def only(text: str, **options) -> ExtractedClaim:
+    options.setdefault("scorer", RULES)
     claims = extract_claims(text, **options)
     assert len(claims) == 1, claims
     return claims[0]
@@ -56,23 +61,23 @@ def test_a_past_event_with_entities_and_a_date_is_a_fact():
     claim = only("Казахстан и Узбекистан в начале декабря подписали декларацию о союзе.")
     assert claim.kind == "fact"
     assert claim.checkworthiness >= 0.5
-    assert "named entity: Казахстан" in claim.reasons
-    assert "date: в начале декабря" in claim.reasons
-    assert "past-tense verb: подписали" in claim.reasons
+    assert "entity:Казахстан" in claim.reasons
+    assert "date:в начале декабря" in claim.reasons
+    assert "verb.past:подписали" in claim.reasons
 
 
 def test_an_opinion_marker_makes_an_opinion():
     claim = only("Стоит сказать, Москва усматривает русофобию во всем.", entities=False)
     assert claim.kind == "opinion"
     assert claim.checkworthiness < 0.5
-    assert "opinion marker: стоит сказать" in claim.reasons
+    assert "marker.opinion:стоит сказать" in claim.reasons
 
 
 def test_a_hedged_future_is_a_prediction():
     claim = only("Судя по всему, политика давления будет продолжаться.", entities=False)
     assert claim.kind == "prediction"
-    assert "hedging marker: судя по всему" in claim.reasons
-    assert "prediction marker: будет" in claim.reasons
+    assert "marker.hedge:судя по всему" in claim.reasons
+    assert "marker.prediction:будет" in claim.reasons
 
 
 def test_english_opinion_and_prediction_markers_fire():
@@ -186,7 +191,7 @@ def test_instructions_in_a_list_are_other():
 
 def test_a_web_address_counts_as_a_reference():
     claim = only("Адреса указаны на сайте правительства (amurobl.ru).", entities=False)
-    assert "reference: amurobl.ru" in claim.reasons
+    assert "reference:amurobl.ru" in claim.reasons
     assert claim.kind == "fact"
 
 
@@ -197,22 +202,22 @@ def test_a_short_verbless_sentence_with_a_stance_is_an_opinion():
 def test_the_month_may_is_not_a_modal_verb():
     claim = only("Unemployment fell to 3.5% in May, the lowest since 1969.", entities=False)
     assert claim.kind == "fact"
-    assert "past-tense verb: fell" in claim.reasons
-    assert not any(reason.startswith("modal") for reason in claim.reasons)
+    assert "verb.past:fell" in claim.reasons
+    assert not any(reason.startswith("marker.modal") for reason in claim.reasons)
 
 
 def test_a_command_at_the_start_is_other_not_a_forecast():
     for text in ("Включите режим голосования.", "Пожалуйста, покажите результаты."):
         claim = only(text, entities=False)
         assert claim.kind == "other", text
-        assert "a command or request" in claim.reasons
+        assert "command" in claim.reasons
     # A past form that could also be a command stays a past form.
-    assert "past-tense verb: пришли" in only("На митинг пришли около 300 чел.").reasons
+    assert "verb.past:пришли" in only("На митинг пришли около 300 чел.").reasons
 
 
 def test_a_perfective_short_participle_reports_a_done_deed():
     claim = only("Законопроект принят в первом чтении.", entities=False)
-    assert "past-tense verb: принят" in claim.reasons
+    assert "verb.past:принят" in claim.reasons
     assert claim.kind == "fact"
 
 
@@ -222,8 +227,8 @@ def test_a_russian_clause_without_a_verb_still_makes_a_claim():
 
 
 def test_an_initial_is_not_the_pronoun_i():
-    assert "first-person voice" not in only("Документ внёс депутат Я. Е. Нилов в 2024 г.").reasons
-    assert "first-person voice" in only("Я считаю, что это ошибка.", entities=False).reasons
+    assert "first_person" not in only("Документ внёс депутат Я. Е. Нилов в 2024 г.").reasons
+    assert "first_person" in only("Я считаю, что это ошибка.", entities=False).reasons
 
 
 def test_a_name_in_a_short_sentence_is_not_a_verb():
@@ -233,7 +238,7 @@ def test_a_name_in_a_short_sentence_is_not_a_verb():
 def test_sleduet_is_an_obligation_only_before_an_infinitive():
     assert only("Транспорт следует в объезд до 14:00.", entities=False).kind == "fact"
     claim = only("Следует отметить, что мэрия опоздала.", entities=False)
-    assert "modal or evaluative word: следует" in claim.reasons
+    assert "marker.modal:следует" in claim.reasons
 
 
 def test_a_byline_is_other():
@@ -257,9 +262,9 @@ def test_english_contractions_and_present_verbs_make_a_clause():
 
 def test_capitalised_words_stand_in_for_entities_when_recognition_is_off():
     claim = only("Соглашение подписали Казахстан и Узбекистан.", entities=False)
-    assert "proper noun: Казахстан" in claim.reasons
+    assert "name:Казахстан" in claim.reasons
     assert claim.kind == "fact"
-    assert not any(r.startswith("proper noun") for r in only("Москва и Казахстан.").reasons)
+    assert not any(r.startswith("name:") for r in only("Москва и Казахстан.").reasons)
 
 
 def test_an_agency_credit_line_is_a_byline():
@@ -281,7 +286,7 @@ def test_procedural_lines_of_a_meeting_are_other():
     ]:
         claim = only(text, language=language, entities=False)
         assert claim.kind == "other", text
-        assert "procedural: runs the meeting" in claim.reasons
+        assert "procedural" in claim.reasons
 
 
 def test_a_conference_calls_formulas_are_other():
@@ -295,7 +300,7 @@ def test_a_conference_calls_formulas_are_other():
     ]:
         claim = only(text, language="en", entities=False)
         assert claim.kind == "other", text
-        assert "procedural: runs the meeting" in claim.reasons
+        assert "procedural" in claim.reasons
     # A title-case name before a colon is no label unless a formula follows it.
     claim = only("Marisol Vega: Revenue rose 12% to $1.4 billion.", language="en", entities=False)
     assert claim.kind == "fact"
@@ -341,7 +346,7 @@ def test_short_plain_present_statements_are_facts():
     ]:
         claim = only(text, language=language, entities=False)
         assert claim.kind == "fact", text
-        assert any(reason.startswith("present-tense verb") for reason in claim.reasons)
+        assert any(reason.startswith("verb.present") for reason in claim.reasons)
 
 
 def test_the_speakers_own_present_is_not_a_plain_fact():
@@ -372,7 +377,7 @@ def test_a_label_and_a_value_without_a_clause_is_other():
 
 def test_a_surname_ending_in_eed_is_not_a_past_verb():
     claim = only("Members present: Dr Owen Price; Mr Alan Reed.", language="en", entities=False)
-    assert not any(reason.startswith("past-tense verb") for reason in claim.reasons)
+    assert not any(reason.startswith("verb.past") for reason in claim.reasons)
 
 
 def test_instructions_to_the_reader_are_other():
@@ -402,7 +407,7 @@ def test_an_obligation_in_indirect_speech_is_a_reported_fact():
         entities=False,
     )
     assert claim.kind == "fact"
-    assert not any(reason.startswith("modal") for reason in claim.reasons)
+    assert not any(reason.startswith("marker.modal") for reason in claim.reasons)
 
 
 def test_what_a_russian_dash_stands_for():
@@ -433,7 +438,7 @@ def test_a_question_may_close_with_an_exclamation_mark():
 def test_a_speech_act_aside_in_the_first_person_is_no_forecast():
     claim = only("Напомню, в 2023 г. тариф вырос на 9%.", language="ru", entities=False)
     assert claim.kind == "fact"
-    assert not any(reason.startswith("future-tense verb") for reason in claim.reasons)
+    assert not any(reason.startswith("verb.future") for reason in claim.reasons)
 
 
 def test_a_turn_cut_off_by_a_dash_is_other():
@@ -449,7 +454,7 @@ def test_based_on_in_a_quote_reports_no_event():
 def test_an_irregular_past_participle_after_has_reports_an_event():
     claim = only("Kessler has not yet spoken publicly.", language="en", entities=False)
     assert claim.kind == "fact"
-    assert "past-tense verb: spoken" in claim.reasons
+    assert "verb.past:spoken" in claim.reasons
 
 
 def test_a_short_participle_of_a_two_aspect_verb_reports_a_done_deed():
@@ -501,7 +506,7 @@ def test_a_verb_of_status_or_location_states_a_fact_in_a_long_sentence():
     text = "Здание бывшей городской управы является объектом культурного наследия региона."
     claim = only(text, language="ru", entities=False)
     assert claim.kind == "fact"
-    assert "present-tense verb: является" in claim.reasons
+    assert "verb.present:является" in claim.reasons
 
 
 def test_undated_points_of_a_reported_argument_are_opinions():
@@ -536,11 +541,11 @@ def test_stress_and_urge_report_what_someone_said():
         "Officials urged residents to leave the area on Monday.",
     ):
         claim = only(text, language="en", entities=False)
-        assert any(reason.startswith("reporting phrase") for reason in claim.reasons), text
+        assert any(reason.startswith("marker.reporting") for reason in claim.reasons), text
 
 
 def test_an_s_word_after_a_full_name_is_its_verb():
     claim = only("LOPEZ: Tom Reyes farms near Fresno, Calif.", language="en", entities=False)
     assert claim.kind == "fact"
-    assert "present-tense verb: farms" in claim.reasons
+    assert "verb.present:farms" in claim.reasons
     assert only("Key facts:", language="en", entities=False).kind == "other"

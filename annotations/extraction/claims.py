@@ -1,9 +1,6 @@
 """From a document's text to its claims: segments, features, a kind and a score each."""
 
-import gc
 from bisect import bisect_left
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any, Final
 
 from .claim import ExtractedClaim
@@ -11,44 +8,13 @@ from .discourse import leads_a_forecast, leads_a_plan, leads_an_argument
 from .entities import english_entities, russian_entities
 from .features import describe
 from .language import SUPPORTED_LANGUAGES
-from .scoring import ClaimScorer, RuleScorer
+from .learned import LearnedScorer
+from .scoring import ClaimScorer
 from .segmentation import Segment, split_segments
 
-_DEFAULT_SCORER: Final = RuleScorer()
+_DEFAULT_SCORER: Final = LearnedScorer()
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for the block, unless someone else has it off.
-
-    Splitting and scoring allocate strings, lists, dicts and tuples by the hundred
-    thousand, none of them in a cycle: reference counting frees them all. The collector,
-    set off by the count of allocations alone, would rescan every live object of the
-    process each time, a tenth of the whole run for nothing. Named-entity recognition,
-    whose models may make cycles, runs with it on.
-
-    What the block leaves alive (the claims) would still be swept once, by the first
-    collection after the pause: some 60,000 objects for a megabyte of text, 3 % of the
-    run. Frozen and at once unfrozen, they go straight to the oldest generation instead,
-    where a sweep would have put them in two steps; the collector then meets them only
-    in its rare full collections. Skipped when the process keeps objects frozen itself
-    (``gc.freeze()`` before forking workers), which unfreezing would undo.
-    """
-    paused = gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            if gc.get_freeze_count() == 0:
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
-
-
-_new = object.__new__
-_set = object.__setattr__
 # Values that mean "decide per paragraph", as stored for documents of mixed language.
 _DETECT: Final = frozenset({"", "auto", "mixed"})
 
@@ -65,23 +31,17 @@ def extract_claims(
     ``language`` ("ru" or "en") forces one language for the whole text; by default (or
     with "auto" or "mixed") each line is judged by its own letters. ``entities=False``
     skips named-entity recognition, the slow part; dates, numbers and attribution are
-    still found. ``scorer`` replaces the default rules that decide each claim's kind and
-    check-worthiness.
+    still found. ``scorer`` replaces the learned model that decides each claim's kind and
+    check-worthiness (``learned.LearnedScorer``).
     """
     if language in _DETECT:
         language = None
     if language is not None and language not in SUPPORTED_LANGUAGES:
         raise ValueError(f"unsupported language {language!r}; use one of {SUPPORTED_LANGUAGES}")
     scorer = scorer or _DEFAULT_SCORER
-    with collector_paused():
-        segments = split_segments(text, language)
-        if not entities:
-            # One pause, not two: the first collection after a pause sweeps everything
-            # allocated during it.
-            return _claims(text, segments, [], entities, scorer)
-    found = _entities(text, segments)
-    with collector_paused():
-        return _claims(text, segments, found, entities, scorer)
+    segments = split_segments(text, language)
+    found = _entities(text, segments) if entities else []
+    return _claims(text, segments, found, entities, scorer)
 
 
 def _claims(
@@ -120,26 +80,18 @@ def _claims(
             in_forecast=in_forecast,
         )
         scored = score(features)
-        # A frozen dataclass sets each field through object.__setattr__, which costs
-        # more than the rest of this loop; giving the new instance its dict whole gives
-        # the same object.
-        claim = _new(ExtractedClaim)
-        _set(
-            claim,
-            "__dict__",
-            {
-                "start": start,
-                "end": end,
-                "text": claim_text,
-                "kind": scored.kind,
-                "checkworthiness": scored.checkworthiness,
-                "reasons": list(scored.reasons),
-                "entities": inside,
-                "dates": features.dates,
-                "quantities": features.quantities,
-                "attribution": features.attribution,
-                "language": language,
-            },
+        claim = ExtractedClaim(
+            start=start,
+            end=end,
+            text=claim_text,
+            kind=scored.kind,
+            checkworthiness=scored.checkworthiness,
+            reasons=list(scored.reasons),
+            entities=inside,
+            dates=features.dates,
+            quantities=features.quantities,
+            attribution=features.attribution,
+            language=language,
         )
         claims.append(claim)
     return claims

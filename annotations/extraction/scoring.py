@@ -1,13 +1,13 @@
-"""Kind and check-worthiness of a sentence, from its features.
+"""Kind and check-worthiness of a sentence, from its features: the interface and the rules.
 
-The default scorer is a handful of weighted rules whose every contribution is written
-into ``reasons``, so a fact-checker can see why a sentence was flagged. Anything with a
-``score(features) -> Scored`` method can replace it, e.g. a trained classifier.
+Anything with a ``score(features) -> Scored`` method judges sentences; the default is the
+learned model (``learned``). ``RuleScorer`` is a handful of hand-written weighted rules
+whose every contribution is written into ``reasons``; the learned model reads its kind as
+one feature among others. Reasons are codes (``date:в начале декабря``, ``first_person``)
+that the interface translates.
 """
 
 from typing import ClassVar, Final, NamedTuple, Protocol
-
-from mypy_extensions import mypyc_attr
 
 from .features import SentenceFeatures
 
@@ -71,30 +71,8 @@ def _interrupted(features: SentenceFeatures) -> bool:
 
 
 _MARKER_CAPS: Final = {"opinion": 2, "hedge": 2, "modal": 2, "prediction": 2, "reporting": 1}
-_MARKER_LABELS: Final = {
-    "opinion": "opinion marker",
-    "hedge": "hedging marker",
-    "modal": "modal or evaluative word",
-    "prediction": "prediction marker",
-    "reporting": "reporting phrase",
-}
 
 
-# round(value, 2) converts the float through its decimal digits, which costs more than
-# the rest of a claim's scoring; scores are sums of a few weights and repeat endlessly,
-# so each distinct score is rounded once.
-_ROUNDED: Final[dict[float, float]] = {}
-_ROUNDED_LIMIT: Final = 10_000
-
-
-def _round(value: float) -> float:
-    if len(_ROUNDED) >= _ROUNDED_LIMIT:
-        _ROUNDED.clear()
-    rounded = _ROUNDED[value] = round(value, 2)
-    return rounded
-
-
-@mypyc_attr(allow_interpreted_subclasses=True)
 class RuleScorer:
     """Transparent weighted rules; see the weights below for what counts and how much."""
 
@@ -112,8 +90,6 @@ class RuleScorer:
     first_person_weight: ClassVar[float] = -0.1
 
     def score(self, features: SentenceFeatures) -> Scored:
-        # Runs once per claim: plain branches and list literals, no generators, no
-        # builtins where a comparison does.
         reasons: list[str] = []
         value = self.base
 
@@ -123,27 +99,27 @@ class RuleScorer:
                     [entity.get("normal") or entity["text"] for entity in features.entities]
                 )
             )
-            reasons += [f"named entity: {name}" for name in names]
+            reasons += [f"entity:{name}" for name in names]
             value += self.entity_weight * min(len(names), self.max_entities)
         elif features.names:
             # Without entity recognition, capitalised words stand in for names.
             names = list(dict.fromkeys(features.names))
-            reasons += [f"proper noun: {name}" for name in names]
+            reasons += [f"name:{name}" for name in names]
             value += self.entity_weight * min(len(names), self.max_entities)
         dates = features.dates
         if dates:
             value += self.date_weight
-            reasons += [f"date: {date['text']}" for date in dates]
+            reasons += [f"date:{date['text']}" for date in dates]
         quantities = features.quantities
         if quantities:
             value += self.quantity_weight
-            reasons += [f"quantity: {q['text']}" for q in quantities]
+            reasons += [f"quantity:{q['text']}" for q in quantities]
         if features.references:
             value += self.reference_weight
-            reasons += [f"reference: {reference}" for reference in features.references]
+            reasons += [f"reference:{reference}" for reference in features.references]
         if features.attribution:
             value += self.attribution_weight
-            reasons.append(f"attribution: {features.attribution}")
+            reasons.append(f"attribution:{features.attribution}")
         markers = features.markers
         past_verbs = features.past_verbs
         if past_verbs:
@@ -152,7 +128,7 @@ class RuleScorer:
             verb = past_verbs[0]
             if verb in _AUXILIARIES:
                 verb = next((verb for verb in past_verbs if verb not in _AUXILIARIES), verb)
-            reasons.append(f"past-tense verb: {verb}")
+            reasons.append(f"verb.past:{verb}")
         elif features.present_verbs and not features.first_person and not markers:
             # "Подозреваемые находятся под стражей.", "The bridge is closed to traffic.":
             # a plain third-person statement in the present reports a state of affairs;
@@ -162,50 +138,50 @@ class RuleScorer:
                 features.word_count <= self.present_max_words or state in _STATUS_VERBS
             ):
                 value += self.present_weight
-                reasons.append(f"present-tense verb: {state}")
+                reasons.append(f"verb.present:{state}")
 
         stance = _NO_STANCE
         if markers:
             stance = dict.fromkeys(_MARKER_WEIGHTS, 0)
             for category, phrase in markers:
                 stance[category] += 1
-                reasons.append(f"{_MARKER_LABELS[category]}: {phrase}")
+                reasons.append(f"marker.{category}:{phrase}")
             for category, count in stance.items():
                 # Repeating a marker does not make a sentence twice as opinionated.
                 if count:
                     value += _MARKER_WEIGHTS[category] * min(count, _MARKER_CAPS[category])
         if features.future_verbs:
-            reasons.append(f"future-tense verb: {features.future_verbs[0]}")
+            reasons.append(f"verb.future:{features.future_verbs[0]}")
         if features.has_verb and features.text[-1:] == ":" and not features.is_heading:
             # "The order does three things:" announces the facts that follow.
             value += self.list_intro_weight
-            reasons.append("introduces a list")
+            reasons.append("list_intro")
         if features.first_person:
             value += self.first_person_weight
-            reasons.append("first-person voice")
+            reasons.append("first_person")
 
         kind = self._kind(features, stance, value)
         if kind == "question":
             reasons.append("question")
         elif kind == "other":
             if features.procedural:
-                reasons.append("procedural: runs the meeting")
+                reasons.append("procedural")
             elif features.citation:
-                reasons.append("a bibliographic reference")
+                reasons.append("citation")
             elif features.field:
-                reasons.append("a label and its value")
+                reasons.append("field")
             elif _interrupted(features):
-                reasons.append("an interrupted turn")
+                reasons.append("interrupted")
             elif features.imperative:
-                reasons.append("a command or request")
+                reasons.append("command")
             else:
-                reasons.append("no verb: heading or fragment")
+                reasons.append("fragment")
         elif features.scheduled and kind == "prediction":
-            reasons.append("item of a plan or a forecast")
+            reasons.append("scheduled")
         elif features.argued and kind == "opinion":
-            reasons.append("a point someone argued")
+            reasons.append("argued")
         elif features.quoted_view and kind == "opinion":
-            reasons.append("reported words with nothing to check")
+            reasons.append("quoted_view")
         # Clamp to [0, 1]; a non-fact stays just below the check-worthy line.
         if value < 0.0:
             value = 0.0
@@ -215,10 +191,7 @@ class RuleScorer:
             value = _BELOW_CHECKWORTHY
         if len(reasons) > 1:
             reasons = list(dict.fromkeys(reasons))
-        rounded = _ROUNDED.get(value)
-        if rounded is None:
-            rounded = _round(value)
-        return Scored(kind, rounded, reasons)
+        return Scored(kind, round(value, 2), reasons)
 
     def _kind(self, features: SentenceFeatures, stance: dict[str, int], value: float) -> str:
         if features.is_question:
