@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from .models import ClaimKind, ClaimStatus, Document, Stance
+from .models import ClaimKind, ClaimStatus, Document, Role, Stance
 
 
 def normalise_newlines(text: str) -> str:
@@ -80,6 +80,65 @@ class DocumentMetadataForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+
+class ProjectRulesForm(forms.Form):
+    blind_review = forms.BooleanField(
+        label=_("Blind review"),
+        required=False,
+        help_text=_("Reviewers see other verdicts only after giving their own."),
+    )
+    separate_duties = forms.BooleanField(
+        label=_("Separation of duties"),
+        required=False,
+        help_text=_("An editor cannot approve or publish a claim whose only verdict is their own."),
+    )
+
+
+class MemberInviteForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_("For someone without an account yet: one is created for them."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.REVIEWER)
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class RatingForm(forms.Form):
+    value = forms.SlugField(
+        label=_("Code"), max_length=40, help_text=_("Stable, in Latin letters: mostly_false.")
+    )
+    label = forms.CharField(label=_("Label in English"), max_length=100)
+    label_ru = forms.CharField(label=_("Label in Russian"), max_length=100, required=False)
+    colour = forms.CharField(
+        label=_("Colour"), max_length=7, widget=forms.TextInput(attrs={"type": "color"})
+    )
+    numeric_value = forms.IntegerField(
+        label=_("Place on the truth scale"),
+        required=False,
+        help_text=_("Empty for ratings outside it, such as Unverifiable."),
+    )
+
+
+class BaseRatingFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        values = [
+            form.cleaned_data.get("value")
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if len(values) != len(set(values)):
+            raise ValidationError(_("Each rating needs its own code."))
+
+
+RatingFormSet = forms.formset_factory(
+    RatingForm, formset=BaseRatingFormSet, extra=1, can_delete=True, min_num=2, validate_min=True
+)
 
 
 class VersionForm(PanelForm):

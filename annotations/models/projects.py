@@ -46,6 +46,11 @@ class Project(models.Model):
         default=False,
         help_text=_("Reviewers see other verdicts only after submitting their own."),
     )
+    separate_duties = models.BooleanField(
+        _("separation of duties"),
+        default=False,
+        help_text=_("An editor cannot approve or publish a claim whose only verdict is their own."),
+    )
     rating_scale = models.ForeignKey(
         "RatingScale",
         verbose_name=_("rating scale"),

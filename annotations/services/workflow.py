@@ -169,6 +169,18 @@ def claim_unassign(
     return move_claim(claim, current, actor=actor, reason="unassign", assignee=None, status=status)
 
 
+def require_second_pair_of_eyes(claim: Claim, actor: AbstractBaseUser | None, refusal: str) -> None:
+    """Under the project's separation of duties, nobody approves or publishes a claim whose
+    only verdicts are their own: someone else must have judged it too."""
+    if not project_of(claim).separate_duties or actor is None:
+        return
+    reviewers = set(
+        claim.verdicts.filter(deleted_at__isnull=True).values_list("reviewer_id", flat=True)
+    )
+    if reviewers and reviewers <= {actor.pk}:
+        raise ValidationError(refusal)
+
+
 @transaction.atomic
 def claim_approve(
     *, claim: Claim, actor: AbstractBaseUser | None, expected_version: int | None = None
@@ -184,6 +196,14 @@ def claim_approve(
     final = current.final_verdict
     if final is None or final.deleted_at is not None or final.claim_id != current.pk:
         raise ValidationError(_("Set the final verdict before approving the claim."))
+    require_second_pair_of_eyes(
+        current,
+        actor,
+        _(
+            "This project separates duties: you cannot approve a claim whose only verdict "
+            "is your own. Another editor can, or another reviewer can give a verdict first."
+        ),
+    )
     return move_claim(claim, current, actor=actor, reason="approve", status=ClaimStatus.APPROVED)
 
 
@@ -193,6 +213,14 @@ def claim_publish(
 ) -> Claim:
     """Publish an approved claim (editor+): it gets its public page and is included in
     the ClaimReview export."""
+    require_second_pair_of_eyes(
+        lock_claim(claim),
+        actor,
+        _(
+            "This project separates duties: you cannot publish a claim whose only verdict "
+            "is your own. Another editor can."
+        ),
+    )
     claim = _transition(
         claim,
         actor=actor,

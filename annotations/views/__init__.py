@@ -28,6 +28,13 @@ from .documents import (
     project_list,
     rating_styles,
 )
+from .project_settings import (
+    project_member_add,
+    project_member_change,
+    project_rules,
+    project_scale,
+    project_settings,
+)
 from .queue import my_queue
 from .trash import (
     claim_trash,
@@ -67,6 +74,11 @@ __all__ = [
     "document_trash",
     "my_queue",
     "project_list",
+    "project_member_add",
+    "project_member_change",
+    "project_rules",
+    "project_scale",
+    "project_settings",
     "project_trash",
     "rating_styles",
     "source_accept",

@@ -406,3 +406,27 @@ def test_an_uploaded_markdown_file_is_titled_by_its_heading(
     assert page.inner_text("h1") == "Exports in 2023"
     assert Document.objects.get(filename="draft-7.md").title == "Exports in 2023"
     assert page.errors == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_admin_manages_members_on_a_phone(browser, live_server, desk, language):
+    project, _document, _claims = desk
+    user_with_role(project, "ada", Role.ADMIN, language=language)
+    page = log_in(browser, live_server.url, "ada", **PHONE)
+    page.goto(f"{live_server.url}/p/{project.slug}/")
+    page.click(f"a[href='/p/{project.slug}/settings/']")
+    assert not overflows(page)
+    page.fill("#id_username", "nadia")
+    page.select_option("#id_role", "editor")
+    page.click("form[action$='/settings/members/'] button[type=submit]")
+    page.wait_for_selector(".messages li")
+    assert in_view(page, ".messages li")
+    membership = project.memberships.get(user__username="nadia")
+    assert membership.role == Role.EDITOR
+    page.select_option(f"#member-{membership.pk} select", "viewer")
+    page.click(f"#role-{membership.pk} button[type=submit]")
+    page.wait_for_selector(".messages li")
+    membership.refresh_from_db()
+    assert membership.role == Role.VIEWER
+    assert not overflows(page)
+    assert page.errors == []
