@@ -84,6 +84,7 @@ def _is_post(pattern: URLPattern) -> bool:
         "claim_sources",
         "my_queue",
         "project_list",
+        "project_settings",
     }
 
 
