@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from .models import ClaimKind, ClaimStatus, Document, Role, Stance
+from .models import AuthorType, ClaimKind, ClaimStatus, Document, Role, Stance
 
 
 def normalise_newlines(text: str) -> str:
@@ -71,6 +71,11 @@ class DocumentMetadataForm(forms.Form):
         max_length=300,
         required=False,
         help_text=_("Who made the claims in the text."),
+    )
+    author_type = forms.ChoiceField(
+        label=_("The author is"),
+        choices=[("", _("guessed from the text")), *AuthorType.choices],
+        required=False,
     )
     source_url = forms.URLField(
         label=_("Address of the original"), max_length=2000, required=False, assume_scheme="https"

@@ -195,6 +195,7 @@ SPECTACULAR_SETTINGS = {
         "FetchStateEnum": "annotations.models.sources.FetchState",
         "StanceEnum": "annotations.models.sources.Stance",
         "RoleEnum": "annotations.models.projects.Role",
+        "AuthorTypeEnum": "annotations.models.documents.AuthorType",
     },
 }
 

@@ -342,3 +342,45 @@ def test_an_api_address_that_matches_no_route_answers_json(client, db):
     assert answer.json() == {"error": "not_found", "detail": "Not found.", "fields": {}}
     page = client.get("/no-such-page/")
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+def test_a_documents_details_are_corrected_in_the_api_and_reach_the_claimreview(
+    claim, editor, reviewer, document
+):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(reviewer)
+    url = f"/api/v1/documents/{document.pk}/"
+    assert api.patch(url, {"author": "x"}, format="json").status_code == 403
+    api.force_authenticate(editor)
+    refused = api.patch(url, {"source_url": "not an address"}, format="json")
+    assert refused.status_code == 400 and "source_url" in refused.json()["fields"]
+    answer = api.patch(
+        url,
+        {"author_type": "Organization", "published_on": "2024-01-15"},
+        format="json",
+    )
+    assert answer.status_code == 200
+    assert answer.json()["author_type"] == "Organization"
+    assert answer.json()["author"] == "Министерство экономики"  # unchanged
+    publish(claim, editor)
+    review = json_ld_of(Client().get(f"/fact-checks/{claim.pk}/"))
+    assert review["itemReviewed"]["author"]["@type"] == "Organization"
+    assert review["itemReviewed"]["datePublished"] == "2024-01-15"
+
+
+def test_the_author_type_is_set_on_the_documents_page(document, editor):
+    client = Client()
+    client.force_login(editor)
+    form = {
+        "title": document.title,
+        "author": "ООН",
+        "author_type": "Organization",
+        "source_url": "",
+        "published_on": "",
+    }
+    answer = client.post(f"/documents/{document.pk}/edit/", form)
+    assert answer.status_code == 302
+    document.refresh_from_db()
+    assert (document.author, document.author_type) == ("ООН", "Organization")

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import (
+    AuthorType,
     Claim,
     ClaimKind,
     Comment,
@@ -106,6 +107,10 @@ class RatingScaleSerializer(serializers.ModelSerializer):
 class DocumentSerializer(serializers.ModelSerializer):
     project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     source_url = serializers.CharField(read_only=True)
+    author_type = serializers.CharField(
+        read_only=True,
+        help_text="Person or Organization; empty when it is guessed from the claims.",
+    )
     claim_count = serializers.SerializerMethodField()
 
     class Meta:
@@ -120,6 +125,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "source_url",
             "filename",
             "author",
+            "author_type",
             "published_on",
             "sha256",
             "status",
@@ -140,6 +146,20 @@ class DocumentDetailSerializer(DocumentSerializer):
     class Meta(DocumentSerializer.Meta):
         fields = [*DocumentSerializer.Meta.fields, "text", "links"]
         read_only_fields = fields
+
+
+class DocumentDetailsSerializer(serializers.Serializer):
+    """What can be corrected about a document after it came in."""
+
+    title = serializers.CharField(max_length=500)
+    author = serializers.CharField(max_length=300, allow_blank=True)
+    author_type = serializers.ChoiceField(
+        choices=AuthorType.choices,
+        allow_blank=True,
+        help_text="Types the author in ClaimReview; empty: guessed from the claims.",
+    )
+    source_url = serializers.CharField(max_length=2000, allow_blank=True)
+    published_on = serializers.DateField(allow_null=True)
 
 
 class DocumentInputSerializer(serializers.Serializer):

@@ -171,6 +171,24 @@ class DocumentViewSet(
             )
         return Response(s.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=s.DocumentDetailsSerializer, responses=s.DocumentSerializer)
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        """Correct a document's details (editor+): the fields given change, its text never."""
+        document = self.get_object()
+        given = s.DocumentDetailsSerializer(data=request.data, partial=True)
+        given.is_valid(raise_exception=True)
+        current = {
+            "title": document.title,
+            "author": document.author,
+            "author_type": document.author_type,
+            "source_url": document.source_url,
+            "published_on": document.published_on,
+        }
+        updated = document_services.document_update_metadata(
+            document=document, actor=request.user, **{**current, **given.validated_data}
+        )
+        return Response(s.DocumentSerializer(updated).data)
+
 
 class ClaimFilter(django_filters.FilterSet):
     document = IdFilter(field_name="document_id")

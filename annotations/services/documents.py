@@ -17,7 +17,7 @@ from ..fetch_config import fetch_config_from_settings
 from ..fetching.client import fetch
 from ..fetching.errors import FetchError
 from ..fetching.page import extract_page
-from ..models import Document, Project, Role
+from ..models import AuthorType, Document, Project, Role
 from .claims import claims_replace_from_extraction
 from .errors import ValidationError
 from .permissions import require_role
@@ -290,8 +290,12 @@ def document_update_metadata(
     author: str = "",
     source_url: str = "",
     published_on: date | None = None,
+    author_type: str = "",
 ) -> Document:
-    """Correct what is known about a document (editor+); its text never changes."""
+    """Correct what is known about a document (editor+); its text never changes.
+
+    ``author_type`` (Person or Organization, empty to guess) types the author in the
+    ClaimReview of its published claims."""
     require_role(actor, document.project, Role.EDITOR)
     title = " ".join(title.split())
     if not title:
@@ -304,6 +308,9 @@ def document_update_metadata(
     except ValidationError as error:
         raise ValidationError({"source_url": error.messages}) from error
     current.published_on = published_on
+    if author_type not in ("", *AuthorType.values):
+        raise ValidationError({"author_type": _("Choose a person or an organisation.")})
+    current.author_type = author_type
     current._history_user = actor
-    current.save(update_fields=["title", "author", "source_url", "published_on"])
+    current.save(update_fields=["title", "author", "source_url", "published_on", "author_type"])
     return current

@@ -71,6 +71,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "title": document.title,
         "author": document.author,
+        "author_type": document.author_type,
         "source_url": document.source_url,
         "published_on": document.published_on,
     }
