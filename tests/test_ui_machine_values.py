@@ -23,7 +23,7 @@ from annotations.models import (
 )
 from annotations.services.claims import claim_move_boundary
 from annotations.services.verdicts import claim_set_final_verdict, verdict_submit
-from annotations.services.workflow import claim_approve, claim_update
+from annotations.services.workflow import claim_approve, claim_publish, claim_update
 from tests.factories import ClaimFactory, DocumentFactory, MembershipFactory
 from tests.ui_helpers import HTMX, login
 
@@ -93,6 +93,8 @@ def reviewed_claim(project, editor):
     claim_set_final_verdict(claim=claim, actor=editor, verdict=verdict)
     claim.refresh_from_db()
     claim_approve(claim=claim, actor=editor, expected_version=claim.version)
+    claim.refresh_from_db()
+    claim_publish(claim=claim, actor=editor, expected_version=claim.version)
     return claim
 
 
@@ -113,6 +115,10 @@ def test_a_russian_claim_panel_shows_no_machine_value(client, editor, reviewed_c
     leaked = {value for value in MACHINE_VALUES if value in words or f"({value})" in text}
     assert leaked == set(), leaked
     assert "{'" not in text and "score" not in text
+    # Times in the history read as dates, not as stored (2026-11-25 12:00:00.123+00:00).
+    assert not re.search(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d", text)
+    # The reasons a claim was picked, recorded at its creation, in words.
+    assert "past_tense" not in text and "named_entity" not in text
     assert "“" not in text and "”" not in text
     assert "«exports grew by 5%»" in text
     assert "почти дословно (совпадение 92 %)" in text.replace("\xa0", " ")

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import conditional_escape, urlize
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import is_aware, localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from ..extraction.scoring import CHECKWORTHY
 from ..models import Claim, Rating, Source, Verdict
 from ..services.history import HistoryEntry
+from .claim_reasons import entity_type_label, reason_label
 
 register = template.Library()
 
@@ -116,12 +119,32 @@ def history_field(field: str, model: str) -> str:
     return str(found.verbose_name) if found is not None else field
 
 
+# A reason that only repeats what the entry already says ("Verdict given (a verdict was
+# given)") is left out.
+_SAID_ALREADY = {("verdict", "verdict"), ("delete", "deleted"), ("restore", "restored")}
+
+
 @register.filter
-def history_reason(reason: str) -> str:
-    return str(_HISTORY_REASONS.get(reason, reason))
+def history_reason(entry: HistoryEntry) -> str:
+    """Why a change was made, in words; empty when the entry's own words say it."""
+    if not entry.reason:
+        return ""
+    if (entry.reason, entry.model) in _SAID_ALREADY or (entry.reason, entry.action) in (
+        _SAID_ALREADY
+    ):
+        return ""
+    return str(_HISTORY_REASONS.get(entry.reason, entry.reason))
 
 
-def _one_value(value: Any, choices: dict) -> str:
+def _one_value(value: Any, choices: dict, field: str = "") -> str:
+    if isinstance(value, datetime):
+        return date_format(localtime(value) if is_aware(value) else value, "DATETIME_FORMAT")
+    if isinstance(value, date):
+        return date_format(value, "DATE_FORMAT")
+    if field == "reasons":
+        return reason_label(value)
+    if isinstance(value, dict) and field == "entities" and value.get("type"):
+        return f"{value.get('text', '')} ({entity_type_label(value['type'])})"
     if isinstance(value, Rating):
         return value.display_label()
     if isinstance(value, Source):
@@ -144,8 +167,8 @@ def history_value(value: Any, field: str = "") -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, list | tuple):
-        return ", ".join(_one_value(item, choices) for item in value) or "—"
-    return _one_value(value, choices)
+        return ", ".join(_one_value(item, choices, name) for item in value) or "—"
+    return _one_value(value, choices, name)
 
 
 @register.filter
@@ -169,6 +192,7 @@ def links(text: str, autoescape: bool = True) -> SafeString:
 
 @register.filter
 def paragraph_of(claim: Claim) -> int:
-    """The paragraph (counted from 1) the claim starts in: blank lines separate them."""
-    text = claim.document.text[: claim.start]
-    return text.count("\n\n") + 1 if text.strip() else 1
+    """The paragraph (counted from 1) the claim starts in: each line with text is one, as
+    for merging (claims of different lines are never merged)."""
+    lines_before = claim.document.text[: claim.start].split("\n")[:-1]
+    return sum(1 for line in lines_before if line.strip()) + 1
