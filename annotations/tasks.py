@@ -13,6 +13,7 @@ from celery import shared_task
 from .models import Document, Source
 from .services.documents import document_fetch_url, document_process
 from .services.hostslots import host_slot
+from .services.matching import claims_match_document
 from .services.sources import source_fetch, sources_recheck_stale, sources_sweep_stuck
 
 
@@ -21,6 +22,12 @@ def process_document(document_id: int) -> None:
     if not Document.objects.filter(pk=document_id).exists():
         return  # deleted before the worker got to it
     document_process(document_id=document_id)
+
+
+@shared_task(name="annotations.match_document")
+def match_document(document_id: int) -> int:
+    """Keep the likely matches of a split document's claims ("checked before?")."""
+    return claims_match_document(document_id=document_id)
 
 
 @shared_task(bind=True, name="annotations.fetch_source", max_retries=None)

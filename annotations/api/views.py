@@ -25,6 +25,7 @@ from . import serializers as s
 from .concurrency import expected_version, with_etag
 from .exports import DocumentExport, ProjectExportImport
 from .review import ClaimReviewActions, DocumentAgreement
+from .similar import ClaimSimilarActions, ProjectSimilarActions
 
 
 class Pagination(PageNumberPagination):
@@ -35,6 +36,7 @@ class Pagination(PageNumberPagination):
 
 class ProjectViewSet(
     ProjectExportImport,
+    ProjectSimilarActions,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -242,6 +244,7 @@ def claim_queryset(user) -> QuerySet[Claim]:
 
 class ClaimViewSet(
     ClaimReviewActions,
+    ClaimSimilarActions,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,

@@ -1,4 +1,5 @@
 from .documents import AuthorType, Claim, ClaimKind, ClaimStatus, Document, text_sha256
+from .matching import ClaimMatch, ReferenceReview
 from .projects import (
     ROLE_RANK,
     Membership,
@@ -25,6 +26,7 @@ __all__ = [
     "AuthorType",
     "Claim",
     "ClaimKind",
+    "ClaimMatch",
     "ClaimStatus",
     "Comment",
     "Document",
@@ -35,6 +37,7 @@ __all__ = [
     "Publication",
     "Rating",
     "RatingScale",
+    "ReferenceReview",
     "Role",
     "Snapshot",
     "Source",

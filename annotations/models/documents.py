@@ -188,6 +188,17 @@ class Claim(models.Model):
         blank=True,
         related_name="+",
     )
+    # "Same claim as #N": an earlier claim this one restates, linked by a reviewer. No
+    # check constraint against itself: SQLite would rebuild the table, and its triggers
+    # with it; the linking service refuses it (and cycles).
+    same_as = models.ForeignKey(
+        "self",
+        verbose_name=_("same claim as"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="restated_by",
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)

@@ -31,6 +31,24 @@ class Verdict(models.Model):
     sources = models.ManyToManyField(
         Source, verbose_name=_("sources relied on"), blank=True, related_name="verdicts"
     )
+    # A rating carried over from an earlier claim's final verdict, or from another
+    # fact-checker's review of the same claim.
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("carried over from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    carried_from_reference = models.ForeignKey(
+        "ReferenceReview",
+        verbose_name=_("carried over from review"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

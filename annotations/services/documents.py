@@ -104,6 +104,7 @@ def document_process(*, document_id: int) -> Document:
             document.status = Document.Status.READY
             document.status_message = ""
             document.save(update_fields=["status", "status_message", "language"])
+            transaction.on_commit(lambda: _queue_matching(document_id))
     except Exception as exc:
         logger.exception("Cutting document %s into claims failed", document_id)
         Document.objects.filter(pk=document_id).update(
@@ -111,6 +112,17 @@ def document_process(*, document_id: int) -> Document:
         )
         raise
     return document
+
+
+def _queue_matching(document_id: int) -> None:
+    """Match the new claims against the archive in the background ("checked before?").
+    A broker that is down costs the marks on the document page, not the document."""
+    from ..tasks import match_document
+
+    try:
+        match_document.delay(document_id)
+    except Exception:
+        logger.warning("Could not queue matching of document %s", document_id, exc_info=True)
 
 
 def document_create_from_markup(

@@ -36,6 +36,7 @@ from .project_settings import (
     project_settings,
 )
 from .queue import my_queue
+from .similar import claim_carry_over, claim_same_as, claim_similar
 from .trash import (
     claim_trash,
     comment_trash,
@@ -48,12 +49,15 @@ from .trash import (
 
 __all__ = [
     "claim_boundary_view",
+    "claim_carry_over",
     "claim_comment",
     "claim_edit",
     "claim_final_verdict",
     "claim_merge_view",
     "claim_panel",
     "claim_publication",
+    "claim_same_as",
+    "claim_similar",
     "claim_source_add",
     "claim_sources",
     "claim_split_view",

@@ -28,6 +28,7 @@ from ..services.agreement import agreement_for_claim, agreement_for_document
 from ..services.claims import crosses_paragraph
 from ..services.history import history_for_claim
 from ..services.publishing import publication_of
+from ..similar import claims_with_rated_match
 
 POLLING_STATES = frozenset({FetchState.PENDING, FetchState.FETCHING})
 # The session key of the reviewer's last merge, which the panel offers to undo.
@@ -198,8 +199,9 @@ def render_panel(
     return render_document(request, claim.document, claim=claim, status=status, **extra)
 
 
-def text_context(document: Document) -> dict[str, Any]:
-    """The document's text cut into its claims, for ``partials/document_text.html``."""
+def text_context(document: Document, user=None) -> dict[str, Any]:
+    """The document's text cut into its claims, for ``partials/document_text.html``;
+    with ``user``, the claims they may see were checked before are marked."""
     segments = selectors.document_segments(document)
     claims = [segment.claim for segment in segments if segment.claim is not None]
     # The final rating colours the highlight: two queries for the whole document.
@@ -210,6 +212,8 @@ def text_context(document: Document) -> dict[str, Any]:
         "segments": segments,
         "claim_count": len(claims),
         "checkworthy_count": sum(c.checkworthiness >= CHECKWORTHY for c in claims),
+        # Claims with a rated match found when the document was split ("↺").
+        "checked_before": claims_with_rated_match(user, claims) if user is not None else set(),
     }
 
 
@@ -219,7 +223,7 @@ def render_panel_and_text(request: HttpRequest, claim: Claim) -> HttpResponse:
     response = render_panel(request, claim)
     text = render_to_string(
         "annotations/partials/document_text.html",
-        {**text_context(claim.document), "claim": claim, "oob": True},
+        {**text_context(claim.document, request.user), "claim": claim, "oob": True},
         request=request,
     )
     response.content = response.content + text.encode("utf-8")
@@ -237,7 +241,7 @@ def render_document(
     project = document.project
     flags = role_flags(request.user, project)
     context: dict[str, Any] = {
-        **text_context(document),
+        **text_context(document, request.user),
         **flags,
         "document_agreement": agreement_for_document(document) if flags["can_edit"] else None,
         "export_formats": EXPORT_FORMATS,

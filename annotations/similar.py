@@ -1,0 +1,292 @@
+"""Reads for "checked before?": the earlier claims and reference reviews most like a claim.
+
+Candidates come from the database's full-text search (any of the claim's words, in any
+form), at most ``CANDIDATES`` of them by the search's own rank; the matcher
+(``annotations.matching``) then scores each one and the best come first. Only claims in
+projects the reader may read are candidates, and a final rating is shown only to those
+whom blind review lets see it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import F, Q, QuerySet
+
+from .matching.ranking import LIKELY_SAME, Prepared, guess_language, prepare, score
+from .models import Claim, ClaimMatch, Project, ReferenceReview, Verdict
+from .search import search_claims
+from .selectors import projects_for, verdict_visibility_for_rows
+
+User = AbstractBaseUser | AnonymousUser
+
+# How many search hits the matcher scores: enough that a reworded claim whose words
+# the search ranks low is still among them, few enough to score in milliseconds.
+CANDIDATES = 200
+# The words of a claim that the search asks for; the matcher compares all of them.
+SEARCH_WORDS = 12
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Similar:
+    """One match, as the API and the panel show it."""
+
+    source: str  # "project" (a claim in a project) or "reference" (an imported review)
+    score: float
+    text: str
+    claim: int | None = None
+    document: int | None = None
+    document_title: str = ""
+    project: str = ""
+    status: str = ""
+    final_rating: str | None = None
+    final_rating_label: str = ""
+    final_rating_colour: str = ""
+    reviewed_on: date | None = None
+    reference: int | None = None
+    publisher: str = ""
+    url: str = ""
+
+    @property
+    def likely_same(self) -> bool:
+        return self.score >= LIKELY_SAME
+
+    def as_dict(self) -> dict:
+        return {
+            "claim": self.claim,
+            "text": self.text,
+            "score": round(self.score, 4),
+            "document": self.document,
+            "status": self.status or None,
+            "final_rating": self.final_rating,
+            "source": self.source,
+            "likely_same": self.likely_same,
+            "project": self.project or None,
+            "document_title": self.document_title or None,
+            "final_rating_label": self.final_rating_label or None,
+            "reviewed_on": self.reviewed_on.isoformat() if self.reviewed_on else None,
+            "reference": self.reference,
+            "publisher": self.publisher or None,
+            "url": self.url or None,
+        }
+
+
+def _claim_candidates(text: str, scope: QuerySet[Claim]) -> list[dict]:
+    # Claims of both languages are searched: a Russian claim may restate an English one
+    # by its names and figures.
+    found = search_claims(text, scope=scope, language=None, match="any")
+    return list(
+        found.order_by("-search_rank").values(
+            "pk",
+            "text",
+            "status",
+            "document_id",
+            "document__title",
+            "document__language",
+            "document__project_id",
+            "document__project__slug",
+            "document__project__blind_review",
+            "final_verdict_id",
+            "final_verdict__rating__value",
+            "final_verdict__rating__label",
+            "final_verdict__rating__translations",
+            "final_verdict__rating__colour",
+            "final_verdict__updated_at",
+        )[:CANDIDATES]
+    )
+
+
+def _rating_label(label: str, translations: dict | None) -> str:
+    from django.utils.translation import get_language
+
+    language = (get_language() or "en")[:2]
+    return ((translations or {}).get(language) or {}).get("label") or label
+
+
+def _final_ratings_visible(user: User, rows: Iterable[dict]) -> set[int]:
+    """The claims among ``rows`` whose final rating ``user`` may see (blind review)."""
+    rows = [row for row in rows if row["final_verdict_id"]]
+    if not rows:
+        return set()
+    reviewers: dict[int, set[int]] = defaultdict(set)
+    for claim_id, reviewer_id in Verdict.objects.filter(
+        claim_id__in=[row["pk"] for row in rows], deleted_at__isnull=True
+    ).values_list("claim_id", "reviewer_id"):
+        reviewers[claim_id].add(reviewer_id)
+    rules = {}
+    visible = set()
+    for row in rows:
+        project_id = row["document__project_id"]
+        if project_id not in rules:
+            rules[project_id] = verdict_visibility_for_rows(
+                user, project_id=project_id, blind_review=row["document__project__blind_review"]
+            )
+        if rules[project_id](reviewers[row["pk"]]):
+            visible.add(row["pk"])
+    return visible
+
+
+def _reference_candidates(prepared: Prepared, projects: QuerySet[Project]) -> list[ReferenceReview]:
+    """Reference reviews of the readable projects that share a word with the claim.
+
+    A reference archive holds what a newsroom chose to import, far fewer items than its
+    own claims: a search of its stored lemmas serves.
+    """
+    terms = sorted(prepared.weights, key=lambda lemma: -prepared.weights[lemma])[:SEARCH_WORDS]
+    if not terms:
+        return []
+    condition = Q()
+    for term in terms:
+        condition |= Q(match_terms__contains=f" {term} ")
+    return list(
+        ReferenceReview.objects.filter(condition, project__in=projects).select_related("project")[
+            :CANDIDATES
+        ]
+    )
+
+
+def similar_to_text(
+    user: User,
+    text: str,
+    *,
+    language: str | None = None,
+    projects: QuerySet[Project] | None = None,
+    exclude_claim: int | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> list[Similar]:
+    """The earlier claims and reference reviews most like ``text``, best first.
+
+    ``projects`` narrows where to look; it is always within what ``user`` may read.
+    """
+    limit = max(1, min(limit, MAX_LIMIT))
+    readable = projects_for(user)
+    if projects is not None:
+        readable = readable.filter(pk__in=projects.values("pk"))
+    language = language or guess_language(text)
+    prepared = prepare(text, language)
+    if not prepared.weights and not prepared.numbers:
+        return []
+    scope = Claim.objects.alive().filter(document__project__in=readable)
+    if exclude_claim is not None:
+        scope = scope.exclude(pk=exclude_claim)
+    rows = _claim_candidates(text, scope)
+    visible = _final_ratings_visible(user, rows)
+    results: list[Similar] = []
+    for row in rows:
+        shown = row["pk"] in visible
+        results.append(
+            Similar(
+                source="project",
+                score=score(prepared, prepare(row["text"], row["document__language"] or None)),
+                text=row["text"],
+                claim=row["pk"],
+                document=row["document_id"],
+                document_title=row["document__title"],
+                project=row["document__project__slug"],
+                status=row["status"],
+                final_rating=row["final_verdict__rating__value"] if shown else None,
+                final_rating_label=_rating_label(
+                    row["final_verdict__rating__label"],
+                    row["final_verdict__rating__translations"],
+                )
+                if shown
+                else "",
+                final_rating_colour=row["final_verdict__rating__colour"] if shown else "",
+                reviewed_on=row["final_verdict__updated_at"].date() if shown else None,
+            )
+        )
+    for reference in _reference_candidates(prepared, readable):
+        results.append(
+            Similar(
+                source="reference",
+                score=score(prepared, prepare(reference.claim_text, reference.language or None)),
+                text=reference.claim_text,
+                project=reference.project.slug,
+                final_rating=reference.rating_label,
+                final_rating_label=reference.rating_label,
+                reviewed_on=reference.date_published,
+                reference=reference.pk,
+                publisher=reference.publisher,
+                url=reference.url,
+            )
+        )
+    # Equal scores: the claim that search ranked higher first, then references.
+    results.sort(key=lambda match: -match.score)
+    return results[:limit]
+
+
+def similar_to_claim(user: User, claim: Claim, *, limit: int = DEFAULT_LIMIT) -> list[Similar]:
+    """What ``claim`` (from a scoped selector) was checked as before, best first."""
+    return similar_to_text(
+        user,
+        claim.text,
+        language=claim.document.language or None,
+        exclude_claim=claim.pk,
+        limit=limit,
+    )
+
+
+def claims_with_rated_match(user: User, claims: Iterable[Claim]) -> set[int]:
+    """The claims among ``claims`` with a match found in the background that is rated:
+    a reference review, or a claim with a final verdict that ``user`` may see."""
+    ids = [claim.pk for claim in claims]
+    if not ids:
+        return set()
+    readable = projects_for(user)
+    likely = ClaimMatch.objects.filter(claim_id__in=ids, score__gte=LIKELY_SAME)
+    marked = set(likely.filter(reference__project__in=readable).values_list("claim_id", flat=True))
+    rows = list(
+        likely.filter(
+            matched_claim__deleted_at__isnull=True,
+            matched_claim__final_verdict__isnull=False,
+            matched_claim__document__project__in=readable,
+        ).values(
+            "claim_id",
+            pk=F("matched_claim_id"),
+            final_verdict_id=F("matched_claim__final_verdict_id"),
+            document__project_id=F("matched_claim__document__project_id"),
+            document__project__blind_review=F("matched_claim__document__project__blind_review"),
+        )
+    )
+    visible = _final_ratings_visible(user, rows)
+    return marked | {row["claim_id"] for row in rows if row["pk"] in visible}
+
+
+def machine_matches(claim: Claim, *, language: str | None = None) -> list[Similar]:
+    """The best matches of ``claim`` among the claims of all other documents and its
+    project's reference reviews, for the background matching to keep; readers see them
+    through ``claims_with_rated_match``, which scopes them."""
+    from .services.matching import KEPT_MATCHES
+
+    language = language or guess_language(claim.text)
+    prepared = prepare(claim.text, language)
+    if not prepared.weights and not prepared.numbers:
+        return []
+    scope = Claim.objects.alive().exclude(document_id=claim.document_id)
+    results = [
+        Similar(
+            source="project",
+            score=score(prepared, prepare(row["text"], row["document__language"] or None)),
+            text=row["text"],
+            claim=row["pk"],
+        )
+        for row in _claim_candidates(claim.text, scope)
+    ]
+    projects = Project.objects.filter(documents=claim.document_id)
+    results.extend(
+        Similar(
+            source="reference",
+            score=score(prepared, prepare(reference.claim_text, reference.language or None)),
+            text=reference.claim_text,
+            reference=reference.pk,
+        )
+        for reference in _reference_candidates(prepared, projects)
+    )
+    results.sort(key=lambda match: -match.score)
+    return results[:KEPT_MATCHES]

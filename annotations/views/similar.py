@@ -1,0 +1,97 @@
+""" "Checked before?" in the claim panel: the matches, "same claim as #N", carrying an
+earlier rating over."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import selectors, similar
+from ..models import ReferenceReview
+from ..services.errors import ValidationError
+from ..services.matching import claim_link_same, claim_unlink_same, verdict_carry_over
+from .common import role_flags
+from .panel_actions import panel_act
+
+PANEL_MATCHES = 5
+
+
+@login_required
+@require_GET
+def claim_similar(request: HttpRequest, pk: int) -> HttpResponse:
+    """The "Checked before" list of the panel, loaded after the panel itself."""
+    claim = selectors.get_claim(request.user, pk)
+    matches = similar.similar_to_claim(request.user, claim, limit=PANEL_MATCHES)
+    context = {
+        "claim": claim,
+        "matches": matches,
+        **role_flags(request.user, claim.document.project),
+    }
+    return render(request, "annotations/partials/checked_before.html", context)
+
+
+def _posted_id(request: HttpRequest, name: str) -> int | None:
+    raw = request.POST.get(name, "").strip()
+    return int(raw) if raw.isdigit() else None
+
+
+def _version(request: HttpRequest) -> int | None:
+    return _posted_id(request, "version")
+
+
+@login_required
+@require_POST
+def claim_same_as(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link the claim as the same as an earlier one (``same_as``), or undo (``unlink``)."""
+    claim = selectors.get_claim(request.user, pk)
+
+    def change() -> None:
+        if request.POST.get("unlink"):
+            claim_unlink_same(claim=claim, actor=request.user, expected_version=_version(request))
+            return
+        earlier_id = _posted_id(request, "same_as")
+        try:
+            earlier = selectors.get_claim(request.user, earlier_id)
+        except Http404:
+            raise ValidationError(_("No such claim in your projects.")) from None
+        claim_link_same(
+            claim=claim, same_as=earlier, actor=request.user, expected_version=_version(request)
+        )
+
+    return panel_act(request, claim, change)
+
+
+@login_required
+@require_POST
+def claim_carry_over(request: HttpRequest, pk: int) -> HttpResponse:
+    """Carry an earlier claim's final rating (``earlier``) or an imported review's
+    (``reference``) over as this claim's final verdict."""
+    claim = selectors.get_claim(request.user, pk)
+
+    def change() -> None:
+        earlier = reference = None
+        if _posted_id(request, "earlier") is not None:
+            try:
+                earlier = selectors.get_claim(request.user, _posted_id(request, "earlier"))
+            except Http404:
+                raise ValidationError(_("No such claim in your projects.")) from None
+        else:
+            reference = ReferenceReview.objects.filter(
+                pk=_posted_id(request, "reference"),
+                project__in=selectors.projects_for(request.user),
+            ).first()
+            if reference is None:
+                raise ValidationError(_("No such review in your projects."))
+        verdict_carry_over(
+            claim=claim,
+            actor=request.user,
+            earlier=earlier,
+            reference=reference,
+            rating=request.POST.get("rating", "").strip(),
+            expected_version=_version(request),
+        )
+
+    return panel_act(request, claim, change)
