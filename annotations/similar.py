@@ -9,6 +9,7 @@ whom blind review lets see it.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,7 +28,9 @@ User = AbstractBaseUser | AnonymousUser
 # How many search hits the matcher scores: enough that a reworded claim whose words
 # the search ranks low is still among them, few enough to score in milliseconds.
 CANDIDATES = 200
-# The words of a claim that the search asks for; the matcher compares all of them.
+# How many hits of the widest search are ranked at most, whatever the archive's size.
+SCAN = 2_000
+# The words of a reference's claim that its search asks for.
 SEARCH_WORDS = 12
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
@@ -77,29 +80,51 @@ class Similar:
         }
 
 
+_FIELDS = (
+    "pk",
+    "text",
+    "status",
+    "document_id",
+    "document__title",
+    "document__language",
+    "document__project_id",
+    "document__project__slug",
+    "document__project__blind_review",
+    "final_verdict_id",
+    "final_verdict__rating__value",
+    "final_verdict__rating__label",
+    "final_verdict__rating__translations",
+    "final_verdict__rating__colour",
+    "final_verdict__updated_at",
+)
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
 def _claim_candidates(text: str, scope: QuerySet[Claim]) -> list[dict]:
-    # Claims of both languages are searched: a Russian claim may restate an English one
-    # by its names and figures.
-    found = search_claims(text, scope=scope, language=None, match="any")
-    return list(
-        found.order_by("-search_rank").values(
-            "pk",
-            "text",
-            "status",
-            "document_id",
-            "document__title",
-            "document__language",
-            "document__project_id",
-            "document__project__slug",
-            "document__project__blind_review",
-            "final_verdict_id",
-            "final_verdict__rating__value",
-            "final_verdict__rating__label",
-            "final_verdict__rating__translations",
-            "final_verdict__rating__colour",
-            "final_verdict__updated_at",
-        )[:CANDIDATES]
-    )
+    """Claims of ``scope`` worth scoring against ``text``, three searches deep.
+
+    An archive of a million claims shares some word with nearly every query, and ranking
+    every claim that does would cost a million claims' time. So: first the claims with
+    every word of the query (in some form), then those with its figures as written and
+    any other word, and only then any word at all, ranked within a bounded first
+    ``SCAN`` of the hits. Claims of both languages are searched: a Russian claim may
+    restate an English one by its names and figures.
+    """
+    found: dict[int, dict] = {}
+
+    def take(claims: QuerySet[Claim]) -> None:
+        for row in claims.order_by("-search_rank").values(*_FIELDS)[:CANDIDATES]:
+            found.setdefault(row["pk"], row)
+
+    take(search_claims(text, scope=scope, match="all"))
+    figures = " ".join(dict.fromkeys(_FIGURE.findall(text)))
+    if figures and len(found) < CANDIDATES:
+        with_figures = search_claims(figures, scope=scope, match="all")
+        take(search_claims(text, scope=with_figures, match="any"))
+    if len(found) < CANDIDATES:
+        window = search_claims(text, scope=scope, match="any").values("pk")[:SCAN]
+        take(search_claims(text, scope=scope.filter(pk__in=window), match="any"))
+    return list(found.values())
 
 
 def _rating_label(label: str, translations: dict | None) -> str:

@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from rapidfuzz import fuzz
@@ -59,7 +60,13 @@ def guess_language(text: str) -> str:
 def prepare(text: str, language: str | None = None) -> Prepared:
     """The claim ``text`` ready to be compared; ``language`` ("ru", "en") decides how a
     comma in a figure reads, and is guessed from the letters when not given."""
-    language = language or guess_language(text)
+    return _prepare(text, language or guess_language(text))
+
+
+# The same archive claims are compared again on every request: kept prepared. A
+# ``Prepared`` is never changed once made, so one may serve every caller.
+@lru_cache(maxsize=50_000)
+def _prepare(text: str, language: str) -> Prepared:
     analysed = lemmas(text)
     weights: dict[str, float] = {}
     for word in content_words(analysed):

@@ -118,10 +118,11 @@ _SYNONYMS: Final = {
     "~minzdrav": "минздрав министерство_здравоохранения",
 }
 SYNONYMS: Final = {word: concept for concept, words in _SYNONYMS.items() for word in words.split()}
-# Phrases folded before lemmas are looked up ("United States" → "united_states").
-_PHRASES: Final = sorted(
-    (word.split("_") for word in SYNONYMS if "_" in word), key=len, reverse=True
-)
+# Phrases folded before lemmas are looked up ("United States" → "united_states"), by
+# their first word, longest first.
+_PHRASES: Final[dict[str, list[list[str]]]] = {}
+for _phrase in sorted((word.split("_") for word in SYNONYMS if "_" in word), key=len, reverse=True):
+    _PHRASES.setdefault(_phrase[0], []).append(_phrase)
 # Concepts that the matcher weighs less: they appear in half of all claims.
 LIGHT: Final = {"~say", "~year", "~percent", "~people", "~number", "~first"}
 
@@ -201,6 +202,15 @@ def lemmas(text: str) -> list[Analysed]:
     return found
 
 
+def _phrase_at(analysed: list[Analysed], index: int, item: Analysed) -> list[str] | None:
+    for key in (item.surface, item.lemma):
+        for phrase in _PHRASES.get(key, ()):
+            window = analysed[index : index + len(phrase)]
+            if [w.surface for w in window] == phrase or [w.lemma for w in window] == phrase:
+                return phrase
+    return None
+
+
 def content_words(analysed: list[Analysed]) -> list[Word]:
     """The content words of an analysed claim, synonyms folded, phrases joined."""
     words: list[Word] = []
@@ -208,23 +218,19 @@ def content_words(analysed: list[Analysed]) -> list[Word]:
     count = len(analysed)
     first = True
     while index < count:
-        for phrase in _PHRASES:
-            size = len(phrase)
-            window = analysed[index : index + size]
-            if [item.surface for item in window] == phrase or [
-                item.lemma for item in window
-            ] == phrase:
-                words.append(Word(SYNONYMS["_".join(phrase)], name=True))
-                index += size
-                first = False
-                break
-        else:
-            lemma, capital, known_name, stop = analysed[index][1:]
-            index += 1
-            if not stop and len(lemma) > 1 and lemma not in NUMBER_LEMMAS:
-                concept = SYNONYMS.get(lemma, lemma)
-                # A capital that opens the claim says nothing about a name.
-                name = known_name or (capital and not first)
-                words.append(Word(concept, name=name))
+        item = analysed[index]
+        phrase = _phrase_at(analysed, index, item)
+        if phrase:
+            words.append(Word(SYNONYMS["_".join(phrase)], name=True))
+            index += len(phrase)
             first = False
+            continue
+        lemma, capital, known_name, stop = item[1:]
+        index += 1
+        if not stop and len(lemma) > 1 and lemma not in NUMBER_LEMMAS:
+            concept = SYNONYMS.get(lemma, lemma)
+            # A capital that opens the claim says nothing about a name.
+            name = known_name or (capital and not first)
+            words.append(Word(concept, name=name))
+        first = False
     return words
