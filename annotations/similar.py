@@ -259,28 +259,35 @@ def similar_to_claim(user: User, claim: Claim, *, limit: int = DEFAULT_LIMIT) ->
 
 def claims_with_rated_match(user: User, claims: Iterable[Claim]) -> set[int]:
     """The claims among ``claims`` with a match found in the background that is rated:
-    a reference review, or a claim with a final verdict that ``user`` may see."""
+    a reference review, or a claim with a final verdict that ``user`` may see. One query
+    when none is, two or three when some are."""
     ids = [claim.pk for claim in claims]
     if not ids:
         return set()
     readable = projects_for(user)
-    likely = ClaimMatch.objects.filter(claim_id__in=ids, score__gte=LIKELY_SAME)
-    marked = set(likely.filter(reference__project__in=readable).values_list("claim_id", flat=True))
     rows = list(
-        likely.filter(
-            matched_claim__deleted_at__isnull=True,
-            matched_claim__final_verdict__isnull=False,
-            matched_claim__document__project__in=readable,
-        ).values(
+        ClaimMatch.objects.filter(claim_id__in=ids, score__gte=LIKELY_SAME)
+        .filter(
+            Q(reference__project__in=readable)
+            | Q(
+                matched_claim__deleted_at__isnull=True,
+                matched_claim__final_verdict__isnull=False,
+                matched_claim__document__project__in=readable,
+            )
+        )
+        .values(
             "claim_id",
+            "reference_id",
             pk=F("matched_claim_id"),
             final_verdict_id=F("matched_claim__final_verdict_id"),
             document__project_id=F("matched_claim__document__project_id"),
             document__project__blind_review=F("matched_claim__document__project__blind_review"),
         )
     )
-    visible = _final_ratings_visible(user, rows)
-    return marked | {row["claim_id"] for row in rows if row["pk"] in visible}
+    marked = {row["claim_id"] for row in rows if row["reference_id"]}
+    earlier = [row for row in rows if row["pk"] and row["claim_id"] not in marked]
+    visible = _final_ratings_visible(user, earlier)
+    return marked | {row["claim_id"] for row in earlier if row["pk"] in visible}
 
 
 def machine_matches(claim: Claim, *, language: str | None = None) -> list[Similar]:
