@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import connection
 from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from .matching.ranking import LIKELY_SAME, Prepared, guess_language, prepare, score
 from .models import Claim, ClaimMatch, Project, ReferenceReview, Verdict
-from .search import search_claims
+from .search import query_words, search_claims, stem
 from .selectors import projects_for, verdict_visibility_for_rows
 
 User = AbstractBaseUser | AnonymousUser
@@ -100,28 +102,48 @@ _FIELDS = (
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
 
+def _ranked(claims: QuerySet[Claim], text: str) -> QuerySet[Claim]:
+    """``claims`` (found by ``search_claims``) best first by the search's rank.
+
+    On PostgreSQL the rank is taken against the query's own stems rather than against
+    the search's every word form: the same order at a fraction of the cost per row, which
+    matters when a search finds hundreds of claims.
+    """
+    if connection.vendor != "postgresql":
+        return claims.order_by("-search_rank")
+    stems = dict.fromkeys(stem(word) for word in query_words(text))
+    terms = " | ".join("'" + item.replace("'", "''").replace("\\", "") + "'" for item in stems)
+    rank = RawSQL(
+        'ts_rank_cd("annotations_claim"."search_vector", to_tsquery(\'simple\', %s))', [terms]
+    )
+    return claims.annotate(stem_rank=rank).order_by("-stem_rank")
+
+
 def _claim_candidates(text: str, scope: QuerySet[Claim]) -> list[dict]:
-    """Claims of ``scope`` worth scoring against ``text``, three searches deep.
+    """Claims of ``scope`` worth scoring against ``text``, up to three searches deep.
 
     An archive of a million claims shares some word with nearly every query, and ranking
     every claim that does would cost a million claims' time. So: first the claims with
-    every word of the query (in some form), then those with its figures as written and
-    any other word, and only then any word at all, ranked within a bounded first
-    ``SCAN`` of the hits. Claims of both languages are searched: a Russian claim may
-    restate an English one by its names and figures.
+    every figure of the query as written (few, at any size: a figure pins a claim down),
+    then, while fewer than half of ``CANDIDATES`` are found, those with every word of the
+    query in some form, and then any word at all, ranked within a bounded first ``SCAN``
+    of the hits. Claims of both languages are searched: a Russian claim may restate an
+    English one by its names and figures. A rewording that writes its figures in words
+    and shares only some words with an old claim is found in a small archive and may be
+    missed in a large one.
     """
     found: dict[int, dict] = {}
 
     def take(claims: QuerySet[Claim]) -> None:
-        for row in claims.order_by("-search_rank").values(*_FIELDS)[:CANDIDATES]:
+        for row in _ranked(claims, text).values(*_FIELDS)[:CANDIDATES]:
             found.setdefault(row["pk"], row)
 
-    take(search_claims(text, scope=scope, match="all"))
     figures = " ".join(dict.fromkeys(_FIGURE.findall(text)))
-    if figures and len(found) < CANDIDATES:
-        with_figures = search_claims(figures, scope=scope, match="all")
-        take(search_claims(text, scope=with_figures, match="any"))
-    if len(found) < CANDIDATES:
+    if figures:
+        take(search_claims(figures, scope=scope, match="all"))
+    if len(found) < CANDIDATES // 2:
+        take(search_claims(text, scope=scope, match="all"))
+    if len(found) < CANDIDATES // 2:
         window = search_claims(text, scope=scope, match="any").values("pk")[:SCAN]
         take(search_claims(text, scope=scope.filter(pk__in=window), match="any"))
     return list(found.values())
