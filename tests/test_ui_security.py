@@ -82,6 +82,7 @@ def _is_post(pattern: URLPattern) -> bool:
         "document_export",
         "claim_panel",
         "claim_sources",
+        "claim_similar",
         "my_queue",
         "project_list",
         "project_settings",
