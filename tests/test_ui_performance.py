@@ -1,9 +1,7 @@
-"""The document page costs a fixed number of queries, and the demo's pages are fast."""
+"""The document page and the claim panel cost a fixed number of queries, whatever the
+number of claims. How long pages take is measured by ``bench/bench_archive.py``, not here."""
 
 from __future__ import annotations
-
-import statistics
-import time
 
 import pytest
 from django.core.management import call_command
@@ -59,41 +57,23 @@ def test_the_claim_panel_costs_a_bounded_number_of_queries(
     assert response.status_code == 200
 
 
-def server_times(client, url: str, runs: int = 7, **kwargs) -> float:
-    client.get(url, **kwargs)  # warm up templates and caches
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        response = client.get(url, **kwargs)
-        times.append((time.perf_counter() - began) * 1000)
-        assert response.status_code == 200, url
-    return statistics.median(times)
-
-
-def test_the_demo_pages_take_less_than_300_ms(client, db, capsys):
+def test_every_demo_page_opens(client, db):
     call_command("setup_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     document = Document.objects.get(project__slug="demo")
     claim = document.claims.alive().order_by("start")[3]
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.get(username="demo"))
-    pages = {
-        "project list": (reverse("project_list"), {}),
-        "document list": (reverse("document_list", args=["demo"]), {}),
-        "document": (reverse("document_detail", args=[document.pk]), {}),
-        "document + panel": (
-            reverse("document_detail", args=[document.pk]) + f"?claim={claim.pk}",
-            {},
-        ),
-        "claim panel (htmx)": (reverse("claim_panel", args=[claim.pk]), {"headers": HTMX}),
-        "sources (htmx)": (reverse("claim_sources", args=[claim.pk]), {"headers": HTMX}),
-        "assign": (reverse("document_assign", args=[document.pk]), {}),
-        "my queue": (reverse("my_queue"), {}),
-        "new document": (reverse("document_new", args=["demo"]), {}),
-    }
-    results = {name: server_times(client, url, **kwargs) for name, (url, kwargs) in pages.items()}
-    with capsys.disabled():
-        print(f"\nUI server time, median of 7, {document.claims.count()} claims:")
-        for name, ms in results.items():
-            print(f"  {name:<22} {ms:7.1f} ms")
-    assert max(results.values()) < 300, results
+    pages = [
+        (reverse("project_list"), {}),
+        (reverse("document_list", args=["demo"]), {}),
+        (reverse("document_detail", args=[document.pk]), {}),
+        (reverse("document_detail", args=[document.pk]) + f"?claim={claim.pk}", {}),
+        (reverse("claim_panel", args=[claim.pk]), {"headers": HTMX}),
+        (reverse("claim_sources", args=[claim.pk]), {"headers": HTMX}),
+        (reverse("document_assign", args=[document.pk]), {}),
+        (reverse("my_queue"), {}),
+        (reverse("document_new", args=["demo"]), {}),
+    ]
+    for url, kwargs in pages:
+        assert client.get(url, **kwargs).status_code == 200, url
