@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from .extraction.scoring import CHECKWORTHY
@@ -18,6 +18,7 @@ from .models import (
     ClaimStatus,
     Comment,
     Document,
+    Membership,
     Project,
     Publication,
     Role,
@@ -26,6 +27,7 @@ from .models import (
     Verdict,
 )
 from .search import search_claims, search_documents  # noqa: F401 (read through here too)
+from .services.history import HistoryEntry, history_for_claim
 from .services.permissions import role_of
 
 User = AbstractBaseUser | AnonymousUser
@@ -133,12 +135,94 @@ def _is_editor(user: User, project: Project) -> bool:
     return role is not None and ROLE_RANK[role] >= ROLE_RANK[Role.EDITOR]
 
 
-def verdicts_visible_to(user: User, claim: Claim) -> QuerySet[Verdict]:
-    """The claim's verdicts (not in the trash) that the user may see.
+# --- Blind review: the one visibility rule for verdicts --------------------------------
+#
+# Under blind review a reviewer (or viewer) sees the other reviewers' verdicts, and the
+# claim's final verdict, only once they have given a verdict of their own on the claim
+# (one not in the trash); editors and admins always see them all; without blind review
+# every member does. A verdict in the trash is someone's withdrawn opinion: under blind
+# review only its reviewer and the editors see it. Every read path (API, pages, history,
+# filters, exports) decides through the functions below.
 
-    Under blind review a reviewer sees others' verdicts only after giving their own;
-    editors and admins always see all of them. The caller has the claim from a scoped
-    selector; a user outside the project sees nothing.
+
+def sees_every_verdict(user: User, project: Project | int, *, blind_review: bool) -> bool | None:
+    """True when the user sees every verdict of the project's claims, False when they see
+    a claim's verdicts only after giving their own, None when they are not a member."""
+    role = role_in(user, project)
+    if role is None:
+        return None
+    return not blind_review or ROLE_RANK[role] >= ROLE_RANK[Role.EDITOR]
+
+
+def claims_showing_verdicts(user: User, claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Those of ``claims`` whose verdicts and final verdict the user may see.
+
+    For filters on verdicts (a claim list narrowed by final rating) and for exports: a
+    filter on a hidden rating would tell it by what it lets through.
+    """
+    if not user.is_authenticated:
+        return claims.none()
+    if user.is_superuser:
+        return claims
+    editor = Membership.objects.filter(
+        project_id=OuterRef("document__project_id"),
+        user_id=user.pk,
+        role__in=[Role.EDITOR, Role.ADMIN],
+    )
+    own = Verdict.objects.filter(
+        claim_id=OuterRef("pk"), reviewer_id=user.pk, deleted_at__isnull=True
+    )
+    return claims.filter(Q(document__project__blind_review=False) | Exists(editor) | Exists(own))
+
+
+def verdicts_shown(user: User, claim: Claim) -> bool:
+    """Whether the user sees the claim's verdicts by others and its final verdict."""
+    project = claim.document.project
+    sees_all = sees_every_verdict(user, project, blind_review=project.blind_review)
+    if sees_all is None:
+        return False
+    return sees_all or claim.verdicts.filter(reviewer_id=user.pk, deleted_at__isnull=True).exists()
+
+
+def with_visible_final_verdicts(user: User, claims: Sequence[Claim]) -> None:
+    """Set ``visible_final_verdict`` on each claim: its final verdict, or None where the
+    user may not see it. The claims come with their document's project; one query for
+    the user's own verdicts at most, and one for their role per project."""
+    rules: dict[int, bool | None] = {}
+    for claim in claims:
+        project = claim.document.project
+        if project.pk not in rules:
+            rules[project.pk] = sees_every_verdict(user, project, blind_review=project.blind_review)
+    judged = [claim.pk for claim in claims if rules[claim.document.project.pk] is False]
+    own: set[int] = set()
+    if judged:
+        own = set(
+            Verdict.objects.filter(
+                claim_id__in=judged, reviewer_id=user.pk, deleted_at__isnull=True
+            ).values_list("claim_id", flat=True)
+        )
+    for claim in claims:
+        shown = rules[claim.document.project.pk] or claim.pk in own
+        claim.visible_final_verdict = claim.final_verdict if shown else None
+
+
+def export_scope(user: User, documents: QuerySet[Document]) -> dict[str, QuerySet]:
+    """The arguments of an export of ``documents`` (already scoped) for the user: the
+    documents whole when the user sees every verdict in them, otherwise only the claims
+    whose verdicts the user may see, so that no hidden verdict leaves in a file."""
+    projects = Project.objects.filter(pk__in=documents.values("project_id"))
+    if all(
+        sees_every_verdict(user, project, blind_review=project.blind_review) for project in projects
+    ):
+        return {"documents": documents}
+    claims = claims_showing_verdicts(user, claims_for(user).filter(document__in=documents))
+    return {"documents": documents, "claims": claims}
+
+
+def verdicts_visible_to(user: User, claim: Claim) -> QuerySet[Verdict]:
+    """The claim's verdicts (not in the trash) that the user may see: all of them, or only
+    their own (see the rule above). The caller has the claim from a scoped selector; a
+    user outside the project sees nothing.
     """
     verdicts = (
         Verdict.objects.filter(claim=claim, deleted_at__isnull=True)
@@ -146,11 +230,10 @@ def verdicts_visible_to(user: User, claim: Claim) -> QuerySet[Verdict]:
         .order_by("created_at", "pk")
     )
     project = claim.document.project
-    if role_in(user, project) is None:
+    sees_all = sees_every_verdict(user, project, blind_review=project.blind_review)
+    if sees_all is None:
         return verdicts.none()
-    if not project.blind_review or _is_editor(user, project):
-        return verdicts
-    if verdicts.filter(reviewer_id=user.pk).exists():
+    if sees_all or verdicts.filter(reviewer_id=user.pk).exists():
         return verdicts
     return verdicts.filter(reviewer_id=user.pk)
 
@@ -161,9 +244,10 @@ def verdict_visibility(user: User, project: Project) -> Callable[[Claim, Verdict
     The same rule as ``verdicts_visible_to``, decided from ``claim.verdicts.all()`` so that
     prefetched verdicts cost no further queries.
     """
-    if role_in(user, project) is None:
+    sees_all = sees_every_verdict(user, project, blind_review=project.blind_review)
+    if sees_all is None:
         return lambda claim, verdict: False
-    if not project.blind_review or _is_editor(user, project):
+    if sees_all:
         return lambda claim, verdict: True
 
     def visible(claim: Claim, verdict: Verdict) -> bool:
@@ -171,6 +255,38 @@ def verdict_visibility(user: User, project: Project) -> Callable[[Claim, Verdict
             own.reviewer_id == user.pk and own.deleted_at is None for own in claim.verdicts.all()
         )
 
+    return visible
+
+
+def claim_history_for(user: User, claim: Claim) -> list[HistoryEntry]:
+    """The claim's history as the user may read it.
+
+    Under blind review, for someone who does not see every verdict: the entries of other
+    reviewers' verdicts only while those verdicts are visible to them and not in the
+    trash, and no change of the claim's final verdict until they see the verdicts.
+    """
+    entries = history_for_claim(claim)
+    project = claim.document.project
+    sees_all = sees_every_verdict(user, project, blind_review=project.blind_review)
+    if sees_all:
+        return entries
+    if sees_all is None:
+        return []
+    shown = set(verdicts_visible_to(user, claim).values_list("pk", flat=True))
+    own = set(
+        Verdict.history.filter(claim_id=claim.pk, reviewer_id=user.pk).values_list("id", flat=True)
+    )
+    final_shown = verdicts_shown(user, claim)
+    visible = []
+    for entry in entries:
+        if entry.model == "verdict" and entry.object_id not in shown | own:
+            continue
+        if entry.model == "claim" and not final_shown:
+            changes = [c for c in entry.changes if c.field != "final_verdict"]
+            if entry.changes and not changes:
+                continue
+            entry = replace(entry, changes=changes)
+        visible.append(entry)
     return visible
 
 
@@ -335,7 +451,7 @@ def trash_for(user: User, project: Project) -> Trash:
         document__project=project, document__deleted_at__isnull=True
     )
     verdicts = Verdict.objects.filter(claim__in=alive_claims, deleted_at__isnull=False)
-    if project.blind_review and not _is_editor(user, project):
+    if not sees_every_verdict(user, project, blind_review=project.blind_review):
         # Under blind review a trashed verdict would tell its rating: only one's own.
         verdicts = verdicts.filter(reviewer_id=user.pk)
     return Trash(
@@ -370,11 +486,21 @@ def get_trashed(user: User, model: type[Claim | Verdict | Source | Comment], pk:
     purge; otherwise 404."""
     project_path = "document__project" if model is Claim else "claim__document__project"
     try:
-        return model.objects.filter(
-            deleted_at__isnull=False, **{f"{project_path}__in": projects_for(user)}
-        ).get(pk=pk)
+        found = (
+            model.objects.filter(
+                deleted_at__isnull=False, **{f"{project_path}__in": projects_for(user)}
+            )
+            .select_related(project_path)
+            .get(pk=pk)
+        )
     except (model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    if isinstance(found, Verdict) and found.reviewer_id != user.pk:
+        project = found.claim.document.project
+        if not sees_every_verdict(user, project, blind_review=project.blind_review):
+            # Under blind review another reviewer's trashed verdict is not for this user.
+            raise Http404
+    return found
 
 
 def verdict_visibility_for_rows(
@@ -387,10 +513,10 @@ def verdict_visibility_for_rows(
     final verdict included, or none of them. One query at most, for the user's role.
     """
     # The project's id serves in the role's query as well as the project would.
-    role = role_in(user, project_id)
-    if role is None:
+    sees_all = sees_every_verdict(user, project_id, blind_review=blind_review)
+    if sees_all is None:
         return lambda reviewer_ids: False
-    if not blind_review or ROLE_RANK[role] >= ROLE_RANK[Role.EDITOR]:
+    if sees_all:
         return lambda reviewer_ids: True
     return lambda reviewer_ids: user.pk in reviewer_ids
 

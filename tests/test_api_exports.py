@@ -14,8 +14,13 @@ from rest_framework.test import APIClient
 from annotations.exports.schema import native_schema
 from annotations.models import Claim, Document
 from annotations.services.documents import document_create
-from annotations.services.verdicts import claim_set_final_verdict
-from annotations.services.workflow import claim_approve, claim_publish
+from annotations.services.verdicts import claim_set_final_verdict, verdict_submit
+from annotations.services.workflow import (
+    claim_approve,
+    claim_publish,
+    claim_reopen,
+    claim_unpublish,
+)
 from tests.factories import MembershipFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,10 +134,20 @@ def test_reviewers_cannot_import(project, reviewer):
     assert response.status_code == 403
 
 
-def test_under_blind_review_only_editors_export_verdicts(published, reviewer, editor):
+def test_under_blind_review_an_export_holds_only_the_verdicts_the_reader_may_see(
+    published, reviewer, editor
+):
     published.project.blind_review = True
     published.project.save()
     url = f"/api/v1/documents/{published.pk}/export/"
-    assert client_for(reviewer).get(url + "?format=native").status_code == 403
-    assert client_for(reviewer).get(url + "?format=claimreview").status_code == 200
-    assert client_for(editor).get(url + "?format=native").status_code == 200
+    for fmt in ("native", "claimreview", "csv"):
+        hidden = client_for(reviewer).get(url + f"?format={fmt}")
+        assert hidden.status_code == 200
+        assert "Данные ФТС" not in body_of(hidden) and "mostly_true" not in body_of(hidden)
+    assert "Данные ФТС" in body_of(client_for(editor).get(url + "?format=native"))
+    claim = published.claims.get(final_verdict__isnull=False)
+    claim_unpublish(claim=claim, actor=editor)
+    claim_reopen(claim=claim, actor=editor)
+    verdict_submit(claim=claim, actor=reviewer, rating="true", rationale="Мой вердикт.")
+    shown = body_of(client_for(reviewer).get(url + "?format=native"))
+    assert "Данные ФТС" in shown and "Мой вердикт." in shown

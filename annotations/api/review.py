@@ -21,7 +21,6 @@ from ..services import trash as trash_services
 from ..services import verdicts as verdict_services
 from ..services import workflow
 from ..services.agreement import agreement_for_claim, agreement_for_document
-from ..services.history import history_for_claim
 from ..services.permissions import has_role
 from . import serializers as s
 from .concurrency import expected_version, with_etag
@@ -251,7 +250,7 @@ class ClaimReviewActions:
                         for c in entry.changes
                     ],
                 }
-                for entry in history_for_claim(claim)
+                for entry in selectors.claim_history_for(request.user, claim)
             ]
         )
 

@@ -198,7 +198,7 @@ class ClaimFilter(django_filters.FilterSet):
     kind = django_filters.CharFilter()
     status = django_filters.CharFilter()
     assignee = django_filters.CharFilter(field_name="assignee__username")
-    rating = django_filters.CharFilter(field_name="final_verdict__rating__value")
+    rating = django_filters.CharFilter(method="filter_rating")
     min_checkworthiness = django_filters.NumberFilter(
         field_name="checkworthiness", lookup_expr="gte", min_value=0, max_value=1
     )
@@ -214,6 +214,12 @@ class ClaimFilter(django_filters.FilterSet):
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return selectors.search_claims(value, scope=queryset) if value.strip() else queryset
+
+    def filter_rating(self, claims: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        """Claims whose final verdict has this rating, among those whose verdicts the user
+        may see: under blind review a filter must not tell a hidden rating."""
+        visible = selectors.claims_showing_verdicts(self.request.user, claims)
+        return visible.filter(final_verdict__rating__value=value)
 
 
 def claim_queryset(user) -> QuerySet[Claim]:

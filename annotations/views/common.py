@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -26,7 +26,6 @@ from ..forms import (
 from ..models import ROLE_RANK, Claim, ClaimStatus, Document, FetchState, Project, Role
 from ..services.agreement import agreement_for_claim, agreement_for_document
 from ..services.claims import crosses_paragraph
-from ..services.history import history_for_claim
 from ..services.publishing import publication_of
 from ..similar import claims_with_rated_match
 
@@ -68,26 +67,6 @@ def reliable_sources(sources: list, verdict=None) -> list:
     return [s for s in sources if s.fetch_state not in UNRELIABLE_STATES or s.pk in kept]
 
 
-def _visible_history(claim: Claim, verdicts: list, *, hidden: bool) -> list:
-    """The claim's history; under blind review, without what the verdicts kept from the
-    reviewer (``verdicts`` are the ones the selectors let them see) would tell."""
-    entries = history_for_claim(claim)
-    if not hidden:
-        return entries
-    seen = {verdict.pk for verdict in verdicts}
-    shown = []
-    for entry in entries:
-        if entry.model == "verdict" and entry.object_id not in seen:
-            continue
-        if entry.model == "claim":
-            changes = [c for c in entry.changes if c.field != "final_verdict"]
-            if entry.changes and not changes:
-                continue
-            entry = replace(entry, changes=changes)
-        shown.append(entry)
-    return shown
-
-
 def _merge_context(request: HttpRequest, claim: Claim) -> dict[str, Any]:
     """The claim a merge would join (shown before the reviewer confirms), and whether the
     reviewer's last merge, of this very claim, can still be undone."""
@@ -117,7 +96,7 @@ def panel_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str,
     verdicts = list(selectors.verdicts_visible_to(request.user, claim))
     own = next((v for v in verdicts if v.reviewer_id == request.user.pk), None)
     others = [v for v in verdicts if v.reviewer_id != request.user.pk]
-    verdicts_hidden = project.blind_review and own is None and not flags["can_edit"]
+    verdicts_hidden = not selectors.verdicts_shown(request.user, claim)
     context: dict[str, Any] = {
         "claim": claim,
         "document": claim.document,
@@ -130,7 +109,8 @@ def panel_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str,
         "other_verdicts": others,
         "verdicts_hidden": verdicts_hidden,
         "comments": selectors.comments_for(claim),
-        "history": _visible_history(claim, verdicts, hidden=verdicts_hidden),
+        "history": selectors.claim_history_for(request.user, claim),
+        "final_verdict": claim.final_verdict if not verdicts_hidden else None,
         "agreement": agreement_for_claim(claim) if flags["can_edit"] else None,
     }
     context.update(sources_context(claim))
@@ -201,11 +181,14 @@ def render_panel(
 
 def text_context(document: Document, user=None) -> dict[str, Any]:
     """The document's text cut into its claims, for ``partials/document_text.html``;
-    with ``user``, the claims they may see were checked before are marked."""
+    with ``user``, the claims they may see were checked before are marked, and the final
+    ratings they may see are shown (without, none)."""
     segments = selectors.document_segments(document)
     claims = [segment.claim for segment in segments if segment.claim is not None]
-    # The final rating colours the highlight: two queries for the whole document.
+    # The final rating colours the highlight: two queries for the whole document, and
+    # one for what blind review lets the user see of it.
     prefetch_related_objects(claims, "final_verdict__rating")
+    selectors.with_visible_final_verdicts(user or AnonymousUser(), claims)
     return {
         "document": document,
         "project": document.project,

@@ -255,12 +255,12 @@ def document_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     document = selectors.get_document(request.user, pk)
     if fmt not in exports.FORMATS:
         raise Http404
-    scoped = selectors.documents_for(request.user).filter(pk=document.pk)
-    base_url = request.build_absolute_uri(reverse("project_list"))
-    warnings = exports.export_warnings(documents=scoped, fmt=fmt, base_url=base_url)
-    stream = exports.export_stream(
-        documents=scoped, fmt=fmt, language=get_language(), base_url=base_url
+    scope = selectors.export_scope(
+        request.user, selectors.documents_for(request.user).filter(pk=document.pk)
     )
+    base_url = request.build_absolute_uri(reverse("project_list"))
+    warnings = exports.export_warnings(**scope, fmt=fmt, base_url=base_url)
+    stream = exports.export_stream(**scope, fmt=fmt, language=get_language(), base_url=base_url)
     response = StreamingHttpResponse(stream, content_type=exports.content_type_for(fmt))
     response["Content-Disposition"] = content_disposition_header(
         True, export_filename(document, fmt)

@@ -42,6 +42,7 @@ def my_queue(request: HttpRequest) -> HttpResponse:
             :QUEUE_PAGE_SIZE
         ]
     )
+    selectors.with_visible_final_verdicts(request.user, claims)
     return render(
         request,
         "annotations/my_queue.html",
