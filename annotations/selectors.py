@@ -148,7 +148,11 @@ def _is_editor(user: User, project: Project) -> bool:
 def sees_every_verdict(user: User, project: Project | int, *, blind_review: bool) -> bool | None:
     """True when the user sees every verdict of the project's claims, False when they see
     a claim's verdicts only after giving their own, None when they are not a member."""
-    role = role_in(user, project)
+    return sees_every_verdict_as(role_in(user, project), blind_review=blind_review)
+
+
+def sees_every_verdict_as(role: str | None, *, blind_review: bool) -> bool | None:
+    """``sees_every_verdict`` for a caller that has the user's role in the project."""
     if role is None:
         return None
     return not blind_review or ROLE_RANK[role] >= ROLE_RANK[Role.EDITOR]
@@ -184,15 +188,19 @@ def verdicts_shown(user: User, claim: Claim) -> bool:
     return sees_all or claim.verdicts.filter(reviewer_id=user.pk, deleted_at__isnull=True).exists()
 
 
-def with_visible_final_verdicts(user: User, claims: Sequence[Claim]) -> None:
+def with_visible_final_verdicts(
+    user: User, claims: Sequence[Claim], *, role: str | None = None
+) -> None:
     """Set ``visible_final_verdict`` on each claim: its final verdict, or None where the
     user may not see it. The claims come with their document's project; one query for
-    the user's own verdicts at most, and one for their role per project."""
+    the user's own verdicts at most, and one for their role per project unless ``role``
+    gives it (all the claims in one project then)."""
     rules: dict[int, bool | None] = {}
     for claim in claims:
         project = claim.document.project
         if project.pk not in rules:
-            rules[project.pk] = sees_every_verdict(user, project, blind_review=project.blind_review)
+            known = role if role is not None else role_in(user, project)
+            rules[project.pk] = sees_every_verdict_as(known, blind_review=project.blind_review)
     judged = [claim.pk for claim in claims if rules[claim.document.project.pk] is False]
     own: set[int] = set()
     if judged:

@@ -12,13 +12,14 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FileUploadParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FileUploadParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from .. import exports, selectors
 from ..exports.importing import import_native
 from ..models import Document
+from .parsers import JSONParser
 
 # What each format's download looks like, by content type.
 EXPORT_RESPONSES = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 
 from django.contrib.auth import get_user_model
@@ -30,7 +31,8 @@ def resolve_rating(project: Project, raw: str | int) -> Rating:
     """A rating on the project's current scale, named by id, value or label (any language)."""
     ratings = Rating.objects.filter(scale_id=project.rating_scale_id)
     text = str(raw).strip()
-    if text.isdigit():
+    # Only ASCII digits name an id: "²" is a digit to str.isdigit but not to int().
+    if re.fullmatch(r"[0-9]{1,18}", text):
         found = ratings.filter(pk=int(text)).first()
     else:
         found = ratings.filter(Q(value=text) | Q(label__iexact=text)).first()

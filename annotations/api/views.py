@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -24,6 +24,7 @@ from . import representations
 from . import serializers as s
 from .concurrency import expected_version, with_etag
 from .exports import DocumentExport, ProjectExportImport
+from .parsers import JSONParser
 from .review import ClaimReviewActions, DocumentAgreement
 from .similar import ClaimSimilarActions, ProjectSimilarActions
 

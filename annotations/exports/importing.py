@@ -18,9 +18,11 @@ pending sources.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import pairwise
 from typing import Any
 
 from django.conf import settings
@@ -88,19 +90,25 @@ def import_native(
     """
     require_role(actor, project, Role.EDITOR)
     payload = _parse(data)
+    if not isinstance(payload, dict):
+        raise ImportError_("$", _("The file must hold one JSON object, a native export."))
     _check_version(payload)
-    problem = first_schema_error(payload)
+    try:
+        problem = first_schema_error(payload)
+    except RecursionError:
+        raise ImportError_("$", _("The JSON is nested too deeply.")) from None
     if problem is not None:
         raise ImportError_(*problem)
+    _check_characters(payload)
     plan = _Plan(project=project, actor=actor)
     plan.check(payload)
     with transaction.atomic():
         return plan.write(payload)
 
 
-def _parse(data: bytes | str | dict) -> Any:
-    if isinstance(data, dict):
-        return data
+def _parse(data: bytes | str | Any) -> Any:
+    if not isinstance(data, bytes | str):
+        return data  # parsed already (a request body)
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
@@ -108,6 +116,8 @@ def _parse(data: bytes | str | dict) -> Any:
             raise ImportError_("$", _("The file is not UTF-8 text.")) from None
     try:
         return json.loads(data)
+    except RecursionError:
+        raise ImportError_("$", _("The JSON is nested too deeply.")) from None
     except json.JSONDecodeError as error:
         raise ImportError_(
             "$",
@@ -124,6 +134,33 @@ def _check_version(payload: Any) -> None:
                 "$.schema_version",
                 _("This file is format version %(found)s; this installation reads %(known)s.")
                 % {"found": version, "known": SCHEMA_VERSION},
+            )
+
+
+# A NUL cannot be stored in a PostgreSQL text column, and a lone surrogate (JSON allows
+# "\ud800") is no character at all: no database encodes it.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _check_characters(payload: Any) -> None:
+    """Refuse the first string (key or value) holding a NUL or a lone surrogate, by path."""
+    stack: list[tuple[str, Any]] = [("$", payload)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if _UNSTORABLE.search(value):
+                raise ImportError_(
+                    path,
+                    _("The text holds a NUL character or a lone surrogate; neither can be stored."),
+                )
+        elif isinstance(value, dict):
+            for key, item in reversed(list(value.items())):
+                if _UNSTORABLE.search(key):
+                    raise ImportError_(path, _("A key holds a NUL character or a lone surrogate."))
+                stack.append((f"{path}.{key}", item))
+        elif isinstance(value, list):
+            stack.extend(
+                (f"{path}[{index}]", item) for index, item in reversed(list(enumerate(value)))
             )
 
 
@@ -182,6 +219,19 @@ class _Plan:
             self._date(document["published_on"], f"{path}.published_on")
         for index, claim in enumerate(document["claims"]):
             self._check_claim(claim, text, f"{path}.claims[{index}]")
+        self._check_overlaps(document["claims"], path)
+
+    def _check_overlaps(self, claims: list[dict[str, Any]], path: str) -> None:
+        # Claims never share text, in an import as in every other way of making them.
+        ordered = sorted(range(len(claims)), key=lambda i: (claims[i]["start"], claims[i]["end"]))
+        for before, after in pairwise(ordered):
+            if claims[after]["start"] < claims[before]["end"]:
+                later = max(before, after)
+                raise ImportError_(
+                    f"{path}.claims[{later}].start",
+                    _("The claim overlaps claim %(other)s of the same document.")
+                    % {"other": min(before, after)},
+                )
 
     def _date(self, value: str, path: str) -> date:
         try:

@@ -184,12 +184,15 @@ def claim_split(
     claim = _locked_claim(claim, expected_version)
     require_role(actor, claim.document.project, Role.REVIEWER)
     text = claim.document.text
+    refusal = ValidationError(
+        {"at": _("Split inside the claim, so that both parts keep some text.")}
+    )
+    if not (claim.start < at < claim.end):
+        raise refusal
     first = _trimmed_part(text, claim.start, at, cut_at_end=True)
     second = _trimmed_part(text, at, claim.end, cut_at_end=False)
-    if not (claim.start < at < claim.end) or first[0] == first[1] or second[0] == second[1]:
-        raise ValidationError(
-            {"at": _("Split inside the claim, so that both parts keep some text.")}
-        )
+    if first[0] == first[1] or second[0] == second[1]:
+        raise refusal
     position = _insert_position_after(claim.document, claim.position)
     _set_span(claim, *first, actor)
     claim.save()

@@ -96,7 +96,10 @@ def panel_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str,
     verdicts = list(selectors.verdicts_visible_to(request.user, claim))
     own = next((v for v in verdicts if v.reviewer_id == request.user.pk), None)
     others = [v for v in verdicts if v.reviewer_id != request.user.pk]
-    verdicts_hidden = not selectors.verdicts_shown(request.user, claim)
+    # The rule of selectors.verdicts_shown, from what is at hand here.
+    verdicts_hidden = own is None and not selectors.sees_every_verdict_as(
+        flags["role"], blind_review=project.blind_review
+    )
     context: dict[str, Any] = {
         "claim": claim,
         "document": claim.document,
@@ -179,16 +182,17 @@ def render_panel(
     return render_document(request, claim.document, claim=claim, status=status, **extra)
 
 
-def text_context(document: Document, user=None) -> dict[str, Any]:
+def text_context(document: Document, user=None, *, role: str | None = None) -> dict[str, Any]:
     """The document's text cut into its claims, for ``partials/document_text.html``;
     with ``user``, the claims they may see were checked before are marked, and the final
-    ratings they may see are shown (without, none)."""
+    ratings they may see are shown (without, none). ``role`` is the user's in the
+    project, when the caller has it."""
     segments = selectors.document_segments(document)
     claims = [segment.claim for segment in segments if segment.claim is not None]
     # The final rating colours the highlight: two queries for the whole document, and
     # one for what blind review lets the user see of it.
     prefetch_related_objects(claims, "final_verdict__rating")
-    selectors.with_visible_final_verdicts(user or AnonymousUser(), claims)
+    selectors.with_visible_final_verdicts(user or AnonymousUser(), claims, role=role)
     return {
         "document": document,
         "project": document.project,
@@ -224,7 +228,7 @@ def render_document(
     project = document.project
     flags = role_flags(request.user, project)
     context: dict[str, Any] = {
-        **text_context(document, request.user),
+        **text_context(document, request.user, role=flags["role"]),
         **flags,
         "document_agreement": agreement_for_document(document) if flags["can_edit"] else None,
         "export_formats": EXPORT_FORMATS,
