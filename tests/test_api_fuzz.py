@@ -1,7 +1,8 @@
 """Generated requests against every documented operation: no 5xx, responses match the schema.
 
 Schemathesis reads the OpenAPI document the project serves and calls the app in-process
-with a real token, a bounded number of examples per operation.
+with a real token, a bounded number of examples per operation: requests that fit the
+schema on every operation, and requests that break it (negative data) on every write.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
+from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -23,19 +25,28 @@ from factcheck.wsgi import application
 from tests.factories import MembershipFactory
 
 EXAMPLES_PER_OPERATION = 8
+NEGATIVE_EXAMPLES_PER_WRITE = 6
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def exercise(operation, headers: dict[str, str]) -> None:
-    @given(case=operation.as_strategy())
+def exercise(
+    operation,
+    headers: dict[str, str],
+    *,
+    mode: GenerationMode = GenerationMode.POSITIVE,
+    examples: int = EXAMPLES_PER_OPERATION,
+    checks=CHECKS,
+) -> None:
+    @given(case=operation.as_strategy(generation_mode=mode))
     @settings(
-        max_examples=EXAMPLES_PER_OPERATION,
+        max_examples=examples,
         deadline=None,
         suppress_health_check=list(HealthCheck),
         database=None,
     )
     def run(case):
-        case.call_and_validate(headers=headers, checks=CHECKS)
+        case.call_and_validate(headers=headers, checks=checks)
 
     run()
 
@@ -51,9 +62,8 @@ def keep_test_connection():
     request_finished.connect(close_old_connections)
 
 
-@pytest.mark.django_db
-@pytest.mark.usefixtures("keep_test_connection")
-def test_generated_requests_never_crash_and_match_the_schema(project):
+def admin_headers(project) -> dict[str, str]:
+    """A project admin's token, with a document of claims to act on."""
     user = MembershipFactory(project=project, role="admin").user
     token = Token.objects.create(user=user)
     document = document_create(
@@ -63,7 +73,13 @@ def test_generated_requests_never_crash_and_match_the_schema(project):
         text="Exports grew by 5% in 2023, the ministry said. I think that is good.",
     )
     assert document.claims.exists()
-    headers = {"Authorization": f"Token {token.key}"}
+    return {"Authorization": f"Token {token.key}"}
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("keep_test_connection")
+def test_generated_requests_never_crash_and_match_the_schema(project):
+    headers = admin_headers(project)
     schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
     failures: list[str] = []
@@ -72,6 +88,32 @@ def test_generated_requests_never_crash_and_match_the_schema(project):
     for operation in operations:
         try:
             exercise(operation, headers)
+        except Exception as error:  # collect every operation's failure, then report
+            failures.append(f"{operation.label}: {_summary(error)}")
+    assert failures == [], "\n\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("keep_test_connection")
+def test_requests_that_break_the_schema_never_crash_a_write(project):
+    headers = admin_headers(project)
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+    failures: list[str] = []
+    writes = [
+        operation
+        for operation in (result.ok() for result in schema.get_all_operations())
+        if operation.method.upper() in WRITES
+    ]
+    assert len(writes) > 20
+    for operation in writes:
+        try:
+            exercise(
+                operation,
+                headers,
+                mode=GenerationMode.NEGATIVE,
+                examples=NEGATIVE_EXAMPLES_PER_WRITE,
+                checks=[not_a_server_error],
+            )
         except Exception as error:  # collect every operation's failure, then report
             failures.append(f"{operation.label}: {_summary(error)}")
     assert failures == [], "\n\n".join(failures)

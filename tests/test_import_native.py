@@ -284,7 +284,7 @@ def test_a_file_that_is_not_json_is_refused(room, target):
     for data, problem in [
         (b"{not json", "not valid JSON"),
         (b"\xff\xfe\x00", "not UTF-8"),
-        (b"[]", "is not of type 'object'"),
+        (b"[]", "must hold one JSON object"),
     ]:
         with pytest.raises(ImportError_) as caught:
             import_native(data=data, project=target, actor=room.editor)
