@@ -5,6 +5,7 @@ servers to install) and production (``DATABASE_URL`` to PostgreSQL, ``REDIS_URL`
 Redis). Everything that differs between them comes from the environment.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -48,7 +49,9 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "annotations",
 ]
 
@@ -65,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: it turns a login refused for too many failures into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -115,6 +120,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed logins (login page and API token), counted per account and per address; at the
+# limit either is refused for the cool-off, the right password included.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "annotations.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "annotations.lockout.client_address"
+AXES_VERBOSE = False
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -180,6 +200,18 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "annotations.api.errors.exception_handler",
     # ?format= names an export format, not a renderer.
     "URL_FORMAT_OVERRIDE": None,
+    # Past a rate, 429 with Retry-After. Counted in each web process's own memory: an
+    # outage of Redis must not take the API down with it. (Failed logins are counted in
+    # the database, by django-axes, across processes.)
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_RATE_ANONYMOUS", default="60/minute"),
+        "user": env.str("API_RATE_USER", default="1200/minute"),
+        "token": env.str("API_RATE_TOKEN", default="10/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "factcheck API",
@@ -190,6 +222,10 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "annotations.api.schema.document_errors",
     ],
+    # Swagger UI from the pinned package's files, served by the app under its own policy.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "ClaimKindEnum": "annotations.models.documents.ClaimKind",
         "ClaimStatusEnum": "annotations.models.documents.ClaimStatus",

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import publishing, review, trash, views
+from . import auth, publishing, review, trash, views
 
 router = DefaultRouter()
 router.register("projects", views.ProjectViewSet, basename="project")
@@ -12,6 +12,7 @@ router.register("verdicts", review.VerdictViewSet, basename="verdict")
 router.register("trash", trash.TrashViewSet, basename="trash")
 
 urlpatterns = [
+    path("auth/token/", auth.TokenView.as_view(), name="api-token"),
     path("trash/", trash.TrashView.as_view(), name="trash"),
     path(
         "claims/<int:pk>/publication/",
