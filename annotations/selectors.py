@@ -266,8 +266,9 @@ def verdict_visibility(user: User, project: Project) -> Callable[[Claim, Verdict
     return visible
 
 
-def claim_history_for(user: User, claim: Claim) -> list[HistoryEntry]:
-    """The claim's history as the user may read it.
+def claim_history_for(user: User, claim: Claim, *, role: str | None = None) -> list[HistoryEntry]:
+    """The claim's history as the user may read it (``role``: theirs in the project, when
+    the caller has it).
 
     Under blind review, for someone who does not see every verdict: the entries of other
     reviewers' verdicts only while those verdicts are visible to them and not in the
@@ -275,7 +276,8 @@ def claim_history_for(user: User, claim: Claim) -> list[HistoryEntry]:
     """
     entries = history_for_claim(claim)
     project = claim.document.project
-    sees_all = sees_every_verdict(user, project, blind_review=project.blind_review)
+    known = role if role is not None else role_in(user, project)
+    sees_all = sees_every_verdict_as(known, blind_review=project.blind_review)
     if sees_all:
         return entries
     if sees_all is None:

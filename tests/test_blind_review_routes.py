@@ -175,6 +175,8 @@ def json_leaks(blind: Blind, data) -> Iterator[str]:
             yield "Bob's verdict on the hidden claim"
         if data.get("id") == blind.hidden.pk and data.get("final_verdict"):
             yield "the hidden claim's final verdict"
+        if blind.hidden.pk in (data.get("id"), data.get("claim")) and data.get("final_rating"):
+            yield "the hidden claim's final rating"
         if data.get("model") == "verdict" and data.get("object_id") not in (
             blind.alice_verdict.pk,
             *blind.judged.verdicts.values_list("pk", flat=True),

@@ -112,7 +112,7 @@ def panel_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str,
         "other_verdicts": others,
         "verdicts_hidden": verdicts_hidden,
         "comments": selectors.comments_for(claim),
-        "history": selectors.claim_history_for(request.user, claim),
+        "history": selectors.claim_history_for(request.user, claim, role=flags["role"]),
         "final_verdict": claim.final_verdict if not verdicts_hidden else None,
         "agreement": agreement_for_claim(claim) if flags["can_edit"] else None,
     }
