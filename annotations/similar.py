@@ -30,6 +30,9 @@ User = AbstractBaseUser | AnonymousUser
 # How many search hits the matcher scores: enough that a reworded claim whose words
 # the search ranks low is still among them, few enough to score in milliseconds.
 CANDIDATES = 200
+# The background keeps a claim's few best matches: fewer candidates serve, so that a new
+# document of a hundred claims is matched in seconds.
+BACKGROUND_CANDIDATES = 50
 # How many hits of the widest search are ranked at most, whatever the archive's size.
 SCAN = 2_000
 # The words of a reference's claim that its search asks for.
@@ -119,7 +122,7 @@ def _ranked(claims: QuerySet[Claim], text: str) -> QuerySet[Claim]:
     return claims.annotate(stem_rank=rank).order_by("-stem_rank")
 
 
-def _claim_candidates(text: str, scope: QuerySet[Claim]) -> list[dict]:
+def _claim_candidates(text: str, scope: QuerySet[Claim], limit: int = CANDIDATES) -> list[dict]:
     """Claims of ``scope`` worth scoring against ``text``, up to three searches deep.
 
     An archive of a million claims shares some word with nearly every query, and ranking
@@ -135,15 +138,15 @@ def _claim_candidates(text: str, scope: QuerySet[Claim]) -> list[dict]:
     found: dict[int, dict] = {}
 
     def take(claims: QuerySet[Claim]) -> None:
-        for row in _ranked(claims, text).values(*_FIELDS)[:CANDIDATES]:
+        for row in _ranked(claims, text).values(*_FIELDS)[:limit]:
             found.setdefault(row["pk"], row)
 
     figures = " ".join(dict.fromkeys(_FIGURE.findall(text)))
     if figures:
         take(search_claims(figures, scope=scope, match="all"))
-    if len(found) < CANDIDATES // 2:
+    if len(found) < limit // 2:
         take(search_claims(text, scope=scope, match="all"))
-    if len(found) < CANDIDATES // 2:
+    if len(found) < limit // 2:
         window = search_claims(text, scope=scope, match="any").values("pk")[:SCAN]
         take(search_claims(text, scope=scope.filter(pk__in=window), match="any"))
     return list(found.values())
@@ -312,7 +315,9 @@ def claims_with_rated_match(user: User, claims: Iterable[Claim]) -> set[int]:
     return marked | {row["claim_id"] for row in earlier if row["pk"] in visible}
 
 
-def machine_matches(claim: Claim, *, language: str | None = None) -> list[Similar]:
+def machine_matches(
+    claim: Claim, *, language: str | None = None, references: bool = True
+) -> list[Similar]:
     """The best matches of ``claim`` among the claims of all other documents and its
     project's reference reviews, for the background matching to keep; readers see them
     through ``claims_with_rated_match``, which scopes them."""
@@ -330,17 +335,18 @@ def machine_matches(claim: Claim, *, language: str | None = None) -> list[Simila
             text=row["text"],
             claim=row["pk"],
         )
-        for row in _claim_candidates(claim.text, scope)
+        for row in _claim_candidates(claim.text, scope, limit=BACKGROUND_CANDIDATES)
     ]
-    projects = Project.objects.filter(documents=claim.document_id)
-    results.extend(
-        Similar(
-            source="reference",
-            score=score(prepared, prepare(reference.claim_text, reference.language or None)),
-            text=reference.claim_text,
-            reference=reference.pk,
+    if references:
+        projects = Project.objects.filter(documents=claim.document_id)
+        results.extend(
+            Similar(
+                source="reference",
+                score=score(prepared, prepare(reference.claim_text, reference.language or None)),
+                text=reference.claim_text,
+                reference=reference.pk,
+            )
+            for reference in _reference_candidates(prepared, projects)
         )
-        for reference in _reference_candidates(prepared, projects)
-    )
     results.sort(key=lambda match: -match.score)
     return results[:KEPT_MATCHES]

@@ -167,9 +167,12 @@ def claims_match_document(*, document_id: int) -> int:
     if document is None:
         return 0
     claims = list(document.claims.alive().only("pk", "text", "document_id"))
+    # Most projects import no reviews: their claims need not look for any.
+    references = ReferenceReview.objects.filter(project_id=document.project_id).exists()
     rows: list[ClaimMatch] = []
     for claim in claims:
-        for match in machine_matches(claim, language=document.language or None):
+        language = document.language or None
+        for match in machine_matches(claim, language=language, references=references):
             if match.score < LIKELY_SAME or len(rows) > 10_000:
                 continue
             rows.append(
