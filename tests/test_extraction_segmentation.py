@@ -498,3 +498,23 @@ def test_english_abbreviations_punctuation_and_time_stamps(text, expected):
 )
 def test_russian_report_abbreviations_and_years(text, expected):
     assert spans(text, "ru") == expected
+
+
+def test_english_web_text_opens_sentences_in_lower_case():
+    text = "i bought this blender in march. it stopped working. any ideas? thanks"
+    claims = extract_claims(text, language="en", entities=False)
+    assert [claim.start for claim in claims] == [
+        0,
+        text.index("it stopped"),
+        text.index("any ideas"),
+        text.index("thanks"),
+    ]
+
+
+def test_a_lower_case_word_after_an_ellipsis_or_a_unit_continues_the_sentence():
+    for text in (
+        "That's understandable... they have businesses to run.",
+        "The heaters measure about 9 in. wide by 14 in. tall.",
+        "The hotel is near the station, e.g. a five minute walk.",
+    ):
+        assert len(extract_claims(text, language="en", entities=False)) == 1, text

@@ -69,8 +69,11 @@ def split_segments(text: str, language: str | None = None) -> list[Segment]:
     for index, (line_start, line_end) in enumerate(lines):
         line = text[line_start:line_end]
         line_language = single or detect_language(line, default)
+        lower_starts: list[int] = []
         if line_language == "en":
             boundaries = _english_boundaries(line)
+            if ". " in line or "! " in line or "? " in line:
+                lower_starts = _lower_case_starts(line)
         else:
             if russian_starts is None:
                 # One pass of razdel over the whole text costs far less than a call per
@@ -83,6 +86,7 @@ def split_segments(text: str, language: str | None = None) -> list[Segment]:
             bool(pictographs) and _any_within(pictographs, line_start, line_end),
             openers is not None and _in_bullet_run(openers, index),
             lead_in,
+            lower_starts,
         )
         # A colon at a line's end announces a list; an item may be followed by another.
         lead_in = line.rstrip().endswith(":") or (bool(pieces) and pieces[0][2])
@@ -117,13 +121,18 @@ def _split_with(
     pictographs: bool = True,
     bullet_run: bool = False,
     lead_in: bool = False,
+    lower_starts: list[int] | None = None,
 ) -> list[tuple[int, int, bool]]:
-    """Cut ``line`` at the corrected ``boundaries``; ``pictographs`` says it may hold emoji."""
+    """Cut ``line`` at the corrected ``boundaries``; ``pictographs`` says it may hold emoji.
+
+    ``lower_starts`` are sentence starts in lower case that need no correction."""
     if len(boundaries) > 1 and is_reference_entry(line):
         # A citation's parts ("Title. — М.: АСТ, 2008. — С. 102.") are not sentences.
         return _cut(line, [0], find_markers(line, lead_in) if _may_hold_marker(line) else [])
     if len(boundaries) > 1:
         boundaries = _drop_false_boundaries(line, boundaries)
+    if lower_starts:
+        boundaries = sorted({*boundaries, *lower_starts})
     if ". " in line:
         boundaries = _add_missed_boundaries(line, boundaries)
     if '"' in line or "”" in line:
@@ -232,6 +241,48 @@ def _english_boundaries(line: str) -> list[int]:
             boundaries.append(found)
         cursor = found + len(piece)
     return boundaries
+
+
+# English on the web often opens a sentence in lower case ("…in march. it stopped
+# working", "great service! the staff were friendly"). A full stop, an exclamation or a
+# question mark after a plain word ends a sentence when a word that typically opens
+# one follows: a pronoun, a determiner, a conjunction or a greeting. An ellipsis does
+# not ("understandable... they have"), nor an abbreviation ("approx. five", "9 in. wide").
+_LOWER_CASE_START: Final = re.compile(r"(?<=[a-z0-9%)])(\.|[!?]+)[ \t]+([a-z]+)")
+_LOWER_CASE_OPENERS: Final = word_set(
+    """
+    i we you he she it they me my our your his her its their this that these those there
+    here the a an some any no every each all both either neither one someone somebody
+    anyone anybody everyone everybody everything nothing nobody something and but so or
+    yet then also now still well ok okay yes yeah hi hello thanks thank please sorry lol
+    what why how when where who which if
+    """
+)
+
+
+def _lower_case_starts(line: str) -> list[int]:
+    starts = []
+    for match in _LOWER_CASE_START.finditer(line):
+        if match.group(2) not in _LOWER_CASE_OPENERS:
+            continue
+        head = line[max(0, match.start() - 64) : match.start()].split()
+        token = head[-1].lstrip("(\"“'") if head else ""
+        if (
+            match.group(1) == "."
+            and (
+                "." in token
+                or token.lower() + "." in NEVER_FINAL
+                or token.lower() + "." in MAYBE_FINAL
+                or (token[:1].isupper() and len(token) <= 4)
+                # A unit after a number: "9 in. wide", "a 36-ft. trawler".
+                or (len(head) > 1 and head[-2][-1:].isdigit())
+                or any(character.isdigit() for character in token[:-1])
+                or len(token) < 2
+            )
+        ):
+            continue
+        starts.append(match.start(2))
+    return starts
 
 
 def english_sentences(line: str) -> list[str]:
