@@ -232,3 +232,30 @@ def test_an_import_with_overlapping_claims_is_refused(project, admin, export_fil
 
 def test_the_export_file_itself_imports(project, admin, export_file):
     assert import_response(project, admin, export_file).status_code == 201
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/a report",
+        'https://example.org/"quoted"',
+        "https://example.org/line\nbreak",
+        "https://example.org/<b>",
+    ],
+)
+def test_a_source_address_that_is_not_an_address_is_refused(url, project, editor):
+    from rest_framework.test import APIClient
+
+    from annotations.models import Source
+    from annotations.services.documents import document_create
+
+    document = document_create(
+        project=project, actor=editor, title="T", text="Exports grew by 5% in 2023."
+    )
+    claim = document.claims.first()
+    api = APIClient()
+    api.force_authenticate(editor)
+    answer = api.post(f"/api/v1/claims/{claim.pk}/sources/", {"url": url}, format="json")
+    assert answer.status_code == 400
+    assert "url" in answer.json()["fields"]
+    assert not Source.objects.filter(claim=claim, origin="reviewer").exists()

@@ -1,12 +1,21 @@
+import re
 from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
 
 from .errors import ValidationError
 
+# What no web address holds (RFC 3987): spaces and other white space, control
+# characters, and the delimiters that mark where an address ends in text and markup.
+# Pasted text often carries them; stored, they break every export that names the address.
+NOT_IN_AN_ADDRESS = re.compile(r'[\s\x00-\x1f\x7f"<>\\^`{|}]')
+
 
 def clean_url(url: str) -> str:
-    """A web address a user typed, checked for shape (the fetcher checks where it leads)."""
+    """A web address a user typed, checked for shape (the fetcher checks where it leads).
+
+    Letters of any script are kept as typed (an IRI such as a Russian Wikipedia page);
+    exports that need ASCII encode them."""
     url = (url or "").strip()
     refusal = ValidationError(
         {"url": _("Enter a full web address starting with http:// or https://.")}
@@ -19,6 +28,10 @@ def clean_url(url: str) -> str:
         raise refusal from None
     if parts.scheme not in ("http", "https") or not hostname:
         raise refusal
+    if NOT_IN_AN_ADDRESS.search(url):
+        raise ValidationError(
+            {"url": _("A web address has no spaces, line breaks, quotes or angle brackets.")}
+        )
     if len(url) > 2000:
         raise ValidationError({"url": _("The address is longer than 2,000 characters.")})
     return url
