@@ -343,6 +343,15 @@ def get_source(user: User, pk: int) -> Source:
         raise Http404 from None
 
 
+def get_snapshot(user: User, source_pk: int, snapshot_pk: int) -> Snapshot:
+    """A snapshot of a source the user may see (see ``get_source``); otherwise 404."""
+    source = get_source(user, source_pk)
+    try:
+        return source.snapshots.defer("text", "body").get(pk=snapshot_pk)
+    except (Snapshot.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
 def get_comment(user: User, pk: int) -> Comment:
     """A comment on a claim in the user's projects, not in the trash; otherwise 404."""
     try:

@@ -314,6 +314,18 @@ FETCH_USER_AGENT = env.str(
     "FETCH_USER_AGENT", default="factcheck/0.1 (+https://github.com/factcheck/factcheck)"
 )
 SNAPSHOT_MAX_BODY_BYTES = env.int("SNAPSHOT_MAX_BODY_BYTES", default=2 * 1024 * 1024)
+
+# --- Archived captures: a WARC file of every fetch ------------------------------------
+# Local files under the data folder by default; any Django storage by setting, e.g. an
+# S3-compatible bucket: CAPTURE_STORAGE_BACKEND=storages.backends.s3.S3Storage and
+# CAPTURE_STORAGE_OPTIONS='{"bucket_name": "captures", "endpoint_url": "https://..."}'.
+CAPTURE_STORAGE_BACKEND = env.str(
+    "CAPTURE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+)
+CAPTURE_STORAGE_OPTIONS = env.json("CAPTURE_STORAGE_OPTIONS", default={})
+if CAPTURE_STORAGE_BACKEND.endswith("FileSystemStorage"):
+    CAPTURE_STORAGE_OPTIONS.setdefault("location", str(DATA_DIR / "captures"))
+STORAGES["captures"] = {"BACKEND": CAPTURE_STORAGE_BACKEND, "OPTIONS": CAPTURE_STORAGE_OPTIONS}
 QUOTE_MIN_SCORE = env.float("QUOTE_MIN_SCORE", default=85.0)
 SOURCE_RECHECK_AFTER_DAYS = env.int("SOURCE_RECHECK_AFTER_DAYS", default=30)
 

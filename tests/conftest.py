@@ -84,3 +84,17 @@ def collector_restored() -> Iterator[None]:
         gc.enable()
     else:
         gc.disable()
+
+
+@pytest.fixture
+def captures_dir(settings, tmp_path):
+    """Archived captures written to a folder of this test's own, which it returns."""
+    location = tmp_path / "captures"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "captures": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(location)},
+        },
+    }
+    return location

@@ -127,3 +127,17 @@ def document_of_claims(project, claims: list[str], *, language: str, title: str 
         )
         start += len(claim) + 1
     return document
+
+
+def wait_for(predicate, timeout: float = 60.0, interval: float = 0.2):
+    """Poll ``predicate`` until it returns something true (a worker's result); fail after
+    ``timeout`` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("timed out waiting for the worker")

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from .. import selectors
@@ -50,7 +51,7 @@ SNAPSHOT_FIELDS = (
     "id", "fetch_number", "final_url", "http_status", "content_type", "sha256", "size",
     "fetched_at", "title", "author", "published", "site_name", "quote_found",
     "quote_method", "quote_score", "quote_start", "quote_end", "quote_passage",
-    "context_before", "context_after", "suggestions",
+    "context_before", "context_after", "suggestions", "capture_sha256",
 )  # fmt: skip
 
 
@@ -58,7 +59,15 @@ def snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
     data = {name: getattr(snapshot, name) for name in SNAPSHOT_FIELDS}
     data["id"] = snapshot.pk
     data["fetched_at"] = iso(snapshot.fetched_at)
+    data["capture_url"] = capture_url(snapshot.source_id, snapshot.pk, bool(snapshot.capture))
     return data
+
+
+def capture_url(source_id: int, snapshot_id: int, stored: bool) -> str | None:
+    """Where the API hands out a snapshot's archived capture (WARC); None without one."""
+    if not stored:
+        return None
+    return reverse("source-capture", kwargs={"pk": source_id, "snapshot_id": snapshot_id})
 
 
 def source_dict(source: Source) -> dict[str, Any]:
@@ -262,11 +271,12 @@ def _sources_by_claim(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
             among_ids("source__claim_id", ids),
             source__deleted_at__isnull=True,
             id=Subquery(latest),
-        ).values_list("source_id", *SNAPSHOT_FIELDS):
+        ).values_list("source_id", "capture", *SNAPSHOT_FIELDS):
             source = by_id.get(row[0])
             if source is not None:
-                snapshot = dict(zip(SNAPSHOT_FIELDS, row[1:], strict=True))
+                snapshot = dict(zip(SNAPSHOT_FIELDS, row[2:], strict=True))
                 snapshot["fetched_at"] = iso(snapshot["fetched_at"])
+                snapshot["capture_url"] = capture_url(row[0], snapshot["id"], bool(row[1]))
                 source["latest_snapshot"] = snapshot
     return sources
 

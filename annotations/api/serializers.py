@@ -213,7 +213,14 @@ class SnapshotSerializer(serializers.ModelSerializer):
             "context_before",
             "context_after",
             "suggestions",
+            "capture_sha256",
+            "capture_url",
         ]
+
+    capture_url = serializers.SerializerMethodField()
+
+    def get_capture_url(self, snapshot: Snapshot) -> str | None:
+        return representations.capture_url(snapshot.source_id, snapshot.pk, bool(snapshot.capture))
 
 
 class SourceSerializer(serializers.ModelSerializer):

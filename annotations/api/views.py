@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django import forms
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -15,11 +18,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from .. import selectors
+from ..fetching.warc import WARC_CONTENT_TYPE
 from ..models import Claim, Document, Membership, Snapshot, Source, Verdict
 from ..services import claims as claim_services
 from ..services import documents as document_services
 from ..services import projects as project_services
 from ..services import sources as source_services
+from ..views.captures import capture_response
 from . import representations
 from . import serializers as s
 from .concurrency import expected_version, with_etag
@@ -372,6 +377,21 @@ class SourceViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self) -> QuerySet:
         return source_queryset().filter(claim__in=selectors.claims_for(self.request.user))
+
+    @extend_schema(
+        request=None,
+        responses={(200, WARC_CONTENT_TYPE): OpenApiTypes.BINARY},
+        description="The snapshot's archived capture: a gzipped WARC 1.1 file.",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"snapshots/(?P<snapshot_id>\d+)/capture",
+        url_name="capture",
+    )
+    def capture(self, request: Request, pk: str | None = None, snapshot_id: str = "") -> Any:
+        snapshot = selectors.get_snapshot(request.user, int(self.get_object().pk), int(snapshot_id))
+        return capture_response(snapshot)
 
     @extend_schema(request=None, responses={202: s.SourceSerializer})
     @action(detail=True, methods=["post"])

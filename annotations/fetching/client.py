@@ -107,6 +107,11 @@ class FetchResult:
     elapsed: float
     # The IP address the final response came from, as evidence of what was reached.
     address: str | None = None
+    # The exchange as sent and received, for the archived capture: the request's headers,
+    # the response's reason phrase and all its headers in the order they came.
+    request_headers: dict[str, str] = field(default_factory=dict)
+    reason: str = ""
+    response_headers: list[tuple[str, str]] = field(default_factory=list)
 
 
 def connect_socket(address: str, port: int, timeout: float | None) -> socket.socket:
@@ -200,6 +205,9 @@ def fetch(url: str, config: FetchConfig) -> FetchResult:
                 redirects=redirects,
                 elapsed=time.monotonic() - started,
                 address=getattr(connection, "connected_address", None),
+                request_headers=request_headers(target, config),
+                reason=response.reason or "",
+                response_headers=list(response.headers.items()),
             )
         finally:
             response.close()
@@ -219,12 +227,7 @@ def _send(
     connection = connection_class(
         target.host, target.port, timeout=_remaining(deadline, config.connect_timeout), **kwargs
     )
-    headers = {
-        "Host": target.host_header,
-        "User-Agent": config.user_agent,
-        "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1",
-        "Accept-Encoding": "gzip, deflate",
-    }
+    headers = request_headers(target, config)
     try:
         connection.connect()
         # Kept because http.client drops ``connection.sock`` as soon as a response
@@ -248,6 +251,16 @@ def _send(
         connection.close()
         raise ConnectionFailed(f"The request to {target.url} failed: {error}") from error
     return connection, response, sock
+
+
+def request_headers(target: Target, config: FetchConfig) -> dict[str, str]:
+    """The headers every request of the fetcher sends."""
+    return {
+        "Host": target.host_header,
+        "User-Agent": config.user_agent,
+        "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1",
+        "Accept-Encoding": "gzip, deflate",
+    }
 
 
 def _read_body(

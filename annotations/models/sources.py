@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -112,6 +113,11 @@ class Source(models.Model):
         return self.title or self.url
 
 
+def capture_storage() -> Storage:
+    """Where archived captures (WARC files) live: the ``captures`` storage alias."""
+    return storages["captures"]
+
+
 class Snapshot(models.Model):
     """What one fetch of a source returned. Never overwritten: a refetch adds one."""
 
@@ -142,6 +148,12 @@ class Snapshot(models.Model):
     context_before = models.TextField(_("context before"), blank=True)
     context_after = models.TextField(_("context after"), blank=True)
     suggestions = models.JSONField(_("suggested passages"), default=list, blank=True)
+    # The fetch as a WARC file (request, response, metadata), and that file's SHA-256 so
+    # a copy handed to someone else can be checked against what was stored.
+    capture = models.FileField(
+        _("archived capture"), storage=capture_storage, max_length=300, blank=True
+    )
+    capture_sha256 = models.CharField(_("SHA-256 of the capture"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("snapshot")

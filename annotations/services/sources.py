@@ -12,7 +12,7 @@ import hashlib
 import logging
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -24,11 +24,13 @@ from django.utils.translation import ngettext
 
 from ..fetch_config import fetch_config_from_settings, quote_min_score_from_settings
 from ..fetching.check import find_quote_in_page
-from ..fetching.client import FetchConfig, fetch
+from ..fetching.client import FetchConfig, FetchResult, fetch
 from ..fetching.errors import BlockedAddress, FetchError, HTTPStatusError
-from ..fetching.page import compress_body, extract_page
+from ..fetching.page import Page, compress_body, extract_page
+from ..fetching.quotes import QuoteMatch
 from ..fetching.suggest import suggest_passages
 from ..models import Claim, FetchState, Role, Snapshot, Source, Stance
+from .captures import CaptureError, StoredCapture, capture_discard, capture_store
 from .errors import ValidationError
 from .permissions import require_role
 from .urls import clean_url
@@ -217,8 +219,6 @@ def source_fetch(*, source_id: int, config: FetchConfig | None = None) -> FetchO
             for s in suggest_passages(page.text, source.claim.text, language=language, limit=3)
         ]
     )
-    body = compress_body(result.body, settings.SNAPSHOT_MAX_BODY_BYTES)
-    body_truncated = len(result.body) > settings.SNAPSHOT_MAX_BODY_BYTES
     if not source.quote:
         state = FetchState.FETCHED
     elif match is not None:
@@ -227,6 +227,44 @@ def source_fetch(*, source_id: int, config: FetchConfig | None = None) -> FetchO
         state = FetchState.QUOTE_CHANGED
     else:
         state = FetchState.QUOTE_NOT_FOUND
+    fetched_at = timezone.now()
+    try:
+        capture = capture_store(
+            result=result,
+            captured_at=fetched_at,
+            name=f"sources/{source.pk}/fetch-{work.fetch_number}",
+        )
+    except CaptureError as error:
+        # Evidence that cannot be archived is not kept half: the fetch counts as failed.
+        return _record_failure(source, work, FetchError(str(error), transient=True))
+    linked = False
+    try:
+        outcome = _store_snapshot(
+            source, work, result, page, text, match, suggestions, state, fetched_at, capture
+        )
+        linked = outcome is not None
+        return outcome
+    finally:
+        if not linked:
+            capture_discard(capture.name)
+
+
+def _store_snapshot(
+    source: Source,
+    work: _Work,
+    result: FetchResult,
+    page: Page,
+    text: str,
+    match: QuoteMatch | None,
+    suggestions: list[dict],
+    state: str,
+    fetched_at: datetime,
+    capture: StoredCapture,
+) -> FetchOutcome | None:
+    """Save the snapshot and the source's new state together; None when another
+    delivery of this fetch got there first."""
+    body = compress_body(result.body, settings.SNAPSHOT_MAX_BODY_BYTES)
+    body_truncated = len(result.body) > settings.SNAPSHOT_MAX_BODY_BYTES
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -238,7 +276,7 @@ def source_fetch(*, source_id: int, config: FetchConfig | None = None) -> FetchO
                     content_type=result.content_type[:100],
                     sha256=result.sha256 or hashlib.sha256(result.body).hexdigest(),
                     size=len(result.body),
-                    fetched_at=timezone.now(),
+                    fetched_at=fetched_at,
                     title=(page.title or "")[:1000],
                     author=(page.author or "")[:500],
                     published=(page.date or "")[:50],
@@ -255,6 +293,8 @@ def source_fetch(*, source_id: int, config: FetchConfig | None = None) -> FetchO
                     context_before=match.context_before if match else "",
                     context_after=match.context_after if match else "",
                     suggestions=suggestions,
+                    capture=capture.name,
+                    capture_sha256=capture.sha256,
                 )
         except IntegrityError:
             # Another delivery of this fetch stored it already.

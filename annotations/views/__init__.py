@@ -1,5 +1,6 @@
 """Reviewer pages. Thin: reads go through selectors, writes through services."""
 
+from .captures import source_capture
 from .claims import (
     claim_boundary_view,
     claim_comment,
@@ -86,6 +87,7 @@ __all__ = [
     "project_trash",
     "rating_styles",
     "source_accept",
+    "source_capture",
     "source_refetch_view",
     "source_trash",
     "trashed_purge",

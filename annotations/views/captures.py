@@ -1,0 +1,38 @@
+"""Handing out archived captures (WARC files) to the project's members."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest
+from django.views.decorators.http import require_GET
+
+from .. import selectors
+from ..fetching.warc import WARC_CONTENT_TYPE
+from ..models import Snapshot
+from ..models.sources import capture_storage
+from ..services.captures import capture_filename
+
+
+@login_required
+@require_GET
+def source_capture(request: HttpRequest, pk: int, snapshot: int) -> FileResponse:
+    """The WARC file of one fetch of a source the user may see."""
+    return capture_response(selectors.get_snapshot(request.user, pk, snapshot))
+
+
+def capture_response(snapshot: Snapshot) -> FileResponse:
+    """A download of ``snapshot``'s capture; 404 when it has none or the file is gone."""
+    if not snapshot.capture:
+        raise Http404
+    try:
+        handle = capture_storage().open(snapshot.capture.name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=capture_filename(snapshot),
+        content_type=WARC_CONTENT_TYPE,
+    )
+    response["X-Capture-SHA256"] = snapshot.capture_sha256
+    return response
