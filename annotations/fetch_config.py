@@ -7,6 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from annotations.fetching.addresses import parse_networks
 from annotations.fetching.client import DEFAULT_USER_AGENT, FetchConfig
+from annotations.fetching.pdf import PdfLimits
 
 DEFAULT_QUOTE_MIN_SCORE = 85.0
 
@@ -31,6 +32,20 @@ def fetch_config_from_settings() -> FetchConfig:
         max_redirects=int(getattr(settings, "FETCH_MAX_REDIRECTS", defaults.max_redirects)),
         user_agent=str(getattr(settings, "FETCH_USER_AGENT", DEFAULT_USER_AGENT)),
         max_retry_after=float(getattr(settings, "FETCH_MAX_RETRY_AFTER", defaults.max_retry_after)),
+    )
+
+
+def pdf_limits_from_settings() -> PdfLimits:
+    """How much reading one PDF may take (``PDF_MAX_PAGES``, ``PDF_MAX_MEMORY_MB``,
+    ``PDF_READ_TIMEOUT``), with the reader's defaults."""
+    defaults = PdfLimits()
+    return PdfLimits(
+        max_pages=int(getattr(settings, "PDF_MAX_PAGES", defaults.max_pages)),
+        max_chars=int(getattr(settings, "DOCUMENT_MAX_CHARS", defaults.max_chars)),
+        max_memory=int(getattr(settings, "PDF_MAX_MEMORY_MB", defaults.max_memory // 1024 // 1024))
+        * 1024
+        * 1024,
+        seconds=float(getattr(settings, "PDF_READ_TIMEOUT", defaults.seconds)),
     )
 
 

@@ -44,7 +44,7 @@ class PasteDocumentForm(forms.Form):
 
 class UploadDocumentForm(forms.Form):
     file = forms.FileField(
-        label=_("File"), help_text=_("Plain text, Markdown or HTML (.txt, .md, .html).")
+        label=_("File"), help_text=_("Plain text, Markdown, HTML or PDF (.txt, .md, .html, .pdf).")
     )
     title = forms.CharField(
         label=_("Title"),

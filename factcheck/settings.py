@@ -326,6 +326,10 @@ CAPTURE_STORAGE_OPTIONS = env.json("CAPTURE_STORAGE_OPTIONS", default={})
 if CAPTURE_STORAGE_BACKEND.endswith("FileSystemStorage"):
     CAPTURE_STORAGE_OPTIONS.setdefault("location", str(DATA_DIR / "captures"))
 STORAGES["captures"] = {"BACKEND": CAPTURE_STORAGE_BACKEND, "OPTIONS": CAPTURE_STORAGE_OPTIONS}
+# Reading a PDF source or upload: a child process under these caps.
+PDF_MAX_PAGES = env.int("PDF_MAX_PAGES", default=2000)
+PDF_MAX_MEMORY_MB = env.int("PDF_MAX_MEMORY_MB", default=768)
+PDF_READ_TIMEOUT = env.float("PDF_READ_TIMEOUT", default=60.0)
 QUOTE_MIN_SCORE = env.float("QUOTE_MIN_SCORE", default=85.0)
 SOURCE_RECHECK_AFTER_DAYS = env.int("SOURCE_RECHECK_AFTER_DAYS", default=30)
 

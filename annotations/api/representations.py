@@ -50,7 +50,7 @@ def rating_dict(rating: Rating) -> dict[str, Any]:
 SNAPSHOT_FIELDS = (
     "id", "fetch_number", "final_url", "http_status", "content_type", "sha256", "size",
     "fetched_at", "title", "author", "published", "site_name", "quote_found",
-    "quote_method", "quote_score", "quote_start", "quote_end", "quote_passage",
+    "quote_method", "quote_score", "quote_start", "quote_end", "quote_passage", "quote_page",
     "context_before", "context_after", "suggestions", "capture_sha256",
 )  # fmt: skip
 

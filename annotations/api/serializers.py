@@ -171,7 +171,7 @@ class DocumentInputSerializer(serializers.Serializer):
     format = serializers.ChoiceField(
         choices=Document.Format.choices, default=Document.Format.TEXT, required=False
     )
-    file = serializers.FileField(required=False, help_text=_("A .txt, .md or .html file."))
+    file = serializers.FileField(required=False, help_text=_("A .txt, .md, .html or .pdf file."))
     encoding = serializers.CharField(required=False, allow_blank=True, max_length=40)
     url = serializers.URLField(required=False, max_length=2000)
     language = serializers.ChoiceField(
@@ -210,6 +210,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
             "quote_start",
             "quote_end",
             "quote_passage",
+            "quote_page",
             "context_before",
             "context_after",
             "suggestions",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from .client import FetchConfig, fetch
 from .errors import BlockedAddress, FetchError
 from .page import Page, extract_page
+from .pdf import PdfLimits, PdfPage
 from .quotes import QuoteMatch, locate_quote
 from .suggest import Suggestion, suggest_passages
 
@@ -38,6 +39,13 @@ class CheckReport:
     error_transient: bool | None = None
 
     @property
+    def quote_page(self) -> str | None:
+        """For a PDF, the page the located passage starts on."""
+        if isinstance(self.page, PdfPage) and self.quote is not None:
+            return self.page.page_at(self.quote.start)
+        return None
+
+    @property
     def title(self) -> str | None:
         return self.page.title if self.page else None
 
@@ -46,6 +54,7 @@ class CheckReport:
         if self.quote_given:
             quote = {"found": False, "method": None, "score": None, "start": None, "end": None}
             quote["passage"] = None
+            quote["page"] = None
             if self.quote is not None:
                 quote.update(
                     found=True,
@@ -55,6 +64,7 @@ class CheckReport:
                     end=self.quote.end,
                     passage=self.quote.passage,
                     text=self.quote_text,
+                    page=self.quote_page,
                 )
         return {
             "status": self.status,
@@ -74,6 +84,7 @@ def check_source(
     claim: str | None = None,
     config: FetchConfig,
     min_score: float = 85.0,
+    pdf_limits: PdfLimits | None = None,
 ) -> CheckReport:
     """Fetch ``url`` and look for ``quote`` (or suggest passages for ``claim``).
 
@@ -92,7 +103,11 @@ def check_source(
         return report
     report.final_url = result.final_url
     report.http_status = result.status
-    page = extract_page(result)
+    try:
+        page = extract_page(result, pdf_limits=pdf_limits)
+    except FetchError as error:  # a PDF with no text to read
+        report.status, report.error, report.error_transient = FAILED, str(error), False
+        return report
     report.page = page
     if quote is not None:
         report.quote, report.quote_text = find_quote_in_page(page, quote, min_score)

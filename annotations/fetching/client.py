@@ -44,7 +44,13 @@ from .errors import (
 from .urls import Target, parse_target, resolve_location
 
 DEFAULT_USER_AGENT = "factcheck/0.1 (+https://github.com/factcheck/factcheck)"
-PAGE_CONTENT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+PAGE_CONTENT_TYPES = (
+    "text/html",
+    "application/xhtml+xml",
+    "text/plain",
+    "application/pdf",
+    "application/x-pdf",
+)
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 KEPT_HEADERS = (
     "content-type",
@@ -258,7 +264,7 @@ def request_headers(target: Target, config: FetchConfig) -> dict[str, str]:
     return {
         "Host": target.host_header,
         "User-Agent": config.user_agent,
-        "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1",
+        "Accept": "text/html,application/xhtml+xml,application/pdf,text/plain;q=0.9,*/*;q=0.1",
         "Accept-Encoding": "gzip, deflate",
     }
 

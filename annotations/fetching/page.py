@@ -7,6 +7,7 @@ import gzip
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import charset_normalizer
 import lxml.html
@@ -14,6 +15,9 @@ import trafilatura
 from trafilatura.settings import use_config
 
 from .client import FetchResult
+
+if TYPE_CHECKING:
+    from .pdf import PdfLimits
 
 # Browsers read these labels as windows-1252, and so do most pages that send them.
 _WINDOWS_1252_ALIASES = frozenset(
@@ -51,8 +55,16 @@ class Page:
     charset: str
 
 
-def extract_page(result: FetchResult) -> Page:
-    """Decode ``result`` and extract its main text and metadata."""
+def extract_page(result: FetchResult, *, pdf_limits: PdfLimits | None = None) -> Page:
+    """Decode ``result`` and extract its main text and metadata.
+
+    A PDF is read page by page within ``pdf_limits`` (a ``PdfPage``, which knows the page
+    of every offset); ``UnreadablePdf`` says why one has no text to give.
+    """
+    from .pdf import PDF_CONTENT_TYPES, extract_pdf
+
+    if result.content_type in PDF_CONTENT_TYPES:
+        return extract_pdf(result, pdf_limits)
     text, charset = decode_body(result.body, result.charset, result.content_type)
     if result.content_type == "text/plain":
         return Page(result.final_url, None, None, None, None, None, text, text, charset)

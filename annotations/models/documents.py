@@ -37,6 +37,7 @@ class DocumentFormat(models.TextChoices):
     TEXT = "text", _("Plain text")
     MARKDOWN = "markdown", _("Markdown")
     HTML = "html", _("HTML")
+    PDF = "pdf", _("PDF")
 
 
 class AuthorType(models.TextChoices):

@@ -145,6 +145,8 @@ class Snapshot(models.Model):
     quote_start = models.PositiveIntegerField(_("passage start"), null=True, blank=True)
     quote_end = models.PositiveIntegerField(_("passage end"), null=True, blank=True)
     quote_passage = models.TextField(_("located passage"), blank=True)
+    # For a PDF: the page the passage starts on, as printed (its label) or counted.
+    quote_page = models.CharField(_("page of the passage"), max_length=32, blank=True)
     context_before = models.TextField(_("context before"), blank=True)
     context_after = models.TextField(_("context after"), blank=True)
     suggestions = models.JSONField(_("suggested passages"), default=list, blank=True)

@@ -13,10 +13,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..extraction import TextDecodeError, decode_text, guess_format, to_plain_text
-from ..fetch_config import fetch_config_from_settings
+from ..fetch_config import fetch_config_from_settings, pdf_limits_from_settings
 from ..fetching.client import fetch
 from ..fetching.errors import FetchError
 from ..fetching.page import extract_page
+from ..fetching.pdf import PdfPage, UnreadablePdf, is_pdf, read_pdf
 from ..models import AuthorType, Document, Project, Role
 from .claims import claims_replace_from_extraction
 from .errors import ValidationError
@@ -193,9 +194,26 @@ def document_create_from_upload(
     language: str = "",
     process: bool | None = None,
 ) -> Document:
-    """Store an uploaded .txt, .md or .html file."""
+    """Store an uploaded .txt, .md, .html or .pdf file."""
     if len(data) > settings.DOCUMENT_MAX_CHARS * 4:
         raise ValidationError({"file": _("The file is too large.")})
+    if is_pdf(data) or filename.lower().endswith(".pdf"):
+        try:
+            pdf = read_pdf(data, pdf_limits_from_settings())
+        except UnreadablePdf as error:
+            raise ValidationError({"file": pdf_failure_message(error)}) from error
+        return document_create(
+            project=project,
+            actor=actor,
+            title=title or pdf.title or filename.rsplit("/", 1)[-1] or _("Uploaded file"),
+            text=pdf.text,
+            origin=Document.Origin.FILE,
+            source_format=Document.Format.PDF,
+            filename=filename[:255],
+            language=language,
+            author=pdf.author or "",
+            process=process,
+        )
     try:
         content = decode_text(data, encoding)
     except TextDecodeError as error:
@@ -215,6 +233,22 @@ def document_create_from_upload(
         language=language,
         process=process,
     )
+
+
+def pdf_failure_message(error: UnreadablePdf) -> str:
+    """Why a PDF cannot be read, in the reader's language."""
+    messages = {
+        "pdf_encrypted": _("The PDF is encrypted: it cannot be read without its password."),
+        "pdf_no_text": _(
+            "The PDF has no text layer (it may be a scan); recognise its text (OCR) first."
+        ),
+        "pdf_too_many_pages": _("The PDF has more pages than allowed."),
+        "pdf_too_long": _("The PDF's text is longer than the document limit."),
+        "pdf_too_complex": _("The PDF's objects are nested too deeply to read."),
+        "pdf_memory": _("Reading the PDF needed more memory or time than allowed."),
+        "pdf_timeout": _("Reading the PDF took longer than allowed."),
+    }
+    return messages.get(error.code, _("The file is not a readable PDF."))
 
 
 @transaction.atomic
@@ -248,7 +282,7 @@ def document_fetch_url(*, document_id: int) -> Document | None:
         document.save(update_fields=["status"])
     try:
         result = fetch(document.source_url, fetch_config_from_settings())
-        page = extract_page(result)
+        page = extract_page(result, pdf_limits=pdf_limits_from_settings())
         if not page.text.strip():
             raise FetchError(_("The page has no readable text."))
         if len(page.text) > settings.DOCUMENT_MAX_CHARS:
@@ -261,6 +295,8 @@ def document_fetch_url(*, document_id: int) -> Document | None:
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document_id)
         document.text = page.text
+        if isinstance(page, PdfPage):
+            document.source_format = Document.Format.PDF
         document.author = document.author or (page.author or "")[:300]
         if document.title == document.source_url and page.title:
             document.title = page.title[:500]

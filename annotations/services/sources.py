@@ -22,11 +22,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..fetch_config import fetch_config_from_settings, quote_min_score_from_settings
+from ..fetch_config import (
+    fetch_config_from_settings,
+    pdf_limits_from_settings,
+    quote_min_score_from_settings,
+)
 from ..fetching.check import find_quote_in_page
 from ..fetching.client import FetchConfig, FetchResult, fetch
 from ..fetching.errors import BlockedAddress, FetchError, HTTPStatusError
 from ..fetching.page import Page, compress_body, extract_page
+from ..fetching.pdf import PdfPage
 from ..fetching.quotes import QuoteMatch
 from ..fetching.suggest import suggest_passages
 from ..models import Claim, FetchState, Role, Snapshot, Source, Stance
@@ -201,7 +206,10 @@ def source_fetch(*, source_id: int, config: FetchConfig | None = None) -> FetchO
     except Exception as error:  # a bug must not leave the source stuck in "fetching"
         logger.exception("Fetching source %s failed unexpectedly", source_id)
         return _record_failure(source, work, FetchError(str(error), transient=False))
-    page = extract_page(result)
+    try:
+        page = extract_page(result, pdf_limits=pdf_limits_from_settings())
+    except FetchError as error:  # a PDF with no text to read
+        return _record_failure(source, work, error)
     language = source.claim.document.language
     language = language if language in ("ru", "en") else None
     match, where = (
@@ -290,6 +298,9 @@ def _store_snapshot(
                     quote_start=match.start if match else None,
                     quote_end=match.end if match else None,
                     quote_passage=match.passage if match else "",
+                    quote_page=(page.page_at(match.start) or "")
+                    if match and isinstance(page, PdfPage)
+                    else "",
                     context_before=match.context_before if match else "",
                     context_after=match.context_after if match else "",
                     suggestions=suggestions,

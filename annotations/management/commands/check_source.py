@@ -11,7 +11,11 @@ import json
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from annotations.fetch_config import fetch_config_from_settings, quote_min_score_from_settings
+from annotations.fetch_config import (
+    fetch_config_from_settings,
+    pdf_limits_from_settings,
+    quote_min_score_from_settings,
+)
 from annotations.fetching.check import BLOCKED, FAILED, CheckReport, check_source
 
 EXIT_BLOCKED = 3
@@ -34,6 +38,7 @@ class Command(BaseCommand):
             claim=options["claim"],
             config=fetch_config_from_settings(),
             min_score=quote_min_score_from_settings(),
+            pdf_limits=pdf_limits_from_settings(),
         )
         if options["format"] == "json":
             self.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
@@ -73,6 +78,8 @@ def _as_text(report: CheckReport) -> str:
                 "passage": report.quote.passage,
             }
         )
+        if report.quote_page:
+            lines.append(_("On page %(page)s of the PDF.") % {"page": report.quote_page})
     elif report.quote_given and report.error is None:
         lines.append(_("Quote not found."))
     for suggestion in report.suggestions:
