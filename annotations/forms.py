@@ -154,6 +154,23 @@ class VersionForm(PanelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+class NewVersionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Text of the new version"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        strip=False,
+        help_text=_("Paste the article as it reads now; its claims are moved onto it."),
+    )
+
+
+class PlaceClaimForm(forms.Form):
+    passage = forms.CharField(
+        label=_("Its passage in the latest version"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Copy the words of the latest version that make this claim now."),
+    )
+
+
 class SplitForm(VersionForm):
     id_prefix = "split"
     at = forms.IntegerField(label=_("Split at (character offset)"), min_value=0)

@@ -3,6 +3,8 @@ reads project data goes through here, so an id from another project is simply no
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -15,6 +17,7 @@ from .extraction.scoring import CHECKWORTHY
 from .models import (
     ROLE_RANK,
     Claim,
+    ClaimAnchor,
     ClaimStatus,
     Comment,
     Document,
@@ -78,7 +81,8 @@ def documents_with_progress(project: Project) -> QuerySet[Document]:
     alive = Q(claims__deleted_at__isnull=True)
     alive_checkworthy = alive & Q(claims__checkworthiness__gte=CHECKWORTHY)
     return (
-        project.documents.filter(deleted_at__isnull=True)
+        # An article that changed is listed once, as its latest version.
+        project.documents.filter(deleted_at__isnull=True, superseded_at__isnull=True)
         .defer("text", "links")
         .annotate(
             claim_count=Count("claims", filter=alive),
@@ -629,3 +633,87 @@ def public_project(slug: str) -> Project:
     if not published:
         raise Http404
     return project
+
+
+# --- Versions of an article that changed ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A stretch of two versions: the same in both, only in the old, or only in the new."""
+
+    kind: str  # "same", "removed" or "added"
+    text: str
+
+
+_DIFF_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+def text_differences(old: str, new: str) -> list[Difference]:
+    """The changes from ``old`` to ``new``, word by word, in reading order."""
+    old_tokens = _DIFF_TOKEN.findall(old)
+    new_tokens = _DIFF_TOKEN.findall(new)
+    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    differences: list[Difference] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            differences.append(Difference("same", "".join(old_tokens[i1:i2])))
+            continue
+        if i1 < i2:
+            differences.append(Difference("removed", "".join(old_tokens[i1:i2])))
+        if j1 < j2:
+            differences.append(Difference("added", "".join(new_tokens[j1:j2])))
+    return differences
+
+
+@dataclass(frozen=True)
+class ClaimAcross:
+    """One claim as it stands in two versions; ``old``/``new`` are None where it is not."""
+
+    claim: Claim
+    old: ClaimAnchor | None
+    new: ClaimAnchor | None
+
+    @property
+    def reworded(self) -> bool:
+        return bool(self.old and self.new and self.old.text != self.new.text)
+
+
+def claims_on_version(document: Document) -> dict[int, ClaimAnchor]:
+    """Where each claim stood in this version (placed or not), by claim id.
+
+    The latest version reads its claims themselves; earlier ones the anchors recorded
+    when the next version was stored.
+    """
+    anchors = {anchor.claim_id: anchor for anchor in ClaimAnchor.objects.filter(document=document)}
+    if document.superseded_at is None:
+        for claim in document.claims.alive():
+            recorded = anchors.get(claim.pk)
+            anchors[claim.pk] = ClaimAnchor(
+                claim=claim,
+                document=document,
+                start=claim.start,
+                end=claim.end,
+                text=claim.text,
+                state=claim.anchor_state,
+                confidence=claim.anchor_confidence,
+                method=recorded.method if recorded else "",
+            )
+    return anchors
+
+
+def claims_across_versions(old: Document, new: Document) -> list[ClaimAcross]:
+    """The claims of two versions of one article, in the order of the newer text."""
+    before = claims_on_version(old)
+    after = claims_on_version(new)
+    ids = set(before) | set(after)
+    claims = Claim.objects.alive().in_bulk(ids)
+    rows = [ClaimAcross(claims[pk], before.get(pk), after.get(pk)) for pk in ids if pk in claims]
+
+    def order(row: ClaimAcross) -> tuple[int, int]:
+        for side, anchor in ((0, row.new), (1, row.old)):
+            if anchor is not None and anchor.start is not None:
+                return side, anchor.start
+        return 2, row.claim.pk
+
+    return sorted(rows, key=order)

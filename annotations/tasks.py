@@ -15,6 +15,7 @@ from .services.documents import document_fetch_url, document_process
 from .services.hostslots import host_slot
 from .services.matching import claims_match_document
 from .services.sources import source_fetch, sources_recheck_stale, sources_sweep_stuck
+from .services.versions import document_check_for_changes, documents_due_for_check
 
 
 @shared_task(name="annotations.process_document")
@@ -60,3 +61,16 @@ def recheck_stale_sources() -> int:
 @shared_task(name="annotations.import_document_url")
 def import_document_url(document_id: int) -> None:
     document_fetch_url(document_id=document_id)
+
+
+@shared_task(name="annotations.check_watched_documents")
+def check_watched_documents() -> int:
+    due = documents_due_for_check()
+    for document_id in due:
+        check_document_for_changes.delay(document_id)
+    return len(due)
+
+
+@shared_task(name="annotations.check_document_for_changes")
+def check_document_for_changes(document_id: int) -> str | None:
+    return document_check_for_changes(document_id=document_id)

@@ -292,6 +292,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-sources": {"task": "annotations.sweep_stuck_sources", "schedule": 300.0},
     "recheck-stale-sources": {"task": "annotations.recheck_stale_sources", "schedule": 86_400.0},
+    "check-watched-documents": {"task": "annotations.check_watched_documents", "schedule": 300.0},
 }
 
 # --- Documents and claims -------------------------------------------------------------
@@ -326,6 +327,10 @@ CAPTURE_STORAGE_OPTIONS = env.json("CAPTURE_STORAGE_OPTIONS", default={})
 if CAPTURE_STORAGE_BACKEND.endswith("FileSystemStorage"):
     CAPTURE_STORAGE_OPTIONS.setdefault("location", str(DATA_DIR / "captures"))
 STORAGES["captures"] = {"BACKEND": CAPTURE_STORAGE_BACKEND, "OPTIONS": CAPTURE_STORAGE_OPTIONS}
+# Watched articles are fetched again this often; a changed text becomes a new version
+# whose claims are re-anchored, each placed only with at least this confidence.
+WATCH_INTERVAL_MINUTES = env.int("WATCH_INTERVAL_MINUTES", default=60)
+ANCHOR_MIN_CONFIDENCE = env.float("ANCHOR_MIN_CONFIDENCE", default=0.75)
 # Reading a PDF source or upload: a child process under these caps.
 PDF_MAX_PAGES = env.int("PDF_MAX_PAGES", default=2000)
 PDF_MAX_MEMORY_MB = env.int("PDF_MAX_MEMORY_MB", default=768)

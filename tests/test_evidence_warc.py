@@ -240,7 +240,7 @@ def test_captures_go_to_an_s3_compatible_bucket_when_the_settings_say_so(setting
     from django.core.files.storage import storages
     from storages.backends.s3 import S3Storage
 
-    from annotations.models.sources import capture_storage
+    from annotations.models.captures import capture_storage
 
     settings.STORAGES = {
         **settings.STORAGES,

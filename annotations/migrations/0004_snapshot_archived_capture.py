@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='snapshot',
             name='capture',
-            field=models.FileField(blank=True, max_length=300, storage=annotations.models.sources.capture_storage, upload_to='', verbose_name='archived capture'),
+            field=models.FileField(blank=True, max_length=300, storage=annotations.models.captures.capture_storage, upload_to='', verbose_name='archived capture'),
         ),
         migrations.AddField(
             model_name='snapshot',

@@ -1,4 +1,14 @@
-from .documents import AuthorType, Claim, ClaimKind, ClaimStatus, Document, text_sha256
+from .documents import (
+    AnchorState,
+    AuthorType,
+    Claim,
+    ClaimKind,
+    ClaimStatus,
+    Document,
+    VersionSource,
+    WatchState,
+    text_sha256,
+)
 from .matching import ClaimMatch, ReferenceReview
 from .projects import (
     ROLE_RANK,
@@ -19,12 +29,15 @@ from .sources import (
     SourceOrigin,
     Stance,
 )
+from .versions import ClaimAnchor
 
 __all__ = [
     "FINISHED_FETCH_STATES",
     "ROLE_RANK",
+    "AnchorState",
     "AuthorType",
     "Claim",
+    "ClaimAnchor",
     "ClaimKind",
     "ClaimMatch",
     "ClaimStatus",
@@ -44,5 +57,7 @@ __all__ = [
     "SourceOrigin",
     "Stance",
     "Verdict",
+    "VersionSource",
+    "WatchState",
     "text_sha256",
 ]

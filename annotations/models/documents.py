@@ -12,6 +12,7 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .captures import capture_storage
 from .projects import Project
 
 
@@ -45,6 +46,18 @@ class AuthorType(models.TextChoices):
 
     PERSON = "Person", _("Person")
     ORGANIZATION = "Organization", _("Organisation")
+
+
+class WatchState(models.TextChoices):
+    UNCHANGED = "unchanged", _("Unchanged")
+    CHANGED = "changed", _("Changed: new version stored")
+    FAILED = "failed", _("Failed")
+    BLOCKED = "blocked", _("Blocked")
+
+
+class VersionSource(models.TextChoices):
+    FETCHED = "fetched", _("Fetched again from its address")
+    PASTED = "pasted", _("Pasted by a reviewer")
 
 
 class Document(models.Model):
@@ -96,8 +109,39 @@ class Document(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Set while the document is in its project's trash: hidden everywhere, restorable.
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    # Versions: an article that changed is stored again as a new document, the next
+    # version of this one; the claims move onto it (see services.versions).
+    previous_version = models.OneToOneField(
+        "self",
+        verbose_name=_("previous version"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_version",
+    )
+    version_number = models.PositiveIntegerField(_("version"), default=1)
+    version_source = models.CharField(
+        _("version from"), max_length=16, choices=VersionSource.choices, blank=True
+    )
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+    # Watching: the address is fetched again periodically, a changed text stored as a
+    # new version. The last check's outcome is kept for the reviewer to see.
+    watched = models.BooleanField(_("watched for changes"), default=False)
+    watch_state = models.CharField(
+        _("last check"), max_length=16, choices=WatchState.choices, blank=True
+    )
+    watch_message = models.TextField(_("last check message"), blank=True)
+    watch_checked_at = models.DateTimeField(_("last checked at"), null=True, blank=True)
+    # The fetch that gave this version its text, as a WARC file.
+    capture = models.FileField(
+        _("archived capture"), storage=capture_storage, max_length=300, blank=True
+    )
+    capture_sha256 = models.CharField(_("SHA-256 of the capture"), max_length=64, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["text", "links"])
+    # The watch's bookkeeping changes on every check; it is state, not history.
+    history = HistoricalRecords(
+        excluded_fields=["text", "links", "watch_state", "watch_message", "watch_checked_at"]
+    )
 
     class Meta:
         verbose_name = _("document")
@@ -107,6 +151,16 @@ class Document(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "processing", "ready", "failed"]),
                 name="document_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(version_number__gte=1), name="document_version_number_positive"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["watch_checked_at"],
+                condition=Q(watched=True, superseded_at__isnull=True),
+                name="document_watched",
             ),
         ]
 
@@ -141,6 +195,14 @@ class ClaimStatus(models.TextChoices):
     REVIEWED = "reviewed", _("Reviewed")
     APPROVED = "approved", _("Approved")
     PUBLISHED = "published", _("Published")
+
+
+class AnchorState(models.TextChoices):
+    ORIGINAL = "original", _("As first cut")
+    KEPT = "kept", _("Carried to the new version")
+    EDITED = "edited", _("Edited after publication")
+    UNANCHORED = "unanchored", _("Not placed in the new version")
+    REMOVED = "removed", _("Removed from the article")
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -201,6 +263,13 @@ class Claim(models.Model):
         related_name="restated_by",
     )
     version = models.PositiveIntegerField(_("version"), default=1)
+    # Where the claim stands after the article changed (see anchoring.py).
+    anchor_state = models.CharField(
+        _("anchoring"), max_length=16, choices=AnchorState.choices, default=AnchorState.ORIGINAL
+    )
+    anchor_confidence = models.FloatField(_("anchoring confidence"), null=True, blank=True)
+    # The wording the claim had before the article was edited after publication.
+    text_before_edit = models.TextField(_("wording before the edit"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -231,6 +300,9 @@ class Claim(models.Model):
             models.CheckConstraint(condition=Q(kind__in=ClaimKind.values), name="claim_kind_valid"),
             models.CheckConstraint(
                 condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(anchor_state__in=AnchorState.values), name="claim_anchor_state_valid"
             ),
         ]
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .captures import capture_storage
 from .documents import Claim
 
 
@@ -111,11 +111,6 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url
-
-
-def capture_storage() -> Storage:
-    """Where archived captures (WARC files) live: the ``captures`` storage alias."""
-    return storages["captures"]
 
 
 class Snapshot(models.Model):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from ..fetching.client import FetchResult
 from ..fetching.warc import build_capture
 from ..models import Snapshot
-from ..models.sources import capture_storage
+from ..models.captures import capture_storage
 
 logger = logging.getLogger(__name__)
 

@@ -10,6 +10,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..extraction import TextDecodeError, decode_text, guess_format, to_plain_text
@@ -19,6 +20,7 @@ from ..fetching.errors import FetchError
 from ..fetching.page import extract_page
 from ..fetching.pdf import PdfPage, UnreadablePdf, is_pdf, read_pdf
 from ..models import AuthorType, Document, Project, Role
+from .captures import CaptureError, capture_store
 from .claims import claims_replace_from_extraction
 from .errors import ValidationError
 from .permissions import require_role
@@ -292,8 +294,19 @@ def document_fetch_url(*, document_id: int) -> Document | None:
             status=Document.Status.FAILED, status_message=str(error)[:2000]
         )
         return None
+    try:
+        capture = capture_store(
+            result=result, captured_at=timezone.now(), name=f"documents/{document_id}/version-1"
+        )
+    except CaptureError as error:
+        Document.objects.filter(pk=document_id).update(
+            status=Document.Status.FAILED, status_message=str(error)[:2000]
+        )
+        return None
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document_id)
+        document.capture = capture.name
+        document.capture_sha256 = capture.sha256
         document.text = page.text
         if isinstance(page, PdfPage):
             document.source_format = Document.Format.PDF

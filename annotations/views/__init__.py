@@ -47,6 +47,7 @@ from .trash import (
     trashed_restore,
     verdict_trash,
 )
+from .versions import claim_place_view, document_capture, document_version_list, document_watch
 
 __all__ = [
     "claim_boundary_view",
@@ -56,6 +57,7 @@ __all__ = [
     "claim_final_verdict",
     "claim_merge_view",
     "claim_panel",
+    "claim_place_view",
     "claim_publication",
     "claim_same_as",
     "claim_similar",
@@ -68,6 +70,7 @@ __all__ = [
     "claim_workflow",
     "comment_trash",
     "document_assign",
+    "document_capture",
     "document_detail",
     "document_edit",
     "document_export",
@@ -77,6 +80,8 @@ __all__ = [
     "document_retry",
     "document_status",
     "document_trash",
+    "document_version_list",
+    "document_watch",
     "my_queue",
     "project_list",
     "project_member_add",

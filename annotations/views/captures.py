@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_GET
 
 from .. import selectors
 from ..fetching.warc import WARC_CONTENT_TYPE
 from ..models import Snapshot
-from ..models.sources import capture_storage
+from ..models.captures import capture_storage
 from ..services.captures import capture_filename
 
 
@@ -22,17 +23,19 @@ def source_capture(request: HttpRequest, pk: int, snapshot: int) -> FileResponse
 
 def capture_response(snapshot: Snapshot) -> FileResponse:
     """A download of ``snapshot``'s capture; 404 when it has none or the file is gone."""
-    if not snapshot.capture:
+    return file_response(snapshot.capture, snapshot.capture_sha256, capture_filename(snapshot))
+
+
+def file_response(capture: FieldFile, sha256: str, filename: str) -> FileResponse:
+    """A stored capture as a download; 404 when there is none or the file is gone."""
+    if not capture:
         raise Http404
     try:
-        handle = capture_storage().open(snapshot.capture.name, "rb")
+        handle = capture_storage().open(capture.name, "rb")
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=capture_filename(snapshot),
-        content_type=WARC_CONTENT_TYPE,
+        handle, as_attachment=True, filename=filename, content_type=WARC_CONTENT_TYPE
     )
-    response["X-Capture-SHA256"] = snapshot.capture_sha256
+    response["X-Capture-SHA256"] = sha256
     return response
