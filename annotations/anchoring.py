@@ -32,6 +32,8 @@ REMOVED = "removed"
 
 CONTEXT_CHARS = (48, 24, 12)
 _MAX_OCCURRENCES = 200
+# A claim whose neighbours now touch is still found elsewhere nearby only this surely.
+_MOVED_MIN_CONFIDENCE = 0.85
 
 __all__ = ["EDITED", "KEPT", "REMOVED", "UNANCHORED", "Anchor", "reanchor"]
 
@@ -99,38 +101,73 @@ def _anchor_one(old: str, new: str, start: int, end: int, shift: _LineShift) -> 
         confidence = 1.0 if len(occurrences) == 1 else 0.95
         return Anchor(KEPT, best, best + len(quote), quote, confidence, "quote")
 
+    reach = 2 * len(quote) + 400
     bracketed = _between_contexts(old, new, start, end, expected)
     if bracketed is not None:
         gap_start, gap_end = _trimmed(new, *bracketed)
         if gap_start >= gap_end:
+            # The neighbours now touch. Removed, unless the words stand nearby anyway
+            # (their paragraph moved as well as changed).
+            nearby = _fuzzy(quote, new, max(0, expected - reach), expected + len(quote) + reach)
+            if nearby.anchored and nearby.confidence >= _MOVED_MIN_CONFIDENCE:
+                return nearby
             return Anchor(REMOVED, None, None, quote, 0.95, "context")
         wording = new[gap_start:gap_end]
-        if len(wording) <= 3 * len(quote) + 40:
-            similarity = fuzz.ratio(quote, wording) / 100
-            confidence = 0.3 + 0.7 * similarity
-            return Anchor(EDITED, gap_start, gap_end, wording, round(confidence, 3), "context")
+        similarity = fuzz.ratio(quote, wording) / 100
+        if similarity >= 0.6 and len(wording) <= 1.5 * len(quote) + 10:
+            # Both neighbours confirm the passage between them: the claim, reworded.
+            confidence = round(0.3 + 0.7 * similarity, 3)
+            state = KEPT if wording == quote else EDITED
+            return Anchor(state, gap_start, gap_end, wording, confidence, "context")
+        if gap_end - gap_start <= 4 * len(quote) + 200:
+            # Something was added next to it: the most alike passage between them.
+            return _fuzzy(quote, new, gap_start, gap_end, method="context")
+    return _fuzzy(quote, new, max(0, expected - reach), expected + len(quote) + reach)
 
-    return _fuzzy(quote, new, expected)
 
-
-def _fuzzy(quote: str, new: str, expected: int) -> Anchor:
-    reach = 2 * len(quote) + 400
-    low = max(0, expected - reach)
-    window = new[low : expected + len(quote) + reach]
+def _fuzzy(quote: str, new: str, low: int, high: int, method: str = "fuzzy") -> Anchor:
+    """The passage of ``new[low:high]`` most like ``quote``, with its ratio as confidence."""
+    window = new[low:high]
     if not window.strip():
-        return Anchor(UNANCHORED, None, None, quote, 0.0, "fuzzy")
+        return Anchor(UNANCHORED, None, None, quote, 0.0, method)
     aligned = fuzz.partial_ratio_alignment(quote, window)
-    start, end = _word_bounds(new, low + aligned.dest_start, low + aligned.dest_end)
-    start, end = _trimmed(new, start, end)
-    # The alignment stops at the last letter; the closing stop or quote mark comes along.
-    while end < len(new) and quote and not quote[-1].isalnum() and new[end] in quote[-2:]:
-        end += 1
+    start, end = _best_bounds(quote, new, low + aligned.dest_start, low + aligned.dest_end)
     if start >= end:
-        return Anchor(UNANCHORED, None, None, quote, 0.0, "fuzzy")
+        return Anchor(UNANCHORED, None, None, quote, 0.0, method)
     wording = new[start:end]
     confidence = round(fuzz.ratio(quote, wording) / 100, 3)
     state = KEPT if wording == quote else EDITED
-    return Anchor(state, start, end, wording, confidence, "fuzzy")
+    return Anchor(state, start, end, wording, confidence, method)
+
+
+def _best_bounds(quote: str, text: str, start: int, end: int) -> tuple[int, int]:
+    """Move an aligned passage's ends to the word boundaries nearby that make it most
+    like ``quote``: the alignment may stop short of a first word or a closing stop."""
+    reach = 24
+    starts = [
+        at
+        for at in range(max(0, start - reach), min(len(text), start + reach) + 1)
+        if at < len(text)
+        and not text[at].isspace()
+        and (at == 0 or text[at - 1].isspace() or not text[at - 1].isalnum())
+        and not (at > 0 and text[at - 1].isalnum() and text[at].isalnum())
+    ]
+    ends = [
+        at
+        for at in range(max(1, end - reach), min(len(text), end + reach) + 1)
+        if not text[at - 1].isspace()
+        and (at == len(text) or not (text[at - 1].isalnum() and text[at].isalnum()))
+    ]
+    best = (-1.0, 0, start, end)
+    for first in sorted(starts, key=lambda at: abs(at - start))[:12]:
+        for last in sorted(ends, key=lambda at: abs(at - end))[:12]:
+            if last <= first:
+                continue
+            score = fuzz.ratio(quote, text[first:last])
+            closeness = -abs((last - first) - len(quote))
+            if (score, closeness) > best[:2]:
+                best = (score, closeness, first, last)
+    return best[2], best[3]
 
 
 class _LineShift:
@@ -207,32 +244,19 @@ def _between_contexts(
         # the two spaces around it.
         before = old[max(0, start - size) : start].rstrip()
         after = old[end : end + size].lstrip()
-        if (start > 0 and not before) or (end < len(old) and not after):
+        if not before or not after:
+            # At the very start or end of the text one neighbour is missing, and the
+            # other alone cannot say where the claim ends (text may be added there).
+            return None
+        hits = _occurrences(new, before)
+        if not hits:
             continue
-        if before:
-            hits = _occurrences(new, before)
-            if not hits:
-                continue
-            gap_start = min(hits, key=lambda at: abs(at + len(before) - expected)) + len(before)
-        else:
-            gap_start = 0
-        if after:
-            hits = [at for at in _occurrences(new, after) if at >= gap_start]
-            if not hits:
-                continue
-            gap_end = hits[0]
-        else:
-            gap_end = len(new)
-        return gap_start, gap_end
+        gap_start = min(hits, key=lambda at: abs(at + len(before) - expected)) + len(before)
+        hits = [at for at in _occurrences(new, after) if at >= gap_start]
+        if not hits:
+            continue
+        return gap_start, hits[0]
     return None
-
-
-def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
-        start -= 1
-    while end < len(text) and end > 0 and text[end - 1].isalnum() and text[end].isalnum():
-        end += 1
-    return start, end
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

@@ -371,3 +371,40 @@ def test_the_version_view_speaks_russian_to_a_russian_reviewer(project, reviewer
     assert "Утверждения в обеих версиях" in html
     for english in ("Edited after publication", "Carried to the new version", "Claims in both"):
         assert english not in html
+
+
+def test_the_api_adds_a_version_lists_versions_and_shows_how_claims_moved(
+    project, reviewer, outsider
+):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def api(user) -> APIClient:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        return client
+
+    document = document_create(project=project, actor=reviewer, title="Trade", text=V1)
+    client = api(reviewer)
+
+    added = client.post(f"/api/v1/documents/{document.pk}/versions/", {"text": V2}, format="json")
+
+    assert added.status_code == 201, added.content
+    body = added.json()
+    assert body["counts"] == {"kept": 5, "edited": 1, "removed": 1}
+    new_id = body["document"]["id"]
+    assert body["document"]["previous_version"] == document.pk
+    assert body["document"]["version_number"] == 2
+    listed = client.get(f"/api/v1/documents/{document.pk}/versions/").json()
+    assert [(v["id"], v["version_number"]) for v in listed] == [(document.pk, 1), (new_id, 2)]
+    assert listed[0]["superseded_at"] is not None
+    claims = client.get(f"/api/v1/claims/?document={new_id}").json()["results"]
+    edited = next(claim for claim in claims if claim["anchor_state"] == "edited")
+    assert (edited["text"], edited["text_before_edit"]) == (REWORDED_NEW, REWORDED_OLD)
+    same = client.post(f"/api/v1/documents/{new_id}/versions/", {"text": V2}, format="json")
+    assert same.status_code == 400
+    assert "same" in same.json()["detail"] or "same" in str(same.json()["fields"])
+    hidden = api(outsider).post(
+        f"/api/v1/documents/{new_id}/versions/", {"text": V1}, format="json"
+    )
+    assert hidden.status_code == 404

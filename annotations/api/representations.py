@@ -135,6 +135,9 @@ def claim_dict(
         "status": claim.status,
         "assignee": claim.assignee.get_username() if claim.assignee_id else None,
         "version": claim.version,
+        "anchor_state": claim.anchor_state,
+        "anchor_confidence": claim.anchor_confidence,
+        "text_before_edit": claim.text_before_edit,
         "published_at": iso(claim.published_at),
         "created_at": iso(claim.created_at),
         "updated_at": iso(claim.updated_at),
@@ -152,6 +155,7 @@ CLAIM_COLUMNS = (
     "id", "document_id", "position", "start", "end", "text", "kind", "extracted_kind",
     "checkworthiness", "reasons", "entities", "dates", "quantities", "attribution",
     "status", "version", "published_at", "created_at", "updated_at", "final_verdict_id",
+    "anchor_state", "anchor_confidence", "text_before_edit",
 )  # fmt: skip
 CLAIM_JOINED = {
     "assignee_name": F(f"assignee__{USERNAME}"),
@@ -217,6 +221,9 @@ def claim_page(rows: list[dict[str, Any]], *, user: Any) -> list[dict[str, Any]]
                 "status": row["status"],
                 "assignee": row["assignee_name"],
                 "version": row["version"],
+                "anchor_state": row["anchor_state"],
+                "anchor_confidence": row["anchor_confidence"],
+                "text_before_edit": row["text_before_edit"],
                 "published_at": iso(row["published_at"]),
                 "created_at": iso(row["created_at"]),
                 "updated_at": iso(row["updated_at"]),

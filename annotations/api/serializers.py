@@ -132,6 +132,15 @@ class DocumentSerializer(serializers.ModelSerializer):
             "status_message",
             "created_at",
             "claim_count",
+            "version_number",
+            "previous_version",
+            "version_source",
+            "superseded_at",
+            "watched",
+            "watch_state",
+            "watch_message",
+            "watch_checked_at",
+            "capture_sha256",
         ]
         read_only_fields = fields
 
@@ -339,6 +348,9 @@ class ClaimSerializer(serializers.ModelSerializer):
             "status",
             "assignee",
             "version",
+            "anchor_state",
+            "anchor_confidence",
+            "text_before_edit",
             "published_at",
             "created_at",
             "updated_at",
@@ -432,3 +444,16 @@ class TrashSerializer(serializers.Serializer):
 
 class TrashQuerySerializer(serializers.Serializer):
     project = serializers.SlugField(max_length=60, help_text=_("The project's slug."))
+
+
+class NewVersionSerializer(serializers.Serializer):
+    text = serializers.CharField(trim_whitespace=False)
+
+
+class WatchSerializer(serializers.Serializer):
+    watched = serializers.BooleanField()
+
+
+class VersionOutcomeSerializer(serializers.Serializer):
+    document = DocumentSerializer()
+    counts = serializers.DictField(child=serializers.IntegerField())

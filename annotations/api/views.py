@@ -24,6 +24,7 @@ from ..services import claims as claim_services
 from ..services import documents as document_services
 from ..services import projects as project_services
 from ..services import sources as source_services
+from ..services import versions as version_services
 from ..views.captures import capture_response
 from . import representations
 from . import serializers as s
@@ -146,6 +147,39 @@ class DocumentViewSet(
 
     def get_serializer_class(self):
         return s.DocumentDetailSerializer if self.action == "retrieve" else s.DocumentSerializer
+
+    @extend_schema(
+        methods=["POST"],
+        request=s.NewVersionSerializer,
+        responses={201: s.VersionOutcomeSerializer},
+        description="Store the article's text as it reads now as its next version; the "
+        "claims are re-anchored onto it.",
+    )
+    @extend_schema(methods=["GET"], responses=s.DocumentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def versions(self, request: Request, pk: str | None = None) -> Response:
+        document = self.get_object()
+        if request.method == "POST":
+            data = s.NewVersionSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            latest = version_services.document_latest_version(document)
+            outcome = version_services.document_add_version(
+                document=latest, actor=request.user, text=data.validated_data["text"]
+            )
+            body = {"document": outcome.document, "counts": dict(outcome.counts)}
+            return Response(s.VersionOutcomeSerializer(body).data, status=status.HTTP_201_CREATED)
+        versions = version_services.document_versions(document)
+        return Response(s.DocumentSerializer(versions, many=True).data)
+
+    @extend_schema(request=s.WatchSerializer, responses=s.DocumentSerializer)
+    @action(detail=True, methods=["post"])
+    def watch(self, request: Request, pk: str | None = None) -> Response:
+        data = s.WatchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        document = version_services.document_set_watched(
+            document=self.get_object(), actor=request.user, watched=data.validated_data["watched"]
+        )
+        return Response(s.DocumentSerializer(document).data)
 
     @extend_schema(request=s.DocumentInputSerializer, responses={201: s.DocumentSerializer})
     def create(self, request: Request) -> Response:
