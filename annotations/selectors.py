@@ -347,11 +347,16 @@ def get_source(user: User, pk: int) -> Source:
         raise Http404 from None
 
 
-def get_snapshot(user: User, source_pk: int, snapshot_pk: int) -> Snapshot:
-    """A snapshot of a source the user may see (see ``get_source``); otherwise 404."""
-    source = get_source(user, source_pk)
+def get_snapshot(user: User, pk: int, *, source_pk: int | None = None) -> Snapshot:
+    """A snapshot of a source the user may see (see ``get_source``), of ``source_pk``
+    when given; otherwise 404."""
+    snapshots = Snapshot.objects.filter(
+        source__deleted_at__isnull=True, source__claim__in=claims_for(user)
+    )
+    if source_pk is not None:
+        snapshots = snapshots.filter(source_id=source_pk)
     try:
-        return source.snapshots.defer("text", "body").get(pk=snapshot_pk)
+        return snapshots.defer("text", "body").get(pk=pk)
     except (Snapshot.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

@@ -66,11 +66,7 @@ urlpatterns = [
     path("sources/<int:pk>/accept/", views.source_accept, name="source_accept"),
     path("sources/<int:pk>/refetch/", views.source_refetch_view, name="source_refetch"),
     path("sources/<int:pk>/trash/", views.source_trash, name="source_trash"),
-    path(
-        "sources/<int:pk>/snapshots/<int:snapshot>/capture/",
-        views.source_capture,
-        name="source_capture",
-    ),
+    path("snapshots/<int:pk>/capture/", views.snapshot_capture, name="snapshot_capture"),
     path("verdicts/<int:pk>/trash/", views.verdict_trash, name="verdict_trash"),
     path("comments/<int:pk>/trash/", views.comment_trash, name="comment_trash"),
     # Restoring from the trash; deleting for good asks first (GET), then does it (POST).

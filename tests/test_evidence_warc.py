@@ -140,7 +140,7 @@ def test_members_download_the_capture_from_the_source_card_and_the_api(
 
     client.force_login(reviewer)
     card = client.get(f"/claims/{claim.pk}/sources/").content.decode()
-    link = f"/sources/{source.pk}/snapshots/{snapshot.pk}/capture/"
+    link = f"/snapshots/{snapshot.pk}/capture/"
     assert f'href="{link}"' in card
     assert "Archived capture (WARC)" in card
     page = client.get(link)
@@ -164,7 +164,7 @@ def test_people_outside_the_project_cannot_download_a_capture(
 ):
     source = attach(claim, reviewer, fetch_server.serve("/trade", PAGE), QUOTE)
     snapshot_id = source_fetch(source_id=source.pk, config=local_fetch_config).snapshot_id
-    link = f"/sources/{source.pk}/snapshots/{snapshot_id}/capture/"
+    link = f"/snapshots/{snapshot_id}/capture/"
     api_link = f"/api/v1/sources/{source.pk}/snapshots/{snapshot_id}/capture/"
 
     assert client.get(link).status_code == 302  # to the login page
@@ -175,8 +175,8 @@ def test_people_outside_the_project_cannot_download_a_capture(
     assert api_client(outsider).get(api_link).status_code == 404
     # A snapshot id of another source does not leak through a source one may see.
     other = attach(claim, reviewer, fetch_server.serve("/other", PAGE))
-    client.force_login(reviewer)
-    assert client.get(f"/sources/{other.pk}/snapshots/{snapshot_id}/capture/").status_code == 404
+    mixed = f"/api/v1/sources/{other.pk}/snapshots/{snapshot_id}/capture/"
+    assert api_client(reviewer).get(mixed).status_code == 404
 
 
 class FullDiskStorage(FileSystemStorage):

@@ -66,6 +66,7 @@ def test_a_missing_quote_comes_with_suggestions(fetch_server, local_fetch_config
         "start": None,
         "end": None,
         "passage": None,
+        "page": None,
     }
     assert "дефицит бюджета" in data["suggestions"][0]["text"]
 

@@ -86,6 +86,8 @@ def _is_post(pattern: URLPattern) -> bool:
         "my_queue",
         "project_list",
         "project_settings",
+        "document_capture",
+        "snapshot_capture",
     }
 
 

@@ -22,6 +22,8 @@ from ..models import (
     Source,
     Stance,
     Verdict,
+    VersionSource,
+    WatchState,
 )
 from . import representations
 
@@ -112,6 +114,13 @@ class DocumentSerializer(serializers.ModelSerializer):
         help_text="Person or Organization; empty when it is guessed from the claims.",
     )
     claim_count = serializers.SerializerMethodField()
+    # Blank until there is something to say: a first version, a page never checked.
+    version_source = serializers.ChoiceField(
+        choices=VersionSource.choices, allow_blank=True, read_only=True
+    )
+    watch_state = serializers.ChoiceField(
+        choices=WatchState.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Document

@@ -424,7 +424,8 @@ class SourceViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         url_name="capture",
     )
     def capture(self, request: Request, pk: str | None = None, snapshot_id: str = "") -> Any:
-        snapshot = selectors.get_snapshot(request.user, int(self.get_object().pk), int(snapshot_id))
+        source = self.get_object()
+        snapshot = selectors.get_snapshot(request.user, int(snapshot_id), source_pk=source.pk)
         return capture_response(snapshot)
 
     @extend_schema(request=None, responses={202: s.SourceSerializer})

@@ -1,6 +1,6 @@
 """Reviewer pages. Thin: reads go through selectors, writes through services."""
 
-from .captures import source_capture
+from .captures import snapshot_capture
 from .claims import (
     claim_boundary_view,
     claim_comment,
@@ -91,8 +91,8 @@ __all__ = [
     "project_settings",
     "project_trash",
     "rating_styles",
+    "snapshot_capture",
     "source_accept",
-    "source_capture",
     "source_refetch_view",
     "source_trash",
     "trashed_purge",

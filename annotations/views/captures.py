@@ -16,9 +16,9 @@ from ..services.captures import capture_filename
 
 @login_required
 @require_GET
-def source_capture(request: HttpRequest, pk: int, snapshot: int) -> FileResponse:
+def snapshot_capture(request: HttpRequest, pk: int) -> FileResponse:
     """The WARC file of one fetch of a source the user may see."""
-    return capture_response(selectors.get_snapshot(request.user, pk, snapshot))
+    return capture_response(selectors.get_snapshot(request.user, pk))
 
 
 def capture_response(snapshot: Snapshot) -> FileResponse:
