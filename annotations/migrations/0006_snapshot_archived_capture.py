@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0003_claim_slice_check_by_bytes'),
+        ('annotations', '0005_publication'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0005_pdf_sources_and_documents'),
+        ('annotations', '0007_pdf_sources_and_documents'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
