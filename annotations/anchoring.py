@@ -32,6 +32,8 @@ REMOVED = "removed"
 
 CONTEXT_CHARS = (48, 24, 12)
 _MAX_OCCURRENCES = 200
+# Of two claims equally sure of one passage, the surer method keeps it.
+_METHOD_RANK = {"position": 0, "quote": 1, "context": 2, "fuzzy": 3}
 # A claim whose neighbours now touch is still found elsewhere nearby only this surely.
 _MOVED_MIN_CONFIDENCE = 0.85
 
@@ -73,8 +75,21 @@ def reanchor(
     found = [_anchor_one(old_text, new_text, start, end, shift) for start, end in spans]
     results: list[Anchor | None] = [None] * len(found)
     taken: list[tuple[int, int]] = []
-    for index in sorted(range(len(found)), key=lambda i: -found[i].confidence):
+
+    def priority(index: int) -> tuple[float, int, int]:
         anchor = found[index]
+        return (-anchor.confidence, _METHOD_RANK.get(anchor.method, 9), spans[index][0])
+
+    for index in sorted(range(len(found)), key=priority):
+        anchor = found[index]
+        if (
+            anchor.anchored
+            and anchor.method == "quote"
+            and _overlaps(taken, anchor.start, anchor.end)
+        ):
+            # The same words stand elsewhere too (a repeated line): the next best of them.
+            start, end = spans[index]
+            anchor = _by_quote(old_text, new_text, start, end, shift.approximate(start), taken)
         if anchor.anchored and (
             anchor.confidence < min_confidence or _overlaps(taken, anchor.start, anchor.end)
         ):
@@ -92,14 +107,8 @@ def _anchor_one(old: str, new: str, start: int, end: int, shift: _LineShift) -> 
         return Anchor(KEPT, exact, exact + len(quote), quote, 1.0, "position")
     expected = shift.approximate(start)
 
-    occurrences = _occurrences(new, quote)
-    if occurrences:
-        best = max(
-            occurrences,
-            key=lambda at: (_context_fit(old, new, start, end, at), -abs(at - expected)),
-        )
-        confidence = 1.0 if len(occurrences) == 1 else 0.95
-        return Anchor(KEPT, best, best + len(quote), quote, confidence, "quote")
+    if quote in new:
+        return _by_quote(old, new, start, end, expected, [])
 
     reach = 2 * len(quote) + 400
     bracketed = _between_contexts(old, new, start, end, expected)
@@ -123,6 +132,25 @@ def _anchor_one(old: str, new: str, start: int, end: int, shift: _LineShift) -> 
             # Something was added next to it: the most alike passage between them.
             return _fuzzy(quote, new, gap_start, gap_end, method="context")
     return _fuzzy(quote, new, max(0, expected - reach), expected + len(quote) + reach)
+
+
+def _by_quote(
+    old: str, new: str, start: int, end: int, expected: int, taken: list[tuple[int, int]]
+) -> Anchor:
+    """The claim's exact words in ``new``: of several, the one whose surroundings match
+    best, then the nearest to where it was expected; none where ``taken`` already is."""
+    quote = old[start:end]
+    occurrences = [
+        at for at in _occurrences(new, quote) if not _overlaps(taken, at, at + len(quote))
+    ]
+    if not occurrences:
+        return Anchor(UNANCHORED, None, None, quote, 0.0, "quote")
+    best = max(
+        occurrences,
+        key=lambda at: (_context_fit(old, new, start, end, at), -abs(at - expected)),
+    )
+    confidence = 1.0 if len(occurrences) == 1 else 0.95
+    return Anchor(KEPT, best, best + len(quote), quote, confidence, "quote")
 
 
 def _fuzzy(quote: str, new: str, low: int, high: int, method: str = "fuzzy") -> Anchor:
