@@ -90,6 +90,8 @@ def document_add_version(
             raise ValidationError(
                 {"text": _("This is not the latest version; add the new one to the latest.")}
             )
+        if old.deleted_at is not None:
+            raise ValidationError({"text": _("The document is in the trash.")})
         if old.status != Document.Status.READY:
             raise ValidationError({"text": _("The document is not ready yet.")})
         if old.sha256 == text_sha256(text):
@@ -299,7 +301,10 @@ def documents_due_for_check() -> list[int]:
     due = timezone.now() - timedelta(minutes=settings.WATCH_INTERVAL_MINUTES)
     return list(
         Document.objects.filter(
-            watched=True, superseded_at__isnull=True, status=Document.Status.READY
+            watched=True,
+            superseded_at__isnull=True,
+            deleted_at__isnull=True,
+            status=Document.Status.READY,
         )
         .exclude(watch_checked_at__gte=due)
         .order_by(F("watch_checked_at").asc(nulls_first=True))

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0005_publication'),
+        ('annotations', '0006_document_trash'),
     ]
 
     operations = [
