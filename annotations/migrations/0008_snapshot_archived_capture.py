@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0006_document_trash'),
+        ('annotations', '0007_project_separate_duties'),
     ]
 
     operations = [
