@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0008_snapshot_archived_capture'),
+        ('annotations', '0009_snapshot_archived_capture'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0007_project_separate_duties'),
+        ('annotations', '0008_claims_checked_before'),
     ]
 
     operations = [

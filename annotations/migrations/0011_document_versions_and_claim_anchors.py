@@ -17,7 +17,7 @@ from annotations.migrations._sqlite_triggers import paused, resumed
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0009_pdf_sources_and_documents'),
+        ('annotations', '0010_pdf_sources_and_documents'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
