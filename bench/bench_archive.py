@@ -1,0 +1,172 @@
+"""Every page, API list route and admin changelist at 1 k claims and at 1 M claims.
+
+Run from the repository root, with two databases seeded by ``seed_archive``:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/factcheck_archive_small \\
+        .venv/bin/python manage.py seed_archive --project small --claims 1000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/factcheck_archive_bench \\
+        .venv/bin/python manage.py seed_archive --project archive --claims 1000000
+    .venv/bin/python bench/bench_archive.py \\
+        --small postgres://postgres@127.0.0.1:5432/factcheck_archive_small:small \\
+        --large postgres://postgres@127.0.0.1:5432/factcheck_archive_bench:archive
+
+Each side is measured in a process of its own (one after the other, so that they do not
+share the machine): every route is requested twice to warm up, then ``--requests`` times;
+the figure is the median, with the number of queries of one request. The ratio of the
+large archive's time to the small one's is the target: at most 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TARGET = 2.0
+
+
+def _routes(slug: str) -> list[tuple[str, str, str, dict]]:
+    """(name, user, url, headers) of every route measured, ids picked from the archive."""
+    from annotations.models import Claim, Document
+
+    documents = Document.objects.filter(project__slug=slug)
+    count = documents.count()
+    middle = documents.order_by("pk").values_list("pk", flat=True)[count // 2]
+    claim = Claim.objects.alive().filter(document_id=middle).order_by("position").first()
+    claims = Claim.objects.alive().filter(document__project__slug=slug).count()
+    deep_page = max(1, claims // 100 // 2)
+    ui_headers: dict = {}
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    return [
+        ("document list", "editor", f"/p/{slug}/", ui_headers),
+        ("document list, search", "editor", f"/p/{slug}/?q=Казахстане", ui_headers),
+        ("document page", "editor", f"/documents/{middle}/", ui_headers),
+        ("claim panel (with history)", "editor", f"/claims/{claim.pk}/", htmx),
+        ("my queue (a fifth assigned)", "reviewer1", "/queue/", ui_headers),
+        ("my queue, search", "reviewer1", "/queue/?q=пенсиям", ui_headers),
+        ("trash", "editor", f"/p/{slug}/trash/", ui_headers),
+        ("API documents", "editor", f"/api/v1/documents/?project={slug}", ui_headers),
+        ("API claims, page 1", "editor", f"/api/v1/claims/?project={slug}", ui_headers),
+        (
+            "API claims, middle page",
+            "editor",
+            f"/api/v1/claims/?project={slug}&page={deep_page}",
+            ui_headers,
+        ),
+        ("API claims, search", "editor", f"/api/v1/claims/?project={slug}&q=пенсии", ui_headers),
+        ("API trash", "editor", f"/api/v1/trash/?project={slug}", ui_headers),
+        ("admin claims", "admin", "/admin/annotations/claim/", ui_headers),
+        ("admin documents", "admin", "/admin/annotations/document/", ui_headers),
+        ("admin sources", "admin", "/admin/annotations/source/", ui_headers),
+        ("admin verdicts", "admin", "/admin/annotations/verdict/", ui_headers),
+    ]
+
+
+def measure(database_url: str, slug: str, requests: int) -> dict:
+    os.environ.update(
+        DEBUG="false",
+        SECRET_KEY="bench-secret-key-" + "x" * 40,
+        SECURE_SSL_REDIRECT="false",
+        STATIC_MANIFEST="false",
+        DATABASE_URL=database_url,
+        ALLOWED_HOSTS="testserver",
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from annotations.models import Claim
+
+    User = get_user_model()
+    admin, _made = User.objects.get_or_create(
+        username=f"{slug}-admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    users = {
+        "editor": User.objects.get(username=f"{slug}-editor"),
+        "reviewer1": User.objects.get(username=f"{slug}-reviewer1"),
+        "admin": admin,
+    }
+    clients = {}
+    for name, user in users.items():
+        clients[name] = Client()
+        clients[name].force_login(user)
+    results = {
+        "claims": Claim.objects.filter(document__project__slug=slug).count(),
+        "vendor": connection.vendor,
+        "routes": {},
+    }
+    for name, who, url, headers in _routes(slug):
+        client = clients[who]
+        for _ in range(2):
+            response = client.get(url, **headers)
+            assert response.status_code == 200, (url, response.status_code)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, **headers)
+        times = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            response = client.get(url, **headers)
+            if hasattr(response, "streaming_content"):
+                b"".join(response.streaming_content)
+            times.append((time.perf_counter() - started) * 1000)
+        results["routes"][name] = {
+            "ms": statistics.median(times),
+            "queries": len(queries.captured_queries),
+        }
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--small", help="DATABASE_URL:PROJECT of the 1 k-claim archive")
+    parser.add_argument("--large", help="DATABASE_URL:PROJECT of the 1 M-claim archive")
+    parser.add_argument("--requests", type=int, default=7)
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        url, slug = args.measure.rsplit(":", 1)
+        print(json.dumps(measure(url, slug, args.requests)))
+        return
+    sides = {}
+    for side in ("small", "large"):
+        command = [sys.executable, __file__, "--measure", getattr(args, side)]
+        command += ["--requests", str(args.requests)]
+        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        sides[side] = json.loads(output.strip().splitlines()[-1])
+    small, large = sides["small"], sides["large"]
+    print(
+        f"{small['vendor']}: {small['claims']:,} vs {large['claims']:,} claims, "
+        f"median of {args.requests} warm requests"
+    )
+    header = f"{'route':34} {'small ms':>9} {'large ms':>9} {'ratio':>6} {'queries':>9}"
+    print(header)
+    print("-" * len(header))
+    failed = []
+    for name, figures in small["routes"].items():
+        other = large["routes"][name]
+        ratio = other["ms"] / figures["ms"]
+        mark = "" if ratio <= TARGET else "  over"
+        if mark:
+            failed.append(name)
+        print(
+            f"{name:34} {figures['ms']:9.1f} {other['ms']:9.1f} {ratio:6.2f} "
+            f"{figures['queries']:>4}/{other['queries']:<4}{mark}"
+        )
+    print(f"over {TARGET}x: {', '.join(failed) if failed else 'none'}")
+
+
+if __name__ == "__main__":
+    main()
