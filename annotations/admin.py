@@ -8,10 +8,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db import models as db_models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -19,12 +21,37 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
 from .admin_actions import export_claimreview_action, export_native_action
+from .search import search_claims, search_documents
 from .services.errors import PermissionDenied, ValidationError
 from .services.sources import source_requeue
 from .services.workflow import claims_assign
 
 # Addresses typed without a scheme are web pages over TLS (Django 6's default too).
 URL_FIELDS = {db_models.URLField: {"assume_scheme": "https"}}
+
+
+class CappedCountPaginator(Paginator):
+    """Counts at most ``CAP`` rows: counting a million claims on every changelist costs
+    more than the page. Past the cap the changelist says "more than" (see the template)."""
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.CAP
+
+
+class LargeTableAdmin(SimpleHistoryAdmin):
+    """A changelist over a table that grows with the archive: a capped count, no count of
+    the whole table, newest first by the primary key's index."""
+
+    paginator = CappedCountPaginator
+    show_full_result_count = False
+    ordering = ["-pk"]
 
 
 class MembershipInline(admin.TabularInline):
@@ -35,6 +62,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(models.Project)
 class ProjectAdmin(SimpleHistoryAdmin):
+    autocomplete_fields = ["rating_scale", "created_by"]
     formfield_overrides = URL_FIELDS
     list_display = ["name", "slug", "language", "blind_review", "member_count", "created_at"]
     list_filter = ["language", "blind_review"]
@@ -67,6 +95,8 @@ class RatingInline(admin.TabularInline):
 @admin.register(models.RatingScale)
 class RatingScaleAdmin(SimpleHistoryAdmin):
     list_display = ["name", "version", "project", "created_at"]
+    search_fields = ["name", "project__name"]
+    autocomplete_fields = ["project"]
     list_filter = ["project"]
     list_select_related = ["project"]
     inlines = [RatingInline]
@@ -78,6 +108,7 @@ class RatingAdmin(SimpleHistoryAdmin):
     list_filter = ["scale__project"]
     search_fields = ["label", "value"]
     list_select_related = ["scale"]
+    autocomplete_fields = ["scale"]
 
     @admin.display(description=_("colour"))
     def swatch(self, rating: models.Rating) -> str:
@@ -89,20 +120,23 @@ class RatingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(LargeTableAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["title", "project", "language", "origin", "status", "claim_count", "created_at"]
     list_filter = ["project", "status", "origin", "language"]
-    search_fields = ["title", "source_url"]
+    search_fields = ["title"]
     list_select_related = ["project"]
     readonly_fields = ["text", "sha256", "links", "created_by", "created_at"]
+    autocomplete_fields = ["project"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).defer("text").annotate(_claims=Count("claims"))
+        return super().get_queryset(request).defer("text", "links")
 
-    @admin.display(description=_("claims"), ordering="_claims")
-    def claim_count(self, document: models.Document) -> int:
-        return document._claims
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        # Titles by the full-text index, any word form, rather than a scan for a substring.
+        if not search_term.strip():
+            return queryset, False
+        return search_documents(search_term, scope=queryset, in_claims=False), False
 
 
 class SourceInline(admin.TabularInline):
@@ -146,7 +180,7 @@ class AssignForm(forms.Form):
 
 
 @admin.register(models.Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(LargeTableAdmin):
     list_display = [
         "short_text",
         "document",
@@ -156,19 +190,15 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "final_rating",
         "assignee",
     ]
-    list_filter = [
-        "document__project",
-        "kind",
-        "status",
-        ("final_verdict__rating", admin.RelatedOnlyFieldListFilter),
-        "document",
-    ]
-    search_fields = ["text", "document__title"]
+    # Filters whose choices come from small tables: none lists the documents or reads
+    # the claims to find which ratings occur.
+    list_filter = ["document__project", "kind", "status", "final_verdict__rating"]
+    search_fields = ["text"]
     list_select_related = ["document", "assignee", "final_verdict__rating"]
     readonly_fields = ["document", "start", "end", "text", "extracted_kind", "version"]
-    autocomplete_fields = ["assignee"]
-    raw_id_fields = ["final_verdict"]
+    autocomplete_fields = ["assignee", "final_verdict"]
     inlines = [PublicationInline, SourceInline, VerdictInline]
+    ordering = ["document", "position"]
     actions = [
         "refetch_sources",
         "assign_to_reviewer",
@@ -176,9 +206,16 @@ class ClaimAdmin(SimpleHistoryAdmin):
         export_claimreview_action,
     ]
 
-    @admin.display(description=_("claim"), ordering="text")
+    @admin.display(description=_("claim"))
     def short_text(self, claim: models.Claim) -> str:
         return str(claim)
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        # The words of the claims by the full-text index, any word form (also what the
+        # autocomplete of sources, verdicts and comments asks).
+        if not search_term.strip():
+            return queryset, False
+        return search_claims(search_term, scope=queryset), False
 
     @admin.display(description=_("final rating"))
     def final_rating(self, claim: models.Claim) -> str:
@@ -271,14 +308,14 @@ class SnapshotInline(admin.StackedInline):
 
 
 @admin.register(models.Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(LargeTableAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["url", "claim_text", "stance", "fetch_state", "attempts", "last_fetched_at"]
     list_filter = ["fetch_state", "stance", "origin", "claim__document__project"]
     search_fields = ["url", "title", "quote", "claim__text"]
     list_select_related = ["claim"]
     readonly_fields = ["fetch_state", "fetch_error", "attempts", "fetch_count", "last_fetched_at"]
-    raw_id_fields = ["claim"]
+    autocomplete_fields = ["claim", "added_by"]
     inlines = [SnapshotInline]
     actions = ["refetch"]
 
@@ -302,6 +339,9 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 @admin.register(models.Snapshot)
 class SnapshotAdmin(admin.ModelAdmin):
+    paginator = CappedCountPaginator
+    show_full_result_count = False
+    ordering = ["-pk"]
     list_display = ["source", "fetch_number", "http_status", "quote_found", "fetched_at"]
     list_filter = ["quote_found", "quote_method"]
     search_fields = ["final_url", "title"]
@@ -317,21 +357,21 @@ class SnapshotAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Verdict)
-class VerdictAdmin(SimpleHistoryAdmin):
+class VerdictAdmin(LargeTableAdmin):
     list_display = ["claim", "reviewer", "rating", "version", "updated_at"]
-    list_filter = ["rating__scale__project", ("rating", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["rationale", "claim__text", "reviewer__username"]
+    list_filter = ["rating__scale__project", "rating"]
+    search_fields = ["rationale", "reviewer__username"]
     list_select_related = ["claim", "reviewer", "rating"]
-    raw_id_fields = ["claim", "sources"]
+    autocomplete_fields = ["claim", "reviewer", "rating", "sources"]
     readonly_fields = ["version"]
 
 
 @admin.register(models.Comment)
-class CommentAdmin(SimpleHistoryAdmin):
+class CommentAdmin(LargeTableAdmin):
     list_display = ["body", "claim", "author", "created_at"]
-    search_fields = ["body", "claim__text"]
+    search_fields = ["body"]
     list_select_related = ["claim", "author"]
-    raw_id_fields = ["claim", "parent"]
+    autocomplete_fields = ["claim", "parent", "author"]
 
 
 @admin.register(models.Profile)

@@ -275,6 +275,20 @@ class AssignForm(forms.Form):
         ]
 
 
+class DocumentListForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=200, required=False, strip=True)
+    order = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+            ("title", _("By title")),
+            ("claims", _("Most claims first")),
+        ],
+    )
+
+
 class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=200, required=False, strip=True)
     status = forms.ChoiceField(
@@ -284,14 +298,23 @@ class QueueFilterForm(forms.Form):
         label=_("Kind"), choices=[("", _("Any kind")), *ClaimKind.choices], required=False
     )
     rating = forms.ChoiceField(label=_("My rating"), required=False)
-    document = forms.TypedChoiceField(
-        label=_("Document"), coerce=int, empty_value=None, required=False
+    order = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[
+            ("document", _("Document by document")),
+            ("checkworthy", _("Most check-worthy first")),
+            ("updated", _("Recently changed first")),
+        ],
+    )
+    # Set from a claim's "this document only" link: the queue may span thousands.
+    document = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**63 - 1
     )
 
-    def __init__(self, *args, ratings=(), documents=(), **kwargs) -> None:
+    def __init__(self, *args, ratings=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["rating"].choices = [("", _("Any rating")), *ratings]
-        self.fields["document"].choices = [("", _("Any document")), *documents]
 
 
 def add_service_error(

@@ -18,10 +18,11 @@ from functools import lru_cache
 from typing import Literal
 
 from django.db import connection
-from django.db.models import BooleanField, Expression, Field, FloatField, Q, QuerySet
+from django.db.models import BooleanField, FloatField, Q, QuerySet
 
 from .extraction.morphology import morph_analyzer
 from .models import Claim, Document
+from .rowsql import RowSQL
 
 # A query longer than this is cut: each word is a clause of the database query.
 MAX_QUERY_WORDS = 16
@@ -157,20 +158,6 @@ def _configurations(language: str | None) -> list[str]:
     return sorted(set(CONFIGURATIONS.values()))
 
 
-class _RowSQL(Expression):
-    """SQL about the row of the query's own table (``{table}``, aliased as Django aliases
-    it, in a subquery too): the search columns and tables are not mapped by the ORM."""
-
-    def __init__(self, template: str, params: list, output_field: Field) -> None:
-        super().__init__(output_field=output_field)
-        self.template = template
-        self.params = params
-
-    def as_sql(self, compiler, connection):
-        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        return self.template.format(table=table), list(self.params)
-
-
 _CLAIM_VECTOR = '{table}."search_vector"'
 # The same expression as the title index (migration), so that the index serves.
 _TITLE_VECTOR = (
@@ -202,8 +189,8 @@ def search_claims(
     if connection.vendor == "postgresql":
         tsquery, params = _postgres_tsquery(words, _configurations(language), match)
         condition = f"{_CLAIM_VECTOR} @@ {tsquery}"
-        return claims.filter(_RowSQL(condition, params, BooleanField())).annotate(
-            search_rank=_RowSQL(f"ts_rank_cd({_CLAIM_VECTOR}, {tsquery})", params, FloatField())
+        return claims.filter(RowSQL(condition, params, BooleanField())).annotate(
+            search_rank=RowSQL(f"ts_rank_cd({_CLAIM_VECTOR}, {tsquery})", params, FloatField())
         )
     fts = _sqlite_match(words, match)
     matching = (
@@ -214,8 +201,8 @@ def search_claims(
         "(SELECT -rank FROM annotations_claim_search WHERE annotations_claim_search "
         'MATCH %s AND rowid = {table}."id")'
     )
-    return claims.filter(_RowSQL(matching, [fts], BooleanField())).annotate(
-        search_rank=_RowSQL(rank, [fts], FloatField())
+    return claims.filter(RowSQL(matching, [fts], BooleanField())).annotate(
+        search_rank=RowSQL(rank, [fts], FloatField())
     )
 
 
@@ -240,7 +227,7 @@ def search_documents(
             "WHERE annotations_document_search MATCH %s)"
         )
         params = [_sqlite_match(words, "all")]
-    by_title = Q(_RowSQL(condition, params, BooleanField()))
+    by_title = Q(RowSQL(condition, params, BooleanField()))
     if not in_claims:
         return scope.filter(by_title)
     claims = search_claims(query, scope=Claim.objects.alive(), language=language)

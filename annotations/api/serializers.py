@@ -113,7 +113,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="Person or Organization; empty when it is guessed from the claims.",
     )
-    claim_count = serializers.SerializerMethodField()
+    claim_count = serializers.IntegerField(read_only=True, help_text="Claims outside the trash.")
     # Blank until there is something to say: a first version, a page never checked.
     version_source = serializers.ChoiceField(
         choices=VersionSource.choices, allow_blank=True, read_only=True
@@ -152,12 +152,6 @@ class DocumentSerializer(serializers.ModelSerializer):
             "capture_sha256",
         ]
         read_only_fields = fields
-
-    def get_claim_count(self, document: Document) -> int:
-        # Lists annotate the count; a single document counts its claims once.
-        if hasattr(document, "claim_count"):
-            return document.claim_count
-        return document.claims.filter(deleted_at__isnull=True).count()
 
 
 class DocumentDetailSerializer(DocumentSerializer):

@@ -6,7 +6,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -140,9 +140,7 @@ class DocumentViewSet(
     def get_queryset(self) -> QuerySet:
         queryset = selectors.documents_for(self.request.user).select_related("project")
         if self.action == "list":
-            queryset = queryset.defer("text", "links").annotate(
-                claim_count=Count("claims", filter=Q(claims__deleted_at__isnull=True))
-            )
+            queryset = queryset.defer("text", "links")
         return queryset.order_by("-created_at", "-id")
 
     def get_serializer_class(self):

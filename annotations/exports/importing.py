@@ -47,6 +47,7 @@ from ..models import (
 from ..services.errors import ValidationError
 from ..services.history import record_changes
 from ..services.permissions import require_role
+from ..services.progress import document_progress_refresh
 from .native import SCHEMA_VERSION
 from .schema import first_schema_error
 
@@ -499,6 +500,7 @@ class _Plan:
                 claim.final_verdict = verdict_keys[(claim.pk, item["final_verdict"]["verdict"])]
                 finals.append(claim)
         Claim.objects.bulk_update(finals, ["final_verdict"], batch_size=BATCH_SIZE)
+        document_progress_refresh(document_ids={claim.document_id for claim in claims})
 
         # One history record per object, in its final state, by the importing user.
         for start in range(0, len(claims), BATCH_SIZE):

@@ -138,15 +138,43 @@ class Document(models.Model):
     )
     capture_sha256 = models.CharField(_("SHA-256 of the capture"), max_length=64, blank=True)
 
-    # The watch's bookkeeping changes on every check; it is state, not history.
+    # Review progress of the claims outside the trash, recounted by the services that
+    # change claims (services.progress), so that lists do not count per view.
+    claim_count = models.PositiveIntegerField(_("claims"), default=0, editable=False)
+    reviewed_count = models.PositiveIntegerField(_("reviewed"), default=0, editable=False)
+    approved_count = models.PositiveIntegerField(_("approved"), default=0, editable=False)
+    checkworthy_count = models.PositiveIntegerField(_("check-worthy"), default=0, editable=False)
+    checkworthy_reviewed = models.PositiveIntegerField(
+        _("check-worthy reviewed"), default=0, editable=False
+    )
+
+    # The watch's bookkeeping changes on every check; it is state, not history; the
+    # progress counters are recounted, not edited.
     history = HistoricalRecords(
-        excluded_fields=["text", "links", "watch_state", "watch_message", "watch_checked_at"]
+        excluded_fields=[
+            "text",
+            "links",
+            "watch_state",
+            "watch_message",
+            "watch_checked_at",
+            "claim_count",
+            "reviewed_count",
+            "approved_count",
+            "checkworthy_count",
+            "checkworthy_reviewed",
+        ]
     )
 
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["-created_at"]
+        # One per ordering the document list offers; the id breaks ties.
+        indexes = [
+            models.Index(fields=["project", "created_at", "id"], name="document_project_created"),
+            models.Index(fields=["project", "title", "id"], name="document_project_title"),
+            models.Index(fields=["project", "claim_count", "id"], name="document_project_claims"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "processing", "ready", "failed"]),
@@ -285,6 +313,28 @@ class Claim(models.Model):
         indexes = [
             models.Index(fields=["document", "start"], name="claim_document_start"),
             models.Index(fields=["status"], name="claim_status"),
+            # "My queue" in each of its orderings (selectors.QUEUE_ORDERINGS).
+            models.Index(
+                fields=["assignee", "document", "position"],
+                condition=Q(deleted_at__isnull=True),
+                name="claim_queue_document",
+            ),
+            models.Index(
+                fields=["assignee", "-checkworthiness", "-id"],
+                condition=Q(deleted_at__isnull=True),
+                name="claim_queue_checkworthy",
+            ),
+            models.Index(
+                fields=["assignee", "-updated_at", "-id"],
+                condition=Q(deleted_at__isnull=True),
+                name="claim_queue_updated",
+            ),
+            # The trash, newest first; few claims are in it.
+            models.Index(
+                fields=["-deleted_at"],
+                condition=Q(deleted_at__isnull=False),
+                name="claim_trash",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["document", "position"], name="claim_unique_position"),

@@ -60,6 +60,12 @@ class Verdict(models.Model):
         verbose_name = _("verdict")
         verbose_name_plural = _("verdicts")
         ordering = ["claim", "created_at"]
+        indexes = [
+            # The trash, newest first; few verdicts are in it.
+            models.Index(
+                fields=["-deleted_at"], condition=Q(deleted_at__isnull=False), name="verdict_trash"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["claim", "reviewer"], name="verdict_one_per_reviewer"),
             models.CheckConstraint(condition=~Q(rationale=""), name="verdict_rationale_required"),
@@ -97,6 +103,11 @@ class Comment(models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["claim", "created_at"]
+        indexes = [
+            models.Index(
+                fields=["-deleted_at"], condition=Q(deleted_at__isnull=False), name="comment_trash"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(body=""), name="comment_body_required"),
         ]

@@ -93,7 +93,12 @@ class Source(models.Model):
         verbose_name = _("source")
         verbose_name_plural = _("sources")
         ordering = ["claim", "created_at", "id"]
-        indexes = [models.Index(fields=["fetch_state"], name="source_fetch_state")]
+        indexes = [
+            models.Index(fields=["fetch_state"], name="source_fetch_state"),
+            models.Index(
+                fields=["-deleted_at"], condition=Q(deleted_at__isnull=False), name="source_trash"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(fetch_state__in=FetchState.values), name="source_fetch_state_valid"

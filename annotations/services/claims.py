@@ -17,6 +17,7 @@ from ..models import Claim, Comment, Document, Role, Source, SourceOrigin, Verdi
 from .claim_rows import insert_extracted_claims, record_creation_history
 from .errors import Conflict, ValidationError
 from .permissions import require_role
+from .progress import document_progress_refresh
 from .sources import enqueue_fetch
 
 
@@ -30,6 +31,7 @@ def claims_replace_from_extraction(*, document: Document) -> str:
         document.claims.all().delete()
         insert_extracted_claims(document, extracted)
         record_creation_history(document)
+        document_progress_refresh(document_ids=[document.pk])
         if document.links and extracted:
             _candidate_sources(document)
     languages = {item.language for item in extracted if getattr(item, "language", None)}
@@ -207,6 +209,7 @@ def claim_split(
             for source in claim.sources.filter(origin=SourceOrigin.DOCUMENT_LINK, url=link["url"]):
                 source.claim = new
                 source.save(update_fields=["claim", "updated_at"])
+    document_progress_refresh(document_ids=[claim.document_id])
     return claim, new
 
 
@@ -271,6 +274,7 @@ def claim_merge(
     following.delete()
     _set_span(claim, claim.start, following.end, actor)
     claim.save()
+    document_progress_refresh(document_ids=[claim.document_id])
     claim.merge_undo = MergeUndo(claim=claim.pk, version=claim.version, at=at, **moved)
     return claim
 
@@ -335,4 +339,5 @@ def claim_move_boundary(
         neighbour.save()
     _set_span(claim, new_start, new_end, actor)
     claim.save()
+    document_progress_refresh(document_ids=[claim.document_id])
     return claim

@@ -30,6 +30,7 @@ from simple_history.utils import (
 
 from ..models import Claim, Source, Verdict
 from .errors import Conflict
+from .progress import document_progress_refresh
 
 # Bookkeeping that changes with every write and says nothing to a reader.
 _NOT_SHOWN = frozenset({"id", "version", "updated_at", "created_at"})
@@ -104,6 +105,9 @@ def versioned_update(
         current = model._default_manager.filter(pk=instance.pk).first()
         raise Conflict(_conflict_message(model), current=current)
     instance.refresh_from_db()
+    if model is Claim:
+        # Status, trash and span changes all come through here.
+        document_progress_refresh(document_ids=[instance.document_id])
     if record:
         record_changes([instance], actor=actor, reason=reason)
 

@@ -42,6 +42,7 @@ from .captures import CaptureError, StoredCapture, capture_discard, capture_stor
 from .errors import ValidationError
 from .history import record_changes
 from .permissions import require_role
+from .progress import document_progress_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -191,6 +192,7 @@ def _move_claims(old: Document, new: Document, actor: AbstractBaseUser | None) -
     # Anyone editing a claim from the old version must reload it first.
     Claim.objects.filter(pk__in=[claim.pk for claim in claims]).update(version=F("version") + 1)
     ClaimAnchor.objects.bulk_create(new_anchors)
+    document_progress_refresh(document_ids=[old.pk, new.pk])
     changed = list(Claim.objects.filter(pk__in=[claim.pk for claim in claims]))
     record_changes(
         changed,
@@ -252,6 +254,7 @@ def claim_place(*, claim: Claim, actor: AbstractBaseUser | None, start: int, end
         version=F("version") + 1,
         updated_at=timezone.now(),
     )
+    document_progress_refresh(document_ids=[claim.document_id, latest.pk])
     claim.refresh_from_db()
     record_changes([claim], actor=actor, reason=_("Placed on the latest version by a reviewer"))
     return claim

@@ -25,6 +25,7 @@ from ..models import Claim, ClaimKind, ClaimStatus, Project, Role
 from .errors import Conflict, PermissionDenied, ValidationError
 from .history import record_changes, versioned_update
 from .permissions import has_role, require_role
+from .progress import document_progress_refresh
 from .publishing import publication_stamp
 
 # An approved or published claim says what the newsroom stands behind; changing it
@@ -151,6 +152,7 @@ def claims_assign(
         updated_at=timezone.now(),
     )
     stored = list(Claim.objects.filter(pk__in=ids).order_by("document", "position"))
+    document_progress_refresh(document_ids={claim.document_id for claim in stored})
     record_changes(stored, actor=actor, reason="assign")
     return stored
 

@@ -16,6 +16,7 @@ from .. import exports, selectors
 from ..extraction.scoring import CHECKWORTHY
 from ..forms import (
     AssignForm,
+    DocumentListForm,
     PasteDocumentForm,
     UploadDocumentForm,
     UrlDocumentForm,
@@ -30,6 +31,9 @@ from ..services.documents import (
 from ..services.errors import PermissionDenied, ValidationError
 from ..services.workflow import claims_assign
 from .common import is_htmx, render_document, role_flags
+from .paging import page_of
+
+DOCUMENTS_PAGE_SIZE = 50
 
 
 @login_required
@@ -43,16 +47,22 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def document_list(request: HttpRequest, slug: str) -> HttpResponse:
     project = selectors.get_project(request.user, slug)
-    documents = selectors.documents_with_progress(project)
-    query = request.GET.get("q", "").strip()[:200]
+    form = DocumentListForm(request.GET)
+    form.is_valid()
+    query = form.cleaned_data.get("q", "")
+    ordering = form.cleaned_data.get("order") or "newest"
+    documents = selectors.documents_with_progress(project, ordering=ordering)
     if query:
         documents = selectors.search_documents(query, scope=documents)
+    page = page_of(documents, request, size=DOCUMENTS_PAGE_SIZE)
     return render(
         request,
         "annotations/document_list.html",
         {
             "project": project,
-            "documents": documents,
+            "documents": page.items,
+            "page": page,
+            "form": form,
             "query": query,
             **role_flags(request.user, project),
         },

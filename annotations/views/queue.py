@@ -9,25 +9,23 @@ from django.views.decorators.http import require_GET
 
 from .. import selectors
 from ..forms import QueueFilterForm
+from .paging import page_of
 
-QUEUE_PAGE_SIZE = 200
+QUEUE_PAGE_SIZE = 100
 
 
 @login_required
 @require_GET
 def my_queue(request: HttpRequest) -> HttpResponse:
-    assigned = selectors.my_queue(request.user)
-    documents = sorted(
-        set(assigned.order_by().values_list("document_id", "document__title")),
-        key=lambda item: item[1],
-    )
     ratings = {}
     for project in selectors.projects_for(request.user).select_related("rating_scale"):
         if project.rating_scale_id:
             for rating in project.rating_scale.ratings.all():
                 ratings.setdefault(rating.value, rating.display_label())
-    form = QueueFilterForm(request.GET or None, ratings=ratings.items(), documents=documents)
+    form = QueueFilterForm(request.GET or None, ratings=ratings.items())
     filters = selectors.QueueFilters()
+    ordering = "document"
+    document = None
     if form.is_valid():
         data = form.cleaned_data
         filters = selectors.QueueFilters(
@@ -37,14 +35,14 @@ def my_queue(request: HttpRequest) -> HttpResponse:
             document=data["document"],
             query=data["q"] or None,
         )
-    claims = list(
-        selectors.my_queue(request.user, filters).select_related("final_verdict__rating")[
-            :QUEUE_PAGE_SIZE
-        ]
-    )
-    selectors.with_visible_final_verdicts(request.user, claims)
+        ordering = data["order"] or ordering
+        if data["document"] is not None:
+            document = selectors.documents_for(request.user).filter(pk=data["document"]).first()
+    claims = selectors.my_queue(request.user, filters, ordering=ordering)
+    page = page_of(claims.select_related("final_verdict__rating"), request, size=QUEUE_PAGE_SIZE)
+    selectors.with_visible_final_verdicts(request.user, page.items)
     return render(
         request,
         "annotations/my_queue.html",
-        {"claims": claims, "form": form, "limit": QUEUE_PAGE_SIZE},
+        {"claims": page.items, "page": page, "form": form, "document": document},
     )

@@ -22,7 +22,10 @@ from ..models import Claim, Comment, Project, Source, Verdict
 from ..services import trash as trash_services
 from ..services.errors import Conflict, PermissionDenied, ValidationError
 from .common import render_panel, role_flags
+from .paging import page_of
 from .panel_actions import panel_act, panel_invalid
+
+TRASH_PAGE_SIZE = 50
 
 MODELS: dict[str, type[Claim | Verdict | Source | Comment]] = {
     "claim": Claim,
@@ -122,19 +125,27 @@ def comment_trash(request: HttpRequest, pk: int) -> HttpResponse:
 def project_trash(request: HttpRequest, slug: str) -> HttpResponse:
     project = selectors.get_project(request.user, slug)
     trash = selectors.trash_for(request.user, project)
-    context = {
-        "project": project,
+    sections = {
         "claims": trash.claims.select_related("document"),
         "verdicts": trash.verdicts.select_related("claim", "reviewer", "rating"),
         "sources": trash.sources.select_related("claim"),
         "comments": trash.comments.select_related("claim", "author"),
-        "documents": trash.documents,
+    }
+    if trash.documents is not None:
+        sections["documents"] = trash.documents
+    # Each section is paged on its own (``?claims_page=2``...).
+    pages = {
+        kind: page_of(rows, request, size=TRASH_PAGE_SIZE, param=f"{kind}_page")
+        for kind, rows in sections.items()
+    }
+    context = {
+        "project": project,
+        "documents": None,
+        **{kind: page.items for kind, page in pages.items()},
+        **{f"{kind}_pages": page for kind, page in pages.items()},
+        "empty": not any(page.items or page.has_previous for page in pages.values()),
         **role_flags(request.user, project),
     }
-    context["empty"] = not any(
-        context[kind] is not None and context[kind].exists()
-        for kind in ("documents", "claims", "verdicts", "sources", "comments")
-    )
     return render(request, "annotations/trash.html", context)
 
 

@@ -1,0 +1,79 @@
+"""Admin changelists over tables that grow with the archive."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from annotations.admin import CappedCountPaginator
+from annotations.models import Claim
+from tests.factories import DocumentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "Казахстан увеличил экспорт зерна. Погода в Москве была тёплой. Цены на хлеб выросли."
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.fixture
+def claims(project):
+    document = DocumentFactory(project=project, text=TEXT, language="ru", title="Зерно")
+    made, start = [], 0
+    for position, sentence in enumerate(TEXT.split(". ")):
+        text = sentence if sentence.endswith(".") else sentence + "."
+        made.append(
+            Claim.objects.create(
+                document=document, position=position, start=start, end=start + len(text), text=text
+            )
+        )
+        start += len(text) + 1
+    return made
+
+
+def test_a_changelist_past_the_cap_says_more_than_without_counting_all(
+    admin_client, claims, monkeypatch
+):
+    monkeypatch.setattr(CappedCountPaginator, "CAP", 2)
+    with CaptureQueriesContext(connection) as queries:
+        page = admin_client.get(reverse("admin:annotations_claim_changelist"))
+    assert page.status_code == 200
+    assert "more than 2 claims" in page.text
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT" in sql.upper() for sql in counts)
+
+
+def test_a_changelist_under_the_cap_gives_the_number(admin_client, claims):
+    page = admin_client.get(reverse("admin:annotations_claim_changelist"))
+    assert f"{len(claims)} claims" in page.text
+
+
+def test_the_claim_changelist_searches_word_forms(admin_client, claims):
+    page = admin_client.get(reverse("admin:annotations_claim_changelist"), {"q": "Москвы"})
+    assert "Погода в Москве была тёплой." in page.text
+    assert "Казахстан увеличил" not in page.text
+
+
+def test_the_claim_autocomplete_finds_claims_by_word_forms(admin_client, claims):
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "хлеба",
+            "app_label": "annotations",
+            "model_name": "source",
+            "field_name": "claim",
+        },
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["Цены на хлеб выросли."]
+
+
+def test_the_document_changelist_searches_titles(admin_client, claims):
+    page = admin_client.get(reverse("admin:annotations_document_changelist"), {"q": "зерном"})
+    assert ">Зерно<" in page.text
