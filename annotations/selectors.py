@@ -246,6 +246,34 @@ def verdicts_visible_to(user: User, claim: Claim) -> QuerySet[Verdict]:
     return verdicts.filter(reviewer_id=user.pk)
 
 
+def verdicts_for(user: User) -> QuerySet[Verdict]:
+    """Every verdict the user may see across their projects, as one query: outside the
+    trash, on claims outside the trash, and under blind review (the rule of
+    ``verdicts_visible_to``) only on claims the user has given a verdict on, unless they
+    are an editor or admin of the project."""
+    if not user.is_authenticated:
+        return Verdict.objects.none()
+    verdicts = Verdict.objects.filter(
+        deleted_at__isnull=True,
+        claim__deleted_at__isnull=True,
+        claim__document__project__in=projects_for(user),
+    )
+    if user.is_superuser:
+        return verdicts
+    editing = [role for role, rank in ROLE_RANK.items() if rank >= ROLE_RANK[Role.EDITOR]]
+    seen_whole = Membership.objects.filter(user=user).filter(
+        Q(project__blind_review=False) | Q(role__in=editing)
+    )
+    own = Verdict.objects.filter(
+        claim_id=OuterRef("claim_id"), reviewer_id=user.pk, deleted_at__isnull=True
+    )
+    return verdicts.filter(
+        Q(claim__document__project__in=seen_whole.values("project_id"))
+        | Q(reviewer_id=user.pk)
+        | Q(Exists(own))
+    )
+
+
 def verdict_visibility(user: User, project: Project) -> Callable[[Claim, Verdict], bool]:
     """``visible(claim, verdict)`` for listing many claims of one project at once.
 

@@ -75,7 +75,7 @@ def test_a_restored_claim_is_back_in_the_claim_list_and_the_document(reviewer, c
     api = client_for(reviewer)
     assert api.delete(f"/api/v1/claims/{claim.pk}/").status_code == 204
     assert listed(reviewer, claim.document.project)["claims"] == [claim.pk]
-    assert api.get("/api/v1/claims/", {"document": claim.document_id}).json()["count"] == 0
+    assert api.get("/api/v1/claims/", {"document": claim.document_id}).json()["results"] == []
 
     response = api.post(f"/api/v1/claims/{claim.pk}/restore/")
     assert response.status_code == 200, response.content

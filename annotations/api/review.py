@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict
 
+import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from ..services.agreement import agreement_for_claim, agreement_for_document
 from ..services.permissions import has_role
 from . import serializers as s
 from .concurrency import expected_version, with_etag
+from .pagination import KeysetPagination
 
 
 def resolve_rating(project: Project, raw: str | int) -> Rating:
@@ -284,16 +286,44 @@ def verdict_queryset() -> QuerySet[Verdict]:
     )
 
 
-class VerdictViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class VerdictFilter(django_filters.FilterSet):
+    claim = django_filters.NumberFilter(field_name="claim_id", min_value=1, max_value=2**63 - 1)
+    project = django_filters.CharFilter(field_name="claim__document__project__slug")
+    reviewer = django_filters.CharFilter(field_name=f"reviewer__{get_user_model().USERNAME_FIELD}")
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Only what changed at or after this moment (ISO 8601).",
+    )
+
+    class Meta:
+        model = Verdict
+        fields = ["claim", "project", "reviewer"]
+
+
+class VerdictPagination(KeysetPagination):
+    orderings = {"id": ("id",), "updated": ("updated_at", "id")}
+    default_ordering = "id"
+
+
+class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Verdicts the user may see (blind review applies); the list pages by cursor."""
+
     lookup_value_regex = r"[0-9]{1,18}"
     serializer_class = s.VerdictSerializer
+    pagination_class = VerdictPagination
+    filterset_class = VerdictFilter
 
     def get_object(self) -> Verdict:
         verdict = selectors.get_verdict(self.request.user, int(self.kwargs["pk"]))
         return verdict_queryset().get(pk=verdict.pk)
 
-    def get_queryset(self) -> QuerySet:  # for the schema; objects come from get_object
-        return verdict_queryset()
+    def get_queryset(self) -> QuerySet:  # the list; single objects come from get_object
+        return (
+            selectors.verdicts_for(self.request.user)
+            .select_related("reviewer", "rating")
+            .prefetch_related("sources")
+        )
 
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
         verdict = self.get_object()

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from .. import selectors
 from ..fetching.warc import WARC_CONTENT_TYPE
-from ..models import Claim, Document, Membership, Snapshot, Source, Verdict
+from ..models import Claim, Document, FetchState, Membership, Snapshot, Source, Verdict
 from ..services import claims as claim_services
 from ..services import documents as document_services
 from ..services import projects as project_services
@@ -30,6 +30,7 @@ from . import representations
 from . import serializers as s
 from .concurrency import expected_version, with_etag
 from .exports import DocumentExport, ProjectExportImport
+from .pagination import KeysetPagination
 from .parsers import JSONParser
 from .review import ClaimReviewActions, DocumentAgreement
 from .similar import ClaimSimilarActions, ProjectSimilarActions
@@ -39,6 +40,27 @@ class Pagination(PageNumberPagination):
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 1000
+
+
+class ClaimPagination(KeysetPagination):
+    # Reading order (the unique document and position), or by last change for syncing.
+    orderings = {
+        "position": ("document_id", "position"),
+        "updated": ("updated_at", "id"),
+        "id": ("id",),
+    }
+    default_ordering = "position"
+
+
+class SyncPagination(KeysetPagination):
+    orderings = {"id": ("id",), "updated": ("updated_at", "id")}
+    default_ordering = "id"
+
+
+UPDATED_SINCE_HELP = (
+    "Only what changed at or after this moment (ISO 8601), e.g. the time a previous "
+    "sync started; trashed rows are left out of the list."
+)
 
 
 class ProjectViewSet(
@@ -245,6 +267,9 @@ class ClaimFilter(django_filters.FilterSet):
         max_length=200,
         help_text="Words of the claim, all of them, in any word form (Russian and English).",
     )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text=UPDATED_SINCE_HELP
+    )
 
     class Meta:
         model = Claim
@@ -295,21 +320,17 @@ class ClaimViewSet(
 ):
     lookup_value_regex = ID_PATTERN
     serializer_class = s.ClaimSerializer
-    pagination_class = Pagination
+    pagination_class = ClaimPagination
     filterset_class = ClaimFilter
 
     def get_queryset(self) -> QuerySet:
         return claim_queryset(self.request.user)
 
     def list(self, request: Request, *args, **kwargs) -> Response:
-        # Pages of up to 1,000 claims: built from plain rows (see representations).
-        claims = self.filter_queryset(
-            selectors.claims_for(request.user).order_by("document_id", "position")
-        )
-        rows = representations.claim_rows(claims)
-        page = self.paginate_queryset(rows)
-        if page is None:
-            return Response(representations.claim_page(list(rows), user=request.user))
+        # Pages of up to 1,000 claims: built from plain rows (see representations); the
+        # pagination orders them and reads from its cursor on.
+        claims = self.filter_queryset(selectors.claims_for(request.user))
+        page = self.paginate_queryset(representations.claim_rows(claims))
         return self.get_paginated_response(representations.claim_page(page, user=request.user))
 
     def get_serializer_context(self) -> dict:
@@ -403,12 +424,36 @@ def source_queryset() -> QuerySet[Source]:
     )
 
 
-class SourceViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SourceFilter(django_filters.FilterSet):
+    claim = IdFilter(field_name="claim_id")
+    document = IdFilter(field_name="claim__document_id")
+    project = django_filters.CharFilter(field_name="claim__document__project__slug")
+    fetch_state = django_filters.ChoiceFilter(choices=FetchState.choices)
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text=UPDATED_SINCE_HELP
+    )
+
+    class Meta:
+        model = Source
+        fields = ["claim", "document", "project", "fetch_state"]
+
+
+class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Sources of claims in the user's projects (neither in the trash); the list pages
+    by cursor, for clients that keep a copy."""
+
     lookup_value_regex = ID_PATTERN
     serializer_class = s.SourceSerializer
+    pagination_class = SyncPagination
+    filterset_class = SourceFilter
 
     def get_queryset(self) -> QuerySet:
-        return source_queryset().filter(claim__in=selectors.claims_for(self.request.user))
+        # Joined rather than ``claim__in``, so that a page reads its rows by the index of
+        # its ordering and checks each one's claim, instead of every claim first.
+        return source_queryset().filter(
+            claim__deleted_at__isnull=True,
+            claim__document__project__in=selectors.projects_for(self.request.user),
+        )
 
     @extend_schema(
         request=None,

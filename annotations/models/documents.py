@@ -329,6 +329,8 @@ class Claim(models.Model):
                 condition=Q(deleted_at__isnull=True),
                 name="claim_queue_updated",
             ),
+            # Syncing clients page by last change (api.pagination).
+            models.Index(fields=["updated_at", "id"], name="claim_updated"),
             # The trash, newest first; few claims are in it.
             models.Index(
                 fields=["-deleted_at"],

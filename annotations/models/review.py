@@ -61,6 +61,7 @@ class Verdict(models.Model):
         verbose_name_plural = _("verdicts")
         ordering = ["claim", "created_at"]
         indexes = [
+            models.Index(fields=["updated_at", "id"], name="verdict_updated"),
             # The trash, newest first; few verdicts are in it.
             models.Index(
                 fields=["-deleted_at"], condition=Q(deleted_at__isnull=False), name="verdict_trash"

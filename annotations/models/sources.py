@@ -95,6 +95,7 @@ class Source(models.Model):
         ordering = ["claim", "created_at", "id"]
         indexes = [
             models.Index(fields=["fetch_state"], name="source_fetch_state"),
+            models.Index(fields=["updated_at", "id"], name="source_updated"),
             models.Index(
                 fields=["-deleted_at"], condition=Q(deleted_at__isnull=False), name="source_trash"
             ),
