@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Literal
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, Q, QuerySet
+from django.db.models import BooleanField, Exists, FloatField, OuterRef, Q, QuerySet
 
 from .extraction.morphology import morph_analyzer
 from .models import Claim, Document
@@ -230,5 +230,9 @@ def search_documents(
     by_title = Q(RowSQL(condition, params, BooleanField()))
     if not in_claims:
         return scope.filter(by_title)
-    claims = search_claims(query, scope=Claim.objects.alive(), language=language)
-    return scope.filter(by_title | Q(pk__in=claims.values("document_id")))
+    claims = search_claims(
+        query, scope=Claim.objects.alive().filter(document_id=OuterRef("pk")), language=language
+    )
+    # EXISTS lets the database walk the documents in the list's order and stop at a page
+    # when most documents match, or start from the index when few do.
+    return scope.filter(by_title | Q(Exists(claims)))

@@ -10,10 +10,12 @@ Run from the repository root, with two databases seeded by ``seed_archive``:
         --small postgres://postgres@127.0.0.1:5432/factcheck_archive_small:small \\
         --large postgres://postgres@127.0.0.1:5432/factcheck_archive_bench:archive
 
-Each side is measured in a process of its own (one after the other, so that they do not
-share the machine): every route is requested twice to warm up, then ``--requests`` times;
-the figure is the median, with the number of queries of one request. The ratio of the
-large archive's time to the small one's is the target: at most 2.
+Each side is measured in a process of its own, one after the other, so that they do not
+share the machine. Every route is requested ``--warmups`` times, then once more counting
+its queries, then ``--requests`` times; the figure is the median (``--warmups 0
+--requests 1`` for a slow version). The ratio of the large archive's time to the small
+one's is the target: at most 2. ``--explain FILE`` writes the plan of each route's
+slowest query on the large archive (PostgreSQL).
 """
 
 from __future__ import annotations
@@ -80,18 +82,27 @@ def _routes(slug: str) -> list[tuple[str, str, str, dict]]:
 
 def _plans(client, url: str, headers: dict, connection) -> str:
     """The plan of the slowest query of one request (PostgreSQL, EXPLAIN ANALYZE)."""
-    from django.test.utils import CaptureQueriesContext
+    executed: list[tuple[float, str, object]] = []
 
-    with CaptureQueriesContext(connection) as queries:
+    def timed(execute, sql, params, many, context):
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            executed.append((time.perf_counter() - began, sql, params))
+
+    with connection.execute_wrapper(timed):
         client.get(url, **headers)
-    slowest = max(queries.captured_queries, key=lambda q: float(q["time"]))
+    seconds, sql, params = max(executed, key=lambda item: item[0])
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + slowest["sql"])
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    return f"-- {slowest['time']} s: {slowest['sql'][:300]}\n{plan}"
+    return f"-- {seconds * 1000:.1f} ms: {sql[:300]}\n{plan}"
 
 
-def measure(database_url: str, slug: str, requests: int, explain: bool = False) -> dict:
+def measure(
+    database_url: str, slug: str, requests: int, warmups: int = 1, explain: bool = False
+) -> dict:
     os.environ.update(
         DEBUG="false",
         SECRET_KEY="bench-secret-key-" + "x" * 40,
@@ -107,7 +118,6 @@ def measure(database_url: str, slug: str, requests: int, explain: bool = False) 
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from annotations.models import Claim
 
@@ -135,8 +145,15 @@ def measure(database_url: str, slug: str, requests: int, explain: bool = False) 
         if response.status_code != 200:  # a route this version does not have
             results["routes"][name] = {"ms": None, "queries": None, "status": response.status_code}
             continue
-        client.get(url, **headers)
-        with CaptureQueriesContext(connection) as queries:
+        for _ in range(warmups):
+            client.get(url, **headers)
+        executed: list[str] = []
+
+        def count(execute, sql, params, many, context, executed=executed):
+            executed.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
             client.get(url, **headers)
         times = []
         for _ in range(requests):
@@ -147,7 +164,7 @@ def measure(database_url: str, slug: str, requests: int, explain: bool = False) 
             times.append((time.perf_counter() - started) * 1000)
         results["routes"][name] = {
             "ms": statistics.median(times),
-            "queries": len(queries.captured_queries),
+            "queries": len(executed),
         }
         if explain and connection.vendor == "postgresql":
             results["routes"][name]["plan"] = _plans(client, url, headers, connection)
@@ -160,18 +177,22 @@ def main() -> None:
     parser.add_argument("--large", help="DATABASE_URL:PROJECT of the 1 M-claim archive")
     parser.add_argument("--requests", type=int, default=7)
     parser.add_argument(
+        "--warmups", type=int, default=1, help="requests before counting and timing (+1)"
+    )
+    parser.add_argument(
         "--explain", metavar="FILE", help="write the plan of each route's slowest query"
     )
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         url, slug = args.measure.rsplit(":", 1)
-        print(json.dumps(measure(url, slug, args.requests, explain=bool(args.explain))))
+        figures = measure(url, slug, args.requests, args.warmups, explain=bool(args.explain))
+        print(json.dumps(figures))
         return
     sides = {}
     for side in ("small", "large"):
         command = [sys.executable, __file__, "--measure", getattr(args, side)]
-        command += ["--requests", str(args.requests)]
+        command += ["--requests", str(args.requests), "--warmups", str(args.warmups)]
         if args.explain and side == "large":
             command += ["--explain", args.explain]
         output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
