@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from annotations.models import Document, Role
 from annotations.services.agreement import agreement_for_document
+from annotations.services.progress import document_progress_refresh
 from annotations.services.verdicts import verdict_submit
 from annotations.services.workflow import claim_update
 from tests.factories import ClaimFactory, DocumentFactory
@@ -51,6 +52,8 @@ def test_the_document_list_shows_dates_and_counts_in_the_readers_language(
     Document.objects.filter(pk=document.pk).update(created_at=NOON_25_NOVEMBER)
     ClaimFactory(document=document, position=0, status="reviewed")
     ClaimFactory(document=document, position=1)
+    # Claims made here bypass the services, which keep the counts: recount them.
+    document_progress_refresh(document_ids=[document.pk])
 
     html = page(client, reverse("document_list", args=[project.slug]), language)
 
