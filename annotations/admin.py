@@ -6,6 +6,7 @@ Actions call the same services as the UI and API, so the rules hold here too.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
@@ -119,11 +120,25 @@ class RatingAdmin(SimpleHistoryAdmin):
         )
 
 
+class LanguageFilter(admin.SimpleListFilter):
+    """The interface's languages as choices: listing the languages in use would read
+    every document."""
+
+    title = _("language")
+    parameter_name = "language"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return [(code, _(name)) for code, name in settings.LANGUAGES]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(language=self.value()) if self.value() else queryset
+
+
 @admin.register(models.Document)
 class DocumentAdmin(LargeTableAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["title", "project", "language", "origin", "status", "claim_count", "created_at"]
-    list_filter = ["project", "status", "origin", "language"]
+    list_filter = ["project", "status", "origin", LanguageFilter]
     search_fields = ["title"]
     list_select_related = ["project"]
     readonly_fields = ["text", "sha256", "links", "created_by", "created_at"]

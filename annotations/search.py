@@ -212,9 +212,11 @@ def search_documents(
     scope: QuerySet[Document],
     language: str | None = None,
     in_claims: bool = True,
+    in_title: bool = True,
 ) -> QuerySet[Document]:
-    """The documents of ``scope`` whose title matches the query (all its words, any form)
-    or, with ``in_claims``, that hold a claim (outside the trash) that does."""
+    """The documents of ``scope`` whose title matches the query (all its words, any form;
+    unless not ``in_title``) or, with ``in_claims``, that hold a claim (outside the trash)
+    that does."""
     words = query_words(query)
     if not words:
         return scope.none()
@@ -234,5 +236,8 @@ def search_documents(
         query, scope=Claim.objects.alive().filter(document_id=OuterRef("pk")), language=language
     )
     # EXISTS lets the database walk the documents in the list's order and stop at a page
-    # when most documents match, or start from the index when few do.
+    # when most documents match, or start from the index when few do (joined to the
+    # title by OR it must gather every match: see views.paging.page_of_either).
+    if not in_title:
+        return scope.filter(Exists(claims))
     return scope.filter(by_title | Q(Exists(claims)))

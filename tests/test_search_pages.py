@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -77,3 +79,20 @@ def test_the_api_search_does_not_reach_other_projects(searched):
     ProjectFactory()
     response = _api(stranger).get("/api/v1/claims/", {"q": "Казахстан"})
     assert response.json()["results"] == []
+
+
+def test_the_document_list_pages_title_and_claim_matches_together_in_order(
+    client, searched, reviewer, monkeypatch
+):
+    document, other, _, _ = searched
+    by_title = DocumentFactory(project=document.project, title="Казахстан сегодня")
+    monkeypatch.setattr("annotations.views.documents.DOCUMENTS_PAGE_SIZE", 1)
+    login(client, reviewer)
+    url = reverse("document_list", args=[document.project.slug])
+    first = client.get(url, {"q": "Казахстана"}).text
+    assert by_title.title in first and document.title not in first
+    assert 'href="?' + urlencode({"q": "Казахстана"}) + '&amp;page=2"' in first
+    second = client.get(url, {"q": "Казахстана", "page": 2}).text
+    assert document.title in second and by_title.title not in second
+    assert other.title not in first + second
+    assert 'rel="next"' not in second

@@ -52,6 +52,11 @@ class ClaimPagination(KeysetPagination):
     default_ordering = "position"
 
 
+class DocumentPagination(KeysetPagination):
+    orderings = {"newest": ("-created_at", "-id"), "id": ("id",)}
+    default_ordering = "newest"
+
+
 class SyncPagination(KeysetPagination):
     orderings = {"id": ("id",), "updated": ("updated_at", "id")}
     default_ordering = "id"
@@ -155,7 +160,7 @@ class DocumentViewSet(
     viewsets.GenericViewSet,
 ):
     lookup_value_regex = ID_PATTERN
-    pagination_class = Pagination
+    pagination_class = DocumentPagination
     filterset_class = DocumentFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 

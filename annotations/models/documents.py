@@ -174,6 +174,14 @@ class Document(models.Model):
             models.Index(fields=["project", "created_at", "id"], name="document_project_created"),
             models.Index(fields=["project", "title", "id"], name="document_project_title"),
             models.Index(fields=["project", "claim_count", "id"], name="document_project_claims"),
+            # Across projects: the API's document list.
+            models.Index(fields=["created_at", "id"], name="document_created"),
+            # The trash, newest first; few documents are in it.
+            models.Index(
+                fields=["-deleted_at"],
+                condition=Q(deleted_at__isnull=False),
+                name="document_trash",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
