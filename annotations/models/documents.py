@@ -182,6 +182,11 @@ class Document(models.Model):
                 condition=Q(deleted_at__isnull=False),
                 name="document_trash",
             ),
+            models.Index(
+                fields=["watch_checked_at"],
+                condition=Q(watched=True, superseded_at__isnull=True),
+                name="document_watched",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -190,13 +195,6 @@ class Document(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(version_number__gte=1), name="document_version_number_positive"
-            ),
-        ]
-        indexes = [
-            models.Index(
-                fields=["watch_checked_at"],
-                condition=Q(watched=True, superseded_at__isnull=True),
-                name="document_watched",
             ),
         ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotations', '0010_sync_indexes'),
+        ('annotations', '0013_sync_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
