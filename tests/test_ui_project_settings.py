@@ -168,3 +168,18 @@ def test_without_the_setting_an_editor_approves_their_own_verdict(project, edito
     claim_set_final_verdict(claim=claim, actor=editor, verdict=verdict)
     claim.refresh_from_db()
     claim_approve(claim=claim, actor=editor)
+
+
+def test_the_panel_says_why_an_editor_waits_for_another_pair_of_eyes(client, project, editor):
+    project.separate_duties = True
+    project.save()
+    claim = ClaimFactory(document=DocumentFactory(project=project))
+    verdict = verdict_submit(claim=claim, actor=editor, rating="true", rationale="Mine.")
+    claim.refresh_from_db()
+    claim_set_final_verdict(claim=claim, actor=editor, verdict=verdict)
+    login(client, editor)
+    html = client.get(
+        reverse("document_detail", args=[claim.document_id]), {"claim": claim.pk}
+    ).content.decode()
+    assert 'data-action="approve" disabled aria-describedby="duties-hint"' in html
+    assert 'id="duties-hint"' in html

@@ -115,6 +115,13 @@ def panel_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str,
         "history": selectors.claim_history_for(request.user, claim, role=flags["role"]),
         "final_verdict": claim.final_verdict if not verdicts_hidden else None,
         "agreement": agreement_for_claim(claim) if flags["can_edit"] else None,
+        # Under separation of duties an editor whose verdict is the only one waits for
+        # another pair of eyes: the buttons say so before the service refuses.
+        "own_verdict_only": bool(
+            project.separate_duties
+            and verdicts
+            and all(verdict.reviewer_id == request.user.pk for verdict in verdicts)
+        ),
     }
     context.update(sources_context(claim))
     if flags["can_review"]:
