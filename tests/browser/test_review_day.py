@@ -415,6 +415,8 @@ def test_an_admin_manages_members_on_a_phone(browser, live_server, desk, languag
     page = log_in(browser, live_server.url, "ada", **PHONE)
     page.goto(f"{live_server.url}/p/{project.slug}/")
     page.click(f"a[href='/p/{project.slug}/settings/']")
+    page.wait_for_url(f"{live_server.url}/p/{project.slug}/settings/")
+    page.wait_for_load_state()
     assert not overflows(page)
     page.fill("#id_username", "nadia")
     page.select_option("#id_role", "editor")
