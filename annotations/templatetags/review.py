@@ -7,15 +7,16 @@ from typing import Any
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
+from django.urls import reverse
 from django.utils.formats import date_format, number_format
-from django.utils.html import conditional_escape, urlize
+from django.utils.html import conditional_escape, escape, urlize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import is_aware, localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from ..extraction.scoring import CHECKWORTHY
-from ..models import Claim, Rating, Source, Verdict
+from ..models import Claim, ClaimKind, Rating, Source, Verdict
 from ..services.history import HistoryEntry
 from .claim_reasons import entity_type_label, reason_label
 
@@ -196,3 +197,49 @@ def paragraph_of(claim: Claim) -> int:
     for merging (claims of different lines are never merged)."""
     lines_before = claim.document.text[: claim.start].split("\n")[:-1]
     return sum(1 for line in lines_before if line.strip()) + 1
+
+
+@register.simple_tag
+def claims_in_text(
+    segments: list, current: Claim | str | None = None, checked_before: set | str = ""
+) -> SafeString:
+    """The document's text with each claim as a link, built here rather than by the
+    template engine: a long document has hundreds of claims, and this is the page's
+    largest part (and what a split or merge sends again). The final rating shown is the
+    one the reader may see (``visible_final_verdict``); ``checked_before`` holds the
+    claims rated before in a similar claim."""
+    panel_url = reverse("claim_panel", args=[0]).replace("/0/", "/{}/")
+    kinds = {value: str(label) for value, label in ClaimKind.choices}
+    checkworthy_word = str(_("check-worthy"))
+    checked_word = str(_("checked before"))
+    checked = checked_before if isinstance(checked_before, set | frozenset) else set()
+    current_pk = getattr(current, "pk", None)  # no claim open: the template passes ""
+    parts: list[str] = []
+    for segment in segments:
+        text = document_text(segment.text)
+        claim = segment.claim
+        if claim is None:
+            parts.append(text)
+            continue
+        classes = ["claim", f"kind-{claim.kind}"]
+        title = [kinds.get(claim.kind, claim.kind)]
+        if claim.checkworthiness >= CHECKWORTHY:
+            classes.append("checkworthy")
+            title.append(checkworthy_word)
+        final = getattr(claim, "visible_final_verdict", None)
+        if final is not None:
+            classes += ["rated", f"rating-{final.rating_id}"]
+            title.append(final.rating.display_label())
+        if claim.pk in checked:
+            classes.append("checked-before")
+            title.append(checked_word)
+        if claim.pk == current_pk:
+            classes.append("current")
+        parts.append(
+            f'<a id="claim-{claim.pk}" class="{" ".join(classes)}" '
+            f'href="?claim={claim.pk}#claim-{claim.pk}" '
+            f'data-panel="{panel_url.format(claim.pk)}" draggable="false" '
+            f'data-claim="{claim.pk}" data-start="{claim.start}" data-end="{claim.end}" '
+            f'title="{escape(" · ".join(title))}">{text}</a>'
+        )
+    return mark_safe("".join(parts))  # noqa: S308  (every text part is escaped above)
