@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from annotations.models import Claim, Document, FetchState, Project, Source
 from annotations.services.documents import document_create
 from tests.factories import ProjectFactory, UserFactory
+from tests.helpers import assert_error, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -17,23 +18,6 @@ TEXT = (
     "The ministry said exports grew by 5% in 2023, and imports fell by 2%.\n"
     "Officials expect growth to continue next year. I think that is optimistic."
 )
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
-def assert_error(response, status: int, error: str | None = None) -> dict:
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert set(body) >= {"error", "detail", "fields"}, body
-    assert body["detail"]
-    if error:
-        assert body["error"] == error, body
-    return body
 
 
 @pytest.fixture

@@ -3,26 +3,15 @@
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 from django.db import transaction
 
 from annotations.models import Document
 from annotations.services.documents import document_create
-from tests.helpers import ROOT, manage, subprocess_env
+from tests.helpers import ROOT, manage, subprocess_env, wait_for
 
 DEMO_TEXT = (ROOT / "annotations" / "fixtures" / "kz-ru-relations.ru.txt").read_text()
-
-
-def wait_for(predicate, timeout: float = 60.0, interval: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError("timed out waiting for the worker")
 
 
 @pytest.mark.redis

@@ -21,9 +21,7 @@ from django.utils import timezone
 
 from annotations.models import FetchState, Source
 from tests.factories import ClaimFactory, DocumentFactory
-from tests.helpers import ROOT, manage, subprocess_env
-from tests.test_background_work import wait_for
-from tests.test_sources_flow import RU_PAGE
+from tests.helpers import ROOT, RU_PAGE, manage, subprocess_env, wait_for
 
 pytest_plugins = ["tests.fetch_server"]
 

@@ -8,7 +8,7 @@ from annotations.admin_actions import export_claimreview_action, export_native_a
 from annotations.exports.schema import first_schema_error
 from annotations.models import Claim
 from tests.factories import UserFactory
-from tests.test_export_fixtures import newsroom
+from tests.helpers import newsroom
 
 
 class FakeModelAdmin:

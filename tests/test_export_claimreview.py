@@ -9,7 +9,7 @@ from django.utils import timezone
 from annotations.exports import export_stream, export_warnings, warnings_header
 from annotations.models import Claim, Document
 from annotations.services.workflow import claim_unpublish
-from tests.test_export_fixtures import newsroom
+from tests.helpers import newsroom
 
 BASE = "https://factcheck.example"
 
@@ -135,18 +135,11 @@ def test_a_project_without_published_claims_exports_an_empty_list(db):
         datetime(999, 12, 31, 12, 0, tzinfo=UTC),
     ],
 )
-def test_the_date_published_is_the_same_whoever_formats_it(db, monkeypatch, moment):
-    from annotations.exports import claimreview
-
+def test_the_date_published_is_the_day_of_the_publication_in_utc(db, moment):
     room = newsroom()
     Claim.objects.filter(document=room.document).update(published_at=moment)
 
     with timezone.override("UTC"):
-        by_database = "".join(export_stream(documents=Document.objects.all(), fmt="claimreview"))
-        monkeypatch.setattr(claimreview, "dates_by_database", lambda using: False)
-        by_python = "".join(export_stream(documents=Document.objects.all(), fmt="claimreview"))
+        text = "".join(export_stream(documents=Document.objects.all(), fmt="claimreview"))
 
-    assert by_database == by_python
-    assert {review["datePublished"] for review in json.loads(by_python)} == {
-        moment.date().isoformat()
-    }
+    assert {review["datePublished"] for review in json.loads(text)} == {moment.date().isoformat()}

@@ -8,8 +8,7 @@ import json
 
 from annotations.exports.schema import first_schema_error
 from tests.factories import UserFactory
-from tests.helpers import manage
-from tests.test_export_fixtures import newsroom
+from tests.helpers import manage, newsroom
 
 
 def test_it_writes_the_native_export_of_a_document_to_stdout(transactional_db):

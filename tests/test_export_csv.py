@@ -3,16 +3,13 @@ from __future__ import annotations
 import csv
 import io
 
-from hypothesis import example, given
-from hypothesis import strategies as st
+import pytest
 
 from annotations.exports import export_stream
-from annotations.exports.csv_cells import line, quoted
 from annotations.exports.tabular import COLUMNS
 from annotations.models import Claim, Document
-from tests.factories import UserFactory
-from tests.test_export_csv_postgres import TEXTS, as_the_csv_module_writes, newsrooms
-from tests.test_export_fixtures import newsroom
+from tests.factories import DocumentFactory, UserFactory
+from tests.helpers import TRICKY_TEXTS, as_the_csv_module_writes, newsroom, newsrooms
 
 
 def table(**kwargs) -> tuple[str, list[dict]]:
@@ -107,21 +104,54 @@ def test_the_rows_are_the_bytes_the_csv_module_writes(db):
             export_stream(documents=Document.objects.all(), fmt="csv", language=language)
         )
         assert text[1:] == as_the_csv_module_writes(text[1:])
-        assert text.count("\r\n") > len(TEXTS) * 6
+        assert text.count("\r\n") > len(TRICKY_TEXTS) * 6
         assert ',"""",' in text  # a lone quote, doubled and quoted
         assert "'=SUM(A1:A2)" in text
 
 
-cells = st.text(st.characters(blacklist_categories=("Cs",)) | st.sampled_from('",\r\n=+-@\t'))
+def test_it_writes_one_project_some_claims_and_nothing_the_same_way(db):
+    newsrooms()
+    every_third = Claim.objects.order_by("pk").values_list("pk", flat=True)[::3]
+    scopes = [
+        {"documents": Document.objects.filter(project__language="en")},
+        {"claims": Claim.objects.filter(pk__in=list(every_third))},
+        {"documents": Document.objects.none()},
+    ]
+
+    for scope in scopes:
+        text = "".join(export_stream(fmt="csv", **scope))
+        assert text[1:] == as_the_csv_module_writes(text[1:])
+    assert text == "\ufeff" + ",".join(COLUMNS) + "\r\n"
 
 
-@given(st.lists(cells, min_size=2, max_size=6))
-@example(["a\rb", "=1"])
-@example(['"', ""])
-@example(["a,b", "c\nd", " "])
-def test_a_line_of_cells_is_what_the_csv_module_writes(row):
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(row)
+def _closed_early() -> None:
+    """Read the start of an export of several chunks and close it."""
+    paragraph = "Экспорт вырос. " * 20
+    document = DocumentFactory(text=paragraph * 1200)
+    Claim.objects.bulk_create(
+        Claim(
+            document=document,
+            position=position,
+            start=position * len(paragraph),
+            end=(position + 1) * len(paragraph),
+            text=paragraph,
+        )
+        for position in range(1200)
+    )
+    stream = export_stream(documents=Document.objects.all(), fmt="csv")
+    next(stream)
+    next(stream)
+    stream.close()
 
-    assert line(tuple(row)) == buffer.getvalue()
-    assert all(quoted(cell) in buffer.getvalue() for cell in row)
+
+def test_a_stream_closed_early_in_a_transaction_leaves_it_usable(db):
+    _closed_early()
+
+    assert Claim.objects.count() == 1200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stream_closed_early_outside_a_transaction_leaves_the_connection_usable():
+    _closed_early()
+
+    assert Claim.objects.count() == 1200

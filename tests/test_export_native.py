@@ -9,7 +9,7 @@ from annotations.exports import content_type_for, export_stream, filename_for, r
 from annotations.exports.schema import first_schema_error
 from annotations.models import Claim, Document
 from tests.factories import ClaimFactory, DocumentFactory
-from tests.test_export_fixtures import newsroom
+from tests.helpers import newsroom
 
 
 def native(**kwargs: Any) -> dict:

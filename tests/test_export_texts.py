@@ -29,7 +29,7 @@ def text_reads(queries: list[dict]) -> list[str]:
     return [
         query["sql"]
         for query in queries
-        if query["sql"].startswith('SELECT "id", "text" FROM "annotations_document"')
+        if '"annotations_document"."text"' in query["sql"].partition(" FROM ")[0]
     ]
 
 

@@ -5,7 +5,7 @@ import json
 from annotations.exports import export_stream
 from annotations.models import Document
 from tests.factories import ClaimFactory, DocumentFactory
-from tests.test_export_fixtures import newsroom
+from tests.helpers import newsroom
 
 
 def collection(**kwargs) -> dict:

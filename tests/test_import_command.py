@@ -6,9 +6,7 @@ import json
 
 from annotations.models import Document, Role
 from tests.factories import MembershipFactory, ProjectFactory
-from tests.helpers import manage
-from tests.test_export_fixtures import newsroom
-from tests.test_import_native import stored
+from tests.helpers import manage, newsroom, stored
 
 
 def exported(room, tmp_path):

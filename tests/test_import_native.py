@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from annotations.exports import export_stream
 from annotations.exports.importing import ImportError_, import_native
-from annotations.models import Claim, Document, Role, Snapshot, Source, Verdict
+from annotations.models import Claim, Document, Role, Verdict
 from tests.factories import ClaimFactory, DocumentFactory, MembershipFactory, ProjectFactory
-from tests.test_export_fixtures import newsroom
+from tests.helpers import newsroom, stored
 
 # Stored anew by an import: they say when and where, not what.
 VOLATILE = {"id", "created_at", "updated_at", "exported_at", "history", "project"}
@@ -49,17 +49,6 @@ def _strip(value: Any) -> Any:
     if isinstance(value, list):
         return [_strip(item) for item in value]
     return value
-
-
-def stored() -> dict[str, int]:
-    """How many rows the import could have touched, history included."""
-    models = (Document, Claim, Source, Snapshot, Verdict)
-    counts = {model.__name__: model.objects.count() for model in models}
-    counts.update(
-        {f"history of {m.__name__}": m.history.count() for m in models if m is not Snapshot}
-    )
-    counts["verdict sources"] = Verdict.sources.through.objects.count()
-    return counts
 
 
 @pytest.fixture

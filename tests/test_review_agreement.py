@@ -15,12 +15,6 @@ from tests.factories import ClaimFactory, DocumentFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Proper password hashing costs a good fraction of a second per user made.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def judge(project, member):
     """``judge(["true", "false"])``: a claim with a verdict per rating, each by another reviewer."""

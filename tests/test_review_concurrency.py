@@ -26,12 +26,6 @@ from tests.factories import ClaimFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Proper password hashing costs a good fraction of a second per user made.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def race(*writers: tuple[Callable[[], Any], Callable[[Any], Any]]) -> list[tuple[str, Any]]:
     """Run each (read, write) pair in its own thread: all reads, then all writes at once.
 

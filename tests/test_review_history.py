@@ -19,12 +19,6 @@ from tests.factories import ClaimFactory, DocumentFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Proper password hashing costs a good fraction of a second per user made.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def claim(project):
     return ClaimFactory(document__project=project)

@@ -41,12 +41,6 @@ from tests.factories import ClaimFactory, MembershipFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Proper password hashing costs a good fraction of a second per user made.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @dataclass
 class Scene:
     """A reviewed claim with a source, as every action in the matrix finds it."""

@@ -12,12 +12,6 @@ from tests.factories import ClaimFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Proper password hashing costs a good fraction of a second per user made.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 THREE_STEPS = [
     {"value": "true", "label": "Correct", "colour": "#00aa00", "numeric_value": 3},
     {"value": "mixed", "label": "Mixed", "colour": "#aaaa00", "numeric_value": 2},

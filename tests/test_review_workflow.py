@@ -20,12 +20,6 @@ from tests.factories import ClaimFactory, DocumentFactory, ProjectFactory, UserF
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Proper password hashing costs a good fraction of a second per user made.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def document(project):
     return DocumentFactory(project=project, text="One claim. Another claim. A third claim.")

@@ -17,18 +17,9 @@ from annotations.services.sources import (
     sources_sweep_stuck,
 )
 from tests.factories import ClaimFactory, DocumentFactory
-from tests.test_background_work import wait_for
+from tests.helpers import RU_PAGE, wait_for
 
 pytest_plugins = ["tests.fetch_server"]
-
-RU_PAGE = """<!doctype html><html lang="ru"><head><meta charset="utf-8">
-<title>МИД: итоги переговоров</title></head><body><article>
-<h1>МИД: итоги переговоров</h1>
-<p>Переговоры прошли в Астане в начале декабря. По словам министра, «стороны договорились
-продолжить сотрудничество в рамках ЕАЭС» и подписали меморандум о поставках зерна.</p>
-<p>Товарооборот двух стран в 2023 году вырос на 5,3% и достиг 28 млрд долларов.
-Эксперты считают, что рост продолжится и в следующем году.</p>
-</article></body></html>"""
 
 
 @pytest.fixture

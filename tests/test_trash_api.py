@@ -15,16 +15,11 @@ from annotations.services.trash import (
 )
 from annotations.services.verdicts import verdict_submit
 from tests.factories import ClaimFactory, DocumentFactory, MembershipFactory, ProjectFactory
-from tests.test_api import assert_error, client_for
+from tests.helpers import assert_error, client_for
 
 pytestmark = pytest.mark.django_db
 
 TEXT = "The ministry said exports grew by 5% in 2023. Imports fell by 2% in the same year."
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -24,11 +24,6 @@ TEXT = "The ministry said exports grew by 5% in 2023. Imports fell by 2% in the 
 SCRIPT = "<script>alert(1)</script>"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def document(project):
     return DocumentFactory(project=project, text=TEXT)

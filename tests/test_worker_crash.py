@@ -15,9 +15,7 @@ from django.db import transaction
 from annotations.models import FetchState, Source
 from annotations.services.sources import source_attach
 from tests.factories import ClaimFactory, DocumentFactory, MembershipFactory
-from tests.helpers import ROOT, subprocess_env
-from tests.test_background_work import wait_for
-from tests.test_sources_flow import RU_PAGE
+from tests.helpers import ROOT, RU_PAGE, subprocess_env, wait_for
 
 pytest_plugins = ["tests.fetch_server"]
 

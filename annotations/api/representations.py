@@ -20,8 +20,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .. import selectors
-from ..exports.rows import among_ids
 from ..models import Claim, Rating, Snapshot, Source, Verdict
+
+
+def among_ids(field: str, ids: list[int]) -> Q:
+    """Selects the rows whose ``field`` is one of ``ids`` (claim ids of a page), and
+    possibly others: the caller skips rows of ids it did not ask for. Dense ids by their
+    range, which Django prepares for far less than an ``IN`` list."""
+    low, high = min(ids), max(ids)
+    if high - low < 2 * len(ids):
+        return Q(**{f"{field}__gte": low, f"{field}__lte": high})
+    return Q(**{f"{field}__in": ids})
 
 
 def iso(value: datetime | None) -> str | None:

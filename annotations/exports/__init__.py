@@ -1,4 +1,5 @@
-"""Exports of documents and claims: native JSON, ClaimReview, Web Annotation and CSV.
+"""Exports of documents and claims: native JSON, ClaimReview, Web Annotation, CSV and
+JSON Lines.
 
 One entry point for every caller (API, command line, admin, UI)::
 
@@ -28,8 +29,7 @@ from django.utils.translation import gettext as _
 from ..models import Claim, Document
 from . import rows
 from .claimreview import CLAIM_REVIEWED_MAX_CHARS, claimreview_stream, published_claims
-from .collector import collector_paused_within
-from .native import SCHEMA_VERSION, native_stream
+from .native import SCHEMA_VERSION, jsonl_stream, native_stream
 from .tabular import csv_stream
 from .webannotation import webannotation_stream
 
@@ -44,19 +44,21 @@ __all__ = [
     "warnings_header",
 ]
 
-FORMATS = ("native", "claimreview", "webannotation", "csv")
+FORMATS = ("native", "claimreview", "webannotation", "csv", "jsonl")
 
 _CONTENT_TYPES = {
     "native": "application/json",
     "claimreview": "application/ld+json",
     "webannotation": 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
     "csv": "text/csv; charset=utf-8",
+    "jsonl": "application/jsonl; charset=utf-8",
 }
 _SUFFIXES = {
     "native": ".json",
     "claimreview": ".claimreview.jsonld",
     "webannotation": ".annotations.jsonld",
     "csv": ".csv",
+    "jsonl": ".jsonl",
 }
 
 
@@ -104,15 +106,13 @@ def export_stream(
     """
     _check_format(fmt)
     base_url = base_url.rstrip("/")
-    return collector_paused_within(
-        _generate(
-            documents=documents,
-            claims=claims,
-            fmt=fmt,
-            language=language,
-            base_url=base_url,
-            snapshot_text=snapshot_text,
-        )
+    return _generate(
+        documents=documents,
+        claims=claims,
+        fmt=fmt,
+        language=language,
+        base_url=base_url,
+        snapshot_text=snapshot_text,
     )
 
 
@@ -157,8 +157,10 @@ def _generate(
             language=language,
             total=claim_rows.count(),
         )
-    else:
+    elif fmt == "csv":
         yield from csv_stream(walk, ratings=ratings, language=language)
+    else:
+        yield from jsonl_stream(walk, ratings=ratings, language=language)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ Only published claims with a final verdict are included (see ``published_claims`
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -17,15 +16,7 @@ from django.utils import timezone
 
 from ..models import Claim, ClaimStatus
 from .encoding import Fragment, dumps
-from .rows import (
-    DocumentStart,
-    RatingBook,
-    UtcDate,
-    Walk,
-    dates_by_database,
-    final_verdict,
-    scope_of,
-)
+from .rows import DocumentStart, Fields, RatingBook, Walk, final_verdict
 
 # Google shows the claim in search results in full only up to this length.
 CLAIM_REVIEWED_MAX_CHARS = 75
@@ -45,40 +36,36 @@ def review_url(base_url: str, claim_id: int) -> str:
     return f"{base_url}/claims/{claim_id}/"
 
 
-def _claim_fields(published: str | UtcDate) -> tuple[Any, ...]:
-    """The claim columns a review is made of, after the claim's and its document's ids,
-    with ``published`` for the claim's publication."""
-    return ("text", "entities", published, final_verdict("rating_id"))
+# What a review is made of, besides its document's parts.
+CLAIM_FIELDS = Fields(
+    id="id",
+    text="text",
+    entities="entities",
+    published_at="published_at",
+    rating_id=final_verdict("rating_id"),
+)
 
 
 def claimreview_stream(walk: Walk, *, ratings: RatingBook, base_url: str) -> Iterator[str]:
     """Yield a JSON array of ClaimReview objects in pieces, a chunk of claims at a time.
 
     What claims share (their document's author and appearance, a rating) is encoded
-    once, as a fragment of JSON text, rather than rebuilt and encoded for every claim.
+    once, as a fragment of JSON text, rather than for every claim.
     """
     yield "["
     written = 0
-    # Dates are published in the current time zone; looked up once, not per claim.
     zone = timezone.get_current_timezone()
-    # In UTC, the date of a moment the database wrote in UTC is its first ten characters.
-    in_utc = str(zone) == "UTC"
     review_ratings: dict[int, Fragment] = {}
     parts: _DocumentParts | None = None
-    scope = scope_of(walk)
-    # In UTC, PostgreSQL gives the dates themselves, cheaper than whole moments.
-    dated = in_utc and scope is not None and dates_by_database(scope.claims.db)
-    items = walk(
-        claim_fields=_claim_fields(UtcDate("published_at") if dated else "published_at"),
-        moments=() if dated else ("published_at",),
-    )
-    for item in items:
+    for item in walk(claim_fields=CLAIM_FIELDS):
         if isinstance(item, DocumentStart):
             continue
         if parts is None or parts.document is not item.document:
             parts = _DocumentParts(item.document)
         reviews = []
-        for claim_id, _document_id, text, entities, published_at, rating_id in item.claims:
+        for row in item.claims:
+            claim = CLAIM_FIELDS.record(row)
+            rating_id = claim["rating_id"]
             if rating_id is None:
                 continue
             if rating_id not in review_ratings:
@@ -86,26 +73,19 @@ def claimreview_stream(walk: Walk, *, ratings: RatingBook, base_url: str) -> Ite
             review: dict[str, Any] = {
                 "@context": "https://schema.org",
                 "@type": "ClaimReview",
-                "url": review_url(base_url, claim_id),
-                "claimReviewed": text,
+                "url": review_url(base_url, claim["id"]),
+                "claimReviewed": claim["text"],
                 "author": parts.author,
                 "reviewRating": review_ratings[rating_id],
-                "itemReviewed": parts.item_reviewed(entities),
+                "itemReviewed": parts.item_reviewed(claim["entities"]),
             }
-            if published_at is not None:
-                review["datePublished"] = (
-                    published_at
-                    if dated
-                    else published_at[:10]
-                    if in_utc and published_at.endswith("+00:00")
-                    else timezone.localtime(datetime.fromisoformat(published_at), zone)
-                    .date()
-                    .isoformat()
-                )
+            if claim["published_at"] is not None:
+                # Published on the day it was where the newsroom is.
+                published = timezone.localtime(claim["published_at"], zone)
+                review["datePublished"] = published.date().isoformat()
             reviews.append(review)
         if reviews:
-            body = dumps(reviews)[1:-1]
-            yield ("," if written else "") + body
+            yield ("," if written else "") + dumps(reviews)[1:-1]
             written += len(reviews)
     yield "]\n"
 

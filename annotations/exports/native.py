@@ -4,100 +4,92 @@ The shape is described by ``annotations/schemas/native-export.schema.json``, ver
 ``SCHEMA_VERSION``. A snapshot's extracted page text is left out unless asked for
 (``snapshot_text``): it is often larger than the document itself, and the located quote
 with its context says what the reviewer relied on. The raw page body is never exported.
+
+The JSON Lines export (``jsonl_stream``) writes the same claims, one per line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import datetime
-from functools import partial
 from typing import Any
 
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from ..models import Snapshot, Source, Verdict
-from .encoding import Fragment, encode, fragment
-from .encoding import dumps as _dumps
+from ..models import Snapshot, Verdict
+from .encoding import dumps
 from .rows import (
     DOCUMENT_FIELDS,
+    ClaimChunk,
     DocumentStart,
+    Fields,
     RatingBook,
-    Reader,
     Walk,
-    claim_ids,
+    history_summary,
+    live_sources,
 )
 
 SCHEMA_VERSION = "1.0"
 
-
-# The claim columns, after the claim's and its document's ids.
-CLAIM_FIELDS = (
-    "start",
-    "end",
-    "text",
-    "kind",
-    "extracted_kind",
-    "checkworthiness",
-    "reasons",
-    "entities",
-    "dates",
-    "quantities",
-    "attribution",
-    "status",
-    "assignee__username",
-    "published_at",
-    "created_at",
-    "updated_at",
-    "final_verdict_id",
+# What the export writes of a claim, before its sources, verdicts, final verdict and
+# history summary.
+CLAIM_FIELDS = Fields(
+    id="id",
+    start="start",
+    end="end",
+    text="text",
+    kind="kind",
+    extracted_kind="extracted_kind",
+    checkworthiness="checkworthiness",
+    reasons="reasons",
+    entities="entities",
+    dates="dates",
+    quantities="quantities",
+    attribution="attribution",
+    status="status",
+    assignee="assignee__username",
+    published_at="published_at",
+    created_at="created_at",
+    updated_at="updated_at",
 )
-CLAIM_MOMENTS = ("published_at", "created_at", "updated_at")
-SOURCE_FIELDS = (
-    "id",
-    "url",
-    "title",
-    "publisher",
-    "quote",
-    "stance",
-    "origin",
-    "added_by__username",
-    "fetch_state",
-    "fetch_error",
-    "last_fetched_at",
-    "created_at",
+SOURCE_FIELDS = Fields(
+    id="id",
+    url="url",
+    title="title",
+    publisher="publisher",
+    quote="quote",
+    stance="stance",
+    origin="origin",
+    added_by="added_by__username",
+    fetch_state="fetch_state",
+    fetch_error="fetch_error",
+    last_fetched_at="last_fetched_at",
+    created_at="created_at",
 )
-SOURCE_MOMENTS = ("last_fetched_at", "created_at")
-SNAPSHOT_FIELDS = (
-    "fetch_number",
-    "final_url",
-    "http_status",
-    "content_type",
-    "sha256",
-    "size",
-    "body_truncated",
-    "fetched_at",
-    "title",
-    "author",
-    "published",
-    "site_name",
-    "quote_found",
-    "quote_method",
-    "quote_score",
-    "quote_start",
-    "quote_end",
-    "quote_passage",
-    "context_before",
-    "context_after",
-    "suggestions",
-)
-VERDICT_FIELDS = (
-    "claim_id",
-    "id",
-    "reviewer__username",
-    "rating_id",
-    "rationale",
-    "created_at",
-    "updated_at",
+SNAPSHOT_FIELDS = Fields(
+    fetch_number="fetch_number",
+    final_url="final_url",
+    http_status="http_status",
+    content_type="content_type",
+    sha256="sha256",
+    size="size",
+    body_truncated="body_truncated",
+    fetched_at="fetched_at",
+    title="title",
+    author="author",
+    published="published",
+    site_name="site_name",
+    quote=Fields(
+        found="quote_found",
+        method="quote_method",
+        score="quote_score",
+        start="quote_start",
+        end="quote_end",
+        passage="quote_passage",
+        context_before="context_before",
+        context_after="context_after",
+    ),
+    suggestions="suggestions",
 )
 NO_HISTORY = (0, None, None)
 
@@ -121,271 +113,153 @@ def native_stream(
             for project in projects.values()
         ],
     }
-    yield _dumps(header)[:-1] + ',"documents":['
+    yield dumps(header)[:-1] + ',"documents":['
     documents_written = 0
     claims_written = 0
-    records = _RatingRecords(ratings)
-    items = walk(
-        claim_fields=CLAIM_FIELDS,
-        moments=CLAIM_MOMENTS,
-        related=partial(_Related, snapshot_text=snapshot_text),
-        document_fields=(*DOCUMENT_FIELDS, "links"),
-        text=True,
-        fragments=True,
-    )
-    for item in items:
+    for item in _items(walk, ratings, language, snapshot_text, text=True):
         if isinstance(item, DocumentStart):
             if documents_written:
                 yield "]},"
-            document = _document(item.document)
-            yield _dumps(document)[:-1] + ',"claims":['
+            yield dumps(_document(item.document))[:-1] + ',"claims":['
             documents_written += 1
             claims_written = 0
             continue
-        labels = language or item.document["project"]["language"]
-        # Each claim encoded as soon as it is built: its dicts are let go young, rather
-        # than a chunk's worth of them kept for the garbage collector to go through.
-        claims = b",".join(
-            map(encode, _claims(item.claims, item.related, records, labels))
-        ).decode()
-        yield ("," if claims_written else "") + claims
+        yield ("," if claims_written else "") + dumps(item.claims)[1:-1]
         claims_written += len(item.claims)
     if documents_written:
         yield "]}"
     yield "]}\n"
 
 
-# Each source row carries its snapshots' columns (none for a source without one).
-SOURCE_ROW = (*SOURCE_FIELDS, *(f"snapshots__{name}" for name in SNAPSHOT_FIELDS))
-SOURCE_ROW_MOMENTS = (*SOURCE_MOMENTS, "snapshots__fetched_at")
-# Where a source row's snapshot columns begin (after the claim id).
-SNAPSHOT_AT = 1 + len(SOURCE_FIELDS)
+def jsonl_stream(walk: Walk, *, ratings: RatingBook, language: str | None) -> Iterator[str]:
+    """Yield JSON Lines, a claim per line as the native export writes it, with its
+    document's id and title and its project's slug first."""
+    for item in _items(walk, ratings, language, snapshot_text=False, text=False):
+        if isinstance(item, DocumentStart):
+            continue
+        document = item.document
+        head = {
+            "document": document["id"],
+            "document_title": document["title"],
+            "project": document["project"]["slug"],
+        }
+        yield "".join(dumps({**head, **claim}) + "\n" for claim in item.claims)
 
 
-def _sources_then_snapshots(
-    reader: Reader, ids: list[int], *, snapshot_text: bool
-) -> Iterator[Sequence[Any]]:
-    """The rows of the joined query (``claim_id``, ``SOURCE_ROW``), from two queries.
-
-    PostgreSQL plans the join of a chunk's sources with their snapshots as a hash join
-    over the whole snapshot table under its default costs, reading every snapshot of the
-    database once per chunk; the snapshots of known sources are read through the index.
-    """
-    sources = list(
-        reader.tuples_among(
-            _live_sources,
-            "claim_id",
-            ids,
-            ("claim_id", *SOURCE_FIELDS),
-            moments=SOURCE_MOMENTS,
-            fragments=True,
-        )
+def _items(
+    walk: Walk, ratings: RatingBook, language: str | None, snapshot_text: bool, *, text: bool
+) -> Iterator[Any]:
+    """The walk with each chunk's claims as the dicts the export writes."""
+    records = _RatingRecords(ratings)
+    items = walk(
+        claim_fields=Fields(**CLAIM_FIELDS.fields, final_verdict_id="final_verdict_id"),
+        related=lambda ids: _Related(ids, snapshot_text=snapshot_text),
+        document_fields=(*DOCUMENT_FIELDS, "links"),
+        text=text,
     )
-    if not sources:
-        return
-    fields = (*SNAPSHOT_FIELDS, "text") if snapshot_text else SNAPSHOT_FIELDS
-    snapshots: dict[int, list[Sequence[Any]]] = {}
-    for row in reader.tuples_among(
-        _snapshots,
-        "source_id",
-        [row[1] for row in sources],
-        ("source_id", *fields),
-        moments=("fetched_at",),
-        fragments=True,
-    ):
-        snapshots.setdefault(row[0], []).append(tuple(row[1:]))
-    none = (None,) * len(fields)
-    for row in sources:
-        head = tuple(row)
-        for snapshot in snapshots.get(row[1], (none,)):
-            yield head + snapshot
-
-
-# The queries run for each chunk of claims, given the condition on their ids (see
-# ``Reader.tuples_among``).
-def _live_sources(ids: Q) -> QuerySet[Source]:
-    return Source.objects.filter(ids, deleted_at__isnull=True).order_by(
-        "claim_id", "created_at", "id"
-    )
-
-
-def _live_sources_with_snapshots(ids: Q) -> QuerySet[Source]:
-    return Source.objects.filter(ids, deleted_at__isnull=True).order_by(
-        "claim_id", "created_at", "id", "snapshots__fetch_number"
-    )
-
-
-def _snapshots(ids: Q) -> QuerySet[Snapshot]:
-    return Snapshot.objects.filter(ids).order_by("source_id", "fetch_number")
-
-
-def _live_verdicts(ids: Q) -> QuerySet[Verdict]:
-    return Verdict.objects.filter(ids, deleted_at__isnull=True).order_by(
-        "claim_id", "created_at", "id", "sources__id"
-    )
+    for item in items:
+        if isinstance(item, DocumentStart):
+            yield item
+            continue
+        labels = language or item.document["project"]["language"]
+        claims = [_claim(row, item.related, records, labels) for row in item.claims]
+        yield ClaimChunk(item.document, claims, None)
 
 
 class _Related:
-    """What the native export shows about a chunk of claims besides their own columns:
-    their sources with their snapshots (as written), their verdicts with the sources
-    they cite, and their history summaries.
+    """What the native export shows about a chunk of claims besides their own fields:
+    their sources with their snapshots, their verdicts with the sources they cite, and
+    their history summaries."""
 
-    Sources are read joined with their snapshots, verdicts with the ids of their
-    sources: a query per kind of row rather than per table saves a round trip and a
-    query for Django to build per chunk.
-    """
-
-    def __init__(self, reader: Reader, chunk: list[Sequence[Any]], *, snapshot_text: bool):
-        ids = claim_ids(chunk)
+    def __init__(self, ids: list[int], *, snapshot_text: bool) -> None:
         self.sources: dict[int, list[dict[str, Any]]] = {claim_id: [] for claim_id in ids}
         written: dict[int, dict[str, Any]] = {}
-        if reader.connection.vendor == "postgresql":
-            source_rows = _sources_then_snapshots(reader, ids, snapshot_text=snapshot_text)
-        else:
-            fields = (*SOURCE_ROW, "snapshots__text") if snapshot_text else SOURCE_ROW
-            source_rows = reader.tuples_among(
-                _live_sources_with_snapshots,
-                "claim_id",
-                ids,
-                ("claim_id", *fields),
-                moments=SOURCE_ROW_MOMENTS,
-                fragments=True,
-            )
-        for row in source_rows:
-            if row[0] not in self.sources:
-                continue
-            source = written.get(row[1])
-            if source is None:
-                source = written[row[1]] = _source(row)
-                self.sources[row[0]].append(source)
-            if row[SNAPSHOT_AT] is not None:
-                source["snapshots"].append(_snapshot(row))
-        # Each source as the JSON it is written as: a chunk's sources are kept until
-        # their claims are written, and as fragments they hold no objects for the
-        # garbage collector to go through again and again.
-        for claim_sources in self.sources.values():
-            claim_sources[:] = [fragment(source) for source in claim_sources]
+        for row in SOURCE_FIELDS.read(live_sources(ids), "claim_id"):
+            source = written[row["id"]] = {**SOURCE_FIELDS.record(row), "snapshots": []}
+            self.sources[row["claim_id"]].append(source)
+        snapshots = Snapshot.objects.filter(source_id__in=list(written)).order_by(
+            "source_id", "fetch_number"
+        )
+        extra = ("source_id", "text") if snapshot_text else ("source_id",)
+        for row in SNAPSHOT_FIELDS.read(snapshots, *extra):
+            snapshot = SNAPSHOT_FIELDS.record(row)
+            if snapshot_text:
+                snapshot["text"] = row["text"]
+            written[row["source_id"]]["snapshots"].append(snapshot)
 
-        self.verdicts: dict[int, list[Sequence[Any]]] = {claim_id: [] for claim_id in ids}
+        # A verdict's row per source it cites (one without sources: a row with none).
+        self.verdicts: dict[int, list[tuple[Any, ...]]] = {claim_id: [] for claim_id in ids}
         self.sources_of: dict[int, list[int]] = {}
-        for row in reader.tuples_among(
-            _live_verdicts,
-            "claim_id",
-            ids,
-            (*VERDICT_FIELDS, "sources__id"),
-            moments=("created_at", "updated_at"),
-        ):
-            if row[0] not in self.verdicts:
-                continue
-            cited = self.sources_of.get(row[1])
-            if cited is None:
-                cited = self.sources_of[row[1]] = []
-                self.verdicts[row[0]].append(row)
-            # A source in the trash is not exported, so the verdict does not point at it.
-            if row[-1] in written:
-                cited.append(row[-1])
-        self.history = reader.history_summary(ids)
-
-
-def _claims(
-    chunk: list[Sequence[Any]], related: _Related, records: _RatingRecords, language: str
-) -> Iterator[dict[str, Any]]:
-    sources, verdicts, sources_of = related.sources, related.verdicts, related.sources_of
-    history = related.history
-    for (
-        claim_id,
-        _document_id,
-        start,
-        end,
-        text,
-        kind,
-        extracted_kind,
-        checkworthiness,
-        reasons,
-        entities,
-        dates,
-        quantities,
-        attribution,
-        status,
-        assignee,
-        published_at,
-        created_at,
-        updated_at,
-        final_verdict_id,
-    ) in chunk:
-        final = None
-        written = []
-        # A verdict's row ends with the first source it cites (see ``_Related``).
-        for (
-            _claim_id,
-            verdict_id,
-            reviewer,
-            rating_id,
-            rationale,
-            made,
-            changed,
-            _source_id,
-        ) in verdicts[claim_id]:
-            rating = records.get(rating_id, language)
-            written.append(
-                {
-                    "id": verdict_id,
-                    "reviewer": reviewer,
-                    "rating": rating,
-                    "rationale": rationale,
-                    "sources": sources_of[verdict_id],
-                    "created_at": made,
-                    "updated_at": changed,
-                }
+        for *verdict, source_id in (
+            Verdict.objects.filter(claim_id__in=ids, deleted_at__isnull=True)
+            .order_by("claim_id", "created_at", "id", "sources__id")
+            .values_list(
+                "claim_id",
+                "id",
+                "reviewer__username",
+                "rating_id",
+                "rationale",
+                "created_at",
+                "updated_at",
+                "sources__id",
             )
-            # A final verdict moved to the trash is no final verdict for an export.
-            if verdict_id == final_verdict_id:
-                final = {"verdict": verdict_id, "rating": rating, "rationale": rationale}
-        changes, last_at, last_by = history.get(claim_id, NO_HISTORY)
-        yield {
-            "id": claim_id,
-            "start": start,
-            "end": end,
-            "text": text,
-            "kind": kind,
-            "extracted_kind": extracted_kind,
-            "checkworthiness": checkworthiness,
-            "reasons": reasons,
-            "entities": entities,
-            "dates": dates,
-            "quantities": quantities,
-            "attribution": attribution,
-            "status": status,
-            "assignee": assignee,
-            "published_at": published_at,
-            "created_at": created_at,
-            "updated_at": updated_at,
-            "sources": sources[claim_id],
-            "verdicts": written,
-            "final_verdict": final,
-            "history": {
-                "changes": changes,
-                "last_changed_at": last_at,
-                "last_changed_by": last_by,
-            },
-        }
+        ):
+            cited = self.sources_of.get(verdict[1])
+            if cited is None:
+                cited = self.sources_of[verdict[1]] = []
+                self.verdicts[verdict[0]].append(tuple(verdict))
+            # A source in the trash is not exported, so the verdict does not point at it.
+            if source_id in written:
+                cited.append(source_id)
+        self.history = history_summary(ids)
+
+
+def _claim(
+    row: dict[str, Any], related: _Related, records: _RatingRecords, language: str
+) -> dict[str, Any]:
+    claim_id = row["id"]
+    final = None
+    verdicts = []
+    for _claim_id, verdict_id, reviewer, rating_id, rationale, made, changed in related.verdicts[
+        claim_id
+    ]:
+        rating = records.get(rating_id, language)
+        verdicts.append(
+            {
+                "id": verdict_id,
+                "reviewer": reviewer,
+                "rating": rating,
+                "rationale": rationale,
+                "sources": related.sources_of[verdict_id],
+                "created_at": made,
+                "updated_at": changed,
+            }
+        )
+        # A final verdict moved to the trash is no final verdict for an export.
+        if verdict_id == row["final_verdict_id"]:
+            final = {"verdict": verdict_id, "rating": rating, "rationale": rationale}
+    changes, last_at, last_by = related.history.get(claim_id, NO_HISTORY)
+    return {
+        **CLAIM_FIELDS.record(row),
+        "sources": related.sources[claim_id],
+        "verdicts": verdicts,
+        "final_verdict": final,
+        "history": {"changes": changes, "last_changed_at": last_at, "last_changed_by": last_by},
+    }
 
 
 class _RatingRecords:
-    """A verdict's rating as written, in a language, encoded once per export."""
+    """A verdict's rating as written, in a language, made once per export."""
 
     def __init__(self, ratings: RatingBook) -> None:
         self.ratings = ratings
-        self._records: dict[tuple[int, str], Fragment] = {}
+        self._records: dict[tuple[int, str], dict[str, Any]] = {}
 
-    def get(self, rating_id: int, language: str) -> Fragment:
+    def get(self, rating_id: int, language: str) -> dict[str, Any]:
         key = (rating_id, language)
-        record = self._records.get(key)
-        if record is None:
-            record = self._records[key] = Fragment(
-                _dumps(rating_record(self.ratings, rating_id, language))
-            )
-        return record
+        if key not in self._records:
+            self._records[key] = rating_record(self.ratings, rating_id, language)
+        return self._records[key]
 
 
 def _moment(value: datetime | None) -> str | None:
@@ -444,91 +318,3 @@ def rating_record(ratings: RatingBook, rating_id: int, language: str) -> dict[st
         "label": rating.display_label(language),
         "numeric_value": rating.numeric_value,
     }
-
-
-def _source(row: Sequence[Any]) -> dict[str, Any]:
-    (
-        _claim_id,
-        source_id,
-        url,
-        title,
-        publisher,
-        quote,
-        stance,
-        origin,
-        added_by,
-        fetch_state,
-        fetch_error,
-        last_fetched_at,
-        created_at,
-    ) = row[:SNAPSHOT_AT]
-    return {
-        "id": source_id,
-        "url": url,
-        "title": title,
-        "publisher": publisher,
-        "quote": quote,
-        "stance": stance,
-        "origin": origin,
-        "added_by": added_by,
-        "fetch_state": fetch_state,
-        "fetch_error": fetch_error,
-        "last_fetched_at": last_fetched_at,
-        "created_at": created_at,
-        "snapshots": [],
-    }
-
-
-def _snapshot(row: Sequence[Any]) -> dict[str, Any]:
-    """The snapshot in a source row (see ``SOURCE_ROW``)."""
-    (
-        fetch_number,
-        final_url,
-        http_status,
-        content_type,
-        sha256,
-        size,
-        body_truncated,
-        fetched_at,
-        title,
-        author,
-        published,
-        site_name,
-        quote_found,
-        quote_method,
-        quote_score,
-        quote_start,
-        quote_end,
-        quote_passage,
-        context_before,
-        context_after,
-        suggestions,
-    ) = row[SNAPSHOT_AT : SNAPSHOT_AT + len(SNAPSHOT_FIELDS)]
-    record = {
-        "fetch_number": fetch_number,
-        "final_url": final_url,
-        "http_status": http_status,
-        "content_type": content_type,
-        "sha256": sha256,
-        "size": size,
-        "body_truncated": body_truncated,
-        "fetched_at": fetched_at,
-        "title": title,
-        "author": author,
-        "published": published,
-        "site_name": site_name,
-        "quote": {
-            "found": quote_found,
-            "method": quote_method,
-            "score": quote_score,
-            "start": quote_start,
-            "end": quote_end,
-            "passage": quote_passage,
-            "context_before": context_before,
-            "context_after": context_after,
-        },
-        "suggestions": suggestions,
-    }
-    if len(row) > SNAPSHOT_AT + len(SNAPSHOT_FIELDS):
-        record["text"] = row[-1]
-    return record

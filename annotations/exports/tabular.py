@@ -1,128 +1,135 @@
 """CSV: one row per claim, for spreadsheets.
 
-UTF-8 with a byte order mark so that Excel reads Cyrillic correctly; the cells are those
-of ``csv_cells``. Source URLs are joined with a space, which a URL never contains. On
-PostgreSQL the database writes the rows itself (``csv_copy``), streamed as it writes
-them; elsewhere they are written here from the rows read a chunk at a time, quoted as
-``csv_cells.quoted`` quotes them. Both write the bytes the ``csv`` module writes.
+UTF-8 with a byte order mark so that Excel reads Cyrillic correctly, written by the
+``csv`` module. Column names and machine values (kind, status, rating) are stable English
+identifiers; the ``*_label`` columns are in the project's language. Source URLs are
+joined with a space, which a URL never contains.
+
+A text cell that a spreadsheet would take for a formula (starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return) gets a leading apostrophe, the usual guard
+against formula injection.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from django.db import connections
+from django.utils import translation
 
-from . import rows
-from .csv_cells import BOM, COLUMNS, choice_labels, line, quoted, text_cell
-from .csv_copy import copied_rows, copies_csv
-from .rows import DocumentStart, RatingBook
+from ..models import ClaimKind, ClaimStatus, Rating
+from .rows import DocumentStart, Fields, RatingBook, Walk, by_claim, final_verdict, live_sources
 
-# The claim columns the rows are made of, after the claim's and its document's ids.
-CLAIM_FIELDS = (
-    "start",
-    "end",
-    "text",
-    "kind",
-    "checkworthiness",
-    "status",
-    "assignee__username",
-    rows.final_verdict("rating_id"),
-    rows.final_verdict("rationale"),
+BOM = "\ufeff"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+# What a row is made of, besides its document and the claim's sources.
+CLAIM_FIELDS = Fields(
+    id="id",
+    start="start",
+    end="end",
+    text="text",
+    kind="kind",
+    checkworthiness="checkworthiness",
+    status="status",
+    assignee="assignee__username",
+    rating_id=final_verdict("rating_id"),
+    rationale=final_verdict("rationale"),
 )
 
 
-def csv_stream(walk: rows.Walk, *, ratings: RatingBook, language: str | None) -> Iterator[str]:
+@dataclass(frozen=True)
+class Row:
+    """What the cells of one claim's row are made from."""
+
+    document: dict[str, Any]
+    claim: dict[str, Any]
+    language: str
+    rating: Rating | None
+    source_urls: list[str]
+
+
+def guarded(value: str | None) -> str:
+    """``value`` with an apostrophe before it when a spreadsheet would run it."""
+    if not value:
+        return ""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+@cache
+def _choice_labels(language: str) -> tuple[dict[str, str], dict[str, str]]:
+    with translation.override(language):
+        kinds = {value: str(label) for value, label in ClaimKind.choices}
+        statuses = {value: str(label) for value, label in ClaimStatus.choices}
+    return kinds, statuses
+
+
+def _kind_label(row: Row) -> str:
+    kind = row.claim["kind"]
+    return _choice_labels(row.language)[0].get(kind, kind)
+
+
+def _status_label(row: Row) -> str:
+    status = row.claim["status"]
+    return _choice_labels(row.language)[1].get(status, status)
+
+
+# The columns in order, each with how its cell is made. The labels of kinds, statuses
+# and ratings are not guarded: they are the project's own words, never a reader's.
+COLUMNS: dict[str, Callable[[Row], Any]] = {
+    "document_id": lambda row: row.document["id"],
+    "document_title": lambda row: guarded(row.document["title"]),
+    "claim_id": lambda row: row.claim["id"],
+    "start": lambda row: row.claim["start"],
+    "end": lambda row: row.claim["end"],
+    "text": lambda row: guarded(row.claim["text"]),
+    "kind": lambda row: row.claim["kind"],
+    "kind_label": _kind_label,
+    "checkworthiness": lambda row: row.claim["checkworthiness"],
+    "status": lambda row: row.claim["status"],
+    "status_label": _status_label,
+    "rating": lambda row: row.rating and row.rating.value,
+    "rating_label": lambda row: row.rating and guarded(row.rating.display_label(row.language)),
+    "rating_numeric_value": lambda row: row.rating and row.rating.numeric_value,
+    "rationale": lambda row: guarded(row.claim["rationale"]),
+    "source_urls": lambda row: " ".join(row.source_urls),
+    "assignee": lambda row: guarded(row.claim["assignee"]),
+}
+
+
+def csv_stream(walk: Walk, *, ratings: RatingBook, language: str | None) -> Iterator[str]:
     """Yield the CSV text in pieces: the header, then a chunk of rows at a time."""
-    yield BOM + line(COLUMNS)
-    scope = rows.scope_of(walk)
-    if scope is not None and copies_csv(connections[scope.claims.db]):
-        yield from copied_rows(scope, language=language)
-    else:
-        yield from written_rows(walk, ratings=ratings, language=language)
-
-
-def written_rows(walk: rows.Walk, *, ratings: RatingBook, language: str | None) -> Iterator[str]:
-    """The rows, a chunk of claims at a time.
-
-    A cell that many rows share (a label, a rating, an assignee) is written once per
-    export; each row is then one formatted string.
-    """
-    labels: dict[str, _Labels] = {}
-    assignees = _Cells(text_cell)
+    yield BOM + _lines([list(COLUMNS)])
+    cells = list(COLUMNS.values())
     for item in walk(claim_fields=CLAIM_FIELDS, related=_source_urls):
         if isinstance(item, DocumentStart):
             continue
         code = language or item.document["project"]["language"]
-        if code not in labels:
-            labels[code] = _Labels(code, ratings)
-        kinds, statuses, rated = labels[code].kinds, labels[code].statuses, labels[code].rated
-        document = f"{item.document['id']},{text_cell(item.document['title'])}"
-        urls = item.related
-        yield "".join(
-            [
-                f"{document},{claim_id},{start},{end},{text_cell(text)},{kinds[kind]},"
-                f"{checkworthiness},{statuses[status]},{rated[rating_id]},"
-                f"{text_cell(rationale)},{urls[claim_id]},{assignees[assignee]}\r\n"
-                for (
-                    claim_id,
-                    _document_id,
-                    start,
-                    end,
-                    text,
-                    kind,
-                    checkworthiness,
-                    status,
-                    assignee,
-                    rating_id,
-                    rationale,
-                ) in item.claims
-            ]
-        )
+        lines = []
+        for values in item.claims:
+            claim = CLAIM_FIELDS.record(values)
+            rating_id = claim["rating_id"]
+            row = Row(
+                document=item.document,
+                claim=claim,
+                language=code,
+                rating=ratings.get(rating_id) if rating_id is not None else None,
+                source_urls=item.related[claim["id"]],
+            )
+            lines.append([cell(row) for cell in cells])
+        yield _lines(lines)
 
 
-def _source_urls(reader: rows.Reader, chunk: list[Sequence[Any]]) -> dict[int, str]:
-    found = rows.sources_by_claim(reader, rows.claim_ids(chunk), ("url",))
-    return {
-        claim_id: quoted(" ".join(url for _id, url in urls)) for claim_id, urls in found.items()
-    }
+def _lines(rows: list[list[Any]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue()
 
 
-class _Cells(dict):
-    """Written cells by value, each made by ``make`` the first time it is asked for."""
-
-    def __init__(self, make: Callable[[Any], str]) -> None:
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, value: Any) -> str:
-        cell = self[value] = self.make(value)
-        return cell
-
-
-class _Labels:
-    """The cells of one language: a kind or a status with its label, a rating with its
-    label and numeric value, each as the written cells joined by commas."""
-
-    def __init__(self, language: str, ratings: RatingBook) -> None:
-        self.language = language
-        self.ratings = ratings
-        kinds, statuses = choice_labels(language)
-        self.kinds = _Cells(lambda kind: _with_label(kind, kinds))
-        self.statuses = _Cells(lambda status: _with_label(status, statuses))
-        self.rated = _Cells(self._rating)
-        self.rated[None] = ",,"
-
-    def _rating(self, rating_id: int) -> str:
-        rating = self.ratings.get(rating_id)
-        numeric = rating.numeric_value
-        return (
-            f"{quoted(rating.value)},{text_cell(rating.display_label(self.language))},"
-            f"{numeric if numeric is not None else ''}"
-        )
-
-
-def _with_label(value: str, labels: dict[str, str]) -> str:
-    # Neither is guarded: both are the project's own words, never a reader's.
-    return f"{quoted(value)},{quoted(labels.get(value, value))}"
+def _source_urls(ids: list[int]) -> dict[int, list[str]]:
+    found = by_claim(ids, live_sources(ids, "url"))
+    return {claim_id: [url for _id, url in urls] for claim_id, urls in found.items()}

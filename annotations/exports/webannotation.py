@@ -13,19 +13,11 @@ the sources (``SpecificResource``, ``linking``). The motivation is ``assessing``
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from .encoding import Fragment, dumps
-from .rows import (
-    DocumentStart,
-    RatingBook,
-    Reader,
-    Walk,
-    claim_ids,
-    final_verdict,
-    sources_by_claim,
-)
+from .rows import DocumentStart, Fields, RatingBook, Walk, by_claim, final_verdict, live_sources
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT_CHARS = 32
@@ -39,16 +31,17 @@ def annotation_id(base_url: str, claim_id: int) -> str:
     )
 
 
-# The claim columns an annotation is made of, after the claim's and its document's ids.
-CLAIM_FIELDS = (
-    "start",
-    "end",
-    "text",
-    "kind",
-    "created_at",
-    "updated_at",
-    final_verdict("rating_id"),
-    final_verdict("rationale"),
+# What an annotation is made of, besides its document and the claim's sources.
+CLAIM_FIELDS = Fields(
+    id="id",
+    start="start",
+    end="end",
+    text="text",
+    kind="kind",
+    created="created_at",
+    modified="updated_at",
+    rating_id=final_verdict("rating_id"),
+    rationale=final_verdict("rationale"),
 )
 
 
@@ -73,12 +66,7 @@ def webannotation_stream(
     yield (dumps(header)[:-1] + ',"first":' + dumps(page)[:-1] + ',"startIndex":0,"items":[')
     written = 0
     bodies = _Bodies(ratings)
-    items = walk(
-        claim_fields=CLAIM_FIELDS,
-        moments=("created_at", "updated_at"),
-        related=_sources,
-        text=True,
-    )
+    items = walk(claim_fields=CLAIM_FIELDS, related=_sources, text=True)
     for item in items:
         if isinstance(item, DocumentStart):
             continue
@@ -89,42 +77,33 @@ def webannotation_stream(
         target = document["source_url"] or f"urn:sha256:{document['sha256']}"
         sources = item.related
         annotations = []
-        for (
-            claim_id,
-            _document_id,
-            start,
-            end,
-            exact,
-            kind,
-            created,
-            modified,
-            rating_id,
-            rationale,
-        ) in item.claims:
-            quote: dict[str, Any] = {"type": "TextQuoteSelector", "exact": exact}
+        for row in item.claims:
+            claim = CLAIM_FIELDS.record(row)
+            start, end, rating_id = claim["start"], claim["end"], claim["rating_id"]
+            quote: dict[str, Any] = {"type": "TextQuoteSelector", "exact": claim["text"]}
             if start > 0:
                 quote["prefix"] = text[max(0, start - CONTEXT_CHARS) : start]
             if end < size:
                 quote["suffix"] = text[end : end + CONTEXT_CHARS]
-            body: list[Any] = [bodies.kind(kind)]
+            body: list[Any] = [bodies.kind(claim["kind"])]
             if rating_id is not None:
                 body.append(bodies.rating(rating_id, labels))
                 body.append(
                     {
                         "type": "TextualBody",
                         "purpose": "commenting",
-                        "value": rationale,
+                        "value": claim["rationale"],
                         "format": "text/plain",
                     }
                 )
-            body += sources[claim_id]
+            body += sources[claim["id"]]
             annotations.append(
                 {
-                    "id": annotation_id(base_url, claim_id),
+                    "id": annotation_id(base_url, claim["id"]),
                     "type": "Annotation",
                     "motivation": "assessing",
-                    "created": created,
-                    "modified": modified,
+                    "created": claim["created"],
+                    "modified": claim["modified"],
                     "target": {
                         "source": target,
                         "selector": [
@@ -140,9 +119,9 @@ def webannotation_stream(
     yield "]}}\n"
 
 
-def _sources(reader: Reader, chunk: list[Sequence[Any]]) -> dict[int, list[dict[str, Any]]]:
+def _sources(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """Each claim's sources as ``linking`` bodies."""
-    found = sources_by_claim(reader, claim_ids(chunk), ("url", "quote"))
+    found = by_claim(ids, live_sources(ids, "url", "quote"))
     return {
         claim_id: [_resource(url, quote) for _claim_id, url, quote in sources]
         for claim_id, sources in found.items()

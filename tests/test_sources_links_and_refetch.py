@@ -17,9 +17,7 @@ from annotations.services.documents import (
 )
 from annotations.services.sources import source_fetch
 from tests.factories import ClaimFactory, DocumentFactory
-from tests.helpers import manage
-from tests.test_background_work import wait_for
-from tests.test_sources_flow import RU_PAGE
+from tests.helpers import RU_PAGE, manage, wait_for
 
 pytest_plugins = ["tests.fetch_server"]
 
