@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.validators import URLValidator
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -25,7 +26,6 @@ from ..models import (
     VersionSource,
     WatchState,
 )
-from . import representations
 
 # Ids beyond a 64-bit integer can't name a row; refusing them early keeps them from the DB.
 MAX_ID = 2**63 - 1
@@ -233,12 +233,16 @@ class SnapshotSerializer(serializers.ModelSerializer):
     capture_url = serializers.SerializerMethodField()
 
     def get_capture_url(self, snapshot: Snapshot) -> str | None:
-        return representations.capture_url(snapshot.source_id, snapshot.pk, bool(snapshot.capture))
+        """Where the API hands out the snapshot's archived capture (WARC); None without one."""
+        if not snapshot.capture:
+            return None
+        return reverse(
+            "source-capture", kwargs={"pk": snapshot.source_id, "snapshot_id": snapshot.pk}
+        )
 
 
 class SourceSerializer(serializers.ModelSerializer):
-    # The newest of the prefetched snapshots (see representations.source_dict).
-    latest_snapshot = SnapshotSerializer(read_only=True, allow_null=True)
+    latest_snapshot = serializers.SerializerMethodField()
     added_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
@@ -262,8 +266,11 @@ class SourceSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def to_representation(self, source: Source) -> dict:
-        return representations.source_dict(source)
+    @extend_schema_field(SnapshotSerializer(allow_null=True))
+    def get_latest_snapshot(self, source: Source) -> dict | None:
+        # The newest fetch (snapshots are ordered newest first), from the prefetched ones.
+        snapshots = source.snapshots.all()
+        return SnapshotSerializer(snapshots[0]).data if snapshots else None
 
 
 class SourceInputSerializer(serializers.Serializer):
@@ -275,8 +282,6 @@ class SourceInputSerializer(serializers.Serializer):
 
 
 class VerdictSerializer(serializers.ModelSerializer):
-    """Also rendered by ``representations.verdict_dict`` inside claim lists."""
-
     reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
     rating = RatingSerializer(read_only=True)
     sources = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -371,9 +376,9 @@ class ClaimSerializer(serializers.ModelSerializer):
         final = claim.final_verdict
         if final is not None and visible is not None and not visible(claim, final):
             final = None
-        # Ratings repeat across a page: render each once per request.
-        ratings = self.context.setdefault("rendered_ratings", {})
-        return representations.claim_dict(claim, verdicts, final, ratings)
+        claim.visible_verdicts = verdicts
+        claim.visible_final_verdict = final
+        return super().to_representation(claim)
 
 
 class ClaimPatchSerializer(serializers.Serializer):

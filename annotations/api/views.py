@@ -26,7 +26,6 @@ from ..services import projects as project_services
 from ..services import sources as source_services
 from ..services import versions as version_services
 from ..views.captures import capture_response
-from . import representations
 from . import serializers as s
 from .concurrency import expected_version, with_etag
 from .exports import DocumentExport, ProjectExportImport
@@ -330,13 +329,6 @@ class ClaimViewSet(
 
     def get_queryset(self) -> QuerySet:
         return claim_queryset(self.request.user)
-
-    def list(self, request: Request, *args, **kwargs) -> Response:
-        # Pages of up to 1,000 claims: built from plain rows (see representations); the
-        # pagination orders them and reads from its cursor on.
-        claims = self.filter_queryset(selectors.claims_for(request.user))
-        page = self.paginate_queryset(representations.claim_rows(claims))
-        return self.get_paginated_response(representations.claim_page(page, user=request.user))
 
     def get_serializer_context(self) -> dict:
         context = super().get_serializer_context()
