@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby, islice
+from operator import itemgetter
 from typing import Any
 
 from django.db.models import Case, Expression, F, QuerySet, Value, When
@@ -54,6 +55,15 @@ class Fields:
 
     def __init__(self, **fields: str | Expression | Fields) -> None:
         self.fields = fields
+        # Where each value is found in a row, for the many flat records of an export (an
+        # itemgetter of two keys or more gives a tuple).
+        flat = len(fields) > 1 and not any(isinstance(f, Fields) for f in fields.values())
+        self._names = tuple(fields)
+        self._keys = (
+            itemgetter(*(f if isinstance(f, str) else _alias(n) for n, f in fields.items()))
+            if flat
+            else None
+        )
 
     def _columns(self, prefix: str = "") -> Iterator[tuple[str, str | Expression]]:
         for name, source in self.fields.items():
@@ -73,6 +83,8 @@ class Fields:
 
     def record(self, row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         """The written dict of a row ``read`` gave."""
+        if self._keys is not None and not prefix:
+            return dict(zip(self._names, self._keys(row), strict=True))
         record = {}
         for name, source in self.fields.items():
             if isinstance(source, Fields):
