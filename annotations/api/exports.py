@@ -26,6 +26,7 @@ EXPORT_RESPONSES = {
     (200, "application/json"): OpenApiTypes.OBJECT,
     (200, "application/ld+json"): OpenApiTypes.ANY,
     (200, "text/csv"): OpenApiTypes.STR,
+    (200, "application/jsonl"): OpenApiTypes.STR,
 }
 
 FORMAT_PARAMETER = OpenApiParameter(
@@ -33,7 +34,7 @@ FORMAT_PARAMETER = OpenApiParameter(
     str,
     enum=list(exports.FORMATS),
     default="native",
-    description=_("native, claimreview, webannotation or csv"),
+    description=_("native, claimreview, webannotation, csv or jsonl"),
 )
 
 

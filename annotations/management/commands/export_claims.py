@@ -1,5 +1,5 @@
 """``manage.py export_claims --document ID | --project SLUG
---format native|claimreview|webannotation|csv [-o FILE] [--user USERNAME]``.
+--format native|claimreview|webannotation|csv|jsonl [-o FILE] [--user USERNAME]``.
 
 Writes the export to standard output, or to FILE (replaced only once the export is
 complete). Run by an operator, it sees every project; ``--user`` limits it to what that
@@ -30,7 +30,7 @@ EXIT_BAD_INPUT = 2
 class Command(BaseCommand):
     help = _(
         "Export a document's or a project's claims as native JSON, ClaimReview, "
-        "Web Annotation or CSV."
+        "Web Annotation, CSV or JSON Lines."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
