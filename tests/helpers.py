@@ -436,10 +436,11 @@ def newsrooms() -> None:
     Claim.objects.filter(text="NULL").update(deleted_at=_MOMENT)
 
 
-def as_the_csv_module_writes(text: str) -> str:
+def as_the_csv_module_writes(text: str, delimiter: str = ",") -> str:
     """``text`` parsed and written again by the ``csv`` module."""
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(csv.reader(io.StringIO(text, newline="")))
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    csv.writer(buffer, delimiter=delimiter).writerows(rows)
     return buffer.getvalue()
 
 

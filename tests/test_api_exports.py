@@ -151,3 +151,17 @@ def test_under_blind_review_an_export_holds_only_the_verdicts_the_reader_may_see
     verdict_submit(claim=claim, actor=reviewer, rating="true", rationale="Мой вердикт.")
     shown = body_of(client_for(reviewer).get(url + "?format=native"))
     assert "Данные ФТС" in shown and "Мой вердикт." in shown
+
+
+def test_the_csv_delimiter_can_be_chosen_and_a_wrong_one_is_a_clear_400(published, editor):
+    url = f"/api/v1/documents/{published.pk}/export/?format=csv"
+    client = client_for(editor)
+
+    semicolons = body_of(client.get(url + "&delimiter=semicolon"))
+    commas = body_of(client.get(url + "&delimiter=comma"))
+    wrong = client.get(url + "&delimiter=tab")
+
+    assert semicolons.lstrip("\ufeff").startswith("document_id;document_title;")
+    assert commas.lstrip("\ufeff").startswith("document_id,document_title,")
+    assert wrong.status_code == 400
+    assert "delimiter" in wrong.json()["fields"]

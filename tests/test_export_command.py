@@ -33,9 +33,26 @@ def test_it_writes_a_project_to_a_file(transactional_db, tmp_path):
     assert done.stdout == b""
     data = target.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
-    found = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    # A Russian project's cells are separated by semicolons, as its spreadsheets expect.
+    assert data.decode("utf-8-sig").startswith("document_id;document_title;")
+    text = io.StringIO(data.decode("utf-8-sig"), newline="")
+    found = list(csv.DictReader(text, delimiter=";"))
     assert [row["text"] for row in found] == [c.text for c in room.claims[:4]]
     assert [p.name for p in tmp_path.iterdir()] == ["claims.csv"]
+
+
+def test_the_csv_delimiter_can_be_chosen(transactional_db):
+    newsroom()
+
+    done = manage(
+        "export_claims", "--project", "newsroom", "--format", "csv", "--delimiter", "comma"
+    )
+    refused = manage("export_claims", "--project", "newsroom", "--delimiter", "tab")
+
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode("utf-8-sig").startswith("document_id,document_title,")
+    assert refused.returncode == 2
+    assert b"--delimiter" in refused.stderr
 
 
 def test_claimreview_length_warnings_go_to_stderr(transactional_db):

@@ -8,22 +8,27 @@ import pytest
 from annotations.exports import export_stream
 from annotations.exports.tabular import COLUMNS
 from annotations.models import Claim, Document
-from tests.factories import DocumentFactory, UserFactory
+from tests.factories import ClaimFactory, DocumentFactory, ProjectFactory, UserFactory
 from tests.helpers import TRICKY_TEXTS, as_the_csv_module_writes, newsroom, newsrooms
+
+
+def delimiter_of(text: str) -> str:
+    return text[len("\ufeffdocument_id")]
 
 
 def table(**kwargs) -> tuple[str, list[dict]]:
     kwargs.setdefault("documents", Document.objects.all())
     text = "".join(export_stream(fmt="csv", **kwargs))
     assert text.startswith("\ufeff")
-    return text, list(csv.DictReader(io.StringIO(text[1:], newline="")))
+    rows = csv.DictReader(io.StringIO(text[1:], newline=""), delimiter=delimiter_of(text))
+    return text, list(rows)
 
 
 def test_it_has_one_row_per_claim_that_parses_back(db):
     room = newsroom()
     text, found = table()
 
-    assert text[1:].splitlines()[0].split(",") == list(COLUMNS)
+    assert text[1:].splitlines()[0].split(";") == list(COLUMNS)
     assert [int(row["claim_id"]) for row in found] == [c.pk for c in room.claims[:4]]
     first = found[0]
     assert first["document_id"] == str(room.document.pk)
@@ -57,7 +62,7 @@ def test_the_file_is_utf8_with_a_byte_order_mark_for_excel(db):
     data = "".join(export_stream(documents=Document.objects.all(), fmt="csv")).encode("utf-8")
 
     assert data.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert rows[1][1] == "Экспорт растёт"
 
 
@@ -103,9 +108,10 @@ def test_the_rows_are_the_bytes_the_csv_module_writes(db):
         text = "".join(
             export_stream(documents=Document.objects.all(), fmt="csv", language=language)
         )
-        assert text[1:] == as_the_csv_module_writes(text[1:])
+        delimiter = delimiter_of(text)
+        assert text[1:] == as_the_csv_module_writes(text[1:], delimiter)
         assert text.count("\r\n") > len(TRICKY_TEXTS) * 6
-        assert ',"""",' in text  # a lone quote, doubled and quoted
+        assert f'{delimiter}""""{delimiter}' in text  # a lone quote, doubled and quoted
         assert "'=SUM(A1:A2)" in text
 
 
@@ -120,7 +126,7 @@ def test_it_writes_one_project_some_claims_and_nothing_the_same_way(db):
 
     for scope in scopes:
         text = "".join(export_stream(fmt="csv", **scope))
-        assert text[1:] == as_the_csv_module_writes(text[1:])
+        assert text[1:] == as_the_csv_module_writes(text[1:], delimiter_of(text))
     assert text == "\ufeff" + ",".join(COLUMNS) + "\r\n"
 
 
@@ -155,3 +161,60 @@ def test_a_stream_closed_early_outside_a_transaction_leaves_the_connection_usabl
     _closed_early()
 
     assert Claim.objects.count() == 1200
+
+
+def test_a_russian_project_is_separated_by_semicolons_and_an_english_one_by_commas(db):
+    newsroom()
+    english = ProjectFactory(language="en")
+    text = "Exports, said the minister, grew."
+    ClaimFactory(document__project=english, document__text=text, text=text, start=0, end=len(text))
+
+    russian = "".join(export_stream(fmt="csv", documents=Document.objects.exclude(project=english)))
+    in_english = "".join(export_stream(fmt="csv", documents=english.documents.all()))
+    relabelled = "".join(export_stream(fmt="csv", documents=english.documents.all(), language="ru"))
+    chosen = "".join(
+        export_stream(fmt="csv", documents=english.documents.all(), language="ru", delimiter=",")
+    )
+
+    assert delimiter_of(russian) == ";"
+    assert delimiter_of(in_english) == ","
+    assert '"Exports, said the minister, grew."' in in_english
+    assert delimiter_of(relabelled) == ";"
+    assert "Exports, said the minister, grew." in relabelled.split(";")
+    assert delimiter_of(chosen) == ","
+
+
+def test_an_unknown_delimiter_is_refused_before_anything_is_read(db):
+    with pytest.raises(ValueError, match="tab"):
+        export_stream(fmt="csv", documents=Document.objects.all(), delimiter="tab")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["-5% за год", "+7 (495) 123-45-67", "-3% by 2030, said (the) minister", "\tTabbed", "Plain"],
+)
+def test_the_formula_guard_never_changes_a_claim_that_is_data(db, text):
+    ClaimFactory(text=text, start=0, end=len(text), document__text=text)
+
+    _text, (row,) = table()
+
+    assert row["text"] == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "=1+1",
+        "@SUM(A1:A9)",
+        '+HYPERLINK("https://evil.example","click")',
+        "-2+3+cmd|' /C calc'!A0",
+        "\t=SUM(A1)",
+        "\r-IMPORTXML(A1)",
+    ],
+)
+def test_the_formula_guard_defuses_what_a_spreadsheet_would_run(db, text):
+    ClaimFactory(text=text, start=0, end=len(text), document__text=text)
+
+    _text, (row,) = table()
+
+    assert row["text"] == "'" + text

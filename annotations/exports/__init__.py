@@ -30,10 +30,12 @@ from ..models import Claim, Document
 from . import rows
 from .claimreview import CLAIM_REVIEWED_MAX_CHARS, claimreview_stream, published_claims
 from .native import SCHEMA_VERSION, jsonl_stream, native_stream
-from .tabular import csv_stream
+from .tabular import DELIMITERS, csv_stream, default_delimiter
 from .webannotation import webannotation_stream
 
 __all__ = [
+    "DELIMITERS",
+    "DELIMITER_NAMES",
     "FORMATS",
     "SCHEMA_VERSION",
     "ExportWarning",
@@ -44,6 +46,8 @@ __all__ = [
     "warnings_header",
 ]
 
+# The CSV delimiters by the names the command line and the API take.
+DELIMITER_NAMES = {"comma": ",", "semicolon": ";"}
 FORMATS = ("native", "claimreview", "webannotation", "csv", "jsonl")
 
 _CONTENT_TYPES = {
@@ -90,6 +94,7 @@ def export_stream(
     language: str | None = None,
     base_url: str = "",
     snapshot_text: bool = False,
+    delimiter: str | None = None,
 ) -> Iterator[str]:
     """The export as text chunks, to write out or stream as an HTTP response.
 
@@ -100,11 +105,18 @@ def export_stream(
     machine values never change with it. ``base_url`` (e.g. ``https://factcheck.example``)
     makes the review URLs of ClaimReview and the annotation ids absolute.
     ``snapshot_text`` adds each snapshot's extracted page text to the native export.
+    ``delimiter`` (``,`` or ``;``) separates CSV cells; by default ``;`` where the
+    language of the labels writes numbers with a decimal comma (see ``tabular``).
 
     Raises ``ValueError`` at once for an unknown format; nothing is read from the
     database until the first chunk is asked for.
     """
     _check_format(fmt)
+    if delimiter is not None and delimiter not in DELIMITERS:
+        raise ValueError(
+            _("Unknown CSV delimiter “%(delimiter)s”; choose one of %(delimiters)s.")
+            % {"delimiter": delimiter, "delimiters": " ".join(DELIMITERS)}
+        )
     base_url = base_url.rstrip("/")
     return _generate(
         documents=documents,
@@ -113,6 +125,7 @@ def export_stream(
         language=language,
         base_url=base_url,
         snapshot_text=snapshot_text,
+        delimiter=delimiter,
     )
 
 
@@ -124,6 +137,7 @@ def _generate(
     language: str | None,
     base_url: str,
     snapshot_text: bool,
+    delimiter: str | None,
 ) -> Iterator[str]:
     document_rows, claim_rows, list_empty = rows.scope(documents=documents, claims=claims)
     if fmt == "claimreview":
@@ -158,7 +172,11 @@ def _generate(
             total=claim_rows.count(),
         )
     elif fmt == "csv":
-        yield from csv_stream(walk, ratings=ratings, language=language)
+        if delimiter is None:
+            # The labels' language: the one asked for, else the (first) project's.
+            first = next(iter(projects.values()), None)
+            delimiter = default_delimiter(language or (first["language"] if first else "en"))
+        yield from csv_stream(walk, ratings=ratings, language=language, delimiter=delimiter)
     else:
         yield from jsonl_stream(walk, ratings=ratings, language=language)
 

@@ -5,27 +5,40 @@ UTF-8 with a byte order mark so that Excel reads Cyrillic correctly, written by 
 identifiers; the ``*_label`` columns are in the project's language. Source URLs are
 joined with a space, which a URL never contains.
 
-A text cell that a spreadsheet would take for a formula (starting with ``=``, ``+``,
-``-``, ``@``, a tab or a carriage return) gets a leading apostrophe, the usual guard
-against formula injection.
+Cells are separated by commas, or by semicolons where numbers are written with a decimal
+comma (Russian, German, French...): a spreadsheet set to such a language splits a line at
+semicolons and would read a comma-separated file as one column. ``delimiter`` chooses.
+
+The formula guard: a spreadsheet runs a cell that starts with ``=`` or ``@`` as a formula,
+and one that starts with ``+`` or ``-`` as well when a function call (``+HYPERLINK(…)``)
+or a link to another program (``-cmd|…``) follows; tabs and carriage returns before them
+are skipped. Such a text cell gets a leading apostrophe, which spreadsheets show as text
+and hide. Any other cell is written as it is: a claim that starts with ``-5%`` or a phone
+number ``+7 (495) …`` is data, and stays the same.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from django.utils import translation
+from django.utils.formats import get_format
 
 from ..models import ClaimKind, ClaimStatus, Rating
 from .rows import DocumentStart, Fields, RatingBook, Walk, by_claim, final_verdict, live_sources
 
 BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+DELIMITERS = (",", ";")
+# What a spreadsheet runs, after any tabs and carriage returns (see the module's text).
+_ALWAYS_RUN = ("=", "@")
+_SIGNS = ("+", "-")
+_CALL_OR_LINK = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*\(|\|")
 
 # What a row is made of, besides its document and the claim's sources.
 CLAIM_FIELDS = Fields(
@@ -53,11 +66,24 @@ class Row:
     source_urls: list[str]
 
 
+def runs_as_formula(value: str) -> bool:
+    """Whether a spreadsheet would run ``value`` as a formula that calls something."""
+    head = value.lstrip("\t\r")
+    if head.startswith(_ALWAYS_RUN):
+        return True
+    return head.startswith(_SIGNS) and _CALL_OR_LINK.search(head) is not None
+
+
 def guarded(value: str | None) -> str:
     """``value`` with an apostrophe before it when a spreadsheet would run it."""
     if not value:
         return ""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return "'" + value if runs_as_formula(value) else value
+
+
+def default_delimiter(language: str) -> str:
+    """``;`` for a language that writes numbers with a decimal comma, else ``,``."""
+    return ";" if get_format("DECIMAL_SEPARATOR", lang=language, use_l10n=True) == "," else ","
 
 
 @cache
@@ -101,9 +127,11 @@ COLUMNS: dict[str, Callable[[Row], Any]] = {
 }
 
 
-def csv_stream(walk: Walk, *, ratings: RatingBook, language: str | None) -> Iterator[str]:
+def csv_stream(
+    walk: Walk, *, ratings: RatingBook, language: str | None, delimiter: str
+) -> Iterator[str]:
     """Yield the CSV text in pieces: the header, then a chunk of rows at a time."""
-    yield BOM + _lines([list(COLUMNS)])
+    yield BOM + _lines([list(COLUMNS)], delimiter)
     cells = list(COLUMNS.values())
     for item in walk(claim_fields=CLAIM_FIELDS, related=_source_urls):
         if isinstance(item, DocumentStart):
@@ -121,12 +149,12 @@ def csv_stream(walk: Walk, *, ratings: RatingBook, language: str | None) -> Iter
                 source_urls=item.related[claim["id"]],
             )
             lines.append([cell(row) for cell in cells])
-        yield _lines(lines)
+        yield _lines(lines, delimiter)
 
 
-def _lines(rows: list[list[Any]]) -> str:
+def _lines(rows: list[list[Any]], delimiter: str) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
+    csv.writer(buffer, delimiter=delimiter).writerows(rows)
     return buffer.getvalue()
 
 

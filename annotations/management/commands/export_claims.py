@@ -1,5 +1,6 @@
 """``manage.py export_claims --document ID | --project SLUG
---format native|claimreview|webannotation|csv|jsonl [-o FILE] [--user USERNAME]``.
+--format native|claimreview|webannotation|csv|jsonl [--delimiter comma|semicolon]
+[-o FILE] [--user USERNAME]``.
 
 Writes the export to standard output, or to FILE (replaced only once the export is
 complete). Run by an operator, it sees every project; ``--user`` limits it to what that
@@ -21,7 +22,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from annotations import selectors
-from annotations.exports import FORMATS, export_stream, export_warnings
+from annotations.exports import DELIMITER_NAMES, FORMATS, export_stream, export_warnings
 from annotations.models import Document, Project
 
 EXIT_BAD_INPUT = 2
@@ -51,6 +52,14 @@ class Command(BaseCommand):
             help=_("Address of the site, e.g. https://factcheck.example, for review URLs."),
         )
         parser.add_argument(
+            "--delimiter",
+            choices=DELIMITER_NAMES,
+            help=_(
+                "CSV cell separator (default: semicolon for a language that writes a decimal "
+                "comma, such as Russian; else comma)."
+            ),
+        )
+        parser.add_argument(
             "--snapshot-text",
             action="store_true",
             help=_("Include the extracted text of each source snapshot (native format)."),
@@ -67,6 +76,7 @@ class Command(BaseCommand):
             language=options["language"],
             base_url=options["base_url"],
             snapshot_text=options["snapshot_text"],
+            delimiter=DELIMITER_NAMES.get(options["delimiter"] or ""),
         )
         if options["output"]:
             self._write_file(Path(options["output"]), chunks)
