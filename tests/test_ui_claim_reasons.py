@@ -20,11 +20,6 @@ REASONS = [
 ENTITIES = [{"start": 0, "end": 6, "text": "Москва", "type": "LOC", "normal": "Москва"}]
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def panel(client, reviewer, project, language: str) -> str:
     login(client, reviewer)
     document = DocumentFactory(project=project, text="Москва подписала договор в 2020 году.")

@@ -44,11 +44,6 @@ MACHINE_VALUES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def reviewed_claim(project, editor):
     """A claim with a source whose quote was found, a moved boundary, a verdict made

@@ -20,11 +20,6 @@ from tests.ui_helpers import login
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def admin(project):
     return MembershipFactory(project=project, role=Role.ADMIN).user
