@@ -36,6 +36,8 @@ def resolve_rating(project: Project, raw: str | int) -> Rating:
     # Only ASCII digits name an id: "²" is a digit to str.isdigit but not to int().
     if re.fullmatch(r"[0-9]{1,18}", text):
         found = ratings.filter(pk=int(text)).first()
+    elif "\x00" in text:
+        found = None  # no rating has one, and PostgreSQL refuses it in a query
     else:
         found = ratings.filter(Q(value=text) | Q(label__iexact=text)).first()
         if found is None:
