@@ -5,16 +5,14 @@ Each is safe to run twice: the services they call check state before doing anyth
 
 from __future__ import annotations
 
-import random
-from urllib.parse import urlsplit
-
 from celery import shared_task
+from celery.exceptions import Retry
 
 from .models import Document, Source
 from .services.documents import document_fetch_url, document_process
-from .services.hostslots import host_slot
 from .services.matching import claims_match_document
-from .services.sources import source_fetch, sources_recheck_stale, sources_sweep_stuck
+from .services.queueing import mark_queued, work_sweep
+from .services.sources import source_fetch, sources_recheck_stale
 from .services.versions import document_check_for_changes, documents_due_for_check
 
 
@@ -33,24 +31,32 @@ def match_document(document_id: int) -> int:
 
 @shared_task(bind=True, name="annotations.fetch_source", max_retries=None)
 def fetch_source(self, source_id: int) -> str | None:
-    url = Source.objects.filter(pk=source_id).values_list("url", flat=True).first()
-    if url is None:
-        return None
-    with host_slot(urlsplit(url).hostname or "") as free:
-        if not free:
-            # Politeness: the host already has enough of our fetches; not a failed attempt.
-            raise self.retry(countdown=1 + random.uniform(0, 2))
-        outcome = source_fetch(source_id=source_id)
+    outcome = source_fetch(source_id=source_id)
     if outcome is None:
         return None
     if outcome.retry_in is not None:
-        raise self.retry(countdown=outcome.retry_in)
+        try:
+            self.retry(countdown=outcome.retry_in)  # raises Retry once the broker has it
+        except Retry:
+            if not outcome.busy:  # a busy host left the earlier note standing
+                mark_queued(Source, source_id, queued=True)
+            raise
+        except Exception:
+            # The retry could not be sent: the sweep sends it once the broker is back.
+            mark_queued(Source, source_id, queued=False)
+            raise
     return outcome.state
 
 
+@shared_task(name="annotations.sweep_queued_work")
+def sweep_queued_work() -> int:
+    return work_sweep().total
+
+
+# The name beat used before documents were swept too; messages under it may still wait.
 @shared_task(name="annotations.sweep_stuck_sources")
 def sweep_stuck_sources() -> int:
-    return sources_sweep_stuck()
+    return work_sweep().total
 
 
 @shared_task(name="annotations.recheck_stale_sources")

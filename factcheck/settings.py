@@ -289,8 +289,17 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+# Work whose message the broker never got (it was down) or lost (restarted without its
+# data) is sent again by a sweep this often, once it has waited the grace.
+WORK_SWEEP_INTERVAL = env.float("WORK_SWEEP_INTERVAL", default=20.0)
+WORK_SWEEP_GRACE = env.float("WORK_SWEEP_GRACE", default=20.0)
 CELERY_BEAT_SCHEDULE = {
-    "sweep-stuck-sources": {"task": "annotations.sweep_stuck_sources", "schedule": 300.0},
+    "sweep-queued-work": {
+        "task": "annotations.sweep_queued_work",
+        "schedule": WORK_SWEEP_INTERVAL,
+        # A sweep that waited longer than the next one is of no use.
+        "options": {"expires": WORK_SWEEP_INTERVAL},
+    },
     "recheck-stale-sources": {"task": "annotations.recheck_stale_sources", "schedule": 86_400.0},
     "check-watched-documents": {"task": "annotations.check_watched_documents", "schedule": 300.0},
 }
@@ -311,6 +320,9 @@ FETCH_TOTAL_TIMEOUT = env.float("FETCH_TOTAL_TIMEOUT", default=45.0)
 FETCH_MAX_REDIRECTS = env.int("FETCH_MAX_REDIRECTS", default=5)
 FETCH_MAX_ATTEMPTS = env.int("FETCH_MAX_ATTEMPTS", default=5)
 FETCH_PER_HOST_CONCURRENCY = env.int("FETCH_PER_HOST_CONCURRENCY", default=4)
+# A per-host slot a killed worker never gave back frees itself this long after the
+# fetch's overall time limit.
+FETCH_SLOT_MARGIN = env.float("FETCH_SLOT_MARGIN", default=10.0)
 FETCH_USER_AGENT = env.str(
     "FETCH_USER_AGENT", default="factcheck/0.1 (+https://github.com/factcheck/factcheck)"
 )

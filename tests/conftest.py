@@ -64,6 +64,56 @@ def celery_worker(transactional_db, redis_broker) -> Iterator[None]:
         yield
 
 
+@pytest.fixture
+def private_redis(tmp_path):
+    """Start a Redis server of the test's own: ``private_redis(persistent=False)``."""
+    import os
+    import shutil
+
+    from tests.helpers import PrivateRedis
+
+    if shutil.which("redis-server") is None:
+        message = "redis-server is not installed"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    servers: list[PrivateRedis] = []
+
+    def make(*, persistent: bool) -> PrivateRedis:
+        server = PrivateRedis(tmp_path, persistent=persistent)
+        server.start()
+        servers.append(server)
+        return server
+
+    yield make
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def broker_at(settings):
+    """Point this process's Celery app, and the services' Redis clients, at another Redis:
+    ``broker_at(url)``; put back after the test."""
+    from annotations.services import hostslots, queueing
+    from factcheck.celery import app
+
+    original = app.conf.broker_url
+
+    def point(url: str) -> None:
+        settings.REDIS_URL = url
+        app.conf.broker_url = url
+        # Forget the app's pools; kombu keeps one per broker address, so the earlier
+        # broker's stays open for when the app is pointed back at it.
+        app._pool = None
+        app.amqp._producer_pool = None
+        for cached in (hostslots._client, hostslots._take_script, queueing._client):
+            cached.cache_clear()
+        queueing._broker_down_until = 0.0
+
+    yield point
+    point(original)
+
+
 @pytest.fixture(autouse=True)
 def english_outside_requests():
     """Requests activate the user's language for the thread; start each test in English."""

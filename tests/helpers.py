@@ -12,9 +12,11 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from django.db import connection
 from rest_framework.authtoken.models import Token
@@ -42,6 +44,19 @@ from tests.factories import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
+
+T = TypeVar("T")
+
+
+def wait_for(predicate: Callable[[], T], timeout: float = 60.0, interval: float = 0.2) -> T:
+    """Poll ``predicate`` until it returns something true; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("timed out waiting for the worker")
 
 
 def subprocess_env() -> dict[str, str]:
@@ -157,18 +172,6 @@ def document_of_claims(project, claims: list[str], *, language: str, title: str 
         )
         start += len(claim) + 1
     return document
-
-
-def wait_for(predicate, timeout: float = 60.0, interval: float = 0.2):
-    """Poll ``predicate`` until it returns something true (a worker's result); fail after
-    ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError("timed out waiting for the worker")
 
 
 def client_for(user) -> APIClient:
@@ -453,3 +456,81 @@ def stored() -> dict[str, int]:
     )
     counts["verdict sources"] = Verdict.sources.through.objects.count()
     return counts
+
+
+def start_worker_process(
+    env: dict[str, str], log: Path, *, pool: str = "prefork", beat: bool = False
+) -> subprocess.Popen:
+    """A Celery worker as production runs it, in a session of its own so that SIGKILL can
+    take the parent and its pool children at once; ``beat`` embeds the scheduler."""
+    command = [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "--pool", pool,
+               "--concurrency", "1", "--loglevel", "INFO", "--without-gossip",
+               "--without-mingle"]  # fmt: skip
+    if beat:
+        command += ["--beat", "--schedule", str(log.with_suffix(".schedule"))]
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+
+
+def stop_worker_process(worker: subprocess.Popen | None) -> None:
+    """Stop a worker started by ``start_worker_process``, and its children."""
+    import os
+    import signal
+
+    if worker is None or worker.poll() is not None:
+        return
+    os.killpg(worker.pid, signal.SIGTERM)
+    try:
+        worker.wait(15)
+    except subprocess.TimeoutExpired:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(5)
+
+
+class PrivateRedis:
+    """A ``redis-server`` of a test's own on a free port, to stop and restart at will."""
+
+    def __init__(self, directory: Path, *, persistent: bool) -> None:
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.directory = directory
+        self.persistent = persistent
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        persistence = (
+            ["--appendonly", "yes", "--appendfsync", "always"]
+            if self.persistent
+            else ["--appendonly", "no"]
+        )
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--dir", str(self.directory), *persistence],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for(self._answers, timeout=10, interval=0.05)
+
+    def _answers(self) -> bool:
+        import socket
+
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                return True
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(10)
+            self.process = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()

@@ -6,6 +6,7 @@ import dataclasses
 import gzip
 import hashlib
 import socket
+import threading
 import time
 from datetime import UTC, datetime
 
@@ -243,3 +244,54 @@ def test_proxy_settings_in_the_environment_are_ignored(
     monkeypatch.setenv("NO_PROXY", "")
     url = fetch_server.serve("/direct", "direct")
     assert fetch(url, local_fetch_config).body == b"direct"
+
+
+class DrippingHeaders:
+    """Answers with a status line and headers sent a byte at a time, each byte well within
+    the read timeout of the one before; notes whether the client stayed to the end."""
+
+    def __init__(self) -> None:
+        self.sent_everything = False
+        self.done = threading.Event()
+
+    def __call__(self, handler) -> None:
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Padding: " + b"p" * 40
+        try:
+            for byte in head + b"\r\nContent-Length: 2\r\nConnection: close\r\n\r\n":
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
+                time.sleep(0.1)
+            handler.wfile.write(b"ok")
+            handler.wfile.flush()
+            self.sent_everything = True
+        finally:
+            self.done.set()
+
+    def finished(self) -> bool:
+        """Whether the server got to its last byte, once it has stopped trying."""
+        assert self.done.wait(30)
+        return self.sent_everything
+
+
+def test_headers_sent_a_byte_at_a_time_are_bounded_by_the_overall_deadline(
+    fetch_server, local_fetch_config
+) -> None:
+    server = DrippingHeaders()
+    url = fetch_server.handle("/drip-headers", server)
+    config = dataclasses.replace(local_fetch_config, read_timeout=1.0, total_deadline=1.5)
+    with pytest.raises(FetchTimeout, match="overall") as raised:
+        fetch(url, config)
+    assert raised.value.transient
+    # The client hung up at its deadline, long before the server was through its headers.
+    assert not server.finished()
+
+
+def test_a_redirect_whose_headers_drip_is_bounded_by_the_same_deadline(
+    fetch_server, local_fetch_config
+) -> None:
+    server = DrippingHeaders()
+    first = fetch_server.redirect("/moved", fetch_server.handle("/drip-headers", server))
+    config = dataclasses.replace(local_fetch_config, read_timeout=1.0, total_deadline=1.5)
+    with pytest.raises(FetchTimeout, match="overall"):
+        fetch(first, config)
+    assert not server.finished()

@@ -121,6 +121,8 @@ class DocumentSerializer(serializers.ModelSerializer):
     watch_state = serializers.ChoiceField(
         choices=WatchState.choices, allow_blank=True, read_only=True
     )
+    # Why processing failed, in the request's language; ``status_code`` is the stable key.
+    status_message = serializers.CharField(source="status_text", read_only=True)
 
     class Meta:
         model = Document
@@ -138,6 +140,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "published_on",
             "sha256",
             "status",
+            "status_code",
             "status_message",
             "created_at",
             "claim_count",
@@ -244,6 +247,9 @@ class SnapshotSerializer(serializers.ModelSerializer):
 class SourceSerializer(serializers.ModelSerializer):
     latest_snapshot = serializers.SerializerMethodField()
     added_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    # Why the last fetch failed, in the request's language; ``fetch_error_code`` is the
+    # stable key.
+    fetch_error = serializers.CharField(source="fetch_error_text", read_only=True)
 
     class Meta:
         model = Source
@@ -258,6 +264,7 @@ class SourceSerializer(serializers.ModelSerializer):
             "origin",
             "added_by",
             "fetch_state",
+            "fetch_error_code",
             "fetch_error",
             "attempts",
             "last_fetched_at",

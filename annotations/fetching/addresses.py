@@ -118,7 +118,10 @@ class AddressPolicy:
             return
         reason = refusal_reason(address) or "not allowed"
         shown = f"{host} ({address})" if host and host != str(address) else str(address)
-        raise BlockedAddress(f"Refused to connect to {shown}: {reason}.")
+        raise BlockedAddress(
+            f"Refused to connect to {shown}: {reason}.",
+            params={"address": shown, "reason": reason},
+        )
 
     def resolve(self, host: str, port: int) -> list[IPAddress]:
         """Resolve ``host`` and check every address it has.
@@ -129,7 +132,9 @@ class AddressPolicy:
         literal = ip_literal(host)
         addresses = [literal] if literal is not None else resolve_host(host, port)
         if not addresses:
-            raise ConnectionFailed(f"The name {host} has no addresses.")
+            raise ConnectionFailed(
+                f"The name {host} has no addresses.", code="no_addresses", params={"host": host}
+            )
         for address in addresses:
             self.check(address, host=host)
         return addresses
@@ -152,7 +157,9 @@ def resolve_host(host: str, port: int) -> list[IPAddress]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as error:
-        raise ConnectionFailed(f"Could not resolve the name {host}.") from error
+        raise ConnectionFailed(
+            f"Could not resolve the name {host}.", code="unresolvable", params={"host": host}
+        ) from error
     addresses: list[IPAddress] = []
     for _family, _type, _proto, _canonname, sockaddr in infos:
         # Drop an IPv6 scope id ("fe80::1%eth0"); the address itself is what's checked.

@@ -9,11 +9,13 @@ settings are never read: urllib3 used directly has no such behaviour.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import hashlib
 import http.client
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -150,9 +152,13 @@ class _GuardedConnectionMixin:
             return sock
         if isinstance(last_error, TimeoutError):
             raise FetchTimeout(
-                f"Connecting to {self.host} took longer than {self.timeout:g} s."
+                f"Connecting to {self.host} took longer than {self.timeout:g} s.",
+                code="connect_timeout",
+                params={"host": self.host, "seconds": self.timeout},
             ) from last_error
-        raise ConnectionFailed(f"Could not connect to {self.host}: {last_error}.") from last_error
+        raise ConnectionFailed(
+            f"Could not connect to {self.host}: {last_error}.", params={"host": self.host}
+        ) from last_error
 
 
 class GuardedHTTPConnection(_GuardedConnectionMixin, HTTPConnection):
@@ -167,6 +173,46 @@ class GuardedHTTPSConnection(_GuardedConnectionMixin, HTTPSConnection):
         self.address_policy = address_policy
 
 
+class _Deadline:
+    """Hangs up the current connection when the fetch's overall time is up.
+
+    Socket timeouts bound each read, not their sum: a server sending its status line and
+    headers a byte at a time stays within every read timeout while never finishing. The
+    timer shuts the socket down at the deadline, whatever the client is waiting for.
+    """
+
+    def __init__(self, deadline: float) -> None:
+        self.at = deadline
+        self.expired = False
+        self._sock: socket.socket | None = None
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock: socket.socket | None) -> None:
+        with self._lock:
+            self._sock = sock
+            if self.expired:
+                self._hang_up()
+
+    def passed(self) -> bool:
+        return self.expired or time.monotonic() >= self.at - 0.01
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            self._hang_up()
+
+    def _hang_up(self) -> None:
+        if self._sock is not None:
+            with contextlib.suppress(OSError):
+                self._sock.shutdown(socket.SHUT_RDWR)
+
+
 def fetch(url: str, config: FetchConfig) -> FetchResult:
     """Fetch ``url`` within ``config``'s limits or raise a ``FetchError``.
 
@@ -174,7 +220,14 @@ def fetch(url: str, config: FetchConfig) -> FetchResult:
     checked again. Only 2xx responses with an allowed content type are returned.
     """
     started = time.monotonic()
-    deadline = started + config.total_deadline
+    deadline = _Deadline(started + config.total_deadline)
+    try:
+        return _follow(url, config, started, deadline)
+    finally:
+        deadline.cancel()
+
+
+def _follow(url: str, config: FetchConfig, started: float, deadline: _Deadline) -> FetchResult:
     policy = AddressPolicy.from_cidrs(config.allowed_networks)
     redirects: list[Redirect] = []
     current = url
@@ -191,7 +244,8 @@ def fetch(url: str, config: FetchConfig) -> FetchResult:
                 redirects.append(Redirect(response.status, target.url, next_url))
                 if len(redirects) > config.max_redirects:
                     raise TooManyRedirects(
-                        f"More than {config.max_redirects} redirects starting at {url}."
+                        f"More than {config.max_redirects} redirects starting at {url}.",
+                        params={"limit": config.max_redirects},
                     )
                 current = next_url
                 continue
@@ -221,7 +275,7 @@ def fetch(url: str, config: FetchConfig) -> FetchResult:
 
 
 def _send(
-    target: Target, config: FetchConfig, policy: AddressPolicy, deadline: float
+    target: Target, config: FetchConfig, policy: AddressPolicy, deadline: _Deadline
 ) -> tuple[HTTPConnection, urllib3.BaseHTTPResponse, socket.socket]:
     connection_class: Callable[..., HTTPConnection]
     kwargs: dict = {"address_policy": policy}
@@ -231,7 +285,10 @@ def _send(
     else:
         connection_class = GuardedHTTPConnection
     connection = connection_class(
-        target.host, target.port, timeout=_remaining(deadline, config.connect_timeout), **kwargs
+        target.host,
+        target.port,
+        timeout=_remaining(deadline.at, config.connect_timeout),
+        **kwargs,
     )
     headers = request_headers(target, config)
     try:
@@ -239,7 +296,8 @@ def _send(
         # Kept because http.client drops ``connection.sock`` as soon as a response
         # says "Connection: close", while the body is still to be read from it.
         sock = connection.sock
-        connection.timeout = _remaining(deadline, config.read_timeout)
+        deadline.watch(sock)
+        connection.timeout = _remaining(deadline.at, config.read_timeout)
         connection.request("GET", target.request_target, headers=headers, preload_content=False)
         response = connection.getresponse()
     except FetchError:
@@ -248,14 +306,28 @@ def _send(
     except (TimeoutError, Urllib3Timeout) as error:
         connection.close()
         raise _timeout(target, config, deadline) from error
-    except (SSLError, ssl.SSLError, ssl.CertificateError) as error:
+    except Exception as error:
         connection.close()
-        raise ConnectionFailed(
-            f"The TLS connection to {target.host} failed: {error}", transient=False
-        ) from error
-    except (OSError, http.client.HTTPException, ProtocolError) as error:
+        if deadline.passed():
+            raise _timeout(target, config, deadline) from error
+        if isinstance(error, SSLError | ssl.SSLError | ssl.CertificateError):
+            raise ConnectionFailed(
+                f"The TLS connection to {target.host} failed: {error}",
+                transient=False,
+                code="tls_failed",
+                params={"host": target.host},
+            ) from error
+        if isinstance(error, OSError | http.client.HTTPException | ProtocolError):
+            raise ConnectionFailed(
+                f"The request to {target.url} failed: {error}",
+                code="request_failed",
+                params={"host": target.host},
+            ) from error
+        raise
+    if deadline.expired:
+        # http.client takes the hang-up for the end of the headers it had so far.
         connection.close()
-        raise ConnectionFailed(f"The request to {target.url} failed: {error}") from error
+        raise _timeout(target, config, deadline)
     return connection, response, sock
 
 
@@ -273,18 +345,18 @@ def _read_body(
     sock: socket.socket,
     response: urllib3.BaseHTTPResponse,
     config: FetchConfig,
-    deadline: float,
+    deadline: _Deadline,
 ) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > config.max_bytes:
-        raise TooLarge(_too_large_message(config, int(declared)))
+        raise _too_large(config, int(declared))
     chunks: list[bytes] = []
     size = 0
     try:
         while True:
             # Reading with a timeout no longer than what is left of the deadline keeps
             # a server that trickles one byte at a time from holding the worker.
-            timeout = _remaining(deadline, config.read_timeout)
+            timeout = _remaining(deadline.at, config.read_timeout)
             if sock.fileno() != -1:
                 sock.settimeout(timeout)
             chunk = response.read1(_CHUNK_SIZE)
@@ -292,16 +364,25 @@ def _read_body(
                 break
             size += len(chunk)
             if size > config.max_bytes:
-                raise TooLarge(_too_large_message(config))
+                raise _too_large(config)
             chunks.append(chunk)
     except (TimeoutError, ReadTimeoutError, Urllib3Timeout) as error:
         raise _timeout(None, config, deadline) from error
     except DecodeError as error:
         raise ConnectionFailed(
-            f"The response body could not be decompressed: {error}", transient=False
+            f"The response body could not be decompressed: {error}",
+            transient=False,
+            code="decode_failed",
         ) from error
     except (OSError, http.client.HTTPException, ProtocolError) as error:
-        raise ConnectionFailed(f"The connection broke while reading the page: {error}") from error
+        if deadline.passed():
+            raise _timeout(None, config, deadline) from error
+        raise ConnectionFailed(
+            f"The connection broke while reading the page: {error}", code="read_failed"
+        ) from error
+    if deadline.expired:
+        # The hang-up can look like the end of a body sent without a length.
+        raise _timeout(None, config, deadline)
     return b"".join(chunks)
 
 
@@ -316,20 +397,28 @@ def _remaining(deadline: float, limit: float) -> float:
     return min(limit, remaining)
 
 
-def _timeout(target: Target | None, config: FetchConfig, deadline: float) -> FetchTimeout:
-    if time.monotonic() >= deadline - 0.01:
+def _timeout(target: Target | None, config: FetchConfig, deadline: _Deadline) -> FetchTimeout:
+    if deadline.passed():
         return FetchTimeout(
-            f"The fetch took longer than its overall limit of {config.total_deadline:g} s."
+            f"The fetch took longer than its overall limit of {config.total_deadline:g} s.",
+            code="total_timeout",
+            params={"seconds": config.total_deadline},
         )
     where = f" from {target.host}" if target else ""
-    return FetchTimeout(f"No data arrived{where} for {config.read_timeout:g} s.")
+    return FetchTimeout(
+        f"No data arrived{where} for {config.read_timeout:g} s.",
+        code="read_timeout",
+        params={"seconds": config.read_timeout},
+    )
 
 
-def _too_large_message(config: FetchConfig, declared: int | None = None) -> str:
-    limit = f"{config.max_bytes / 1024 / 1024:.1f} MB"
+def _too_large(config: FetchConfig, declared: int | None = None) -> TooLarge:
+    megabytes = f"{config.max_bytes / 1024 / 1024:.1f}"
     if declared is not None:
-        return f"The page is {declared} bytes, more than the limit of {limit}."
-    return f"The page is larger than the limit of {limit}."
+        message = f"The page is {declared} bytes, more than the limit of {megabytes} MB."
+    else:
+        message = f"The page is larger than the limit of {megabytes} MB."
+    return TooLarge(message, params={"limit": megabytes})
 
 
 def _check_content_type(
@@ -340,7 +429,11 @@ def _check_content_type(
     mime = mime.strip().lower()
     if mime not in config.allowed_content_types:
         shown = mime or "no content type"
-        raise UnsupportedContentType(f"The address serves {shown}, not a readable page.")
+        raise UnsupportedContentType(
+            f"The address serves {shown}, not a readable page.",
+            code="unsupported_content_type" if mime else "no_content_type",
+            params={"content_type": mime},
+        )
     charset = None
     for param in params.split(";"):
         name, _sep, value = param.partition("=")

@@ -98,8 +98,14 @@ def decode_body(
     """Decode ``body``, returning the text and the charset used.
 
     Order: byte order mark, the charset from the HTTP header, a ``<meta>`` charset
-    (HTML only), then detection; undecodable bytes become U+FFFD.
+    (HTML only), then detection; undecodable bytes become U+FFFD, and so do NUL
+    characters, which no text column can store (one for one, so offsets hold).
     """
+    text, encoding = _decode(body, declared, content_type)
+    return text.replace("\x00", "\ufffd"), encoding
+
+
+def _decode(body: bytes, declared: str | None, content_type: str) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if body.startswith(bom):
             return body.decode(encoding, errors="replace"), encoding

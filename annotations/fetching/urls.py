@@ -77,10 +77,16 @@ def parse_target(url: str) -> Target:
     if not scheme:
         raise InvalidURL(f"The address {url!r} has no scheme; add http:// or https://.")
     if scheme not in DEFAULT_PORTS:
-        raise BlockedAddress(f"Only http and https addresses are fetched, not {scheme}:.")
+        raise BlockedAddress(
+            f"Only http and https addresses are fetched, not {scheme}:.",
+            code="scheme_refused",
+            params={"scheme": scheme},
+        )
     netloc = parts.netloc
     if "@" in netloc:
-        raise BlockedAddress("Addresses with a user name or password are refused.")
+        raise BlockedAddress(
+            "Addresses with a user name or password are refused.", code="credentials_refused"
+        )
     host_text, port = _split_host_port(netloc, scheme)
     host, ip = normalize_host(host_text)
     path = quote(parts.path or "/", safe=_SAFE_PATH_CHARS)
@@ -152,7 +158,10 @@ def normalize_host(raw: str) -> tuple[str, IPAddress | None]:
             raise InvalidURL(f"The host {raw!r} is not a valid name.") from error
     if host == "localhost" or host.endswith(".localhost"):
         # Reserved for loopback (RFC 6761) whatever the local resolver says.
-        raise BlockedAddress(f"Refused to connect to {host}: a loopback name.")
+        raise BlockedAddress(
+            f"Refused to connect to {host}: a loopback name.",
+            params={"address": host, "reason": "a loopback name"},
+        )
     return host, None
 
 

@@ -98,6 +98,13 @@ class Document(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
     status_message = models.TextField(_("status message"), blank=True)
+    # The same as a stable code and its values, for the message in the reader's language.
+    status_code = models.CharField(_("status code"), max_length=40, blank=True)
+    status_params = models.JSONField(_("status values"), default=dict, blank=True)
+    # When the pending work's message was handed to the broker (empty while none is known
+    # to be there), and when a worker last started on it.
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    processing_started_at = models.DateTimeField(_("processing started at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -162,6 +169,10 @@ class Document(models.Model):
             "approved_count",
             "checkworthy_count",
             "checkworthy_reviewed",
+            "queued_at",
+            "processing_started_at",
+            "status_code",
+            "status_params",
         ]
     )
 
@@ -186,6 +197,12 @@ class Document(models.Model):
                 fields=["watch_checked_at"],
                 condition=Q(watched=True, superseded_at__isnull=True),
                 name="document_watched",
+            ),
+            # The sweep looks for unfinished documents every few seconds.
+            models.Index(
+                fields=["status"],
+                condition=Q(status__in=["pending", "processing"]),
+                name="document_unfinished",
             ),
         ]
         constraints = [
@@ -213,6 +230,13 @@ class Document(models.Model):
         if self.text and not self.sha256:
             self.sha256 = text_sha256(self.text)
         super().save(*args, **kwargs)
+
+    @property
+    def status_text(self) -> str:
+        """Why processing failed, in the active language."""
+        from ..fetch_messages import fetch_message
+
+        return fetch_message(self.status_code, self.status_params, self.status_message)
 
 
 class ClaimKind(models.TextChoices):

@@ -77,17 +77,25 @@ class Source(models.Model):
         _("fetch state"), max_length=16, choices=FetchState.choices, default=FetchState.PENDING
     )
     fetch_error = models.TextField(_("fetch error"), blank=True)
+    # The same as a stable code and its values, for the message in the reader's language.
+    fetch_error_code = models.CharField(_("fetch error code"), max_length=40, blank=True)
+    fetch_error_params = models.JSONField(_("fetch error values"), default=dict, blank=True)
     # Attempts in the current round (a refetch starts a new round with a fresh budget).
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     # Every fetch ever started; numbers the snapshots.
     fetch_count = models.PositiveIntegerField(_("fetches started"), default=0)
     fetch_started_at = models.DateTimeField(_("fetch started at"), null=True, blank=True)
+    # When the pending fetch's message was handed to the broker; empty while none is known
+    # to be there, for the sweep to send.
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
     last_fetched_at = models.DateTimeField(_("last fetched at"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        excluded_fields=["queued_at", "fetch_error_code", "fetch_error_params"]
+    )
 
     class Meta:
         verbose_name = _("source")
@@ -117,6 +125,13 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url
+
+    @property
+    def fetch_error_text(self) -> str:
+        """Why the last fetch failed, in the active language."""
+        from ..fetch_messages import fetch_message
+
+        return fetch_message(self.fetch_error_code, self.fetch_error_params, self.fetch_error)
 
 
 class Snapshot(models.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import logging
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -20,10 +20,11 @@ from ..fetching.errors import FetchError
 from ..fetching.page import extract_page
 from ..fetching.pdf import PdfPage, UnreadablePdf, is_pdf, read_pdf
 from ..models import AuthorType, Document, Project, Role
-from .captures import CaptureError, capture_store
+from .captures import capture_store
 from .claims import claims_replace_from_extraction
 from .errors import ValidationError
 from .permissions import require_role
+from .queueing import lost_messages, send_after_commit, send_each_after_commit
 from .urls import clean_url
 
 logger = logging.getLogger(__name__)
@@ -85,9 +86,7 @@ def document_create(
         document_process(document_id=document.pk)
         document.refresh_from_db()
     else:
-        from ..tasks import process_document
-
-        transaction.on_commit(lambda: process_document.delay(document.pk))
+        send_after_commit("process_document", Document, document.pk)
     return document
 
 
@@ -98,7 +97,8 @@ def document_process(*, document_id: int) -> Document:
         if document.status == Document.Status.READY:
             return document
         document.status = Document.Status.PROCESSING
-        document.save(update_fields=["status"])
+        document.processing_started_at = timezone.now()
+        document.save(update_fields=["status", "processing_started_at"])
     try:
         with transaction.atomic():
             document = Document.objects.select_for_update().get(pk=document_id)
@@ -106,12 +106,25 @@ def document_process(*, document_id: int) -> Document:
             document.language = document.language or language
             document.status = Document.Status.READY
             document.status_message = ""
-            document.save(update_fields=["status", "status_message", "language"])
+            document.status_code = ""
+            document.status_params = {}
+            document.save(
+                update_fields=[
+                    "status",
+                    "status_message",
+                    "status_code",
+                    "status_params",
+                    "language",
+                ]
+            )
             transaction.on_commit(lambda: _queue_matching(document_id))
     except Exception as exc:
         logger.exception("Cutting document %s into claims failed", document_id)
         Document.objects.filter(pk=document_id).update(
-            status=Document.Status.FAILED, status_message=str(exc)[:2000]
+            status=Document.Status.FAILED,
+            status_message=str(exc)[:2000],
+            status_code="processing_failed",
+            status_params={},
         )
         raise
     return document
@@ -268,9 +281,7 @@ def document_create_from_url(
         source_url=url,
         created_by=actor,
     )
-    from ..tasks import import_document_url
-
-    transaction.on_commit(lambda: import_document_url.delay(document.pk))
+    send_after_commit("import_document_url", Document, document.pk)
     return document
 
 
@@ -281,44 +292,47 @@ def document_fetch_url(*, document_id: int) -> Document | None:
         if document.status != Document.Status.PENDING or document.text:
             return None
         document.status = Document.Status.PROCESSING
-        document.save(update_fields=["status"])
+        document.processing_started_at = timezone.now()
+        document.save(update_fields=["status", "processing_started_at"])
     try:
         result = fetch(document.source_url, fetch_config_from_settings())
         page = extract_page(result, pdf_limits=pdf_limits_from_settings())
         if not page.text.strip():
-            raise FetchError(_("The page has no readable text."))
+            raise FetchError("The page has no readable text.", code="no_text")
         if len(page.text) > settings.DOCUMENT_MAX_CHARS:
-            raise FetchError(_("The page's text is longer than the document limit."))
-    except FetchError as error:
-        Document.objects.filter(pk=document_id).update(
-            status=Document.Status.FAILED, status_message=str(error)[:2000]
-        )
-        return None
-    try:
+            raise FetchError(
+                "The page's text is longer than the document limit.", code="text_too_long"
+            )
         capture = capture_store(
             result=result, captured_at=timezone.now(), name=f"documents/{document_id}/version-1"
         )
-    except CaptureError as error:
+        with transaction.atomic():
+            document = Document.objects.select_for_update().get(pk=document_id)
+            document.capture = capture.name
+            document.capture_sha256 = capture.sha256
+            document.text = page.text
+            if isinstance(page, PdfPage):
+                document.source_format = Document.Format.PDF
+            document.author = document.author or (page.author or "")[:300]
+            if document.title == document.source_url and page.title:
+                document.title = page.title[:500]
+            document.status = Document.Status.PENDING
+            document.save()
+    except Exception as error:
+        known = isinstance(error, FetchError)
+        if not known:
+            # A bug or a refused write must not leave the document stuck in "processing".
+            logger.exception("Making document %s from its URL failed", document_id)
         Document.objects.filter(pk=document_id).update(
-            status=Document.Status.FAILED, status_message=str(error)[:2000]
+            status=Document.Status.FAILED,
+            status_message=str(error)[:2000],
+            status_code=error.code if known else "unexpected",
+            status_params=error.params if known else {},
         )
         return None
-    with transaction.atomic():
-        document = Document.objects.select_for_update().get(pk=document_id)
-        document.capture = capture.name
-        document.capture_sha256 = capture.sha256
-        document.text = page.text
-        if isinstance(page, PdfPage):
-            document.source_format = Document.Format.PDF
-        document.author = document.author or (page.author or "")[:300]
-        if document.title == document.source_url and page.title:
-            document.title = page.title[:500]
-        document.status = Document.Status.PENDING
-        document.save()
     return document_process(document_id=document_id)
 
 
-@transaction.atomic
 def document_retry_import(*, document: Document, actor: AbstractBaseUser | None) -> Document:
     """Fetch a web page whose import failed once more (the page may be back, the address
     allowed now); a worker fetches it after the transaction commits."""
@@ -326,19 +340,14 @@ def document_retry_import(*, document: Document, actor: AbstractBaseUser | None)
     current = Document.objects.select_for_update().get(pk=document.pk)
     if current.origin != Document.Origin.URL or current.status != Document.Status.FAILED:
         raise ValidationError(_("Only a web page whose import failed can be fetched again."))
-    if current.text:
-        # The page came in and cutting it failed: cut it again.
-        current.status, current.status_message = Document.Status.PENDING, ""
-        current.save(update_fields=["status", "status_message"])
-        from ..tasks import process_document
-
-        transaction.on_commit(lambda: process_document.delay(current.pk))
-        return current
     current.status, current.status_message = Document.Status.PENDING, ""
-    current.save(update_fields=["status", "status_message"])
-    from ..tasks import import_document_url
-
-    transaction.on_commit(lambda: import_document_url.delay(current.pk))
+    current.status_code, current.status_params, current.queued_at = "", {}, None
+    current.save(
+        update_fields=["status", "status_message", "status_code", "status_params", "queued_at"]
+    )
+    # The page came in and cutting it failed: cut it again; else fetch it again.
+    task = "process_document" if current.text else "import_document_url"
+    send_after_commit(task, Document, current.pk)
     return current
 
 
@@ -375,3 +384,36 @@ def document_update_metadata(
     current._history_user = actor
     current.save(update_fields=["title", "author", "source_url", "published_on", "author_type"])
     return current
+
+
+def documents_sweep_stuck(*, epoch: datetime | None = None) -> int:
+    """Queue again documents whose message the broker never got or lost, and those whose
+    worker died while cutting or fetching them. ``epoch``: since when the queue is whole."""
+    stale = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    with transaction.atomic():
+        abandoned = list(
+            Document.objects.select_for_update(skip_locked=True)
+            .filter(status=Document.Status.PROCESSING, processing_started_at__lt=stale)
+            .values_list("pk", flat=True)[:_SWEEP_BATCH]
+        )
+        # Back to pending, so that the task starts them again as new.
+        Document.objects.filter(pk__in=abandoned).update(
+            status=Document.Status.PENDING, queued_at=None
+        )
+    lost = Document.objects.filter(status=Document.Status.PENDING).filter(
+        lost_messages(epoch=epoch, waiting_since="created_at")
+    )
+    ids = set(lost.values_list("pk", flat=True)[:_SWEEP_BATCH]) | set(abandoned)
+    imports = sorted(
+        Document.objects.filter(pk__in=ids, origin=Document.Origin.URL, text="").values_list(
+            "pk", flat=True
+        )
+    )
+    cuts = sorted(ids - set(imports))
+    send_each_after_commit(
+        [("import_document_url", Document, imports), ("process_document", Document, cuts)]
+    )
+    return len(imports) + len(cuts)
+
+
+_SWEEP_BATCH = 1000

@@ -13,6 +13,7 @@ import logging
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -20,7 +21,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from ..fetch_config import (
     fetch_config_from_settings,
@@ -37,23 +37,17 @@ from ..fetching.suggest import suggest_passages
 from ..models import Claim, FetchState, Role, Snapshot, Source, Stance
 from .captures import CaptureError, StoredCapture, capture_discard, capture_store
 from .errors import ValidationError
+from .hostslots import host_slot
 from .permissions import require_role
+from .queueing import lost_messages, send_after_commit, send_each_after_commit
 from .urls import clean_url
 
 logger = logging.getLogger(__name__)
 
 
 def enqueue_fetch(source_id: int) -> None:
-    from ..tasks import fetch_source
-
-    def send() -> None:
-        try:
-            fetch_source.delay(source_id)
-        except Exception:
-            # The broker is down: the source stays pending and the sweep queues it later.
-            logger.warning("Could not queue the fetch of source %s", source_id, exc_info=True)
-
-    transaction.on_commit(send)
+    """Queue the source's fetch after commit; a broker that is down leaves it to the sweep."""
+    send_after_commit("fetch_source", Source, source_id)
 
 
 @transaction.atomic
@@ -112,7 +106,13 @@ def source_requeue(*, source_ids: list[int]) -> int:
             .values_list("pk", flat=True)
         )
         Source.objects.filter(pk__in=ids).update(
-            fetch_state=FetchState.PENDING, fetch_error="", attempts=0, updated_at=timezone.now()
+            fetch_state=FetchState.PENDING,
+            fetch_error="",
+            fetch_error_code="",
+            fetch_error_params={},
+            attempts=0,
+            queued_at=None,
+            updated_at=timezone.now(),
         )
         for pk in ids:
             enqueue_fetch(pk)
@@ -143,6 +143,8 @@ class FetchOutcome:
     snapshot_id: int | None = None
     error: str = ""
     retry_in: float | None = None
+    # Turned away for a busy host: nothing changed in the database.
+    busy: bool = False
 
 
 def _stale_before() -> timezone.datetime:
@@ -187,25 +189,66 @@ def _claim_work(source_id: int) -> _Work | None:
     return _Work(attempt=attempts, fetch_number=fetch_count)
 
 
+def max_retry_delay() -> float:
+    """The longest a retry may wait in the broker.
+
+    A worker holds a delayed task unacknowledged until it runs; held past the broker's
+    visibility timeout, Redis would hand it to a second worker. So the delay plus the
+    task's own time limit stays inside that timeout, whatever a server asks for.
+    """
+    room = settings.CELERY_VISIBILITY_TIMEOUT - settings.CELERY_TASK_TIME_LIMIT - _VISIBILITY_MARGIN
+    return float(max(1, min(settings.FETCH_MAX_BACKOFF, room)))
+
+
+_VISIBILITY_MARGIN = 30
+
+
 def _backoff(attempt: int) -> float:
-    base = min(settings.FETCH_MAX_BACKOFF, 5 * 2 ** (attempt - 1))
+    base = min(max_retry_delay(), 5 * 2 ** (attempt - 1))
     return base / 2 + random.uniform(0, base / 2)
 
 
 def source_fetch(*, source_id: int, config: FetchConfig | None = None) -> FetchOutcome | None:
-    """Fetch a source, keep the evidence and locate the quote. None: nothing to do."""
-    work = _claim_work(source_id)
-    if work is None:
+    """Fetch a source, keep the evidence and locate the quote. None: nothing to do.
+
+    Every way this can go wrong after the work is claimed ends the source in a final
+    state with a reason, or back in pending with a retry; none leaves it ``fetching``.
+    """
+    url = Source.objects.filter(pk=source_id).values_list("url", flat=True).first()
+    if url is None:
         return None
-    source = Source.objects.select_related("claim__document").get(pk=source_id)
     config = config or fetch_config_from_settings()
+    with host_slot(urlsplit(url).hostname or "") as free:
+        if not free:
+            # Politeness: the host already has enough of our fetches; not a failed attempt.
+            return FetchOutcome(
+                state=FetchState.PENDING, retry_in=1 + random.uniform(0, 2), busy=True
+            )
+        work = _claim_work(source_id)
+        if work is None:
+            return None
+        source = Source.objects.select_related("claim__document").get(pk=source_id)
+        try:
+            result = fetch(source.url, config)
+        except FetchError as error:
+            return _record_failure(source, work, error)
+        except Exception as error:
+            return _record_unexpected(source, work, error)
     try:
-        result = fetch(source.url, config)
-    except FetchError as error:
-        return _record_failure(source, work, error)
-    except Exception as error:  # a bug must not leave the source stuck in "fetching"
-        logger.exception("Fetching source %s failed unexpectedly", source_id)
-        return _record_failure(source, work, FetchError(str(error), transient=False))
+        return _store(source, work, result)
+    except Exception as error:
+        return _record_unexpected(source, work, error)
+
+
+def _record_unexpected(source: Source, work: _Work, error: Exception) -> FetchOutcome:
+    # A bug or a refused write must not leave the source stuck in "fetching".
+    logger.exception("Fetching source %s failed unexpectedly", source.pk)
+    return _record_failure(
+        source, work, FetchError(str(error) or type(error).__name__, code="unexpected")
+    )
+
+
+def _store(source: Source, work: _Work, result: FetchResult) -> FetchOutcome | None:
     try:
         page = extract_page(result, pdf_limits=pdf_limits_from_settings())
     except FetchError as error:  # a PDF with no text to read
@@ -315,6 +358,8 @@ def _store_snapshot(
         ).update(
             fetch_state=state,
             fetch_error="",
+            fetch_error_code="",
+            fetch_error_params={},
             last_fetched_at=snapshot.fetched_at,
             title=source.title or (page.title or "")[:500],
             publisher=source.publisher or (page.site_name or "")[:300],
@@ -334,49 +379,49 @@ def _quote_found_before(source: Source) -> bool:
 def _record_failure(source: Source, work: _Work, error: FetchError) -> FetchOutcome:
     attempt = work.attempt
     message = error.message if hasattr(error, "message") else str(error)
+    params = dict(error.params)
     if isinstance(error, BlockedAddress):
         state, retry_in = FetchState.BLOCKED, None
     elif error.transient and attempt < settings.FETCH_MAX_ATTEMPTS:
         state = FetchState.PENDING
         retry_in = _backoff(attempt)
         if isinstance(error, HTTPStatusError) and error.retry_after:
-            retry_in = max(retry_in, error.retry_after)
+            retry_in = min(max(retry_in, error.retry_after), max_retry_delay())
     else:
         state, retry_in = FetchState.FAILED, None
         if error.transient:
-            message = ngettext(
-                "%(error)s (gave up after %(attempts)s attempt)",
-                "%(error)s (gave up after %(attempts)s attempts)",
-                attempt,
-            ) % {"error": message, "attempts": attempt}
+            # Kept in English; readers get it in their language from the code and values.
+            message += f" (gave up after {attempt} attempt{'s' if attempt != 1 else ''})"
+            params["gave_up_after"] = attempt
     Source.objects.filter(
         pk=source.pk, fetch_state=FetchState.FETCHING, fetch_count=work.fetch_number
-    ).update(fetch_state=state, fetch_error=message[:2000], updated_at=timezone.now())
+    ).update(
+        fetch_state=state,
+        fetch_error=message[:2000],
+        fetch_error_code=error.code,
+        fetch_error_params=params,
+        # A retry is queued by the task, which notes it once the broker has the message.
+        queued_at=None,
+        updated_at=timezone.now(),
+    )
     return FetchOutcome(state=state, error=message, retry_in=retry_in)
 
 
-def sources_sweep_stuck() -> int:
-    """Queue again sources whose worker died mid-fetch or whose message never left."""
-    stuck = Source.objects.filter(deleted_at__isnull=True).filter(
-        Q(fetch_state=FetchState.FETCHING, fetch_started_at__lt=_stale_before())
-        | Q(
-            fetch_state=FetchState.PENDING,
-            updated_at__lt=timezone.now() - timedelta(seconds=settings.FETCH_MAX_BACKOFF + 60),
-        )
+def sources_sweep_stuck(*, epoch: datetime | None = None) -> int:
+    """Queue again sources whose message the broker never got or lost, and those whose
+    worker died mid-fetch. ``epoch``: since when the broker's queue is whole."""
+    alive = Source.objects.filter(deleted_at__isnull=True)
+    lost = alive.filter(fetch_state=FetchState.PENDING).filter(
+        lost_messages(epoch=epoch, waiting_since="updated_at")
     )
-    ids = list(stuck.values_list("pk", flat=True)[:1000])
-    for pk in ids:
-        transaction.on_commit(lambda pk=pk: _send_now(pk))
+    abandoned = alive.filter(fetch_state=FetchState.FETCHING, fetch_started_at__lt=_stale_before())
+    ids = list(lost.values_list("pk", flat=True)[:_SWEEP_BATCH])
+    ids += abandoned.values_list("pk", flat=True)[: _SWEEP_BATCH - len(ids)]
+    send_each_after_commit([("fetch_source", Source, ids)])
     return len(ids)
 
 
-def _send_now(source_id: int) -> None:
-    from ..tasks import fetch_source
-
-    try:
-        fetch_source.delay(source_id)
-    except Exception:
-        logger.warning("Could not queue the fetch of source %s", source_id, exc_info=True)
+_SWEEP_BATCH = 1000
 
 
 def sources_recheck_stale(*, older_than: timedelta | None = None) -> int:
