@@ -27,6 +27,7 @@ from ..services import sources as source_services
 from ..services import versions as version_services
 from ..views.captures import capture_response
 from . import serializers as s
+from .captures import ProjectCaptureExport
 from .concurrency import expected_version, with_etag
 from .exports import DocumentExport, ProjectExportImport
 from .pagination import KeysetPagination
@@ -70,6 +71,7 @@ UPDATED_SINCE_HELP = (
 class ProjectViewSet(
     ProjectExportImport,
     ProjectSimilarActions,
+    ProjectCaptureExport,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
