@@ -55,7 +55,7 @@ def test_claimreview_action_downloads_published_claims_and_warns(db):
     assert response["Content-Type"] == "application/ld+json"
     reviews = json.loads(body(response))
     assert [review["claimReviewed"] for review in reviews] == [c.text for c in room.claims[:2]]
-    assert reviews[0]["url"] == f"http://testserver/claims/{room.claims[0].pk}/"
+    assert reviews[0]["url"] == f"http://testserver/fact-checks/{room.claims[0].pk}/"
     assert response["X-Export-Warnings"] == f"claim-reviewed-too-long;claim={room.claims[1].pk}"
     assert len(model_admin.messages) == 1
 

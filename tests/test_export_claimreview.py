@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from annotations.exports import export_stream, export_warnings, warnings_header
-from annotations.models import Claim, Document
+from annotations.models import Claim, Document, Publication
 from annotations.services.workflow import claim_unpublish
-from tests.helpers import newsroom
+from tests.helpers import newsroom, schemaorg_problems
 
 BASE = "https://factcheck.example"
 
@@ -40,7 +40,9 @@ def test_each_review_has_the_fields_search_engines_require(db):
 
     assert review["@context"] == "https://schema.org"
     assert review["@type"] == "ClaimReview"
-    assert review["url"] == f"https://factcheck.example/claims/{first.pk}/"
+    # The claim's public page, the one whose JSON-LD is this review.
+    assert review["url"] == f"https://factcheck.example/fact-checks/{first.pk}/"
+    assert review["inLanguage"] == "ru"
     assert review["claimReviewed"] == first.text
     assert review["datePublished"] == first.published_at.date().isoformat()
     assert review["author"] == {
@@ -52,8 +54,9 @@ def test_each_review_has_the_fields_search_engines_require(db):
         "@type": "Claim",
         "author": {"@type": "Person", "name": "Министерство экономики"},
         "datePublished": "2024-03-01",
-        "appearance": {"@type": "CreativeWork", "url": "https://news.example/exports"},
+        "appearance": [{"@type": "CreativeWork", "url": "https://news.example/exports"}],
     }
+    assert schemaorg_problems(review, "ClaimReview") == []
 
 
 def test_the_review_rating_places_the_verdict_on_the_truth_scale(db):
@@ -66,10 +69,11 @@ def test_the_review_rating_places_the_verdict_on_the_truth_scale(db):
         "ratingValue": 3,
         "bestRating": 6,
         "worstRating": 1,
-        "alternateName": "Mostly false",
+        "alternateName": "В основном ложь",
     }
     assert true["ratingValue"] == 6
-    assert true["alternateName"] == "True"
+    # Named in the project's language, as its public pages name it.
+    assert true["alternateName"] == "Правда"
 
 
 def test_the_author_is_an_organisation_when_the_claim_names_it_so(db):
@@ -100,7 +104,7 @@ def test_it_warns_that_review_urls_are_relative_without_a_base_url(db):
 
     assert warnings[0].code == "relative-review-url"
     found = json.loads("".join(export_stream(documents=Document.objects.all(), fmt="claimreview")))
-    assert found[0]["url"].startswith("/claims/")
+    assert found[0]["url"].startswith("/fact-checks/")
 
 
 def test_other_formats_have_no_warnings(db):
@@ -138,8 +142,35 @@ def test_a_project_without_published_claims_exports_an_empty_list(db):
 def test_the_date_published_is_the_day_of_the_publication_in_utc(db, moment):
     room = newsroom()
     Claim.objects.filter(document=room.document).update(published_at=moment)
+    # A republished fact-check keeps the day it was first published.
+    Publication.objects.filter(claim__document=room.document).update(first_published_at=moment)
 
     with timezone.override("UTC"):
         text = "".join(export_stream(documents=Document.objects.all(), fmt="claimreview"))
 
     assert {review["datePublished"] for review in json.loads(text)} == {moment.date().isoformat()}
+
+
+def test_the_export_and_the_public_page_carry_the_same_review(db, client):
+    from annotations.services.publishing import publication_update
+
+    room = newsroom()
+    first = room.claims[0]
+    publication_update(
+        claim=first,
+        actor=room.editor,
+        summary="Экспорт вырос",
+        article_url="https://newsroom.example/checks/1",
+        first_appearance_url="https://t.me/example/1",
+    )
+    stream = export_stream(
+        documents=Document.objects.all(), fmt="claimreview", base_url="http://testserver"
+    )
+    found = json.loads("".join(stream))[0]
+    page = client.get(f"/fact-checks/{first.pk}/").content.decode()
+    embedded = json.loads(
+        page.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    )
+    assert found == embedded
+    assert found["url"] == "https://newsroom.example/checks/1"
+    assert found["claimReviewed"] == "Экспорт вырос"

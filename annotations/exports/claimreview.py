@@ -1,21 +1,20 @@
 """ClaimReview: schema.org JSON-LD for search engines, one object per published claim.
 
-Follows Google's fact-check markup: the export is a JSON array of ``ClaimReview``
-objects, each with ``claimReviewed``, ``reviewRating``, ``url``, ``author`` and
-``datePublished``, and ``itemReviewed`` describing the claim where it appeared.
+The export is a JSON array of the ``ClaimReview`` objects that the claims' public pages
+carry (``services.publishing.build_claim_review``, per Google's fact-check markup).
 Only published claims with a final verdict are included (see ``published_claims``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..models import Claim, ClaimStatus
-from .encoding import Fragment, dumps
+from ..services.publishing import build_claim_review, review_url_for
+from .encoding import dumps
 from .rows import DocumentStart, Fields, RatingBook, Walk, final_verdict
 
 # Google shows the claim in search results in full only up to this length.
@@ -31,107 +30,66 @@ def published_claims(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     )
 
 
-def review_url(base_url: str, claim_id: int) -> str:
-    """Where the fact-check of a claim is published."""
-    return f"{base_url}/claims/{claim_id}/"
-
-
-# What a review is made of, besides its document's parts.
+# What a review is made of, besides its document's and project's parts.
 CLAIM_FIELDS = Fields(
     id="id",
     text="text",
     entities="entities",
     published_at="published_at",
     rating_id=final_verdict("rating_id"),
+    summary="publication__summary",
+    article_url="publication__article_url",
+    first_appearance_url="publication__first_appearance_url",
+    first_published_at="publication__first_published_at",
 )
 
 
 def claimreview_stream(walk: Walk, *, ratings: RatingBook, base_url: str) -> Iterator[str]:
     """Yield a JSON array of ClaimReview objects in pieces, a chunk of claims at a time.
 
-    What claims share (their document's author and appearance, a rating) is encoded
-    once, as a fragment of JSON text, rather than for every claim.
+    Each review is the one the claim's public page carries (``build_claim_review``):
+    its ``url`` is the newsroom's article when the editor set one, else the public page
+    under the project's public address, else under ``base_url``.
     """
     yield "["
     written = 0
     zone = timezone.get_current_timezone()
-    review_ratings: dict[int, Fragment] = {}
-    parts: _DocumentParts | None = None
     for item in walk(claim_fields=CLAIM_FIELDS):
         if isinstance(item, DocumentStart):
             continue
-        if parts is None or parts.document is not item.document:
-            parts = _DocumentParts(item.document)
+        document = item.document
+        project = document["project"]
+        language = project["language"]
         reviews = []
         for row in item.claims:
             claim = CLAIM_FIELDS.record(row)
-            rating_id = claim["rating_id"]
-            if rating_id is None:
+            if claim["rating_id"] is None:
                 continue
-            if rating_id not in review_ratings:
-                review_ratings[rating_id] = Fragment(dumps(ratings.claimreview(rating_id)))
-            review: dict[str, Any] = {
-                "@context": "https://schema.org",
-                "@type": "ClaimReview",
-                "url": review_url(base_url, claim["id"]),
-                "claimReviewed": claim["text"],
-                "author": parts.author,
-                "reviewRating": review_ratings[rating_id],
-                "itemReviewed": parts.item_reviewed(claim["entities"]),
-            }
-            if claim["published_at"] is not None:
-                # Published on the day it was where the newsroom is.
-                published = timezone.localtime(claim["published_at"], zone)
-                review["datePublished"] = published.date().isoformat()
-            reviews.append(review)
+            # Published on the day it first was, where the newsroom is.
+            published = claim["first_published_at"] or claim["published_at"]
+            reviews.append(
+                build_claim_review(
+                    url=review_url_for(
+                        claim["id"],
+                        article_url=claim["article_url"] or "",
+                        public_base=project["public_base_url"] or base_url,
+                    ),
+                    text=claim["text"],
+                    summary=claim["summary"] or "",
+                    published=timezone.localtime(published, zone).date() if published else None,
+                    language=language,
+                    organization_name=project["organization_name"] or project["name"],
+                    organization_url=project["organization_url"],
+                    rating=ratings.claimreview(claim["rating_id"], language),
+                    author=document["author"],
+                    author_type=document["author_type"],
+                    entities=claim["entities"],
+                    appeared_on=document["published_on"],
+                    appearance_url=document["source_url"],
+                    first_appearance_url=claim["first_appearance_url"] or "",
+                )
+            )
         if reviews:
             yield ("," if written else "") + dumps(reviews)[1:-1]
             written += len(reviews)
     yield "]\n"
-
-
-class _DocumentParts:
-    """The parts of a review that come from its document, as JSON fragments."""
-
-    def __init__(self, document: dict[str, Any]) -> None:
-        self.document = document
-        project = document["project"]
-        author: dict[str, Any] = {
-            "@type": "Organization",
-            "name": project["organization_name"] or project["name"],
-        }
-        if project["organization_url"]:
-            author["url"] = project["organization_url"]
-        self.author = Fragment(dumps(author))
-        self._items: dict[str, Fragment] = {}
-
-    def item_reviewed(self, entities: list[dict[str, Any]]) -> Fragment:
-        document = self.document
-        kind = _author_type(document["author"], entities) if document["author"] else ""
-        if kind not in self._items:
-            self._items[kind] = Fragment(dumps(_item_reviewed(document, kind)))
-        return self._items[kind]
-
-
-def _item_reviewed(document: dict[str, Any], author_type: str) -> dict[str, Any]:
-    item: dict[str, Any] = {"@type": "Claim"}
-    if document["author"]:
-        item["author"] = {"@type": author_type, "name": document["author"]}
-    if document["published_on"] is not None:
-        item["datePublished"] = document["published_on"].isoformat()
-    if document["source_url"]:
-        item["appearance"] = {"@type": "CreativeWork", "url": document["source_url"]}
-    return item
-
-
-def _author_type(name: str, entities: list[dict[str, Any]]) -> str:
-    # A document's author is a person unless the claim's own entities name it as an
-    # organisation (a ministry, a newspaper); there is nothing better to go on.
-    wanted = name.casefold()
-    for entity in entities:
-        if entity.get("type") != "ORG":
-            continue
-        names = {str(entity.get("text", "")).casefold(), str(entity.get("normal", "")).casefold()}
-        if wanted in names:
-            return "Organization"
-    return "Person"

@@ -37,6 +37,7 @@ DOCUMENT_FIELDS = (
     "source_url",
     "filename",
     "author",
+    "author_type",
     "published_on",
     "sha256",
     "status",
@@ -158,6 +159,7 @@ def projects_of(documents: QuerySet[Document]) -> dict[int, dict[str, Any]]:
             "language",
             "organization_name",
             "organization_url",
+            "public_base_url",
             "rating_scale_id",
         )
     }
@@ -168,17 +170,18 @@ class RatingBook:
 
     def __init__(self) -> None:
         self._ratings: dict[int, Rating] = {}
-        self._claimreview: dict[int, dict[str, Any]] = {}
+        self._claimreview: dict[tuple[int, str | None], dict[str, Any]] = {}
 
     def get(self, pk: int) -> Rating:
         if pk not in self._ratings:
             self._ratings[pk] = Rating.objects.select_related("scale").get(pk=pk)
         return self._ratings[pk]
 
-    def claimreview(self, pk: int) -> dict[str, Any]:
-        if pk not in self._claimreview:
-            self._claimreview[pk] = claimreview_rating(self.get(pk))
-        return self._claimreview[pk]
+    def claimreview(self, pk: int, language: str | None = None) -> dict[str, Any]:
+        """The rating as ClaimReview's ``reviewRating``, named in ``language``."""
+        if (pk, language) not in self._claimreview:
+            self._claimreview[(pk, language)] = claimreview_rating(self.get(pk), language)
+        return self._claimreview[(pk, language)]
 
     def scale(self, scale_id: int | None) -> list[Rating]:
         if scale_id is None:

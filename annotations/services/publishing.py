@@ -7,6 +7,7 @@ ClaimReview export lists, so the two never disagree about a review.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import AuthorType, Claim, ClaimStatus, Document, Project, Publication, Role
+from ..models import AuthorType, Claim, ClaimStatus, Project, Publication, Role
 from .errors import ValidationError
 from .permissions import require_role
 from .scales import claimreview_rating
@@ -100,17 +101,19 @@ def public_review_url(claim: Claim, site_url: str) -> str:
     """Where readers find the fact-check: the newsroom's own article when it set one,
     else the public page."""
     publication = publication_of(claim)
-    if publication is not None and publication.article_url:
-        return publication.article_url
-    return public_page_url(claim, site_url)
+    return review_url_for(
+        claim.pk,
+        article_url=publication.article_url if publication else "",
+        public_base=public_base_url(claim.document.project, site_url),
+    )
 
 
-def author_type_of(document: Document, entities: list[dict[str, Any]]) -> str:
-    """Person or Organization for the document's author, as the editor set it, else as
-    the claim's named entities suggest."""
-    if document.author_type:
-        return document.author_type
-    wanted = document.author.casefold()
+def author_type_of(author: str, author_type: str, entities: list[dict[str, Any]]) -> str:
+    """Person or Organization for a document's author: as the editor set it, else as the
+    claim's named entities suggest (a ministry named as an organisation)."""
+    if author_type:
+        return author_type
+    wanted = author.casefold()
     for entity in entities:
         if entity.get("type") != "ORG":
             continue
@@ -120,48 +123,80 @@ def author_type_of(document: Document, entities: list[dict[str, Any]]) -> str:
     return AuthorType.PERSON
 
 
+def review_url_for(claim_id: int, *, article_url: str, public_base: str) -> str:
+    """The ClaimReview ``url``: the newsroom's own article, else the public page."""
+    return article_url or public_base.rstrip("/") + reverse("public_claim", args=[claim_id])
+
+
+def build_claim_review(
+    *,
+    url: str,
+    text: str,
+    summary: str,
+    published: date | None,
+    language: str,
+    organization_name: str,
+    organization_url: str,
+    rating: dict[str, Any],
+    author: str,
+    author_type: str,
+    entities: list[dict[str, Any]],
+    appeared_on: date | None,
+    appearance_url: str,
+    first_appearance_url: str,
+) -> dict[str, Any]:
+    """One ClaimReview, per Google's fact-check markup, from plain values: the public
+    page and the ClaimReview export both make theirs here."""
+    item: dict[str, Any] = {"@type": "Claim"}
+    if author:
+        item["author"] = {"@type": author_type_of(author, author_type, entities), "name": author}
+    if appeared_on is not None:
+        item["datePublished"] = appeared_on.isoformat()
+    if appearance_url:
+        item["appearance"] = [{"@type": "CreativeWork", "url": appearance_url}]
+    if first_appearance_url:
+        item["firstAppearance"] = {"@type": "CreativeWork", "url": first_appearance_url}
+    publisher: dict[str, Any] = {"@type": "Organization", "name": organization_name}
+    if organization_url:
+        publisher["url"] = organization_url
+    review: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": summary or text,
+        "author": publisher,
+        "reviewRating": rating,
+        "itemReviewed": item,
+        "inLanguage": language,
+    }
+    if published is not None:
+        review["datePublished"] = published.isoformat()
+    return review
+
+
 def claim_review(claim: Claim, *, site_url: str) -> dict[str, Any] | None:
-    """The schema.org ClaimReview of a published claim, per Google's fact-check markup,
-    or None for a claim that is not public (not published, or without a final verdict).
-    """
+    """The schema.org ClaimReview of a published claim, or None for a claim that is not
+    public (not published, or without a final verdict)."""
     final = claim.final_verdict
     if claim.status != ClaimStatus.PUBLISHED or final is None or final.deleted_at is not None:
         return None
     document = claim.document
     project = document.project
     publication = publication_of(claim)
-    author: dict[str, Any] = {
-        "@type": "Organization",
-        "name": project.organization_name or project.name,
-    }
-    if project.organization_url:
-        author["url"] = project.organization_url
-    item: dict[str, Any] = {"@type": "Claim"}
-    if document.author:
-        item["author"] = {
-            "@type": author_type_of(document, claim.entities),
-            "name": document.author,
-        }
-    if document.published_on is not None:
-        item["datePublished"] = document.published_on.isoformat()
-    if document.source_url:
-        item["appearance"] = [{"@type": "CreativeWork", "url": document.source_url}]
-    if publication is not None and publication.first_appearance_url:
-        item["firstAppearance"] = {
-            "@type": "CreativeWork",
-            "url": publication.first_appearance_url,
-        }
     published = (publication and publication.first_published_at) or claim.published_at
-    review: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "ClaimReview",
-        "url": public_review_url(claim, site_url),
-        "claimReviewed": (publication and publication.summary) or claim.text,
-        "author": author,
-        "reviewRating": claimreview_rating(final.rating, project.language),
-        "itemReviewed": item,
-        "inLanguage": project.language,
-    }
-    if published is not None:
-        review["datePublished"] = timezone.localtime(published).date().isoformat()
-    return review
+    return build_claim_review(
+        url=public_review_url(claim, site_url),
+        text=claim.text,
+        summary=publication.summary if publication else "",
+        published=timezone.localtime(published).date() if published else None,
+        language=project.language,
+        organization_name=project.organization_name or project.name,
+        organization_url=project.organization_url,
+        rating=claimreview_rating(final.rating, project.language),
+        author=document.author,
+        author_type=document.author_type,
+        entities=claim.entities,
+        appeared_on=document.published_on,
+        appearance_url=document.source_url,
+        first_appearance_url=publication.first_appearance_url if publication else "",
+    )
