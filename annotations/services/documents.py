@@ -333,6 +333,7 @@ def document_fetch_url(*, document_id: int) -> Document | None:
     return document_process(document_id=document_id)
 
 
+@transaction.atomic
 def document_retry_import(*, document: Document, actor: AbstractBaseUser | None) -> Document:
     """Fetch a web page whose import failed once more (the page may be back, the address
     allowed now); a worker fetches it after the transaction commits."""
