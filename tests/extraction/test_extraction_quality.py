@@ -8,7 +8,7 @@ import pytest
 
 from annotations.extraction.evaluation import evaluate, kind_scores, span_scores
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEMO_GOLD = ROOT / "annotations" / "fixtures" / "kz-ru-relations.ru.gold.json"
 CORPUS = sorted((ROOT / "tests" / "data" / "extraction").glob("*.gold.json"))
 

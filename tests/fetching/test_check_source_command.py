@@ -12,7 +12,7 @@ import pytest
 
 pytest_plugins = ["tests.fetch_server"]
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 PAGE = (
     "<html><head><title>Бюджет</title></head><body><article><p>Министр финансов заявила, "
     "что «дефицит бюджета сократится вдвое к 2026 году». Об этом сообщили в среду "
