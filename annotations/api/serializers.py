@@ -342,12 +342,25 @@ class ClaimSerializer(serializers.ModelSerializer):
     final_verdict = VerdictSerializer(
         read_only=True, allow_null=True, source="visible_final_verdict"
     )
+    document_version = serializers.IntegerField(
+        source="document.version_number",
+        read_only=True,
+        help_text="The version number of the document the claim belongs to.",
+    )
+    document_previous_version = serializers.IntegerField(
+        source="document.previous_version_id",
+        read_only=True,
+        allow_null=True,
+        help_text="Id of the document version that the claim's document supersedes.",
+    )
 
     class Meta:
         model = Claim
         fields = [
             "id",
             "document",
+            "document_version",
+            "document_previous_version",
             "position",
             "start",
             "end",

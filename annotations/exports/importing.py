@@ -199,8 +199,13 @@ class _Plan:
                 project=self.project, user__username__in=names
             ).select_related("user")
         }
+        listed = {document["id"] for document in payload["documents"]}
+        seen: set[int] = set()
+        superseded: set[int] = set()
         for index, document in enumerate(payload["documents"]):
-            self._check_document(document, f"$.documents[{index}]")
+            path = f"$.documents[{index}]"
+            self._check_document(document, path)
+            self._check_version(document, path, listed, seen, superseded)
 
     def _check_document(self, document: dict[str, Any], path: str) -> None:
         text = document["text"]
@@ -221,6 +226,35 @@ class _Plan:
         for index, claim in enumerate(document["claims"]):
             self._check_claim(claim, text, f"{path}.claims[{index}]")
         self._check_overlaps(document["claims"], path)
+
+    def _check_version(
+        self,
+        document: dict[str, Any],
+        path: str,
+        listed: set[int],
+        seen: set[int],
+        superseded: set[int],
+    ) -> None:
+        # A previous version the file holds is linked to its import; one it does not hold
+        # (an export of some documents only) leaves the version unlinked.
+        previous = document.get("previous_version")
+        if document["id"] in seen:
+            raise ImportError_(f"{path}.id", _("Two documents of the file have the same id."))
+        seen.add(document["id"])
+        if previous is None or previous not in listed:
+            return
+        if previous not in seen or previous == document["id"]:
+            raise ImportError_(
+                f"{path}.previous_version",
+                _("The previous version must come before its next version in the file."),
+            )
+        if previous in superseded:
+            raise ImportError_(
+                f"{path}.previous_version",
+                _("Another document of the file is already the next version of %(id)s.")
+                % {"id": previous},
+            )
+        superseded.add(previous)
 
     def _check_overlaps(self, claims: list[dict[str, Any]], path: str) -> None:
         # Claims never share text, in an import as in every other way of making them.
@@ -346,6 +380,8 @@ class _Plan:
 
     def write(self, payload: dict[str, Any]) -> ImportResult:
         result = ImportResult()
+        # The file's document ids and the documents stored for them, for the versions.
+        self.written: dict[int, Document] = {}
         unmapped: dict[str, int] = defaultdict(int)
         unassigned: dict[str, int] = defaultdict(int)
         for entry in payload["documents"]:
@@ -394,9 +430,16 @@ class _Plan:
             links=entry["links"],
             status=Document.Status.READY,
             created_by=self.actor,
+            version_number=entry.get("version", 1),
+            previous_version=self.written.get(entry.get("previous_version")),
         )
         document._history_user = self.actor
         document.save()
+        self.written[entry["id"]] = document
+        if document.previous_version is not None:
+            Document.objects.filter(pk=document.previous_version_id).update(
+                superseded_at=document.created_at
+            )
         result.documents += 1
         result.document_ids.append(document.pk)
 

@@ -133,7 +133,8 @@ def native_stream(
 
 def jsonl_stream(walk: Walk, *, ratings: RatingBook, language: str | None) -> Iterator[str]:
     """Yield JSON Lines, a claim per line as the native export writes it, with its
-    document's id and title and its project's slug first."""
+    document's id, title, version number and previous version's id and its project's
+    slug first."""
     for item in _items(walk, ratings, language, snapshot_text=False, text=False):
         if isinstance(item, DocumentStart):
             continue
@@ -141,6 +142,8 @@ def jsonl_stream(walk: Walk, *, ratings: RatingBook, language: str | None) -> It
         head = {
             "document": document["id"],
             "document_title": document["title"],
+            "document_version": document["version_number"],
+            "document_previous_version": document["previous_version_id"],
             "project": document["project"]["slug"],
         }
         yield "".join(dumps({**head, **claim}) + "\n" for claim in item.claims)
@@ -306,6 +309,8 @@ def _document(row: dict[str, Any]) -> dict[str, Any]:
         "published_on": row["published_on"].isoformat() if row["published_on"] else None,
         "created_at": _moment(row["created_at"]),
         "sha256": row["sha256"],
+        "version": row["version_number"],
+        "previous_version": row["previous_version_id"],
         "text": row["text"],
         "links": row["links"],
     }

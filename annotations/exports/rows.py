@@ -42,6 +42,8 @@ DOCUMENT_FIELDS = (
     "sha256",
     "status",
     "created_at",
+    "version_number",
+    "previous_version_id",
 )
 
 

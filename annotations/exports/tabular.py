@@ -109,6 +109,8 @@ def _status_label(row: Row) -> str:
 COLUMNS: dict[str, Callable[[Row], Any]] = {
     "document_id": lambda row: row.document["id"],
     "document_title": lambda row: guarded(row.document["title"]),
+    "document_version": lambda row: row.document["version_number"],
+    "document_previous_version": lambda row: row.document["previous_version_id"],
     "claim_id": lambda row: row.claim["id"],
     "start": lambda row: row.claim["start"],
     "end": lambda row: row.claim["end"],

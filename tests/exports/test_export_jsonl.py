@@ -25,6 +25,8 @@ def test_each_line_is_a_claim_as_the_native_export_writes_it_with_its_document(d
     for line, claim in zip(found, document["claims"], strict=True):
         assert line.pop("document") == room.document.pk
         assert line.pop("document_title") == "Экспорт растёт"
+        assert line.pop("document_version") == 1
+        assert line.pop("document_previous_version") is None
         assert line.pop("project") == "newsroom"
         assert line == claim
 
