@@ -41,15 +41,23 @@ def export_with_captures(
     documents: QuerySet[Document] | None = None,
     claims: QuerySet[Claim] | None = None,
     base_url: str = "",
+    language: str | None = None,
+    snapshot_text: bool = False,
 ) -> CaptureExportSummary:
     """Write the ZIP to ``out``. ``documents``/``claims`` are scoped as for
-    ``exports.export_stream`` (already limited to what the reader may see)."""
+    ``exports.export_stream`` (already limited to what the reader may see), which
+    ``language`` and ``snapshot_text`` are passed to as well."""
     summary = CaptureExportSummary()
     manifest: list[dict] = []
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         with archive.open("export.json", "w") as entry:
             for chunk in exports.export_stream(
-                documents=documents, claims=claims, fmt="native", base_url=base_url
+                documents=documents,
+                claims=claims,
+                fmt="native",
+                base_url=base_url,
+                language=language,
+                snapshot_text=snapshot_text,
             ):
                 entry.write(chunk.encode("utf-8"))
         for item in _captures(documents, claims):

@@ -11,6 +11,7 @@ import sys
 import zipfile
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -20,6 +21,7 @@ from annotations.models import Snapshot
 from annotations.services.documents import document_create_from_url, document_fetch_url
 from annotations.services.sources import source_attach, source_fetch
 from tests import pdf_files
+from tests.helpers import manage, subprocess_env
 
 pytest_plugins = ["tests.fetch_server"]
 
@@ -135,3 +137,90 @@ def test_under_blind_review_only_editors_get_it_and_outsiders_never(
     assert api(reviewer).get(url).status_code == 403
     assert api(outsider).get(url).status_code == 404
     assert api(editor).get(url).status_code == 200
+
+
+def zip_entries(archive: zipfile.ZipFile) -> dict[str, bytes]:
+    """The ZIP's files by name; the export's moment left out, as it differs by run."""
+    entries = {name: archive.read(name) for name in archive.namelist()}
+    data = json.loads(entries.pop("export.json"))
+    data.pop("exported_at")
+    entries["export.json"] = json.dumps(data, sort_keys=True).encode()
+    return entries
+
+
+def warc_problems(path) -> str:
+    checked = subprocess.run(
+        [sys.executable, "-m", "warcio.cli", "check", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    return "" if checked.returncode == 0 else checked.stdout + checked.stderr
+
+
+def test_the_command_writes_the_same_zip_as_the_api(evidence, project, editor, tmp_path):
+    target = tmp_path / "evidence.zip"
+
+    call_command("export_claims", "--project", project.slug, "--with-captures", "-o", str(target))
+
+    written = zip_entries(zipfile.ZipFile(target))
+    assert written == zip_entries(download(api(editor), project))
+    warcs = [name for name in written if name.endswith(".warc.gz")]
+    assert len(warcs) == 3
+    for name in warcs:
+        path = tmp_path / name.replace("/", "_")
+        path.write_bytes(written[name])
+        assert warc_problems(path) == ""
+        assert f'"sha256": "{hashlib.sha256(written[name]).hexdigest()}"' in (
+            written["captures/manifest.json"].decode()
+        )
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".part"] == []
+
+
+def test_the_command_pipes_the_zip_and_names_a_missing_capture(
+    evidence, captures_dir, project, transactional_db
+):
+    snapshot = Snapshot.objects.exclude(capture="").first()
+    (captures_dir / snapshot.capture.name).unlink()
+    env = {
+        **subprocess_env(),
+        "CAPTURE_STORAGE_OPTIONS": json.dumps({"location": str(captures_dir)}),
+    }
+
+    done = manage("export_claims", "--project", project.slug, "--with-captures", env=env)
+
+    assert done.returncode == 0, done.stderr.decode()
+    archive = zipfile.ZipFile(io.BytesIO(done.stdout))
+    assert first_schema_error(json.loads(archive.read("export.json"))) is None
+    assert len([name for name in archive.namelist() if name.endswith(".warc.gz")]) == 2
+    path = f"captures/sources/{snapshot.source_id}/fetch-1.warc.gz"
+    warnings = [line for line in done.stderr.decode().splitlines() if line.startswith("Warning:")]
+    assert warnings == [f"Warning: the capture {path} is missing from the storage."]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        (["--format", "csv"], "--with-captures writes the native format, not csv."),
+        (["--delimiter", "comma"], "--delimiter is for CSV"),
+        (["--project", "nowhere"], "There is no project “nowhere”."),
+    ],
+)
+def test_the_command_refuses_what_does_not_go_with_captures(db, arguments, said, tmp_path):
+    target = tmp_path / "out.zip"
+    project_given = "--project" in arguments
+    done = manage(
+        "export_claims",
+        *([] if project_given else ["--project", "newsroom"]),
+        *arguments,
+        "--with-captures",
+        "-o",
+        str(target),
+    )
+
+    assert done.returncode == 2
+    (line,) = done.stderr.decode().strip().splitlines()
+    assert said in line
+    assert done.stdout == b""
+    assert list(tmp_path.iterdir()) == []

@@ -1,19 +1,23 @@
 """``manage.py export_claims --document ID | --project SLUG
 --format native|claimreview|webannotation|csv|jsonl [--delimiter comma|semicolon]
-[-o FILE] [--user USERNAME]``.
+[--with-captures] [-o FILE] [--user USERNAME]``.
 
 Writes the export to standard output, or to FILE (replaced only once the export is
 complete). Run by an operator, it sees every project; ``--user`` limits it to what that
 user may read. Warnings (e.g. a ClaimReview claim longer than search engines show) go to
-stderr. Exit status 2, with one line on stderr, for an unknown document, project or user.
+stderr. ``--with-captures`` writes the ZIP that the project export with captures gives in
+the API (the native JSON and the archived WARC files with their SHA-256); captures missing
+from the storage are listed on stderr. Exit status 2, with one line on stderr, for an
+unknown document, project or user, or options that do not go together.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -24,6 +28,7 @@ from django.utils.translation import gettext as _
 from annotations import selectors
 from annotations.exports import DELIMITER_NAMES, FORMATS, export_stream, export_warnings
 from annotations.models import Document, Project
+from annotations.services.capture_export import export_with_captures
 
 EXIT_BAD_INPUT = 2
 
@@ -38,7 +43,7 @@ class Command(BaseCommand):
         which = parser.add_mutually_exclusive_group(required=True)
         which.add_argument("--document", type=int, help=_("Id of the document to export."))
         which.add_argument("--project", help=_("Slug of the project whose documents to export."))
-        parser.add_argument("--format", choices=FORMATS, default="native")
+        parser.add_argument("--format", choices=FORMATS)
         parser.add_argument("-o", "--output", help=_("File to write (default: standard output)."))
         parser.add_argument(
             "--user", help=_("Export only what this user may see (default: everything).")
@@ -64,10 +69,23 @@ class Command(BaseCommand):
             action="store_true",
             help=_("Include the extracted text of each source snapshot (native format)."),
         )
+        parser.add_argument(
+            "--with-captures",
+            action="store_true",
+            help=_(
+                "Write a ZIP file: the native export and the archived captures (WARC) of "
+                "the sources and articles, with their SHA-256."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["with_captures"]:
+            self._check_captures_options(options)
+            documents = self._documents(options)
+            self._export_with_captures(documents, options)
+            return
         documents = self._documents(options)
-        fmt = options["format"]
+        fmt = options["format"] or "native"
         for warning in export_warnings(documents=documents, fmt=fmt, base_url=options["base_url"]):
             self.stderr.write(_("Warning: %(message)s") % {"message": warning.message})
         chunks = export_stream(
@@ -79,9 +97,54 @@ class Command(BaseCommand):
             delimiter=DELIMITER_NAMES.get(options["delimiter"] or ""),
         )
         if options["output"]:
-            self._write_file(Path(options["output"]), chunks)
+            self._write_file(Path(options["output"]), lambda output: _write_text(output, chunks))
         else:
             self._write_stdout(chunks)
+
+    def _check_captures_options(self, options: dict[str, Any]) -> None:
+        # Checked before anything is read or written: the ZIP holds the native format only.
+        if options["format"] not in (None, "native"):
+            self._fail(
+                _("--with-captures writes the native format, not %(format)s.")
+                % {"format": options["format"]}
+            )
+        if options["delimiter"]:
+            self._fail(_("--delimiter is for CSV; --with-captures writes the native format."))
+        # A ZIP file is no use on a terminal; on a pipe it is.
+        if not options["output"] and (
+            self.stdout.isatty() or getattr(self.stdout, "buffer", None) is None
+        ):
+            self._fail(_("--with-captures writes a ZIP file: give -o FILE or redirect the output."))
+
+    def _export_with_captures(self, documents: QuerySet[Document], options: dict[str, Any]) -> None:
+        summary = None
+
+        def write(output: IO[bytes]) -> None:
+            nonlocal summary
+            summary = export_with_captures(
+                out=output,
+                documents=documents,
+                base_url=options["base_url"],
+                language=options["language"],
+                snapshot_text=options["snapshot_text"],
+            )
+
+        if options["output"]:
+            self._write_file(Path(options["output"]), write)
+        else:
+            binary = self.stdout.buffer
+            write(binary)
+            binary.flush()
+        assert summary is not None
+        for path in summary.missing:
+            self.stderr.write(
+                _("Warning: the capture %(path)s is missing from the storage.") % {"path": path}
+            )
+        for path in summary.mismatched:
+            self.stderr.write(
+                _("Warning: the capture %(path)s does not match the SHA-256 recorded for it.")
+                % {"path": path}
+            )
 
     def _documents(self, options: dict[str, Any]) -> QuerySet[Document]:
         user = None
@@ -126,7 +189,7 @@ class Command(BaseCommand):
         if binary is not None:
             binary.flush()
 
-    def _write_file(self, path: Path, chunks: Any) -> None:
+    def _write_file(self, path: Path, write: Callable[[IO[bytes]], None]) -> None:
         # Into a temporary file next to the target, renamed at the end: a failed export
         # never leaves half a file where a complete one is expected.
         directory = path.resolve().parent
@@ -138,10 +201,14 @@ class Command(BaseCommand):
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temporary, 0o666 & ~umask)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as output:
-                for chunk in chunks:
-                    output.write(chunk)
+            with os.fdopen(handle, "wb") as output:
+                write(output)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+def _write_text(output: IO[bytes], chunks: Iterable[str]) -> None:
+    for chunk in chunks:
+        output.write(chunk.encode("utf-8"))
