@@ -12,7 +12,8 @@ from annotations.services.verdicts import verdict_submit
 from tests.factories import ClaimFactory, DocumentFactory, ProjectFactory
 from tests.ui_helpers import HTMX, login
 
-# Pages for everyone: signing in, and published fact-checks (tests/publishing/test_publishing_pages.py).
+# Pages for everyone: signing in, and published fact-checks
+# (tests/publishing/test_publishing_pages.py).
 PUBLIC = {"login", "logout", "public_claim", "public_document", "public_rating_styles"}
 
 
