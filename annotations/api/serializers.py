@@ -342,6 +342,11 @@ class ClaimSerializer(serializers.ModelSerializer):
     final_verdict = VerdictSerializer(
         read_only=True, allow_null=True, source="visible_final_verdict"
     )
+    same_as = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text="Id of the earlier claim this one was linked to as the same claim.",
+    )
     document_version = serializers.IntegerField(
         source="document.version_number",
         read_only=True,
@@ -375,6 +380,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "attribution",
             "status",
             "assignee",
+            "same_as",
             "version",
             "anchor_state",
             "anchor_confidence",

@@ -200,6 +200,7 @@ class _Plan:
             ).select_related("user")
         }
         listed = {document["id"] for document in payload["documents"]}
+        self._check_same_claims(payload)
         seen: set[int] = set()
         superseded: set[int] = set()
         for index, document in enumerate(payload["documents"]):
@@ -226,6 +227,30 @@ class _Plan:
         for index, claim in enumerate(document["claims"]):
             self._check_claim(claim, text, f"{path}.claims[{index}]")
         self._check_overlaps(document["claims"], path)
+
+    def _check_same_claims(self, payload: dict[str, Any]) -> None:
+        """Claim ids are unique in the file, and the same-claim links among its claims
+        neither point at the claim itself nor go round in a circle."""
+        links: dict[int, int | None] = {}
+        paths: dict[int, str] = {}
+        for index, document in enumerate(payload["documents"]):
+            for position, claim in enumerate(document["claims"]):
+                path = f"$.documents[{index}].claims[{position}]"
+                if claim["id"] in links:
+                    raise ImportError_(f"{path}.id", _("Two claims of the file have the same id."))
+                links[claim["id"]] = claim.get("same_as")
+                paths[claim["id"]] = path
+        for claim_id, path in paths.items():
+            seen = {claim_id}
+            step = links[claim_id]
+            while step is not None and step in links:
+                if step in seen:
+                    raise ImportError_(
+                        f"{path}.same_as",
+                        _("The claim is linked as the same claim as itself, through others."),
+                    )
+                seen.add(step)
+                step = links[step]
 
     def _check_version(
         self,
@@ -380,12 +405,16 @@ class _Plan:
 
     def write(self, payload: dict[str, Any]) -> ImportResult:
         result = ImportResult()
-        # The file's document ids and the documents stored for them, for the versions.
+        # The file's document ids and the documents stored for them, for the versions;
+        # its claim ids and the claims stored for them, for the same-claim links.
         self.written: dict[int, Document] = {}
+        self.claims_written: dict[int, Claim] = {}
+        self.links: list[tuple[Claim, int]] = []
         unmapped: dict[str, int] = defaultdict(int)
         unassigned: dict[str, int] = defaultdict(int)
         for entry in payload["documents"]:
             self._write_document(entry, result, unmapped, unassigned)
+        self._link_same_claims()
         actor_name = self.actor.get_username()
         for username, count in sorted(unmapped.items()):
             self.notes.append(
@@ -465,11 +494,17 @@ class _Plan:
                     attribution=item["attribution"],
                     status=item["status"],
                     assignee=assignee,
+                    # A claim written before this one; later ones are linked at the end.
+                    same_as=self.claims_written.get(item.get("same_as")),
                     published_at=_moment(item["published_at"]),
                 )
             )
         claims = Claim.objects.bulk_create(claims, batch_size=BATCH_SIZE)
         result.claims += len(claims)
+        for claim, item in zip(claims, entry["claims"], strict=True):
+            self.claims_written[item["id"]] = claim
+            if item.get("same_as") is not None and claim.same_as is None:
+                self.links.append((claim, item["same_as"]))
 
         sources: list[Source] = []
         source_keys: dict[tuple[int, int], Source] = {}
@@ -562,6 +597,30 @@ class _Plan:
                 record_changes(
                     group[start : start + BATCH_SIZE], actor=self.actor, reason=reason, created=True
                 )
+
+    def _link_same_claims(self) -> None:
+        # Links to claims written after the linking claim; a link to a claim the file
+        # does not hold (another project's, or one left out of the export) is not kept.
+        linked = []
+        outside = 0
+        for claim, same_as in self.links:
+            target = self.claims_written.get(same_as)
+            if target is None:
+                outside += 1
+                continue
+            claim.same_as = target
+            linked.append(claim)
+        Claim.objects.bulk_update(linked, ["same_as"], batch_size=BATCH_SIZE)
+        for start in range(0, len(linked), BATCH_SIZE):
+            record_changes(linked[start : start + BATCH_SIZE], actor=self.actor, reason="import")
+        if outside:
+            self.notes.append(
+                _(
+                    "%(count)s same-claim link(s) point to claims that are not in the file "
+                    "and are left out."
+                )
+                % {"count": outside}
+            )
 
     def _snapshot(self, source: Source, record: dict[str, Any]) -> Snapshot:
         quote = record["quote"]

@@ -48,6 +48,7 @@ CLAIM_FIELDS = Fields(
     attribution="attribution",
     status="status",
     assignee="assignee__username",
+    same_as="same_as_id",
     published_at="published_at",
     created_at="created_at",
     updated_at="updated_at",
