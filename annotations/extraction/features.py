@@ -23,8 +23,8 @@ from .morphology import (
 from .quantities import NUMBER_WORD_FORMS as _NUMBER_WORD_FORMS
 from .quantities import find_quantities
 
-# Letters of the supported languages only: a general Unicode class is twice as slow, and
-# words in other scripts carry no marker or verb the rules could use.
+# Letters of the supported languages only: a general Unicode class is slower, and words
+# in other scripts carry no marker or verb the rules could use.
 _LETTERS: Final = "а-яёa-zà-öø-ÿіїєґәғқңөұүһ"
 # Possessive repeats: a word never gives letters back, so the engine need not keep the
 # places to backtrack to.

@@ -129,12 +129,12 @@ def _insert_checked_at_once(cursor: Any, insert: str, rows: Iterable[tuple], doc
     """Insert on SQLite with one check of all the document's claims instead of one per row.
 
     SQLite has no statement-level triggers, and slicing a text by character position
-    reads it from its start: checking each of a megabyte document's 11,000 claims on its
-    own took 10 s. Inside the caller's transaction (SQLite lets one writer in at a time,
-    and its schema changes are transactional) the row check is lifted, every stored
-    claim of the document is compared with its slice of the stored text in one pass, and
-    the check is put back. A mismatch raises ``IntegrityError``, which rolls all of it
-    back, the check included.
+    reads it from its start: checking each claim of a long document on its own costs
+    time that grows with the square of its length (bench/history/storage.md). Inside
+    the caller's transaction (SQLite lets one writer in at a time, and its schema changes
+    are transactional) the row check is lifted, every stored claim of the document is
+    compared with its slice of the stored text in one pass, and the check is put back. A
+    mismatch raises ``IntegrityError``, which rolls all of it back, the check included.
     """
     cursor.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [_SQLITE_ROW_CHECK]
