@@ -7,7 +7,9 @@ against the labels, and the same ROC-AUC for the "digit first, then longer" base
 A labelled set is a list of ``(text, language, checkworthy)``. The sets shipped with the
 project: ``tests/data/checkworthiness/heldout-*.tsv`` (``kind<TAB>sentence``, a
 sentence is check-worthy when its kind is ``fact``), written after the rules and never
-trained on, and the held-out slice of ClaimBuster (see ``training.claimbuster``).
+trained on, and the held-out slice of ClaimBuster (see ``training.claimbuster``). With
+``--blind``, the blind sets instead: ``blind-YYYY-MM-LANG.tsv`` in the same format,
+running text labelled before the model was last changed and never used to choose it.
 """
 
 import argparse
@@ -29,9 +31,13 @@ class Labelled(NamedTuple):
     checkworthy: bool
 
 
+LANGUAGES = ("en", "ru")
+
+
 def heldout_sentences(path: Path) -> list[Labelled]:
-    """Hand-labelled held-out sentences: ``kind<TAB>sentence`` lines of ``heldout-LANG*.tsv``."""
-    language = path.name.split("-")[1].split(".")[0]
+    """Hand-labelled sentences: ``kind<TAB>sentence`` lines of a file whose name holds its
+    language between dashes (``heldout-en-running.tsv``, ``blind-2026-12-ru.tsv``)."""
+    language = next(part for part in path.stem.split("-") if part in LANGUAGES)
     items = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -124,10 +130,25 @@ def heldout_sets() -> dict[str, list[Labelled]]:
     return sets
 
 
+def blind_sets() -> dict[str, list[Labelled]]:
+    """The blind sets: running text labelled before the model they measure was changed,
+    and scored only to report, never to choose a feature or a setting."""
+    return {
+        f"{name}, blind {path.stem.removeprefix('blind-').rsplit('-', 1)[0]}": (
+            heldout_sentences(path)
+        )
+        for language, name in (("en", "English"), ("ru", "Russian"))
+        for path in sorted(HELDOUT_DIR.glob(f"blind-*-{language}.tsv"))
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rules", action="store_true", help="score with the hand-written rules")
     parser.add_argument("--no-entities", action="store_true", help="skip entity recognition")
+    parser.add_argument(
+        "--blind", action="store_true", help="measure on the blind sets instead of the others"
+    )
     args = parser.parse_args(argv)
     scorer: ClaimScorer | None = None
     if args.rules:
@@ -139,7 +160,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[Sequence[Labelled]], dict[str, Any]] = lambda items: figures(  # noqa: E731
         items, scorer, entities=not args.no_entities
     )
-    for name, items in heldout_sets().items():
+    sets = blind_sets() if args.blind else heldout_sets()
+    for name, items in sets.items():
         print(format_row(name, run(items)))
     return 0
 
