@@ -105,6 +105,9 @@ class Document(models.Model):
     # to be there), and when a worker last started on it.
     queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
     processing_started_at = models.DateTimeField(_("processing started at"), null=True, blank=True)
+    # The worker (Celery node name) doing it, so that it takes the work back when it
+    # starts again after being killed.
+    processing_worker = models.CharField(_("processed by worker"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -171,6 +174,7 @@ class Document(models.Model):
             "checkworthy_reviewed",
             "queued_at",
             "processing_started_at",
+            "processing_worker",
             "status_code",
             "status_params",
         ]

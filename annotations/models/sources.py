@@ -85,6 +85,11 @@ class Source(models.Model):
     # Every fetch ever started; numbers the snapshots.
     fetch_count = models.PositiveIntegerField(_("fetches started"), default=0)
     fetch_started_at = models.DateTimeField(_("fetch started at"), null=True, blank=True)
+    # Which worker (its Celery node name) runs the fetch, and the token of the per-host slot
+    # it holds: a worker that comes back after being killed takes its fetches back at once
+    # and frees their slots, instead of waiting for the time limit to pass.
+    fetch_worker = models.CharField(_("fetched by worker"), max_length=200, blank=True)
+    fetch_slot = models.CharField(_("fetch slot"), max_length=64, blank=True)
     # When the pending fetch's message was handed to the broker; empty while none is known
     # to be there, for the sweep to send.
     queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
@@ -94,7 +99,13 @@ class Source(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(
-        excluded_fields=["queued_at", "fetch_error_code", "fetch_error_params"]
+        excluded_fields=[
+            "queued_at",
+            "fetch_error_code",
+            "fetch_error_params",
+            "fetch_worker",
+            "fetch_slot",
+        ]
     )
 
     class Meta:

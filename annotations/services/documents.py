@@ -90,15 +90,21 @@ def document_create(
     return document
 
 
-def document_process(*, document_id: int) -> Document:
-    """Cut the document into claims. Safe to run twice: a ready document is left alone."""
+def _mark_processing(document: Document, worker: str) -> None:
+    document.status = Document.Status.PROCESSING
+    document.processing_started_at = timezone.now()
+    document.processing_worker = worker
+    document.save(update_fields=["status", "processing_started_at", "processing_worker"])
+
+
+def document_process(*, document_id: int, worker: str = "") -> Document:
+    """Cut the document into claims. Safe to run twice: a ready document is left alone.
+    ``worker``: the Celery node name of the worker doing it, to take back if it is killed."""
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document_id)
         if document.status == Document.Status.READY:
             return document
-        document.status = Document.Status.PROCESSING
-        document.processing_started_at = timezone.now()
-        document.save(update_fields=["status", "processing_started_at"])
+        _mark_processing(document, worker)
     try:
         with transaction.atomic():
             document = Document.objects.select_for_update().get(pk=document_id)
@@ -285,15 +291,13 @@ def document_create_from_url(
     return document
 
 
-def document_fetch_url(*, document_id: int) -> Document | None:
+def document_fetch_url(*, document_id: int, worker: str = "") -> Document | None:
     """Fetch the page behind a URL document, store its main text and cut it into claims."""
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document_id)
         if document.status != Document.Status.PENDING or document.text:
             return None
-        document.status = Document.Status.PROCESSING
-        document.processing_started_at = timezone.now()
-        document.save(update_fields=["status", "processing_started_at"])
+        _mark_processing(document, worker)
     try:
         result = fetch(document.source_url, fetch_config_from_settings())
         page = extract_page(result, pdf_limits=pdf_limits_from_settings())
@@ -330,7 +334,7 @@ def document_fetch_url(*, document_id: int) -> Document | None:
             status_params=error.params if known else {},
         )
         return None
-    return document_process(document_id=document_id)
+    return document_process(document_id=document_id, worker=worker)
 
 
 @transaction.atomic
@@ -404,7 +408,33 @@ def documents_sweep_stuck(*, epoch: datetime | None = None) -> int:
     lost = Document.objects.filter(status=Document.Status.PENDING).filter(
         lost_messages(epoch=epoch, waiting_since="created_at")
     )
-    ids = set(lost.values_list("pk", flat=True)[:_SWEEP_BATCH]) | set(abandoned)
+    return _send_work(set(lost.values_list("pk", flat=True)[:_SWEEP_BATCH]) | set(abandoned))
+
+
+def documents_take_back_from_worker(*, worker: str, started_at: datetime) -> int:
+    """Start again the documents a worker was cutting or fetching when it was killed, as it
+    starts anew under the same node name (see ``sources_take_back_from_worker``)."""
+    if not worker:
+        return 0
+    with transaction.atomic():
+        ids = list(
+            Document.objects.select_for_update(skip_locked=True)
+            .filter(
+                status=Document.Status.PROCESSING,
+                processing_worker=worker,
+                processing_started_at__lt=started_at,
+            )
+            .values_list("pk", flat=True)[:_SWEEP_BATCH]
+        )
+        Document.objects.filter(pk__in=ids).update(
+            status=Document.Status.PENDING, queued_at=None, processing_worker=""
+        )
+        return _send_work(set(ids))
+
+
+def _send_work(ids: set[int]) -> int:
+    """Queue each document's next step once the transaction commits: the page of a URL
+    document not fetched yet, or the cut into claims."""
     imports = sorted(
         Document.objects.filter(pk__in=ids, origin=Document.Origin.URL, text="").values_list(
             "pk", flat=True

@@ -59,12 +59,17 @@ def lease_seconds() -> float:
     return float(settings.FETCH_TOTAL_TIMEOUT) + float(settings.FETCH_SLOT_MARGIN)
 
 
+# The token of a slot that is not counted (production limits off, or no broker to count in).
+UNCOUNTED = "-"
+
+
 @contextlib.contextmanager
-def host_slot(host: str) -> Iterator[bool]:
-    """Yields True when a slot was taken (and gives it back after), False when all are busy."""
+def host_slot(host: str) -> Iterator[str | None]:
+    """Yields the lease's token when a slot was taken (and gives it back after), None when
+    all are busy. The token lets a worker that restarts give back what it held when killed."""
     limit = settings.FETCH_PER_HOST_CONCURRENCY
     if not settings.REDIS_URL or limit <= 0:
-        yield True
+        yield UNCOUNTED
         return
     key = host_key(host)
     token = secrets.token_hex(8)
@@ -73,16 +78,23 @@ def host_slot(host: str) -> Iterator[bool]:
     except Exception:
         # Without the broker there is no count to keep; fetching beats stalling.
         logger.warning("Could not take a fetch slot for %s", host, exc_info=True)
-        yield True
+        yield UNCOUNTED
         return
     if not taken:
-        yield False
+        yield None
         return
     try:
-        yield True
+        yield token
     finally:
-        try:
-            _client().zrem(key, token)
-        except Exception:
-            # The lease runs out on its own; a broker hiccup must not fail the fetch.
-            logger.warning("Could not give back the fetch slot for %s", host, exc_info=True)
+        host_slot_release(host, token)
+
+
+def host_slot_release(host: str, token: str) -> None:
+    """Give back one lease; a lease already gone, or a broker that does not answer, is fine
+    (the lease runs out on its own)."""
+    if not token or token == UNCOUNTED or not settings.REDIS_URL:
+        return
+    try:
+        _client().zrem(host_key(host), token)
+    except Exception:
+        logger.warning("Could not give back the fetch slot for %s", host, exc_info=True)

@@ -37,7 +37,7 @@ from ..fetching.suggest import suggest_passages
 from ..models import Claim, FetchState, Role, Snapshot, Source, Stance
 from .captures import CaptureError, StoredCapture, capture_discard, capture_store
 from .errors import ValidationError
-from .hostslots import host_slot
+from .hostslots import host_slot, host_slot_release
 from .permissions import require_role
 from .queueing import lost_messages, send_after_commit, send_each_after_commit
 from .urls import clean_url
@@ -157,7 +157,7 @@ class _Work:
     fetch_number: int  # over the source's life, for the snapshot
 
 
-def _claim_work(source_id: int) -> _Work | None:
+def _claim_work(source_id: int, *, worker: str = "", slot: str = "") -> _Work | None:
     """Mark the source as being fetched by us, or None when it is not ours to fetch.
 
     One conditional UPDATE decides: of two deliveries racing for the same source, the
@@ -178,6 +178,8 @@ def _claim_work(source_id: int) -> _Work | None:
                 attempts=F("attempts") + 1,
                 fetch_count=F("fetch_count") + 1,
                 fetch_started_at=now,
+                fetch_worker=worker,
+                fetch_slot=slot,
                 updated_at=now,
             )
         )
@@ -208,8 +210,11 @@ def _backoff(attempt: int) -> float:
     return base / 2 + random.uniform(0, base / 2)
 
 
-def source_fetch(*, source_id: int, config: FetchConfig | None = None) -> FetchOutcome | None:
+def source_fetch(
+    *, source_id: int, config: FetchConfig | None = None, worker: str = ""
+) -> FetchOutcome | None:
     """Fetch a source, keep the evidence and locate the quote. None: nothing to do.
+    ``worker``: the Celery node name of the worker doing it, to take back if it is killed.
 
     Every way this can go wrong after the work is claimed ends the source in a final
     state with a reason, or back in pending with a retry; none leaves it ``fetching``.
@@ -218,13 +223,13 @@ def source_fetch(*, source_id: int, config: FetchConfig | None = None) -> FetchO
     if url is None:
         return None
     config = config or fetch_config_from_settings()
-    with host_slot(urlsplit(url).hostname or "") as free:
-        if not free:
+    with host_slot(urlsplit(url).hostname or "") as slot:
+        if slot is None:
             # Politeness: the host already has enough of our fetches; not a failed attempt.
             return FetchOutcome(
                 state=FetchState.PENDING, retry_in=1 + random.uniform(0, 2), busy=True
             )
-        work = _claim_work(source_id)
+        work = _claim_work(source_id, worker=worker, slot=slot)
         if work is None:
             return None
         source = Source.objects.select_related("claim__document").get(pk=source_id)
@@ -422,6 +427,37 @@ def sources_sweep_stuck(*, epoch: datetime | None = None) -> int:
 
 
 _SWEEP_BATCH = 1000
+
+
+def sources_take_back_from_worker(*, worker: str, started_at: datetime) -> int:
+    """Queue again the fetches a worker had under way when it was killed, as it starts anew.
+
+    A node name belongs to one running worker, so when a worker starts, whatever is still
+    marked as being fetched under its name was left by its killed predecessor: no need to
+    wait for the hard time limit, as the sweep must for a machine that never comes back.
+    The slots those fetches held are given back too. ``started_at``: when the new worker
+    started, before it took any task, so that nothing it runs itself is taken back.
+    """
+    if not worker:
+        return 0
+    with transaction.atomic():
+        rows = list(
+            Source.objects.select_for_update(skip_locked=True)
+            .filter(
+                fetch_state=FetchState.FETCHING,
+                fetch_worker=worker,
+                fetch_started_at__lt=started_at,
+            )
+            .values_list("pk", "url", "fetch_slot")[:_SWEEP_BATCH]
+        )
+        ids = [pk for pk, _url, _slot in rows]
+        Source.objects.filter(pk__in=ids).update(
+            fetch_state=FetchState.PENDING, queued_at=None, fetch_worker="", fetch_slot=""
+        )
+        send_each_after_commit([("fetch_source", Source, ids)])
+    for _pk, url, slot in rows:
+        host_slot_release(urlsplit(url).hostname or "", slot)
+    return len(ids)
 
 
 def sources_recheck_stale(*, older_than: timedelta | None = None) -> int:

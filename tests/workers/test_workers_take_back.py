@@ -1,0 +1,261 @@
+"""A worker killed mid-task and started again takes its work back at once: the fetches and
+documents still marked as its own go back to the queue and their host slots are freed,
+without waiting for the hard time limit that the sweep must wait for."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+import redis
+from django.db import transaction
+from django.utils import timezone
+
+from annotations.models import Document, FetchState, Source
+from annotations.services.documents import (
+    document_create_from_url,
+    documents_take_back_from_worker,
+)
+from annotations.services.hostslots import host_key, host_slot
+from annotations.services.sources import (
+    source_attach,
+    source_fetch,
+    sources_take_back_from_worker,
+)
+from tests.factories import ClaimFactory, DocumentFactory
+from tests.helpers import start_worker_process, stop_worker_process, subprocess_env, wait_for
+
+pytest_plugins = ["tests.fetch_server"]
+
+PAGE = (
+    "<html><head><title>Grain</title></head><body><article>"
+    "<p>Both sides signed a memorandum on grain deliveries in Astana last spring.</p>"
+    "<p>Trade between the two countries grew by 5.3% in 2023, the ministry said.</p>"
+    "</article></body></html>"
+)
+KILLED = "celery@killed"
+
+
+def _fetching(claim, url: str, *, worker: str, minutes_ago: float, slot: str = "") -> Source:
+    source = Source.objects.create(claim=claim, url=url)
+    Source.objects.filter(pk=source.pk).update(
+        fetch_state=FetchState.FETCHING,
+        fetch_worker=worker,
+        fetch_slot=slot,
+        fetch_started_at=timezone.now() - timedelta(minutes=minutes_ago),
+    )
+    return source
+
+
+@pytest.mark.django_db
+def test_a_fetch_records_the_worker_it_runs_under(settings, fetch_server, project, monkeypatch):
+    settings.FETCH_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+    from annotations.services import sources
+
+    seen = {}
+    real_fetch = sources.fetch
+
+    def fetch(url, config):
+        seen.update(Source.objects.values("fetch_worker", "fetch_state").get(url=url))
+        return real_fetch(url, config)
+
+    monkeypatch.setattr(sources, "fetch", fetch)
+    source = Source.objects.create(
+        claim=ClaimFactory(document=DocumentFactory(project=project)),
+        url=fetch_server.serve("/page", PAGE),
+    )
+    source_fetch(source_id=source.pk, worker="celery@here")
+    assert seen == {"fetch_worker": "celery@here", "fetch_state": FetchState.FETCHING}
+    assert Source.objects.get(pk=source.pk).fetch_state == FetchState.FETCHED
+
+
+@pytest.mark.django_db
+def test_a_restarted_worker_takes_back_only_its_own_fetches_begun_before_it_started(project):
+    claim = ClaimFactory(document=DocumentFactory(project=project))
+    left = _fetching(claim, "https://a.example/1", worker=KILLED, minutes_ago=0.5)
+    other_worker = _fetching(claim, "https://a.example/2", worker="celery@other", minutes_ago=0.5)
+    begun_since = _fetching(claim, "https://a.example/3", worker=KILLED, minutes_ago=-1)
+    started_at = timezone.now()
+
+    assert sources_take_back_from_worker(worker=KILLED, started_at=started_at) == 1
+
+    states = dict(Source.objects.values_list("pk", "fetch_state"))
+    assert states[left.pk] == FetchState.PENDING
+    assert states[other_worker.pk] == FetchState.FETCHING
+    assert states[begun_since.pk] == FetchState.FETCHING
+    # A second start finds nothing left: taking back is safe to run twice.
+    assert sources_take_back_from_worker(worker=KILLED, started_at=started_at) == 0
+    # A worker without a name (a fetch run inside a request) never takes anything.
+    assert sources_take_back_from_worker(worker="", started_at=started_at) == 0
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_taking_back_a_fetch_frees_the_host_slot_it_held(redis_broker, settings, project):
+    settings.FETCH_PER_HOST_CONCURRENCY = 1
+    connection = redis.Redis.from_url(redis_broker)
+    connection.delete(host_key("held.example"))
+    try:
+        held = host_slot("held.example")
+        token = held.__enter__()  # never left: the worker holding it was killed
+        assert token
+        with host_slot("held.example") as second:
+            assert second is None
+        claim = ClaimFactory(document=DocumentFactory(project=project))
+        _fetching(claim, "https://held.example/page", worker=KILLED, minutes_ago=0.2, slot=token)
+
+        sources_take_back_from_worker(worker=KILLED, started_at=timezone.now())
+
+        assert connection.zcard(host_key("held.example")) == 0
+        with host_slot("held.example") as free:
+            assert free
+    finally:
+        connection.delete(host_key("held.example"))
+
+
+@pytest.mark.django_db
+def test_a_restarted_worker_starts_its_documents_again(project):
+    left = DocumentFactory(project=project)
+    elsewhere = DocumentFactory(project=project)
+    for document, worker in ((left, KILLED), (elsewhere, "celery@other")):
+        Document.objects.filter(pk=document.pk).update(
+            status=Document.Status.PROCESSING,
+            processing_worker=worker,
+            processing_started_at=timezone.now() - timedelta(seconds=30),
+        )
+
+    assert documents_take_back_from_worker(worker=KILLED, started_at=timezone.now()) == 1
+
+    statuses = dict(Document.objects.values_list("pk", "status"))
+    assert statuses[left.pk] != Document.Status.PROCESSING
+    assert statuses[elsewhere.pk] == Document.Status.PROCESSING
+
+
+def _held_page(held: threading.Event, release: threading.Event):
+    def page(handler):
+        if not held.is_set():
+            held.set()
+            release.wait(60)  # the first request hangs until its worker is dead
+        body = PAGE.encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    return page
+
+
+# With the production limits (a 120 s hard time limit, 55 s slot leases, one slot per host)
+# the work must be done long before any of them could have run out.
+WITHIN = 30.0
+
+
+def _production_env(redis_broker: str) -> dict[str, str]:
+    env = subprocess_env()
+    for name in ("CELERY_TASK_TIME_LIMIT", "CELERY_TASK_SOFT_TIME_LIMIT", "FETCH_TOTAL_TIMEOUT",
+                 "FETCH_SLOT_MARGIN", "CELERY_VISIBILITY_TIMEOUT"):  # fmt: skip
+        env.pop(name, None)
+    env.update(REDIS_URL=redis_broker, FETCH_ALLOWED_NETWORKS="127.0.0.1/32")
+    env.update(FETCH_PER_HOST_CONCURRENCY="1")
+    return env
+
+
+def _purge_queue() -> None:
+    from factcheck.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge("celery")
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_fetch_finishes_every_fetch_soon_after_it_restarts(
+    redis_broker, fetch_server, project, reviewer, tmp_path
+):
+    _purge_queue()
+    redis.Redis.from_url(redis_broker).delete(host_key("127.0.0.1"))
+    held, release = threading.Event(), threading.Event()
+    url = fetch_server.handle("/page", _held_page(held, release))
+    env = _production_env(redis_broker)
+    claim = ClaimFactory(document=DocumentFactory(project=project))
+
+    def attach(path: str) -> Source:
+        with transaction.atomic():
+            return source_attach(claim=claim, actor=reviewer, url=url + path)
+
+    first = start_worker_process(env, tmp_path / "first.log")
+    second = None
+    try:
+        killed = attach("")
+        assert held.wait(60), "the first worker never fetched"
+        wait_for(lambda: Source.objects.get(pk=killed.pk).fetch_state == FetchState.FETCHING)
+        os.killpg(first.pid, signal.SIGKILL)  # the worker and its pool children, at once
+        first.wait(10)
+        release.set()
+        others = [attach(f"?n={n}") for n in range(3)]
+        ids = [killed.pk, *(source.pk for source in others)]
+
+        second = start_worker_process(env, tmp_path / "second.log")
+        restarted = time.monotonic()
+
+        def all_fetched() -> bool:
+            states = Source.objects.filter(pk__in=ids).values_list("fetch_state", flat=True)
+            return all(state == FetchState.FETCHED for state in states)
+
+        wait_for(all_fetched, timeout=WITHIN + 30)
+        took = time.monotonic() - restarted
+    except AssertionError:
+        for log in sorted(tmp_path.glob("*.log")):
+            print(log.name, log.read_text(errors="replace")[-4000:])
+        raise
+    finally:
+        release.set()
+        stop_worker_process(first)
+        stop_worker_process(second)
+    assert took < WITHIN, f"the work finished {took:.0f} s after the restart"
+    assert Source.objects.get(pk=killed.pk).snapshots.count() == 1
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_while_importing_a_page_imports_it_soon_after_it_restarts(
+    redis_broker, fetch_server, project, editor, tmp_path
+):
+    _purge_queue()
+    held, release = threading.Event(), threading.Event()
+    url = fetch_server.handle("/article", _held_page(held, release))
+    env = _production_env(redis_broker)
+
+    first = start_worker_process(env, tmp_path / "first.log")
+    second = None
+    try:
+        with transaction.atomic():
+            document = document_create_from_url(project=project, actor=editor, url=url)
+        assert held.wait(60), "the first worker never fetched the page"
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(10)
+        release.set()
+        assert Document.objects.get(pk=document.pk).status == Document.Status.PROCESSING
+
+        second = start_worker_process(env, tmp_path / "second.log")
+        restarted = time.monotonic()
+        wait_for(
+            lambda: Document.objects.get(pk=document.pk).status == Document.Status.READY,
+            timeout=WITHIN + 30,
+        )
+        took = time.monotonic() - restarted
+    except AssertionError:
+        for log in sorted(tmp_path.glob("*.log")):
+            print(log.name, log.read_text(errors="replace")[-4000:])
+        raise
+    finally:
+        release.set()
+        stop_worker_process(first)
+        stop_worker_process(second)
+    assert took < WITHIN, f"the document was ready {took:.0f} s after the restart"
+    assert Document.objects.get(pk=document.pk).claims.count() >= 2
