@@ -200,12 +200,11 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "annotations.api.errors.exception_handler",
     # ?format= names an export format, not a renderer.
     "URL_FORMAT_OVERRIDE": None,
-    # Past a rate, 429 with Retry-After. Counted in each web process's own memory: an
-    # outage of Redis must not take the API down with it. (Failed logins are counted in
-    # the database, by django-axes, across processes.)
+    # Past a rate, 429 with Retry-After. Counted in the "throttle" cache, shared by every
+    # web process (failed logins are counted in the database, by django-axes).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "annotations.api.throttling.AnonRateThrottle",
+        "annotations.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_RATE_ANONYMOUS", default="60/minute"),
@@ -251,6 +250,23 @@ FETCH_MAX_BACKOFF = env.int("FETCH_MAX_BACKOFF", default=600)
 CELERY_VISIBILITY_TIMEOUT = env.int(
     "CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + FETCH_MAX_BACKOFF + 300
 )
+# API rate counts (annotations/api/throttling.py): in Redis when there is one, so that all
+# web processes count together; else in memory, as the embedded mode runs one web process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "throttle",
+    },
+}
+if REDIS_URL:
+    CACHES["throttle"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "factcheck-rates",
+        # A request must not wait long on a Redis that does not answer.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {

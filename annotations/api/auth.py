@@ -11,8 +11,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
+
+from .throttling import ScopedRateThrottle
 
 
 class CredentialsSerializer(serializers.Serializer):

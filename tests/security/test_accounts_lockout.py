@@ -4,12 +4,14 @@ tokens; API clients past a rate get 429 with Retry-After."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.urls import reverse
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
+from annotations.api import throttling
 from tests.factories import UserFactory
+from tests.helpers import manage, subprocess_env
 
 pytestmark = pytest.mark.django_db
 
@@ -129,8 +131,10 @@ def low_rates(monkeypatch):
         {"user": "3/minute", "anon": "2/minute", "token": "2/minute"},
     )
     cache.clear()
+    caches["throttle"].clear()
     yield
     cache.clear()
+    caches["throttle"].clear()
 
 
 def test_an_api_client_past_its_rate_gets_429_with_retry_after(rita, low_rates):
@@ -147,3 +151,66 @@ def test_token_requests_have_their_own_rate(rita, low_rates):
     api = APIClient()
     statuses = [token(api, "rita", PASSWORD).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+@pytest.fixture
+def shared_counts(settings, redis_broker, rita):
+    """Production's rate counting: in Redis, with the user's count starting from nothing."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_broker,
+            "KEY_PREFIX": "factcheck-rates",
+        },
+    }
+    caches["throttle"].delete(f"throttle_user_{rita.pk}")
+    yield caches["throttle"]
+    caches["throttle"].delete(f"throttle_user_{rita.pk}")
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_every_web_process_counts_towards_the_same_rate(rita, shared_counts, monkeypatch):
+    rates = {"user": "3/minute", "anon": "3/minute"}
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
+    api = APIClient()
+    api.force_authenticate(rita)
+    assert [api.get("/api/v1/projects/").status_code for _ in range(3)] == [200, 200, 200]
+
+    # A second web process, with its own memory, sees the three requests made here.
+    env = subprocess_env()
+    env.update(API_RATE_USER="3/minute", ALLOWED_HOSTS="testserver")
+    other = manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model\n"
+        "from rest_framework.test import APIClient\n"
+        "api = APIClient()\n"
+        "api.force_authenticate(get_user_model().objects.get(username='rita'))\n"
+        "print(api.get('/api/v1/projects/').status_code)\n",
+        env=env,
+    )
+    assert other.returncode == 0, other.stderr.decode()
+    assert other.stdout.decode().split()[-1] == "429"
+
+
+def test_a_redis_that_does_not_answer_leaves_the_api_counting_on_its_own(
+    settings, rita, monkeypatch
+):
+    rates = {"user": "3/minute", "anon": "3/minute"}
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
+    cache.clear()
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
+    }
+    monkeypatch.setattr(throttling, "_shared_down_until", 0.0)
+    api = APIClient()
+    api.force_authenticate(rita)
+    statuses = [api.get("/api/v1/projects/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
