@@ -13,15 +13,16 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from .matching.ranking import LIKELY_SAME, Prepared, guess_language, prepare, score
-from .models import Claim, ClaimMatch, Project, ReferenceReview, Verdict
+from .models import Claim, ClaimMatch, Document, Project, ReferenceReview, Verdict
 from .search import query_words, search_claims, stem
 from .selectors import projects_for, verdict_visibility_for_rows
 
@@ -39,6 +40,9 @@ SCAN = 2_000
 SEARCH_WORDS = 12
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
+# How long the document page waits for the background matching: a worker that never
+# gets to it must not have the page asking forever.
+MATCHING_WAIT = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -313,6 +317,13 @@ def claims_with_rated_match(user: User, claims: Iterable[Claim]) -> set[int]:
     earlier = [row for row in rows if row["pk"] and row["claim_id"] not in marked]
     visible = _final_ratings_visible(user, earlier)
     return marked | {row["claim_id"] for row in earlier if row["pk"] in visible}
+
+
+def matching_pending(document: Document) -> bool:
+    """Whether the document's claims are still being matched in the background (queued
+    recently and not finished)."""
+    queued = document.matching_queued_at
+    return queued is not None and timezone.now() - queued < MATCHING_WAIT
 
 
 def machine_matches(

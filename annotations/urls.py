@@ -32,6 +32,7 @@ urlpatterns = [
     path("p/<slug:slug>/ratings.css", views.rating_styles, name="rating_styles"),
     path("documents/<int:pk>/", views.document_detail, name="document_detail"),
     path("documents/<int:pk>/status/", views.document_status, name="document_status"),
+    path("documents/<int:pk>/matches/", views.document_matches, name="document_matches"),
     path("documents/<int:pk>/assign/", views.document_assign, name="document_assign"),
     path("documents/<int:pk>/edit/", views.document_edit, name="document_edit"),
     path("documents/<int:pk>/trash/", views.document_trash, name="document_trash"),

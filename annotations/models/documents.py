@@ -108,6 +108,9 @@ class Document(models.Model):
     # The worker (Celery node name) doing it, so that it takes the work back when it
     # starts again after being killed.
     processing_worker = models.CharField(_("processed by worker"), max_length=200, blank=True)
+    # When the matching of the claims against the archive was queued, until it finishes:
+    # the document page looks for its "checked before" marks meanwhile.
+    matching_queued_at = models.DateTimeField(_("matching queued at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -175,6 +178,7 @@ class Document(models.Model):
             "queued_at",
             "processing_started_at",
             "processing_worker",
+            "matching_queued_at",
             "status_code",
             "status_params",
         ]

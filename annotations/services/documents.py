@@ -114,6 +114,9 @@ def document_process(*, document_id: int, worker: str = "") -> Document:
             document.status_message = ""
             document.status_code = ""
             document.status_params = {}
+            # Set with the ready state, so that the page that sees it ready also knows
+            # its marks are on their way.
+            document.matching_queued_at = timezone.now()
             document.save(
                 update_fields=[
                     "status",
@@ -121,6 +124,7 @@ def document_process(*, document_id: int, worker: str = "") -> Document:
                     "status_code",
                     "status_params",
                     "language",
+                    "matching_queued_at",
                 ]
             )
             transaction.on_commit(lambda: _queue_matching(document_id))
@@ -145,6 +149,7 @@ def _queue_matching(document_id: int) -> None:
         match_document.delay(document_id)
     except Exception:
         logger.warning("Could not queue matching of document %s", document_id, exc_info=True)
+        Document.objects.filter(pk=document_id).update(matching_queued_at=None)
 
 
 def document_create_from_markup(

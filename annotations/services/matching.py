@@ -165,6 +165,7 @@ def claims_match_document(*, document_id: int) -> int:
 
     document = Document.objects.filter(pk=document_id, status=Document.Status.READY).first()
     if document is None:
+        Document.objects.filter(pk=document_id).update(matching_queued_at=None)
         return 0
     claims = list(document.claims.alive().only("pk", "text", "document_id"))
     # Most projects import no reviews: their claims need not look for any.
@@ -186,4 +187,5 @@ def claims_match_document(*, document_id: int) -> int:
     with transaction.atomic():
         ClaimMatch.objects.filter(claim__document_id=document_id).delete()
         ClaimMatch.objects.bulk_create(rows)
+        Document.objects.filter(pk=document_id).update(matching_queued_at=None)
     return len(rows)

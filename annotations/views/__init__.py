@@ -37,7 +37,7 @@ from .project_settings import (
     project_settings,
 )
 from .queue import my_queue
-from .similar import claim_carry_over, claim_same_as, claim_similar
+from .similar import claim_carry_over, claim_same_as, claim_similar, document_matches
 from .trash import (
     claim_trash,
     comment_trash,
@@ -75,6 +75,7 @@ __all__ = [
     "document_edit",
     "document_export",
     "document_list",
+    "document_matches",
     "document_new",
     "document_restore_view",
     "document_retry",

@@ -27,7 +27,7 @@ from ..models import ROLE_RANK, Claim, ClaimStatus, Document, FetchState, Projec
 from ..services.agreement import agreement_for_claim, agreement_for_document
 from ..services.claims import crosses_paragraph
 from ..services.publishing import publication_of
-from ..similar import claims_with_rated_match
+from ..similar import claims_with_rated_match, matching_pending
 
 POLLING_STATES = frozenset({FetchState.PENDING, FetchState.FETCHING})
 # The session key of the reviewer's last merge, which the panel offers to undo.
@@ -239,6 +239,7 @@ def render_document(
         **flags,
         "document_agreement": agreement_for_document(document) if flags["can_edit"] else None,
         "export_formats": EXPORT_FORMATS,
+        "matching_pending": document.status == Document.Status.READY and matching_pending(document),
     }
     if claim is not None:
         context.update(panel_context(request, claim, **extra))

@@ -1,11 +1,14 @@
 """ "Checked before?" in the claim panel: the matches, "same claim as #N", carrying an
-earlier rating over."""
+earlier rating over; the document page's marks once the background matching is done."""
 
 from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -13,10 +16,41 @@ from .. import selectors, similar
 from ..models import ReferenceReview
 from ..services.errors import ValidationError
 from ..services.matching import claim_link_same, claim_unlink_same, verdict_carry_over
-from .common import role_flags
+from .common import role_flags, text_context
 from .panel_actions import panel_act
 
 PANEL_MATCHES = 5
+
+
+@login_required
+@require_GET
+def document_matches(request: HttpRequest, pk: int) -> HttpResponse:
+    """Polled by the document page while its claims are matched in the background: the
+    same notice while that goes on; then nothing in its place and, when some claim has a
+    rated match, the document's text again with its "checked before" marks (swapped out
+    of band, with the claim open in the page's address still the current one)."""
+    document = selectors.get_document(request.user, pk)
+    if similar.matching_pending(document):
+        return render(request, "annotations/partials/matching_status.html", {"document": document})
+    context = text_context(document, request.user)
+    if not context["checked_before"]:
+        return HttpResponse("")
+    opened = parse_qs(urlsplit(request.headers.get("HX-Current-URL", "")).query).get("claim")
+    current = next(
+        (
+            segment.claim
+            for segment in context["segments"]
+            if segment.claim is not None and opened and str(segment.claim.pk) == opened[0]
+        ),
+        None,
+    )
+    return HttpResponse(
+        render_to_string(
+            "annotations/partials/document_text.html",
+            {**context, "claim": current, "oob": True},
+            request=request,
+        )
+    )
 
 
 @login_required

@@ -213,6 +213,12 @@
       if (current) current.scrollIntoView({ block: "center" });
     }
 
+    // The text sent again with marks found in the background keeps the open claim.
+    document.body.addEventListener("htmx:oobAfterSwap", function (event) {
+      var target = event.detail.target;
+      if (target && target.id === "document-text") markCurrent();
+    });
+
     document.body.addEventListener("htmx:afterSwap", function (event) {
       var target = event.detail.target;
       if (!target || target.id !== "panel") return;

@@ -33,6 +33,8 @@ def test_a_split_document_is_matched_in_the_background(celery_worker, client):
     while time.monotonic() < deadline and not ClaimMatch.objects.filter(claim=petrol).exists():
         time.sleep(0.2)
     match = ClaimMatch.objects.get(claim=petrol)
+    document.refresh_from_db()
+    assert document.matching_queued_at is None  # the page stops waiting for marks
     assert match.matched_claim_id == earlier.pk
     assert match.score >= 0.5
     park = claims["Мэр открыл новый парк на набережной."]
