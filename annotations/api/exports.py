@@ -21,6 +21,32 @@ from ..exports.importing import import_native
 from ..models import Document
 from .parsers import JSONParser
 
+USERS_PARAMETER = OpenApiParameter(
+    "users",
+    str,
+    required=False,
+    description=_(
+        "Credit the work of the file's users to users of this installation: "
+        "old=new pairs separated by commas, e.g. anna=anna.k,boris=b.petrov. Others are "
+        "found by username among the project's members, or made as inactive placeholders "
+        "when this installation has no account of that name."
+    ),
+)
+
+
+def users_mapping(value: str) -> dict[str, str]:
+    """``old=new,old2=new2`` as a dict; a 400 naming ``users`` for anything else."""
+    users = {}
+    for pair in (pair for pair in value.split(",") if pair.strip()):
+        old, equals, new = pair.partition("=")
+        if not equals or not old.strip() or not new.strip():
+            raise ValidationError(
+                {"users": _("Give old=new pairs of usernames, separated by commas.")}
+            )
+        users[old.strip()] = new.strip()
+    return users
+
+
 # What each format's download looks like, by content type.
 EXPORT_RESPONSES = {
     (200, "application/json"): OpenApiTypes.OBJECT,
@@ -118,6 +144,7 @@ class ProjectExportImport:
 
     @extend_schema(
         request={"application/json": OpenApiTypes.OBJECT},
+        parameters=[USERS_PARAMETER],
         responses={
             201: inline_serializer(
                 "ImportResult",
@@ -127,6 +154,8 @@ class ProjectExportImport:
                     "sources": serializers.IntegerField(),
                     "snapshots": serializers.IntegerField(),
                     "verdicts": serializers.IntegerField(),
+                    "comments": serializers.IntegerField(),
+                    "placeholders": serializers.ListField(child=serializers.CharField()),
                     "document_ids": serializers.ListField(child=serializers.IntegerField()),
                     "notes": serializers.ListField(child=serializers.CharField()),
                 },
@@ -143,5 +172,6 @@ class ProjectExportImport:
         project = self.get_object()
         upload = request.data.get("file") if hasattr(request.data, "get") else None
         data = upload.read() if upload is not None and hasattr(upload, "read") else request.data
-        result = import_native(data=data, project=project, actor=request.user)
+        users = users_mapping(request.query_params.get("users", ""))
+        result = import_native(data=data, project=project, actor=request.user, users=users)
         return Response(asdict(result), status=status.HTTP_201_CREATED)

@@ -298,36 +298,53 @@ def by_claim(ids: list[int], rows: Iterable[Sequence[Any]]) -> dict[int, list[Se
     return found
 
 
-def history_summary(ids: list[int]) -> dict[int, tuple[int, Any, str | None]]:
-    """For each of the claims ``ids`` with history: the number of history records of the
-    claim and its verdicts and sources, the latest one's moment and its user's username.
+# The objects a claim's history covers, in the order records made at the same moment
+# are read: the claim, its verdicts, its sources.
+HISTORY_OBJECTS = ("claim", "verdict", "source")
+# simple-history's record types, as an export names them.
+HISTORY_TYPES = {"+": "created", "~": "changed", "-": "removed"}
 
-    Records made at the same moment are ordered sources, verdicts, claim, then by their
-    own order.
+
+def history_entries(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """For each of the claims ``ids`` with history: its history records and those of its
+    verdicts and sources (also those in the trash or removed), oldest first.
+
+    An entry says when (``at``), who (``by``, a username or None), what (``object``, one
+    of ``HISTORY_OBJECTS``, and ``object_id``), the kind of record (``type``: created,
+    changed or removed) and the reason given. Records made at the same moment are
+    ordered claim, verdicts, sources, then in the order they were made.
     """
     parts = [
         model.history.model.objects.filter(**{f"{column}__in": ids})
         .order_by()
-        .values_list(column, "history_date", Value(order), "history_id", "history_user__username")
+        .values_list(
+            column,
+            "history_date",
+            Value(order),
+            "history_id",
+            "id",
+            "history_type",
+            "history_user__username",
+            "history_change_reason",
+        )
         for order, (model, column) in enumerate(
             ((Claim, "id"), (Verdict, "claim_id"), (Source, "claim_id"))
         )
     ]
-    records = parts[0].union(*parts[1:], all=True)
-    latest: dict[int, list[Any]] = {}
-    for claim_id, made, order, history_id, username in records:
-        key = (made, order, history_id)
-        found = latest.get(claim_id)
-        if found is None:
-            latest[claim_id] = [1, key, username]
-        else:
-            found[0] += 1
-            if key > found[1]:
-                found[1] = key
-                found[2] = username
-    return {
-        claim_id: (total, key[0], username) for claim_id, (total, key, username) in latest.items()
-    }
+    records = sorted(parts[0].union(*parts[1:], all=True), key=itemgetter(0, 1, 2, 3))
+    found: dict[int, list[dict[str, Any]]] = {}
+    for claim_id, made, order, _history_id, object_id, kind, username, reason in records:
+        found.setdefault(claim_id, []).append(
+            {
+                "at": made,
+                "by": username,
+                "object": HISTORY_OBJECTS[order],
+                "object_id": object_id,
+                "type": HISTORY_TYPES[kind],
+                "reason": reason or "",
+            }
+        )
+    return found
 
 
 def final_verdict(field: str) -> Case:

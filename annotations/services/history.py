@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F, Model
 from django.utils import timezone
@@ -62,7 +63,11 @@ def record_changes(
     if not records:
         # History is switched off in settings.
         return
-    history_model = manager.model
+    _record_m2m(manager.model, records, instances)
+
+
+def _record_m2m(history_model: Any, records: Sequence[Any], instances: Sequence[Model]) -> None:
+    """The many-to-many state of ``instances`` now, written for their ``records``."""
     for m2m_field in history_model._history_m2m_fields:
         through = m2m_field.remote_field.through
         owner = get_m2m_field_name(m2m_field)
@@ -75,6 +80,47 @@ def record_changes(
             m2m_history_model(history=record, **{c: getattr(row, c) for c in columns})
             for record in records
             for row in rows_by_owner[record.id]
+        )
+
+
+class RestoredRecord(NamedTuple):
+    """A history record to write again as it was: of ``instance`` (in its state now),
+    made at ``when`` by ``who``, of simple-history's ``kind`` (+, ~ or -)."""
+
+    instance: Model
+    when: datetime
+    who: AbstractBaseUser | None
+    kind: str
+    reason: str
+
+
+def history_restore(records: Sequence[RestoredRecord]) -> None:
+    """Write history records carried from elsewhere (an import), in the order given.
+
+    Each record holds the state its object has now, with its many-to-many state: a
+    restored history says who changed what and when, not the values in between.
+    """
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    for model in dict.fromkeys(type(record.instance) for record in records):
+        mine = [record for record in records if type(record.instance) is model]
+        manager = get_history_manager_for_model(model)
+        history_model = manager.model
+        rows = [
+            history_model(
+                history_date=record.when,
+                history_user=record.who,
+                history_change_reason=record.reason[:100] or None,
+                history_type=record.kind,
+                **{
+                    field.attname: getattr(record.instance, field.attname)
+                    for field in history_model.tracked_fields
+                },
+            )
+            for record in mine
+        ]
+        _record_m2m(
+            history_model, history_model.objects.bulk_create(rows), [r.instance for r in mine]
         )
 
 

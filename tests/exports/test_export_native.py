@@ -27,7 +27,7 @@ def test_it_exports_a_document_with_its_claims(db):
     room = newsroom()
     data = native(documents=Document.objects.filter(pk=room.document.pk))
 
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "1.1"
     (document,) = data["documents"]
     assert document["text"] == room.document.text
     assert document["sha256"] == room.document.sha256

@@ -29,7 +29,7 @@ def test_it_imports_an_export_into_another_project(transactional_db, tmp_path):
     # The reviewer is no member of the archive: their verdicts are the admin's now.
     assert "“reviewer”" in done.stderr.decode()
     document = Document.objects.get(project=archive)
-    assert document.origin == Document.Origin.IMPORT
+    assert document.origin == Document.Origin.PASTED
     assert document.claims.count() == 4
 
 

@@ -10,11 +10,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from annotations.exports import export_stream
 from annotations.exports.importing import ImportError_, import_native
 from annotations.models import Claim, Document, Role, Verdict
-from tests.factories import ClaimFactory, DocumentFactory, MembershipFactory, ProjectFactory
+from tests.factories import (
+    ClaimFactory,
+    DocumentFactory,
+    MembershipFactory,
+    ProjectFactory,
+    UserFactory,
+)
 from tests.helpers import newsroom, stored
 
-# Stored anew by an import: they say when and where, not what.
-VOLATILE = {"id", "created_at", "updated_at", "exported_at", "history", "project"}
+# Stored anew by an import: they say when and where, not what (a document whose creator
+# the file does not name is the importing user's).
+VOLATILE = {"id", "created_at", "updated_at", "exported_at", "history", "project", "created_by"}
 
 
 def export_project(project) -> dict:
@@ -26,12 +33,11 @@ def normalised(data: dict) -> dict:
     """The export without ids, timestamps of storage, history and the project.
 
     References between objects (a verdict's sources, the final verdict) become positions
-    in their lists. An imported document's origin is "import" by design.
+    in their lists.
     """
     data = copy.deepcopy(data)
     data.pop("projects")
     for document in data["documents"]:
-        document["origin"] = "import"
         for claim in document["claims"]:
             source_ids = [source["id"] for source in claim["sources"]]
             verdict_ids = [verdict["id"] for verdict in claim["verdicts"]]
@@ -74,7 +80,7 @@ def test_export_import_export_gives_the_same_export(room, target):
     assert (result.documents, result.claims, result.sources, result.verdicts) == (1, 4, 2, 3)
     assert result.notes == []
     assert normalised(after) == normalised(before)
-    assert after["documents"][0]["origin"] == "import"
+    assert after["documents"][0]["origin"] == before["documents"][0]["origin"] == "pasted"
     assert after["documents"][0]["id"] != before["documents"][0]["id"]
 
 
@@ -96,11 +102,18 @@ def test_imported_claims_are_stored_as_given_and_ready(room, target):
     assert source.fetch_count == 1
     assert source.snapshots.get().quote_passage == "экспорт вырос на 3,9%"
     assert source.snapshots.get().body == b""
-    record = claims[0].history.get()
-    assert (record.history_user, record.history_change_reason) == (room.editor, "import")
+    # The history carried over: who did what when, as in the newsroom.
+    restored = claims[0].history.order_by("history_date", "history_id")
+    original = room.claims[0].history.order_by("history_date", "history_id")
+    assert [(r.history_user, r.history_date, r.history_change_reason) for r in restored] == [
+        (r.history_user, r.history_date, r.history_change_reason) for r in original
+    ]
+    assert claims[0].created_at == room.claims[0].created_at
 
 
 def test_verdicts_by_strangers_are_attributed_to_the_importer_with_a_note(room):
+    """An account of this installation that is no member of the project is not made
+    one by an import, nor credited with work in it."""
     project = ProjectFactory(slug="elsewhere")
     importer = MembershipFactory(project=project, role=Role.EDITOR).user
 
@@ -112,8 +125,14 @@ def test_verdicts_by_strangers_are_attributed_to_the_importer_with_a_note(room):
     assert len(result.notes) == 1
     assert "“reviewer”" in result.notes[0]
     assert importer.username in result.notes[0]
+    assert result.placeholders == []
+    assert not project.memberships.filter(user=room.reviewer).exists()
     verdict = Verdict.objects.filter(claim__document__project=project).first()
-    assert verdict.history.get().history_change_reason == "import: reviewer reviewer"
+    latest = verdict.history.latest()
+    assert (latest.history_user, latest.history_change_reason) == (
+        importer,
+        "import: reviewer reviewer",
+    )
 
 
 def test_two_verdicts_that_would_both_be_the_importers_are_refused(room):
@@ -122,6 +141,8 @@ def test_two_verdicts_that_would_both_be_the_importers_are_refused(room):
     data = export_project(room.project)
     claim = data["documents"][0]["claims"][2]
     second = copy.deepcopy(claim["verdicts"][0])
+    # An account here, but no member of the project: its verdict would be the importer's.
+    UserFactory(username="someone-else")
     second.update(id=second["id"] + 1000, reviewer="someone-else")
     claim["verdicts"].append(second)
     before = stored()

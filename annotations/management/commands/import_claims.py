@@ -1,10 +1,14 @@
-"""``manage.py import_claims FILE --project SLUG [--user USERNAME]``.
+"""``manage.py import_claims FILE --project SLUG [--user USERNAME] [--users OLD=NEW,...]``.
 
 Imports a native export (``-`` reads standard input) into the project, all or nothing.
 The import acts as ``--user`` (an editor or admin of the project); without it, as the
-project's first admin. Notes (e.g. verdicts attributed to the importing user) go to
-stderr. Exit status 2, with one line on stderr, for an invalid file (naming the JSON path
-of the first problem), an unknown project or user, or a user who may not import.
+project's first admin. ``--users`` credits the work of the file's user OLD to this
+installation's user NEW (repeatable, or comma-separated); people neither mapped nor
+members are found by username, or made as inactive placeholders when this installation
+has no account of that name (see ``annotations.exports.importing``). Notes (e.g. the
+placeholders made, verdicts attributed to the importing user) go to stderr. Exit status
+2, with one line on stderr, for an invalid file (naming the JSON path of the first
+problem), an unknown project or user, or a user who may not import.
 """
 
 from __future__ import annotations
@@ -37,15 +41,26 @@ class Command(BaseCommand):
             "--user",
             help=_("Import as this user, an editor of the project (default: its first admin)."),
         )
+        parser.add_argument(
+            "--users",
+            action="append",
+            default=[],
+            metavar="OLD=NEW",
+            help=_(
+                "Credit the work of the file's user OLD to this installation's user NEW; "
+                "repeat or separate pairs with commas."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         project = Project.objects.filter(slug=options["project"]).first()
         if project is None:
             self._fail(_("There is no project “%(slug)s”.") % {"slug": options["project"]})
         actor = self._actor(project, options["user"])
+        users = self._users(options["users"])
         data = self._read(options["path"], options.get("stdin"))
         try:
-            result = import_native(data=data, project=project, actor=actor)
+            result = import_native(data=data, project=project, actor=actor, users=users)
         except PermissionDenied as error:
             self._fail(str(error))
         except ValidationError as error:
@@ -83,6 +98,18 @@ class Command(BaseCommand):
         if membership is None:
             self._fail(_("The project has no admin to import as; pass --user."))
         return membership.user
+
+    def _users(self, options: list[str]) -> dict[str, str]:
+        users = {}
+        for pair in (pair for option in options for pair in option.split(",") if pair.strip()):
+            old, equals, new = pair.partition("=")
+            if not equals or not old.strip() or not new.strip():
+                self._fail(
+                    _("Give --users as OLD=NEW pairs of usernames, not “%(pair)s”.")
+                    % {"pair": pair}
+                )
+            users[old.strip()] = new.strip()
+        return users
 
     def _read(self, path: str, stdin: BinaryIO | None) -> bytes:
         if path == "-":
