@@ -79,6 +79,7 @@ def _is_post(pattern: URLPattern) -> bool:
         "rating_styles",
         "document_detail",
         "document_status",
+        "document_matches",
         "document_assign",
         "document_export",
         "claim_panel",
