@@ -110,6 +110,28 @@ class MemberInviteForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.REVIEWER)
 
 
+class ReferenceImportForm(forms.Form):
+    """Other fact-checkers' ClaimReview for the reference archive: a file or an address."""
+
+    file = forms.FileField(
+        label=_("ClaimReview file"),
+        required=False,
+        help_text=_("JSON-LD: one ClaimReview, a list, a feed, or a saved page with them."),
+    )
+    url = forms.URLField(
+        label=_("Or the address of a fact-checker's page or feed"),
+        max_length=2000,
+        required=False,
+        assume_scheme="https",
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if bool(data.get("file")) == bool(data.get("url")):
+            raise ValidationError(_("Choose a file or give an address, one of the two."))
+        return data
+
+
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 

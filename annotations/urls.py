@@ -29,6 +29,11 @@ urlpatterns = [
         name="project_member_change",
     ),
     path("p/<slug:slug>/settings/scale/", views.project_scale, name="project_scale"),
+    path(
+        "p/<slug:slug>/settings/references/",
+        views.project_references,
+        name="project_references",
+    ),
     path("p/<slug:slug>/ratings.css", views.rating_styles, name="rating_styles"),
     path("documents/<int:pk>/", views.document_detail, name="document_detail"),
     path("documents/<int:pk>/status/", views.document_status, name="document_status"),

@@ -32,6 +32,7 @@ from .documents import (
 from .project_settings import (
     project_member_add,
     project_member_change,
+    project_references,
     project_rules,
     project_scale,
     project_settings,
@@ -87,6 +88,7 @@ __all__ = [
     "project_list",
     "project_member_add",
     "project_member_change",
+    "project_references",
     "project_rules",
     "project_scale",
     "project_settings",

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import selectors
@@ -19,12 +20,18 @@ from ..forms import (
     MemberRoleForm,
     ProjectRulesForm,
     RatingFormSet,
+    ReferenceImportForm,
     add_service_error,
 )
 from ..models import Project, Role
 from ..services.errors import PermissionDenied, ValidationError
 from ..services.project_settings import member_invite, project_update_rules
 from ..services.projects import member_remove, member_set_role
+from ..services.references import (
+    MAX_IMPORT_BYTES,
+    references_import,
+    references_import_url,
+)
 from ..services.scales import scale_update
 from .common import role_flags
 
@@ -75,6 +82,8 @@ def _render(
         ],
         "scale_formset": forms.get("scale_formset")
         or RatingFormSet(initial=_scale_initial(project), prefix="ratings"),
+        "reference_form": forms.get("reference_form") or ReferenceImportForm(),
+        "reference_count": project.reference_reviews.count(),
     }
     return render(request, "annotations/project_settings.html", context, status=status)
 
@@ -216,3 +225,42 @@ def project_scale(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The rating scale is saved."))
             return redirect("project_settings", slug=project.slug)
     return _render(request, project, flags, status=422, scale_formset=formset)
+
+
+@login_required
+@require_POST
+def project_references(request: HttpRequest, slug: str) -> HttpResponse:
+    """Import other fact-checkers' ClaimReview (a file or an address) into the project's
+    reference archive, through the same service as the API: every item or none, with
+    what is wrong with each bad one shown on the form."""
+    project, flags = _settings_project(request, slug)
+    form = ReferenceImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload is not None:
+                if upload.size > MAX_IMPORT_BYTES:
+                    raise ValidationError({"file": _("The file is too large.")})
+                result = references_import(project=project, actor=request.user, raw=upload.read())
+            else:
+                result = references_import_url(
+                    project=project, actor=request.user, url=form.cleaned_data["url"]
+                )
+        except ValidationError as error:
+            add_service_error(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s review imported into the reference archive "
+                    "(%(created)s new, %(updated)s updated).",
+                    "%(count)s reviews imported into the reference archive "
+                    "(%(created)s new, %(updated)s updated).",
+                    result.count,
+                )
+                % {"count": result.count, "created": result.created, "updated": result.updated},
+            )
+            return redirect("project_settings", slug=project.slug)
+    return _render(request, project, flags, status=422, reference_form=form)
