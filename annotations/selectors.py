@@ -8,6 +8,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -29,7 +30,7 @@ from .models import (
     Verdict,
 )
 from .search import search_claims, search_documents  # noqa: F401 (read through here too)
-from .services.history import HistoryEntry, history_for_claim
+from .services.history import HistoryEntry, HistoryKey, history_after, history_for_claim
 from .services.permissions import role_of
 
 User = AbstractBaseUser | AnonymousUser
@@ -296,36 +297,114 @@ def verdict_visibility(user: User, project: Project) -> Callable[[Claim, Verdict
 
 def claim_history_for(user: User, claim: Claim, *, role: str | None = None) -> list[HistoryEntry]:
     """The claim's history as the user may read it (``role``: theirs in the project, when
-    the caller has it).
+    the caller has it); see ``history_visible_to``."""
+    return history_visible_to(
+        user, history_for_claim(claim), project=claim.document.project, role=role
+    )
+
+
+def history_visible_to(
+    user: User, entries: list[HistoryEntry], *, project: Project, role: str | None = None
+) -> list[HistoryEntry]:
+    """Those of ``entries`` (about claims of ``project``) that the user may read, as they
+    may read them: the one rule for history, in the claim panel and in the API's lists.
 
     Under blind review, for someone who does not see every verdict: the entries of other
     reviewers' verdicts only while those verdicts are visible to them and not in the
-    trash, and no change of the claim's final verdict until they see the verdicts.
+    trash, and no change of a claim's final verdict until they see its verdicts. Three
+    queries at most, however many claims the entries are about.
     """
-    entries = history_for_claim(claim)
-    project = claim.document.project
     known = role if role is not None else role_in(user, project)
     sees_all = sees_every_verdict_as(known, blind_review=project.blind_review)
     if sees_all:
         return entries
     if sees_all is None:
         return []
-    shown = set(verdicts_visible_to(user, claim).values_list("pk", flat=True))
-    own = set(
-        Verdict.history.filter(claim_id=claim.pk, reviewer_id=user.pk).values_list("id", flat=True)
+    claim_ids = {entry.claim_id for entry in entries}
+    # The claims whose verdicts the user sees: those with a verdict of their own.
+    judged = set(
+        Verdict.objects.filter(
+            claim_id__in=claim_ids, reviewer_id=user.pk, deleted_at__isnull=True
+        ).values_list("claim_id", flat=True)
     )
-    final_shown = verdicts_shown(user, claim)
+    shown = set(
+        Verdict.objects.filter(claim_id__in=judged, deleted_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    own = set(
+        Verdict.history.filter(claim_id__in=claim_ids, reviewer_id=user.pk).values_list(
+            "id", flat=True
+        )
+    )
     visible = []
     for entry in entries:
         if entry.model == "verdict" and entry.object_id not in shown | own:
             continue
-        if entry.model == "claim" and not final_shown:
+        if entry.model == "claim" and entry.claim_id not in judged:
             changes = [c for c in entry.changes if c.field != "final_verdict"]
             if entry.changes and not changes:
                 continue
             entry = replace(entry, changes=changes)
         visible.append(entry)
     return visible
+
+
+def history_page(
+    user: User,
+    project: Project,
+    *,
+    claim: Claim | None = None,
+    since: datetime | None = None,
+    after: HistoryKey | None = None,
+    size: int = 100,
+) -> tuple[list[HistoryEntry], HistoryKey | None]:
+    """A page of the project's history (or one claim's) as the user may read it, oldest
+    first, from ``since`` on and after the entry whose key is ``after``; with the key to
+    continue from, None on the last page.
+
+    Claims in the trash keep their history here, documents in the trash do not. Entries
+    hidden by ``history_visible_to`` are left out in SQL where the rule allows (another
+    reviewer's verdicts under blind review) and by that function in any case, so a page
+    may be read in more than one round; the key returned is always a visible entry's.
+    """
+    role = role_in(user, project)
+    if role is None:
+        return [], None
+    if claim is not None:
+        streams = {
+            "claim": Claim.history.filter(id=claim.pk),
+            "verdict": Verdict.history.filter(claim_id=claim.pk),
+            "source": Source.history.filter(claim_id=claim.pk),
+        }
+    else:
+        of_project = {"document__project": project, "document__deleted_at__isnull": True}
+        on_claim = {f"claim__{name}": value for name, value in of_project.items()}
+        streams = {
+            "claim": Claim.history.filter(**of_project),
+            "verdict": Verdict.history.filter(**on_claim),
+            "source": Source.history.filter(**on_claim),
+        }
+    if since is not None:
+        streams = {
+            name: records.filter(history_date__gte=since) for name, records in streams.items()
+        }
+    if not sees_every_verdict_as(role, blind_review=project.blind_review):
+        own = Verdict.objects.filter(
+            claim_id=OuterRef("claim_id"), reviewer_id=user.pk, deleted_at__isnull=True
+        )
+        streams["verdict"] = streams["verdict"].filter(Q(reviewer_id=user.pk) | Exists(own))
+    shown: list[HistoryEntry] = []
+    position = after
+    while True:
+        read = history_after(streams, position, size + 1)
+        shown += history_visible_to(user, read, project=project, role=role)
+        if len(read) <= size or len(shown) > size:
+            break
+        position = read[-1].key
+    if len(shown) > size:
+        return shown[:size], shown[size - 1].key
+    return shown, None
 
 
 def get_verdict(user: User, pk: int) -> Verdict:

@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from ..rowsql import RowSQL
+from ..rowsql import JoinedRowSQL, RowSQL
 
 
 class KeysetPagination(BasePagination):
@@ -36,6 +36,10 @@ class KeysetPagination(BasePagination):
 
     orderings: dict[str, tuple[str, ...]] = {"id": ("id",)}
     default_ordering = "id"
+    # A first ordering column that is a foreign key to a table the list joins, by the
+    # relation's name: the cursor bounds that table's key too, so that the database
+    # reads the joined table from the cursor on rather than from its first row.
+    seek_through: dict[str, str] = {}
     page_size = 100
     max_page_size = 1000
 
@@ -63,20 +67,34 @@ class KeysetPagination(BasePagination):
         raw = request.query_params.get("cursor")
         if not raw:
             return None
+        return [
+            connection.ops.adapt_datetimefield_value(value)
+            if isinstance(value, datetime)
+            else value
+            for value in self.decode(raw, len(columns))
+        ]
+
+    @staticmethod
+    def decode(raw: str, length: int) -> list[Any]:
+        """The values of a cursor made by ``_encode`` (moments as datetimes); a 400 for
+        anything else."""
         problem = ValidationError({"cursor": ["Not a cursor of this list; start again."]})
         try:
             values = json.loads(base64.urlsafe_b64decode(raw.encode() + b"=" * (-len(raw) % 4)))
         except (ValueError, UnicodeDecodeError):
             raise problem from None
-        if not isinstance(values, list) or len(values) != len(columns):
+        if not isinstance(values, list) or len(values) != length:
             raise problem
         decoded = []
         for value in values:
             if isinstance(value, dict) and isinstance(value.get("t"), str):
-                moment = parse_datetime(value["t"])
+                try:
+                    moment = parse_datetime(value["t"])
+                except ValueError:
+                    moment = None
                 if moment is None:
                     raise problem
-                decoded.append(connection.ops.adapt_datetimefield_value(moment))
+                decoded.append(moment)
             elif isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63:
                 decoded.append(value)
             else:
@@ -94,16 +112,35 @@ class KeysetPagination(BasePagination):
     ) -> list[Any]:
         self.request = request
         ordering = self._ordering(request)
+        columns = tuple(name.lstrip("-") for name in ordering)
+        return self.page(
+            queryset, ordering, size=self._page_size(request), after=self._after(request, columns)
+        )
+
+    def page(
+        self,
+        queryset: QuerySet,
+        ordering: tuple[str, ...],
+        *,
+        size: int,
+        after: list[Any] | None = None,
+    ) -> list[Any]:
+        """The ``size`` rows of ``queryset`` in ``ordering`` that follow the row whose
+        ordering columns hold ``after`` (from the start without it); sets ``next_cursor``."""
         descending = ordering[0].startswith("-")
         columns = tuple(name.lstrip("-") for name in ordering)
-        size = self._page_size(request)
-        after = self._after(request, columns)
         queryset = queryset.order_by(*ordering)
         if after is not None:
             row = ", ".join(f'{{table}}."{column}"' for column in columns)
             marks = ", ".join(["%s"] * len(columns))
             sign = "<" if descending else ">"
             queryset = queryset.filter(RowSQL(f"({row}) {sign} ({marks})", after, BooleanField()))
+            relation = self.seek_through.get(columns[0])
+            if relation is not None:
+                bound = f'{{table}}."id" {sign}= %s'
+                queryset = queryset.filter(
+                    JoinedRowSQL(relation, bound, [after[0]], BooleanField())
+                )
         rows = list(queryset[: size + 1])
         self.next_cursor = None
         if len(rows) > size:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict
+from datetime import datetime
 
 import django_filters
 from django.contrib.auth import get_user_model
@@ -15,6 +16,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+from rest_framework.views import APIView
 
 from .. import selectors
 from ..models import Claim, Project, Rating, Role, Verdict
@@ -23,9 +26,11 @@ from ..services import trash as trash_services
 from ..services import verdicts as verdict_services
 from ..services import workflow
 from ..services.agreement import agreement_for_claim, agreement_for_document
+from ..services.history import STREAMS, HistoryEntry
 from ..services.permissions import has_role
 from . import serializers as s
 from .concurrency import expected_version, with_etag
+from .filters import ProjectFilter
 from .pagination import KeysetPagination
 
 
@@ -232,33 +237,12 @@ class ClaimReviewActions:
             ]
         )
 
-    @extend_schema(responses=inline_serializer("HistoryEntry", {
-        "when": serializers.DateTimeField(),
-        "who": serializers.CharField(allow_null=True),
-        "model": serializers.CharField(),
-        "object_id": serializers.IntegerField(),
-        "action": serializers.CharField(),
-        "changes": serializers.ListField(child=serializers.DictField()),
-    }, many=True))  # fmt: skip
+    @extend_schema(responses=s.HistoryEntrySerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request: Request, pk: str | None = None) -> Response:
         claim = self._claim(pk)
-        return Response(
-            [
-                {
-                    "when": entry.when,
-                    "who": entry.who.get_username() if entry.who else None,
-                    "model": entry.model,
-                    "object_id": entry.object_id,
-                    "action": entry.action,
-                    "changes": [
-                        {"field": c.field, "old": _plain(c.old), "new": _plain(c.new)}
-                        for c in entry.changes
-                    ],
-                }
-                for entry in selectors.claim_history_for(request.user, claim)
-            ]
-        )
+        entries = selectors.claim_history_for(request.user, claim)
+        return Response([_history_entry(entry) for entry in entries])
 
     @extend_schema(responses=inline_serializer("Agreement", {
         "n_claims": serializers.IntegerField(),
@@ -272,6 +256,59 @@ class ClaimReviewActions:
         if not has_role(request.user, claim.document.project, Role.EDITOR):
             raise PermissionDenied(_("Agreement figures are for editors."))
         return Response(asdict(agreement_for_claim(claim)))
+
+
+class HistoryView(APIView):
+    """``GET /history/?project=SLUG``: the project's history, oldest first, in cursor
+    pages; ``claim`` narrows it to one claim, ``since`` to what was recorded from a moment
+    on. Under blind review it leaves out what the claim panel's history leaves out."""
+
+    @extend_schema(parameters=[s.HistoryQuerySerializer], responses=s.HistoryPageSerializer)
+    def get(self, request: Request) -> Response:
+        query = s.HistoryQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        given = query.validated_data
+        project = selectors.get_project(request.user, given["project"])
+        claim = None
+        if "claim" in given:
+            claim = selectors.get_claim(request.user, given["claim"])
+            if claim.document.project_id != project.pk:
+                raise NotFound(_("No such claim in this project."))
+        after = None
+        if given.get("cursor"):
+            moment, stream, history_id = KeysetPagination.decode(given["cursor"], 3)
+            if not isinstance(moment, datetime) or stream not in range(len(STREAMS)):
+                raise ValidationError({"cursor": ["Not a cursor of this list; start again."]})
+            after = (moment, stream, history_id)
+        entries, last = selectors.history_page(
+            request.user,
+            project,
+            claim=claim,
+            since=given.get("since"),
+            after=after,
+            size=given.get("page_size", 100),
+        )
+        link = None
+        if last is not None:
+            link = replace_query_param(
+                request.build_absolute_uri(), "cursor", KeysetPagination._encode(list(last))
+            )
+        return Response({"next": link, "results": [_history_entry(e) for e in entries]})
+
+
+def _history_entry(entry: HistoryEntry) -> dict:
+    return {
+        "when": entry.when,
+        "who": entry.who.get_username() if entry.who else None,
+        "model": entry.model,
+        "object_id": entry.object_id,
+        "claim": entry.claim_id,
+        "action": entry.action,
+        "reason": entry.reason,
+        "changes": [
+            {"field": c.field, "old": _plain(c.old), "new": _plain(c.new)} for c in entry.changes
+        ],
+    }
 
 
 def _plain(value):
@@ -290,7 +327,7 @@ def verdict_queryset() -> QuerySet[Verdict]:
 
 class VerdictFilter(django_filters.FilterSet):
     claim = django_filters.NumberFilter(field_name="claim_id", min_value=1, max_value=2**63 - 1)
-    project = django_filters.CharFilter(field_name="claim__document__project__slug")
+    project = ProjectFilter(field_name="claim__document__project_id")
     reviewer = django_filters.CharFilter(field_name=f"reviewer__{get_user_model().USERNAME_FIELD}")
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at",

@@ -466,14 +466,26 @@ class TrashedCommentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class TrashNextSerializer(serializers.Serializer):
+    claims = serializers.URLField(allow_null=True)
+    verdicts = serializers.URLField(allow_null=True)
+    sources = serializers.URLField(allow_null=True)
+    comments = serializers.URLField(allow_null=True)
+
+
 class TrashSerializer(serializers.Serializer):
-    """What is in a project's trash, newest first. Verdicts, sources and comments of a
-    trashed claim are not listed on their own: they come back with the claim."""
+    """What is in a project's trash, newest first, a page of each kind. Verdicts, sources
+    and comments of a trashed claim are not listed on their own: they come back with the
+    claim."""
 
     claims = TrashedClaimSerializer(many=True)
     verdicts = TrashedVerdictSerializer(many=True)
     sources = TrashedSourceSerializer(many=True)
     comments = TrashedCommentSerializer(many=True)
+    next = TrashNextSerializer(
+        help_text="For each kind, its next page (``/trash/<kind>/``), or null when the "
+        "first page holds them all."
+    )
 
 
 class TrashQuerySerializer(serializers.Serializer):
@@ -491,3 +503,49 @@ class WatchSerializer(serializers.Serializer):
 class VersionOutcomeSerializer(serializers.Serializer):
     document = DocumentSerializer()
     counts = serializers.DictField(child=serializers.IntegerField())
+
+
+class HistoryChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.JSONField(allow_null=True)
+    new = serializers.JSONField(allow_null=True)
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    """One recorded change to a claim, one of its verdicts or one of its sources."""
+
+    when = serializers.DateTimeField()
+    who = serializers.CharField(allow_null=True, help_text=_("Username; null for the system."))
+    model = serializers.ChoiceField(choices=["claim", "verdict", "source"])
+    object_id = serializers.IntegerField()
+    claim = serializers.IntegerField(help_text=_("The claim it is about."))
+    action = serializers.ChoiceField(
+        choices=["created", "changed", "deleted", "restored", "purged"]
+    )
+    reason = serializers.CharField(allow_blank=True)
+    changes = HistoryChangeSerializer(many=True)
+
+
+class HistoryQuerySerializer(serializers.Serializer):
+    project = serializers.SlugField(max_length=60, help_text=_("The project's slug."))
+    claim = IdField(
+        required=False, help_text=_("Only this claim's history (its verdicts and sources too).")
+    )
+    since = serializers.DateTimeField(
+        required=False, help_text=_("Only what was recorded at or after this moment (ISO 8601).")
+    )
+    cursor = serializers.CharField(
+        required=False,
+        max_length=200,
+        help_text=_("Where the page starts: the cursor of the previous page's next link."),
+    )
+    page_size = serializers.IntegerField(
+        required=False, min_value=1, max_value=1000, help_text=_("Entries per page (default 100).")
+    )
+
+
+class HistoryPageSerializer(serializers.Serializer):
+    next = serializers.URLField(
+        allow_null=True, help_text=_("The next page; null on the last one.")
+    )
+    results = HistoryEntrySerializer(many=True)

@@ -14,6 +14,11 @@ router.register("trash", trash.TrashViewSet, basename="trash")
 urlpatterns = [
     path("auth/token/", auth.TokenView.as_view(), name="api-token"),
     path("trash/", trash.TrashView.as_view(), name="trash"),
+    path("history/", review.HistoryView.as_view(), name="history"),
+    *(
+        path(f"trash/{kind}/", trash.TrashKindView.of(kind).as_view(), name=f"trash-{kind}")
+        for kind in trash.KINDS
+    ),
     path(
         "claims/<int:pk>/publication/",
         publishing.ClaimPublicationView.as_view(),

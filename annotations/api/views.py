@@ -19,7 +19,15 @@ from rest_framework.response import Response
 
 from .. import selectors
 from ..fetching.warc import WARC_CONTENT_TYPE
-from ..models import Claim, Document, FetchState, Membership, Snapshot, Source, Verdict
+from ..models import (
+    Claim,
+    Document,
+    FetchState,
+    Membership,
+    Snapshot,
+    Source,
+    Verdict,
+)
 from ..services import claims as claim_services
 from ..services import documents as document_services
 from ..services import projects as project_services
@@ -30,6 +38,7 @@ from . import serializers as s
 from .captures import ProjectCaptureExport
 from .concurrency import expected_version, with_etag
 from .exports import DocumentExport, ProjectExportImport
+from .filters import ProjectFilter
 from .pagination import KeysetPagination
 from .parsers import JSONParser
 from .review import ClaimReviewActions, DocumentAgreement
@@ -50,6 +59,7 @@ class ClaimPagination(KeysetPagination):
         "id": ("id",),
     }
     default_ordering = "position"
+    seek_through = {"document_id": "document"}
 
 
 class DocumentPagination(KeysetPagination):
@@ -137,7 +147,7 @@ ID_PATTERN = r"[0-9]{1,18}"
 
 
 class DocumentFilter(django_filters.FilterSet):
-    project = django_filters.CharFilter(field_name="project__slug")
+    project = ProjectFilter(field_name="project_id")
     status = django_filters.ChoiceFilter(choices=Document.Status.choices)
     q = django_filters.CharFilter(
         method="search",
@@ -260,7 +270,7 @@ class DocumentViewSet(
 
 class ClaimFilter(django_filters.FilterSet):
     document = IdFilter(field_name="document_id")
-    project = django_filters.CharFilter(field_name="document__project__slug")
+    project = ProjectFilter(field_name="document__project_id")
     kind = django_filters.CharFilter()
     status = django_filters.CharFilter()
     assignee = django_filters.CharFilter(field_name="assignee__username")
@@ -426,7 +436,7 @@ def source_queryset() -> QuerySet[Source]:
 class SourceFilter(django_filters.FilterSet):
     claim = IdFilter(field_name="claim_id")
     document = IdFilter(field_name="claim__document_id")
-    project = django_filters.CharFilter(field_name="claim__document__project__slug")
+    project = ProjectFilter(field_name="claim__document__project_id")
     fetch_state = django_filters.ChoiceFilter(choices=FetchState.choices)
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text=UPDATED_SINCE_HELP

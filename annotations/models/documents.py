@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .captures import capture_storage
+from .history import ListedHistory
 from .projects import Project
 
 
@@ -342,7 +343,7 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = ListedHistory(claim="id")
 
     class Meta:
         verbose_name = _("claim")
@@ -371,7 +372,7 @@ class Claim(models.Model):
             models.Index(fields=["updated_at", "id"], name="claim_updated"),
             # The trash, newest first; few claims are in it.
             models.Index(
-                fields=["-deleted_at"],
+                fields=["-deleted_at", "-id"],
                 condition=Q(deleted_at__isnull=False),
                 name="claim_trash",
             ),

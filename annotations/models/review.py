@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .documents import Claim
+from .history import ListedHistory
 from .projects import Rating
 from .sources import Source
 
@@ -54,7 +55,7 @@ class Verdict(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[sources])
+    history = ListedHistory(m2m_fields=[sources])
 
     class Meta:
         verbose_name = _("verdict")
@@ -64,7 +65,9 @@ class Verdict(models.Model):
             models.Index(fields=["updated_at", "id"], name="verdict_updated"),
             # The trash, newest first; few verdicts are in it.
             models.Index(
-                fields=["-deleted_at"], condition=Q(deleted_at__isnull=False), name="verdict_trash"
+                fields=["-deleted_at", "-id"],
+                condition=Q(deleted_at__isnull=False),
+                name="verdict_trash",
             ),
         ]
         constraints = [
@@ -106,7 +109,9 @@ class Comment(models.Model):
         ordering = ["claim", "created_at"]
         indexes = [
             models.Index(
-                fields=["-deleted_at"], condition=Q(deleted_at__isnull=False), name="comment_trash"
+                fields=["-deleted_at", "-id"],
+                condition=Q(deleted_at__isnull=False),
+                name="comment_trash",
             ),
         ]
         constraints = [

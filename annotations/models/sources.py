@@ -6,10 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from .captures import capture_storage
 from .documents import Claim
+from .history import ListedHistory
 
 
 class FetchState(models.TextChoices):
@@ -98,7 +98,7 @@ class Source(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(
+    history = ListedHistory(
         excluded_fields=[
             "queued_at",
             "fetch_error_code",
@@ -116,7 +116,9 @@ class Source(models.Model):
             models.Index(fields=["fetch_state"], name="source_fetch_state"),
             models.Index(fields=["updated_at", "id"], name="source_updated"),
             models.Index(
-                fields=["-deleted_at"], condition=Q(deleted_at__isnull=False), name="source_trash"
+                fields=["-deleted_at", "-id"],
+                condition=Q(deleted_at__isnull=False),
+                name="source_trash",
             ),
         ]
         constraints = [

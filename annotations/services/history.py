@@ -6,7 +6,8 @@ simple-history listens to, so the services record the change themselves through
 ``versioned_update`` or ``record_changes``; the result is the same history a ``save()``
 would leave, with the acting user and the many-to-many state.
 
-``history_for_claim`` reads it back for the UI and the API.
+``history_for_claim`` reads it back for the UI and the API, ``history_after`` a page of
+a project's history for the API's history list.
 """
 
 from __future__ import annotations
@@ -19,7 +20,15 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import F, Model
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    F,
+    Model,
+    Prefetch,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.models import DeletedObject
@@ -29,7 +38,8 @@ from simple_history.utils import (
     get_m2m_reverse_field_name,
 )
 
-from ..models import Claim, Source, Verdict
+from ..models import Claim, Document, Source, Verdict
+from ..rowsql import RowSQL
 from .errors import Conflict
 from .progress import document_progress_refresh
 
@@ -191,6 +201,14 @@ class HistoryEntry:
     action: str
     reason: str
     changes: list[FieldChange] = field(default_factory=list)
+    # The claim it is about, and its place in the order of every entry (``HistoryKey``).
+    claim_id: int | None = None
+    key: HistoryKey | None = None
+
+
+# Entries in time order: (moment, place of the model in STREAMS, id of the record).
+HistoryKey = tuple[datetime, int, int]
+STREAMS: dict[str, type[Model]] = {"claim": Claim, "verdict": Verdict, "source": Source}
 
 
 def history_for_claim(claim: Claim) -> list[HistoryEntry]:
@@ -198,20 +216,96 @@ def history_for_claim(claim: Claim) -> list[HistoryEntry]:
 
     Verdicts and sources that were deleted, even purged, keep their history here.
     """
-    streams = [
-        ("claim", Claim.history.filter(id=claim.pk)),
-        ("verdict", Verdict.history.filter(claim_id=claim.pk)),
-        ("source", Source.history.filter(claim_id=claim.pk)),
-    ]
-    entries: list[tuple[tuple, HistoryEntry]] = []
-    for order, (name, records) in enumerate(streams):
+    streams = {
+        "claim": Claim.history.filter(id=claim.pk),
+        "verdict": Verdict.history.filter(claim_id=claim.pk),
+        "source": Source.history.filter(claim_id=claim.pk),
+    }
+    entries: list[HistoryEntry] = []
+    for name, records in streams.items():
         previous: dict[int, Any] = {}
         for record in records.select_related("history_user").order_by("history_date", "history_id"):
-            entry = _entry(name, record, previous.get(record.id))
+            entries.append(_entry(name, record, previous.get(record.id)))
             previous[record.id] = record
-            entries.append(((record.history_date, order, record.history_id), entry))
-    entries.sort(key=lambda pair: pair[0])
-    return [entry for _key, entry in entries]
+    entries.sort(key=lambda entry: entry.key)
+    return entries
+
+
+def history_after(
+    streams: dict[str, QuerySet], after: HistoryKey | None, size: int
+) -> list[HistoryEntry]:
+    """The first ``size`` records of ``streams`` (historical records of claims, verdicts
+    and sources, by name as in ``STREAMS``) that come after ``after`` in time order, as
+    entries. Each stream is read by its index on (history_date, history_id) from ``after``
+    on, ``size`` rows at most, so a page deep in the history costs what the first does;
+    the records before the changed ones come in one more query per stream."""
+    read: list[tuple[HistoryKey, str, Any]] = []
+    for order, name in enumerate(STREAMS):
+        records = streams[name]
+        if after is not None:
+            moment, stream, history_id = after
+            if order < stream:
+                records = records.filter(history_date__gt=moment)
+            elif order > stream:
+                records = records.filter(history_date__gte=moment)
+            else:
+                moment = connection.ops.adapt_datetimefield_value(moment)
+                records = records.filter(
+                    RowSQL(
+                        "({table}.history_date, {table}.history_id) > (%s, %s)",
+                        [moment, history_id],
+                        BooleanField(),
+                    )
+                )
+        records = records.select_related("history_user").order_by("history_date", "history_id")
+        read += [((r.history_date, order, r.history_id), name, r) for r in records[:size]]
+    read.sort(key=lambda row: row[0])
+    read = read[:size]
+    # The record before each change, to tell what changed: the earlier records of the
+    # changed objects, by the index on their id.
+    previous: dict[int, Any] = {}
+    for order, (name, model) in enumerate(STREAMS.items()):
+        changed = [(key, r) for key, kind, r in read if kind == name and r.history_type == "~"]
+        if not changed:
+            continue
+        last = max(key for key, _r in changed)
+        earlier = model.history.filter(
+            id__in={r.id for _key, r in changed}, history_date__lte=last[0]
+        ).order_by("history_date", "history_id")
+        by_object: dict[int, list[Any]] = defaultdict(list)
+        for record in earlier:
+            by_object[record.id].append(record)
+        for key, record in changed:
+            before = [
+                other
+                for other in by_object[record.id]
+                if (other.history_date, order, other.history_id) < key
+            ]
+            if before:
+                previous[record.history_id] = before[-1]
+    _load_related([r for _key, _kind, r in read] + list(previous.values()))
+    return [_entry(name, r, previous.get(r.history_id)) for _key, name, r in read]
+
+
+def _load_related(records: list[Any]) -> None:
+    """The objects the records' foreign keys name, a query per kind of object rather
+    than one per record; documents without their text."""
+    by_model: dict[type[Model], list[Any]] = defaultdict(list)
+    for record in records:
+        by_model[type(record)].append(record)
+    for model, same in by_model.items():
+        names = [
+            f.name
+            for f in model._meta.fields
+            if f.is_relation and f.name not in ("history_user", "history_relation")
+        ]
+        lookups = [
+            Prefetch(name, queryset=Document.objects.defer("text", "links"))
+            if model._meta.get_field(name).related_model is Document
+            else name
+            for name in names
+        ]
+        prefetch_related_objects(same, *lookups)
 
 
 def _entry(name: str, record: Any, before: Any) -> HistoryEntry:
@@ -240,6 +334,8 @@ def _entry(name: str, record: Any, before: Any) -> HistoryEntry:
         action=action,
         reason=record.history_change_reason or "",
         changes=changes,
+        claim_id=record.id if name == "claim" else record.claim_id,
+        key=(record.history_date, list(STREAMS).index(name), record.history_id),
     )
 
 

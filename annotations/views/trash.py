@@ -125,8 +125,13 @@ def comment_trash(request: HttpRequest, pk: int) -> HttpResponse:
 def project_trash(request: HttpRequest, slug: str) -> HttpResponse:
     project = selectors.get_project(request.user, slug)
     trash = selectors.trash_for(request.user, project)
+    # The page shows a claim's text and its document's title: the rest of the rows (the
+    # document's text, the claim's extracted features) stays unread, a page of 50 costs
+    # what a page of 5 does.
     sections = {
-        "claims": trash.claims.select_related("document"),
+        "claims": trash.claims.select_related("document").only(
+            "text", "deleted_at", "document_id", "document__title"
+        ),
         "verdicts": trash.verdicts.select_related("claim", "reviewer", "rating"),
         "sources": trash.sources.select_related("claim"),
         "comments": trash.comments.select_related("claim", "author"),

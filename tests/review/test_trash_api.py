@@ -49,7 +49,9 @@ def give_verdict(claim, reviewer):
 def listed(user, project) -> dict:
     response = client_for(user).get("/api/v1/trash/", {"project": project.slug})
     assert response.status_code == 200, response.content
-    return {kind: [item["id"] for item in items] for kind, items in response.json().items()}
+    body = response.json()
+    assert set(body.pop("next").values()) == {None}
+    return {kind: [item["id"] for item in items] for kind, items in body.items()}
 
 
 # --- Claims ---------------------------------------------------------------------------
