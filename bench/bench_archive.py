@@ -15,7 +15,9 @@ share the machine. Every route is requested ``--warmups`` times, then once more 
 its queries, then ``--requests`` times; the figure is the median (``--warmups 0
 --requests 1`` for a slow version). The ratio of the large archive's time to the small
 one's is the target: at most 2. ``--explain FILE`` writes the plan of each route's
-slowest query on the large archive (PostgreSQL).
+slowest query on the large archive (PostgreSQL); ``--only trash,history`` measures only
+the routes whose names hold one of those words. For SQLite give two database files,
+``sqlite:////path/small.sqlite3:small``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -51,6 +54,8 @@ def _routes(slug: str) -> list[tuple[str, str, str, dict]]:
         pass
     else:
         middle_page = "cursor=" + KeysetPagination._encode([middle, 0])
+    history = Claim.history.filter(id=claim.pk).order_by("history_date").first()
+    since = history.history_date.isoformat() if history else ""
     ui_headers: dict = {}
     htmx = {"HTTP_HX_REQUEST": "true"}
     return [
@@ -71,6 +76,20 @@ def _routes(slug: str) -> list[tuple[str, str, str, dict]]:
         ),
         ("API claims, search", "editor", f"/api/v1/claims/?project={slug}&q=пенсии", ui_headers),
         ("API trash", "editor", f"/api/v1/trash/?project={slug}", ui_headers),
+        ("API trash, claims", "editor", f"/api/v1/trash/claims/?project={slug}", ui_headers),
+        ("API history", "editor", f"/api/v1/history/?project={slug}", ui_headers),
+        (
+            "API history, one claim",
+            "reviewer1",
+            f"/api/v1/history/?project={slug}&claim={claim.pk}",
+            ui_headers,
+        ),
+        (
+            "API history, since",
+            "reviewer1",
+            f"/api/v1/history/?{urlencode({'project': slug, 'since': since})}",
+            ui_headers,
+        ),
         ("API sources", "editor", f"/api/v1/sources/?project={slug}", ui_headers),
         ("API verdicts", "reviewer1", f"/api/v1/verdicts/?project={slug}", ui_headers),
         ("admin claims", "admin", "/admin/annotations/claim/", ui_headers),
@@ -101,7 +120,12 @@ def _plans(client, url: str, headers: dict, connection) -> str:
 
 
 def measure(
-    database_url: str, slug: str, requests: int, warmups: int = 1, explain: bool = False
+    database_url: str,
+    slug: str,
+    requests: int,
+    warmups: int = 1,
+    explain: bool = False,
+    only: list[str] | None = None,
 ) -> dict:
     os.environ.update(
         DEBUG="false",
@@ -140,6 +164,8 @@ def measure(
         "routes": {},
     }
     for name, who, url, headers in _routes(slug):
+        if only and not any(part in name for part in only):
+            continue
         client = clients[who]
         response = client.get(url, **headers)
         if response.status_code != 200:  # a route this version does not have
@@ -182,17 +208,25 @@ def main() -> None:
     parser.add_argument(
         "--explain", metavar="FILE", help="write the plan of each route's slowest query"
     )
+    parser.add_argument(
+        "--only", help="comma-separated parts of route names: measure only those routes"
+    )
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    only = [part.strip() for part in args.only.split(",")] if args.only else None
     if args.measure:
         url, slug = args.measure.rsplit(":", 1)
-        figures = measure(url, slug, args.requests, args.warmups, explain=bool(args.explain))
+        figures = measure(
+            url, slug, args.requests, args.warmups, explain=bool(args.explain), only=only
+        )
         print(json.dumps(figures))
         return
     sides = {}
     for side in ("small", "large"):
         command = [sys.executable, __file__, "--measure", getattr(args, side)]
         command += ["--requests", str(args.requests), "--warmups", str(args.warmups)]
+        if args.only:
+            command += ["--only", args.only]
         if args.explain and side == "large":
             command += ["--explain", args.explain]
         output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
