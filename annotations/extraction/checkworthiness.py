@@ -163,6 +163,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     sets = blind_sets() if args.blind else heldout_sets()
     for name, items in sets.items():
         print(format_row(name, run(items)))
+    if not args.rules and not args.blind:
+        # The debate sentences again, read as debate (``LearnedScorer(debate=True)``).
+        from .learned import LearnedScorer
+        from .training import claimbuster
+
+        result = figures(
+            claimbuster(heldout=True), LearnedScorer(debate=True), entities=not args.no_entities
+        )
+        print(format_row("English, ClaimBuster held-out slice, read as debate", result))
     return 0
 
 

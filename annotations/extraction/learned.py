@@ -6,9 +6,9 @@ means an even chance that a fact-checker would call the sentence check-worthy) a
 kind model (one weight row per kind). ``python manage.py train_scorer`` fits both again
 (see ``training``). The file is read once per process, on the first claim scored.
 
-A sentence whose probability reaches the model's ``fact_threshold`` is a ``fact``: a
-statement someone could check, though below 0.5 one more likely not worth the time; any
-other sentence gets the most likely of the remaining kinds. Reasons are the features
+A sentence whose probability reaches the model's fact threshold for its language is a
+``fact``: a statement someone could check, though below 0.5 one more likely not worth the
+time; any other sentence gets the most likely of the remaining kinds. Reasons are the features
 that weighed most for the score, as codes (``date:в начале декабря``,
 ``verb.past:signed``, ``marker.opinion:I think``) that the interface translates.
 """
@@ -21,7 +21,7 @@ from typing import Any, Final
 
 from .features import SentenceFeatures
 from .scoring import RuleScorer, Scored
-from .vectors import stem, vectorise, words_of
+from .vectors import DEBATE, as_debate, stem, vectorise, words_of
 
 MODEL_PATH: Final = Path(__file__).resolve().parent / "data" / "scorer.json"
 # How many of the features that weighed most a claim shows as its reasons.
@@ -57,7 +57,11 @@ class ScorerModel:
         )
         self.slope: float = checkworthy["calibration"]["slope"]
         self.offset: float = checkworthy["calibration"]["offset"]
-        self.fact_threshold: float = checkworthy["fact_threshold"]
+        self.fact_thresholds: dict[str, float] = checkworthy["fact_thresholds"]
+        debate = checkworthy["debate"]
+        self.debate_slope: float = debate["calibration"]["slope"]
+        self.debate_offset: float = debate["calibration"]["offset"]
+        self.debate_threshold: float = debate["fact_threshold"]
         kinds = record["kinds"]
         self.kinds = {
             kind: LinearModel(_weights(names, row), intercept)
@@ -70,9 +74,19 @@ class ScorerModel:
     def load(cls, path: Path = MODEL_PATH) -> "ScorerModel":
         return cls(json.loads(path.read_text(encoding="utf-8")))
 
-    def probability(self, values: dict[str, float]) -> float:
-        """Calibrated probability that the sentence is check-worthy."""
-        return _sigmoid(self.slope * self.checkworthy.margin(values) + self.offset)
+    def probability(self, values: dict[str, float], *, debate: bool = False) -> float:
+        """Calibrated probability that the sentence is check-worthy; with ``debate`` for
+        ``values`` that carry their debate copies (``vectors.as_debate``)."""
+        margin = self.checkworthy.margin(values)
+        if debate:
+            return _sigmoid(self.debate_slope * margin + self.debate_offset)
+        return _sigmoid(self.slope * margin + self.offset)
+
+    def fact_threshold(self, language: str, *, debate: bool = False) -> float:
+        """The probability from which a sentence of ``language`` is called a fact."""
+        if debate:
+            return self.debate_threshold
+        return self.fact_thresholds.get(language, self.fact_thresholds["en"])
 
     def kind_if_not_checkworthy(self, values: dict[str, float]) -> str:
         scores = {
@@ -93,10 +107,16 @@ def _sigmoid(value: float) -> float:
 
 
 class LearnedScorer:
-    """Check-worthiness and kind from the fitted model at ``path``."""
+    """Check-worthiness and kind from the fitted model at ``path``.
 
-    def __init__(self, path: Path = MODEL_PATH) -> None:
+    Sentences are read as written text. With ``debate`` they are read as a spoken debate
+    (the genre of ClaimBuster's sentences), where fewer plain statements are worth
+    checking.
+    """
+
+    def __init__(self, path: Path = MODEL_PATH, *, debate: bool = False) -> None:
         self.path = path
+        self.debate = debate
         self._model: ScorerModel | None = None
         self._lock = threading.Lock()
         self._rules = RuleScorer()
@@ -111,8 +131,9 @@ class LearnedScorer:
 
     def score(self, features: SentenceFeatures) -> Scored:
         model = self.model
-        values = vectorise(features, self._rules.score(features))
-        probability = model.probability(values)
+        debate = self.debate
+        values = self._values(features)
+        probability = model.probability(values, debate=debate)
         said = values
         if features.attribution is not None:
             # "По словам министра, это ошибка": the kind is that of what was said, which
@@ -121,16 +142,22 @@ class LearnedScorer:
                 attribution=None,
                 markers=[marker for marker in features.markers if marker[0] != "reporting"],
             )
-            said = vectorise(content, self._rules.score(content))
+            said = self._values(content)
         if features.is_question:
             kind = "question"
-        elif model.probability(said) >= model.fact_threshold:
+        elif model.probability(said, debate=debate) >= model.fact_threshold(
+            features.language, debate=debate
+        ):
             kind = "fact"
         else:
             kind = model.kind_if_not_checkworthy(said)
         fact = kind == "fact"
         shown = reasons(features, values if fact else said, model, fact=fact)
         return Scored(kind, round(probability, 2), shown)
+
+    def _values(self, features: SentenceFeatures) -> dict[str, float]:
+        values = vectorise(features, self._rules.score(features))
+        return as_debate(values) if self.debate else values
 
 
 def reasons(
@@ -144,8 +171,9 @@ def reasons(
         weight = weights.get(name)
         if weight is None:
             continue
-        # A language's own correction counts with the shared feature it corrects.
-        shared = name.partition("|")[2] or name
+        # A language's own correction, and a debate's, count with the shared feature
+        # they correct.
+        shared = name.removeprefix(DEBATE).partition("|")[2] or name.removeprefix(DEBATE)
         if _shown(shared):
             contributions[shared] = contributions.get(shared, 0.0) + weight * value
     ranked = sorted(

@@ -24,7 +24,7 @@ from .evaluation import load_gold
 from .features import SentenceFeatures, describe
 from .learned import MODEL_PATH
 from .scoring import KINDS, RuleScorer, Scored
-from .vectors import vectorise
+from .vectors import as_debate, as_written, vectorise
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CLAIMBUSTER = DATA_DIR / "claimbuster-en.jsonl"
@@ -105,20 +105,27 @@ def corpus_examples(directory: Path = CORPUS_DIR) -> list[Example]:
     return examples
 
 
-def sentence_examples(items: Sequence[Labelled], origin: str) -> list[Example]:
+def sentence_examples(
+    items: Sequence[Labelled], origin: str, *, debate: bool = False
+) -> list[Example]:
     rules = RuleScorer()
     examples = []
     for item in items:
         features = sentence_features(item.text, item.language)
+        values = vectorise(features, rules.score(features))
         examples.append(
-            Example(vectorise(features, rules.score(features)), item.checkworthy, None, origin)
+            Example(as_debate(values) if debate else values, item.checkworthy, None, origin)
         )
     return examples
 
 
+def language_of(example: Example) -> str:
+    return "ru" if "language.ru" in example.values else "en"
+
+
 def training_examples() -> list[Example]:
     """The whole training set, in a fixed order."""
-    return corpus_examples() + sentence_examples(claimbuster(), "claimbuster")
+    return corpus_examples() + sentence_examples(claimbuster(), "claimbuster", debate=True)
 
 
 def feature_names(examples: Sequence[Example]) -> list[str]:
@@ -161,35 +168,54 @@ def _regression() -> Any:
 def fit(examples: Sequence[Example]) -> dict[str, Any]:
     """The model record that ``learned.ScorerModel`` reads.
 
-    The check-worthiness weights are fitted on every example. Their margins on sentences
-    each fold did not see then calibrate them and choose the probability from which a
-    sentence is called a fact.
+    The check-worthiness weights are fitted on every example, ClaimBuster's with their
+    debate copies (``vectors.as_debate``). Their margins on sentences each fold did not
+    see, read as written text, then calibrate them and choose, for each language, the
+    probability from which a sentence is called a fact; the margins of ClaimBuster's
+    sentences read as debate do the same for the debate reading.
     """
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+    from sklearn.model_selection import StratifiedKFold
 
     names = feature_names(examples)
     matrix = _matrix(examples, names)
+    written = _matrix([_written(example) for example in examples], names)
     labels = [example.checkworthy for example in examples]
     weights = _weights(examples)
     regression = _regression().fit(matrix, labels, sample_weight=weights)
-    margins = cross_val_predict(
-        _regression(),
-        matrix,
-        labels,
-        cv=StratifiedKFold(FOLDS),
-        method="decision_function",
-        params={"sample_weight": weights},
+    margins = [0.0] * len(examples)
+    debated = [0.0] * len(examples)
+    strata = [f"{example.origin}-{example.checkworthy}" for example in examples]
+    for train_part, test_part in StratifiedKFold(FOLDS).split(strata, strata):
+        fold = _regression().fit(
+            matrix[train_part],
+            [labels[index] for index in train_part],
+            sample_weight=[weights[index] for index in train_part],
+        )
+        for index, margin, as_said in zip(
+            test_part,
+            fold.decision_function(written[test_part]),
+            fold.decision_function(matrix[test_part]),
+            strict=True,
+        ):
+            margins[index], debated[index] = float(margin), float(as_said)
+    # Read as written text, every sentence calibrates: debates read that way too.
+    slope, offset = _sigmoid_fit(margins, labels)
+    thresholds = {}
+    for language in ("en", "ru"):
+        chosen = [
+            index for index, example in enumerate(examples) if language_of(example) == language
+        ]
+        thresholds[language] = _fact_threshold(
+            [_sigmoid(slope * margins[index] + offset) for index in chosen],
+            [labels[index] for index in chosen],
+        )
+    debates = [index for index, example in enumerate(examples) if example.origin == "claimbuster"]
+    debate_slope, debate_offset = _sigmoid_fit(
+        [debated[index] for index in debates], [labels[index] for index in debates]
     )
-    # Calibrated on ClaimBuster only: the hand-written rules, whose verdict is a feature,
-    # were written while reading the corpus, so on the corpus they look surer than they
-    # are on new text, and its margins would teach the curve overconfidence.
-    unseen = [index for index, example in enumerate(examples) if example.origin == "claimbuster"]
-    slope, offset = _sigmoid_fit(
-        [float(margins[index]) for index in unseen], [labels[index] for index in unseen]
-    )
-    threshold = _fact_threshold(
-        [_sigmoid(slope * float(margins[index]) + offset) for index in unseen],
-        [labels[index] for index in unseen],
+    debate_threshold = _fact_threshold(
+        [_sigmoid(debate_slope * debated[index] + debate_offset) for index in debates],
+        [labels[index] for index in debates],
     )
 
     kinded = [index for index, example in enumerate(examples) if example.kind is not None]
@@ -198,14 +224,19 @@ def fit(examples: Sequence[Example]) -> dict[str, Any]:
     if set(classes) != set(KINDS):
         raise ValueError(f"the corpus must hold every kind; it holds {classes}")
     return {
-        "format": 1,
+        "format": 2,
         "features": names,
         "checkworthy": {
             "coefficients": _rounded(regression.coef_[0]),
             "intercept": round(float(regression.intercept_[0]), 6),
             # Probability = logistic(slope · margin + offset).
             "calibration": {"slope": round(slope, 6), "offset": round(offset, 6)},
-            "fact_threshold": threshold,
+            "fact_thresholds": thresholds,
+            # Read as debate: the calibration and the fact threshold of debate sentences.
+            "debate": {
+                "calibration": {"slope": round(debate_slope, 6), "offset": round(debate_offset, 6)},
+                "fact_threshold": debate_threshold,
+            },
         },
         "kinds": {
             "classes": classes,
@@ -213,6 +244,10 @@ def fit(examples: Sequence[Example]) -> dict[str, Any]:
             "intercepts": _rounded(kinds.intercept_),
         },
     }
+
+
+def _written(example: Example) -> Example:
+    return example._replace(values=as_written(example.values))
 
 
 def _sigmoid_fit(margins: list[float], labels: list[bool]) -> tuple[float, float]:
@@ -275,22 +310,38 @@ def cross_validate(examples: Sequence[Example]) -> dict[str, dict[str, float]]:
     strata = [f"{example.origin}-{example.checkworthy}" for example in examples]
     probabilities = [0.0] * len(examples)
     facts = [False] * len(examples)
+    # ClaimBuster's sentences read as debate, by the same fold models.
+    debate_probabilities: dict[int, float] = {}
+    debate_facts: dict[int, bool] = {}
     folds = StratifiedKFold(FOLDS, shuffle=True, random_state=0)
     for train_part, test_part in folds.split(strata, strata):
         model = ScorerModel(fit([examples[index] for index in train_part]))
         for index in test_part:
-            values = examples[index].values
+            values = as_written(examples[index].values)
             probabilities[index] = model.probability(values)
-            facts[index] = probabilities[index] >= model.fact_threshold
+            facts[index] = probabilities[index] >= model.fact_threshold(
+                language_of(examples[index])
+            )
+            if examples[index].origin == "claimbuster":
+                probability = model.probability(examples[index].values, debate=True)
+                debate_probabilities[index] = probability
+                debate_facts[index] = probability >= model.fact_threshold("en", debate=True)
     results = {}
-    for origin in sorted({example.origin for example in examples}):
+    readings = [
+        (origin, origin, probabilities, facts)
+        for origin in sorted({example.origin for example in examples})
+    ]
+    readings.append(
+        ("claimbuster", "claimbuster, read as debate", debate_probabilities, debate_facts)
+    )
+    for origin, name, scores, found in readings:
         chosen = [index for index, example in enumerate(examples) if example.origin == origin]
         truth = [examples[index].checkworthy for index in chosen]
-        predicted = [facts[index] for index in chosen]
+        predicted = [found[index] for index in chosen]
         hits = sum(1 for fact, label in zip(predicted, truth, strict=True) if fact and label)
-        results[origin] = {
+        results[name] = {
             "sentences": len(chosen),
-            "roc_auc": roc_auc(truth, [probabilities[index] for index in chosen]),
+            "roc_auc": roc_auc(truth, [scores[index] for index in chosen]),
             "precision": hits / sum(predicted) if any(predicted) else 0.0,
             "recall": hits / sum(truth) if any(truth) else 0.0,
         }

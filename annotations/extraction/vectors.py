@@ -131,3 +131,25 @@ def vectorise(features: SentenceFeatures, rules: Scored) -> dict[str, float]:
     for word in word_set_of:
         values[prefix + stem(word)] = 1.0
     return values
+
+
+# ClaimBuster's sentences are spoken debate, the rest of the training data written text.
+# A debate sentence carries each shared feature twice, the second time under this prefix,
+# so what holds in debates only (a short sentence with a date is seldom worth checking
+# there) is learned by the copies, and the shared weights describe written text.
+DEBATE: Final = "debate|"
+
+
+def as_debate(values: dict[str, float]) -> dict[str, float]:
+    """The values of a debate sentence: each shared feature again as its debate copy.
+    Words have no copy: a debate's vocabulary is its own already."""
+    debated = dict(values)
+    for name, value in values.items():
+        if not name.startswith("word."):
+            debated[DEBATE + name] = value
+    return debated
+
+
+def as_written(values: dict[str, float]) -> dict[str, float]:
+    """The values of the same sentence read as written text: without the debate copies."""
+    return {name: value for name, value in values.items() if not name.startswith(DEBATE)}
