@@ -18,6 +18,7 @@ from .services.documents import (
     document_process,
     documents_take_back_from_worker,
 )
+from .services.liveness import heartbeat_start, worker_label
 from .services.matching import claims_match_document
 from .services.queueing import mark_queued, work_sweep
 from .services.sources import source_fetch, sources_recheck_stale, sources_take_back_from_worker
@@ -30,7 +31,7 @@ logger = logging.getLogger(__name__)
 def process_document(self, document_id: int) -> None:
     if not Document.objects.filter(pk=document_id).exists():
         return  # deleted before the worker got to it
-    document_process(document_id=document_id, worker=self.request.hostname or "")
+    document_process(document_id=document_id, worker=worker_label(self.request.hostname or ""))
 
 
 @shared_task(name="annotations.match_document")
@@ -41,7 +42,7 @@ def match_document(document_id: int) -> int:
 
 @shared_task(bind=True, name="annotations.fetch_source", max_retries=None)
 def fetch_source(self, source_id: int) -> str | None:
-    outcome = source_fetch(source_id=source_id, worker=self.request.hostname or "")
+    outcome = source_fetch(source_id=source_id, worker=worker_label(self.request.hostname or ""))
     if outcome is None:
         return None
     if outcome.retry_in is not None:
@@ -76,7 +77,7 @@ def recheck_stale_sources() -> int:
 
 @shared_task(bind=True, name="annotations.import_document_url")
 def import_document_url(self, document_id: int) -> None:
-    document_fetch_url(document_id=document_id, worker=self.request.hostname or "")
+    document_fetch_url(document_id=document_id, worker=worker_label(self.request.hostname or ""))
 
 
 @shared_task(name="annotations.check_watched_documents")
@@ -107,6 +108,9 @@ def take_back_work(sender=None, **kwargs) -> None:
     name queues again what it had under way, at once rather than after the time limit."""
     worker = getattr(sender, "hostname", "") or ""
     started_at = _worker_started_at or timezone.now()
+    # From now on Redis hears every few seconds that this worker lives; if it stops, the
+    # sweep takes back what it had under way.
+    heartbeat_start(worker)
     try:
         sources = sources_take_back_from_worker(worker=worker, started_at=started_at)
         documents = documents_take_back_from_worker(worker=worker, started_at=started_at)

@@ -14,10 +14,11 @@ Makes a throwaway SQLite database in a temporary directory, a Redis server of it
   Redis answering to the last of them finished;
 - restart: the same work is queued while Redis is up, Redis restarts without its data;
   measured from Redis answering again to the last finished;
-- killed worker: one slot per host; a fetch is held by the page server, the worker is
-  killed with SIGKILL (parent and pool child at once), ``--sources`` more sources on the
-  same host are saved, a new worker starts; measured from the new worker's start to the
-  last finished. Run with the default limits and once with a 10 s hard time limit.
+- killed worker, one slot per host, a fetch held by the page server, ``--sources`` more
+  sources on the same host saved after the kill: (1) the worker is killed with SIGKILL
+  (parent and pool child at once) and started again under its name, measured from its
+  start; (2) only its pool process is killed, measured from the kill; (3) it is killed
+  and never comes back while a worker of another name runs, measured from the kill.
 
 The figures are wall-clock seconds on this machine; they are mostly waiting (sweep
 interval, grace, time limits), not computing.
@@ -110,11 +111,12 @@ class Redis:
             self.process = None
 
 
-def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
+def start_worker(env: dict[str, str], log: Path, *, name: str = "") -> subprocess.Popen:
+    named = ["--hostname", name] if name else []
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "--pool", "prefork",
          "--concurrency", "2", "--loglevel", "INFO", "--beat", "--schedule",
-         str(log.with_suffix(".schedule")), "--without-gossip", "--without-mingle"],
+         str(log.with_suffix(".schedule")), "--without-gossip", "--without-mingle", *named],
         cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
         start_new_session=True,
     )  # fmt: skip
@@ -226,36 +228,68 @@ def main() -> None:
     results.append(("restart without data: Redis back → all finished", wait(*work, started)))
     stop_worker(worker)
 
-    for label, limits in (
-        ("defaults", {}),
-        ("hard limit 10 s", {"CELERY_TASK_TIME_LIMIT": "10", "CELERY_TASK_SOFT_TIME_LIMIT": "8"}),
-    ):
-        killed_env = {**env, "FETCH_PER_HOST_CONCURRENCY": "1", **limits}
+    # A worker dies mid-fetch, three ways. One slot per host, so that a slot the dead
+    # fetch never gave back would hold up the host's other sources.
+    killed_env = {**env, "FETCH_PER_HOST_CONCURRENCY": "1"}
+
+    def hold_a_fetch(worker_log: Path, tag: str, **options) -> tuple[subprocess.Popen, int]:
         pages.held.clear()
         pages.release.clear()
         pages.hold.set()
-        worker = start_worker(killed_env, scratch / "killed.log")
+        worker = start_worker(killed_env, worker_log, **options)
         forget_connections()
         with transaction.atomic():
-            held = source_attach(claim=claim, actor=reviewer, url=pages.url(f"/held-{label}"))
+            held = source_attach(claim=claim, actor=reviewer, url=pages.url(f"/held-{tag}"))
         pages.held.wait(120)
         while Source.objects.get(pk=held.pk).fetch_state != FetchState.FETCHING:
             time.sleep(0.05)
-        stop_worker(worker, kill=True)
-        pages.hold.clear()
-        pages.release.set()
+        return worker, held.pk
+
+    def more_sources(tag: str) -> list[int]:
         with transaction.atomic():
-            others = [
-                source_attach(claim=claim, actor=reviewer, url=pages.url(f"/after-{label}/{n}"))
+            return [
+                source_attach(claim=claim, actor=reviewer, url=pages.url(f"/{tag}/{n}")).pk
                 for n in range(args.sources)
             ]
-        started = time.monotonic()
-        worker = start_worker(killed_env, scratch / "killed.log")
-        others_done = wait([], [s.pk for s in others], started)
-        all_done = wait([], [held.pk, *(s.pk for s in others)], started)
-        stop_worker(worker)
-        results.append((f"killed worker ({label}): restart → others on the host", others_done))
-        results.append((f"killed worker ({label}): restart → the killed fetch too", all_done))
+
+    def let_go() -> None:
+        pages.hold.clear()
+        pages.release.set()
+
+    # The whole worker is killed (parent and pool at once); its supervisor starts it again.
+    worker, held = hold_a_fetch(scratch / "killed.log", "restarted")
+    stop_worker(worker, kill=True)
+    let_go()
+    others = more_sources("restarted")
+    started = time.monotonic()
+    worker = start_worker(killed_env, scratch / "killed.log")
+    others_done = wait([], others, started)
+    all_done = wait([], [held, *others], started)
+    stop_worker(worker)
+    results.append(("killed worker, restarted: restart → others on the host", others_done))
+    results.append(("killed worker, restarted: restart → the killed fetch too", all_done))
+
+    # Only the pool process is killed (what the out-of-memory killer does).
+    worker, held = hold_a_fetch(scratch / "pool.log", "pool")
+    children = subprocess.run(["pgrep", "-P", str(worker.pid)], capture_output=True, text=True)
+    for child in children.stdout.split():
+        os.kill(int(child), signal.SIGKILL)
+    started = time.monotonic()
+    let_go()
+    others = more_sources("pool")
+    results.append(("pool process killed: kill → all finished", wait([], [held, *others], started)))
+    stop_worker(worker)
+
+    # The machine is lost: its worker never comes back; another one is running.
+    lost, held = hold_a_fetch(scratch / "lost.log", "lost", name="lost@machine-a")
+    survivor = start_worker(killed_env, scratch / "survivor.log", name="survivor@machine-b")
+    time.sleep(5)  # the survivor at work
+    stop_worker(lost, kill=True)
+    started = time.monotonic()
+    let_go()
+    others = more_sources("lost")
+    results.append(("machine lost: kill → all finished", wait([], [held, *others], started)))
+    stop_worker(survivor)
 
     redis.stop()
     for name, seconds in results:

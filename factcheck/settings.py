@@ -309,6 +309,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # data) is sent again by a sweep this often, once it has waited the grace.
 WORK_SWEEP_INTERVAL = env.float("WORK_SWEEP_INTERVAL", default=20.0)
 WORK_SWEEP_GRACE = env.float("WORK_SWEEP_GRACE", default=20.0)
+# Each worker renews a key in Redis every third of this; work begun by a worker whose key
+# ran out is taken back by the sweep (its machine is gone).
+WORKER_ALIVE_SECONDS = env.float("WORKER_ALIVE_SECONDS", default=30.0)
 CELERY_BEAT_SCHEDULE = {
     "sweep-queued-work": {
         "task": "annotations.sweep_queued_work",

@@ -537,13 +537,21 @@ def stored() -> dict[str, int]:
 
 
 def start_worker_process(
-    env: dict[str, str], log: Path, *, pool: str = "prefork", beat: bool = False
+    env: dict[str, str],
+    log: Path,
+    *,
+    pool: str = "prefork",
+    beat: bool = False,
+    name: str = "",
 ) -> subprocess.Popen:
     """A Celery worker as production runs it, in a session of its own so that SIGKILL can
-    take the parent and its pool children at once; ``beat`` embeds the scheduler."""
+    take the parent and its pool children at once; ``beat`` embeds the scheduler; ``name``
+    is the node name (Celery's default, ``celery@<host>``, when empty)."""
     command = [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "--pool", pool,
                "--concurrency", "1", "--loglevel", "INFO", "--without-gossip",
                "--without-mingle"]  # fmt: skip
+    if name:
+        command += ["--hostname", name]
     if beat:
         command += ["--beat", "--schedule", str(log.with_suffix(".schedule"))]
     return subprocess.Popen(

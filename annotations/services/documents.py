@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from ..models import AuthorType, Document, Project, Role
 from .captures import capture_store
 from .claims import claims_replace_from_extraction
 from .errors import ValidationError
+from .liveness import labels_of_gone_nodes, left_by_dead_process, node_of
 from .permissions import require_role
 from .queueing import lost_messages, send_after_commit, send_each_after_commit
 from .urls import clean_url
@@ -99,7 +101,7 @@ def _mark_processing(document: Document, worker: str) -> None:
 
 def document_process(*, document_id: int, worker: str = "") -> Document:
     """Cut the document into claims. Safe to run twice: a ready document is left alone.
-    ``worker``: the Celery node name of the worker doing it, to take back if it is killed."""
+    ``worker``: the label of the worker process doing it (``liveness.worker_label``)."""
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document_id)
         if document.status == Document.Status.READY:
@@ -300,7 +302,11 @@ def document_fetch_url(*, document_id: int, worker: str = "") -> Document | None
     """Fetch the page behind a URL document, store its main text and cut it into claims."""
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document_id)
-        if document.status != Document.Status.PENDING or document.text:
+        # Its pool process may have been killed, and the parent sent the message back.
+        taken_over = document.status == Document.Status.PROCESSING and left_by_dead_process(
+            document.processing_worker, node=node_of(worker)
+        )
+        if (document.status != Document.Status.PENDING and not taken_over) or document.text:
             return None
         _mark_processing(document, worker)
     try:
@@ -413,7 +419,8 @@ def documents_sweep_stuck(*, epoch: datetime | None = None) -> int:
     lost = Document.objects.filter(status=Document.Status.PENDING).filter(
         lost_messages(epoch=epoch, waiting_since="created_at")
     )
-    return _send_work(set(lost.values_list("pk", flat=True)[:_SWEEP_BATCH]) | set(abandoned))
+    resent = _send_work(set(lost.values_list("pk", flat=True)[:_SWEEP_BATCH]) | set(abandoned))
+    return resent + documents_take_back_from_gone_workers()
 
 
 def documents_take_back_from_worker(*, worker: str, started_at: datetime) -> int:
@@ -421,14 +428,25 @@ def documents_take_back_from_worker(*, worker: str, started_at: datetime) -> int
     starts anew under the same node name (see ``sources_take_back_from_worker``)."""
     if not worker:
         return 0
+    return _take_back(
+        Q(processing_worker__startswith=f"{worker}/", processing_started_at__lt=started_at)
+    )
+
+
+def documents_take_back_from_gone_workers() -> int:
+    """Start again the documents of workers that stopped telling Redis they are alive."""
+    processing = Document.objects.filter(status=Document.Status.PROCESSING)
+    labels = labels_of_gone_nodes(
+        processing, label="processing_worker", started="processing_started_at"
+    )
+    return _take_back(Q(processing_worker__in=labels)) if labels else 0
+
+
+def _take_back(which: Q) -> int:
     with transaction.atomic():
         ids = list(
             Document.objects.select_for_update(skip_locked=True)
-            .filter(
-                status=Document.Status.PROCESSING,
-                processing_worker=worker,
-                processing_started_at__lt=started_at,
-            )
+            .filter(which, status=Document.Status.PROCESSING)
             .values_list("pk", flat=True)[:_SWEEP_BATCH]
         )
         Document.objects.filter(pk__in=ids).update(

@@ -38,6 +38,7 @@ from ..models import Claim, FetchState, Role, Snapshot, Source, Stance
 from .captures import CaptureError, StoredCapture, capture_discard, capture_store
 from .errors import ValidationError
 from .hostslots import host_slot, host_slot_release
+from .liveness import labels_of_gone_nodes, left_by_dead_process, node_of
 from .permissions import require_role
 from .queueing import lost_messages, send_after_commit, send_each_after_commit
 from .urls import clean_url
@@ -157,22 +158,27 @@ class _Work:
     fetch_number: int  # over the source's life, for the snapshot
 
 
-def _claim_work(source_id: int, *, worker: str = "", slot: str = "") -> _Work | None:
+def _claim_work(
+    source_id: int, *, worker: str = "", slot: str = "", take_over: str = ""
+) -> _Work | None:
     """Mark the source as being fetched by us, or None when it is not ours to fetch.
 
     One conditional UPDATE decides: of two deliveries racing for the same source, the
     database lets exactly one match. Fetch states are machine bookkeeping, recorded by
-    the snapshots rather than in the source's history.
+    the snapshots rather than in the source's history. ``take_over``: the label of a dead
+    process whose fetch this one may take over.
     """
     now = timezone.now()
+    # A fetch older than the hard time limit died with its worker.
+    takeable = Q(fetch_state=FetchState.PENDING) | Q(
+        fetch_state=FetchState.FETCHING, fetch_started_at__lt=_stale_before()
+    )
+    if take_over:
+        takeable |= Q(fetch_state=FetchState.FETCHING, fetch_worker=take_over)
     with transaction.atomic():
         claimed = (
             Source.objects.filter(pk=source_id, deleted_at__isnull=True)
-            .filter(
-                Q(fetch_state=FetchState.PENDING)
-                # A fetch older than the hard time limit died with its worker.
-                | Q(fetch_state=FetchState.FETCHING, fetch_started_at__lt=_stale_before())
-            )
+            .filter(takeable)
             .update(
                 fetch_state=FetchState.FETCHING,
                 attempts=F("attempts") + 1,
@@ -214,22 +220,35 @@ def source_fetch(
     *, source_id: int, config: FetchConfig | None = None, worker: str = ""
 ) -> FetchOutcome | None:
     """Fetch a source, keep the evidence and locate the quote. None: nothing to do.
-    ``worker``: the Celery node name of the worker doing it, to take back if it is killed.
+    ``worker``: the label of the worker process doing it (``liveness.worker_label``), by
+    which the work is taken back if that process is killed.
 
     Every way this can go wrong after the work is claimed ends the source in a final
     state with a reason, or back in pending with a retry; none leaves it ``fetching``.
     """
-    url = Source.objects.filter(pk=source_id).values_list("url", flat=True).first()
-    if url is None:
+    row = (
+        Source.objects.filter(pk=source_id)
+        .values_list("url", "fetch_state", "fetch_worker", "fetch_slot")
+        .first()
+    )
+    if row is None:
         return None
+    url, state, left, left_slot = row
+    host = urlsplit(url).hostname or ""
+    take_over = ""
+    if state == FetchState.FETCHING and left_by_dead_process(left, node=node_of(worker)):
+        # Its pool process was killed and the parent sent the message back: take over,
+        # with the slot the dead process can no longer give back.
+        take_over = left
+        host_slot_release(host, left_slot)
     config = config or fetch_config_from_settings()
-    with host_slot(urlsplit(url).hostname or "") as slot:
+    with host_slot(host) as slot:
         if slot is None:
             # Politeness: the host already has enough of our fetches; not a failed attempt.
             return FetchOutcome(
                 state=FetchState.PENDING, retry_in=1 + random.uniform(0, 2), busy=True
             )
-        work = _claim_work(source_id, worker=worker, slot=slot)
+        work = _claim_work(source_id, worker=worker, slot=slot, take_over=take_over)
         if work is None:
             return None
         source = Source.objects.select_related("claim__document").get(pk=source_id)
@@ -423,7 +442,7 @@ def sources_sweep_stuck(*, epoch: datetime | None = None) -> int:
     ids = list(lost.values_list("pk", flat=True)[:_SWEEP_BATCH])
     ids += abandoned.values_list("pk", flat=True)[: _SWEEP_BATCH - len(ids)]
     send_each_after_commit([("fetch_source", Source, ids)])
-    return len(ids)
+    return len(ids) + sources_take_back_from_gone_workers()
 
 
 _SWEEP_BATCH = 1000
@@ -434,20 +453,28 @@ def sources_take_back_from_worker(*, worker: str, started_at: datetime) -> int:
 
     A node name belongs to one running worker, so when a worker starts, whatever is still
     marked as being fetched under its name was left by its killed predecessor: no need to
-    wait for the hard time limit, as the sweep must for a machine that never comes back.
-    The slots those fetches held are given back too. ``started_at``: when the new worker
-    started, before it took any task, so that nothing it runs itself is taken back.
+    wait for the hard time limit. ``started_at``: when the new worker started, before it
+    took any task, so that nothing it runs itself is taken back.
     """
     if not worker:
         return 0
+    return _take_back(Q(fetch_worker__startswith=f"{worker}/", fetch_started_at__lt=started_at))
+
+
+def sources_take_back_from_gone_workers() -> int:
+    """Queue again the fetches of workers that stopped telling Redis they are alive (their
+    machine is gone), without waiting for the hard time limit."""
+    fetching = Source.objects.filter(fetch_state=FetchState.FETCHING)
+    labels = labels_of_gone_nodes(fetching, label="fetch_worker", started="fetch_started_at")
+    return _take_back(Q(fetch_worker__in=labels)) if labels else 0
+
+
+def _take_back(which: Q) -> int:
+    """Fetches whose worker is dead: back to pending and queued, their host slots freed."""
     with transaction.atomic():
         rows = list(
             Source.objects.select_for_update(skip_locked=True)
-            .filter(
-                fetch_state=FetchState.FETCHING,
-                fetch_worker=worker,
-                fetch_started_at__lt=started_at,
-            )
+            .filter(which, fetch_state=FetchState.FETCHING)
             .values_list("pk", "url", "fetch_slot")[:_SWEEP_BATCH]
         )
         ids = [pk for pk, _url, _slot in rows]

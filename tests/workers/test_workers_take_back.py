@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import threading
 import time
 from datetime import timedelta
@@ -21,6 +22,8 @@ from annotations.services.documents import (
     documents_take_back_from_worker,
 )
 from annotations.services.hostslots import host_key, host_slot
+from annotations.services.liveness import left_by_dead_process, node_mark_alive
+from annotations.services.queueing import work_sweep
 from annotations.services.sources import (
     source_attach,
     source_fetch,
@@ -38,6 +41,8 @@ PAGE = (
     "</article></body></html>"
 )
 KILLED = "celery@killed"
+# A process of the killed worker: its label names the node and the process number.
+KILLED_PROCESS = f"{KILLED}/4242"
 
 
 def _fetching(claim, url: str, *, worker: str, minutes_ago: float, slot: str = "") -> Source:
@@ -68,17 +73,19 @@ def test_a_fetch_records_the_worker_it_runs_under(settings, fetch_server, projec
         claim=ClaimFactory(document=DocumentFactory(project=project)),
         url=fetch_server.serve("/page", PAGE),
     )
-    source_fetch(source_id=source.pk, worker="celery@here")
-    assert seen == {"fetch_worker": "celery@here", "fetch_state": FetchState.FETCHING}
+    source_fetch(source_id=source.pk, worker="celery@here/17")
+    assert seen == {"fetch_worker": "celery@here/17", "fetch_state": FetchState.FETCHING}
     assert Source.objects.get(pk=source.pk).fetch_state == FetchState.FETCHED
 
 
 @pytest.mark.django_db
 def test_a_restarted_worker_takes_back_only_its_own_fetches_begun_before_it_started(project):
     claim = ClaimFactory(document=DocumentFactory(project=project))
-    left = _fetching(claim, "https://a.example/1", worker=KILLED, minutes_ago=0.5)
-    other_worker = _fetching(claim, "https://a.example/2", worker="celery@other", minutes_ago=0.5)
-    begun_since = _fetching(claim, "https://a.example/3", worker=KILLED, minutes_ago=-1)
+    left = _fetching(claim, "https://a.example/1", worker=KILLED_PROCESS, minutes_ago=0.5)
+    other_worker = _fetching(
+        claim, "https://a.example/2", worker="celery@other/4242", minutes_ago=0.5
+    )
+    begun_since = _fetching(claim, "https://a.example/3", worker=KILLED_PROCESS, minutes_ago=-1)
     started_at = timezone.now()
 
     assert sources_take_back_from_worker(worker=KILLED, started_at=started_at) == 1
@@ -106,7 +113,9 @@ def test_taking_back_a_fetch_frees_the_host_slot_it_held(redis_broker, settings,
         with host_slot("held.example") as second:
             assert second is None
         claim = ClaimFactory(document=DocumentFactory(project=project))
-        _fetching(claim, "https://held.example/page", worker=KILLED, minutes_ago=0.2, slot=token)
+        _fetching(
+            claim, "https://held.example/page", worker=KILLED_PROCESS, minutes_ago=0.2, slot=token
+        )
 
         sources_take_back_from_worker(worker=KILLED, started_at=timezone.now())
 
@@ -121,7 +130,7 @@ def test_taking_back_a_fetch_frees_the_host_slot_it_held(redis_broker, settings,
 def test_a_restarted_worker_starts_its_documents_again(project):
     left = DocumentFactory(project=project)
     elsewhere = DocumentFactory(project=project)
-    for document, worker in ((left, KILLED), (elsewhere, "celery@other")):
+    for document, worker in ((left, KILLED_PROCESS), (elsewhere, "celery@other/4242")):
         Document.objects.filter(pk=document.pk).update(
             status=Document.Status.PROCESSING,
             processing_worker=worker,
@@ -133,6 +142,68 @@ def test_a_restarted_worker_starts_its_documents_again(project):
     statuses = dict(Document.objects.values_list("pk", "status"))
     assert statuses[left.pk] != Document.Status.PROCESSING
     assert statuses[elsewhere.pk] == Document.Status.PROCESSING
+
+
+def _dead_pid() -> int:
+    """The number of a process that has ended."""
+    probe = subprocess.Popen(["true"])
+    probe.wait()
+    return probe.pid
+
+
+def test_a_process_that_ended_is_known_dead_only_on_its_own_machine():
+    node = "celery@here"
+    dead = f"{node}/{_dead_pid()}"
+    assert left_by_dead_process(dead, node=node)
+    assert not left_by_dead_process(f"{node}/{os.getpid()}", node=node)  # this very process
+    assert not left_by_dead_process(f"{node}/1", node=node)  # init runs
+    assert not left_by_dead_process(dead, node="celery@elsewhere")  # cannot look there
+    assert not left_by_dead_process("", node=node)
+
+
+@pytest.mark.django_db
+def test_a_fetch_sent_back_after_its_process_was_killed_is_taken_over(
+    settings, fetch_server, project
+):
+    settings.FETCH_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+    claim = ClaimFactory(document=DocumentFactory(project=project))
+    url = fetch_server.serve("/page", PAGE)
+    killed = _fetching(claim, url, worker=f"celery@here/{_dead_pid()}", minutes_ago=0.2)
+    running = _fetching(claim, url + "?b", worker=f"celery@here/{os.getppid()}", minutes_ago=0.2)
+
+    me = f"celery@here/{os.getpid()}"
+    assert source_fetch(source_id=killed.pk, worker=me).state == FetchState.FETCHED
+    # A delivery of a fetch whose process still runs leaves it to that process.
+    assert source_fetch(source_id=running.pk, worker=me) is None
+    assert Source.objects.get(pk=running.pk).fetch_state == FetchState.FETCHING
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_the_sweep_takes_back_the_work_of_workers_that_stopped_saying_they_are_alive(
+    redis_broker, settings, project
+):
+    settings.WORKER_ALIVE_SECONDS = 30.0
+    claim = ClaimFactory(document=DocumentFactory(project=project))
+    gone = _fetching(claim, "https://a.example/gone", worker="celery@gone/7", minutes_ago=1)
+    just_begun = _fetching(claim, "https://a.example/new", worker="celery@gone/8", minutes_ago=0.1)
+    alive = _fetching(claim, "https://a.example/alive", worker="celery@alive/9", minutes_ago=1)
+    document = DocumentFactory(project=project)
+    Document.objects.filter(pk=document.pk).update(
+        status=Document.Status.PROCESSING,
+        processing_worker="celery@gone/7",
+        processing_started_at=timezone.now() - timedelta(minutes=1),
+    )
+    node_mark_alive("celery@alive")
+    redis.Redis.from_url(redis_broker).delete("factcheck:worker-alive:celery@gone")
+
+    work_sweep()
+
+    states = dict(Source.objects.values_list("pk", "fetch_state"))
+    assert states[gone.pk] != FetchState.FETCHING
+    assert states[just_begun.pk] == FetchState.FETCHING
+    assert states[alive.pk] == FetchState.FETCHING
+    assert Document.objects.get(pk=document.pk).status != Document.Status.PROCESSING
 
 
 def _held_page(held: threading.Event, release: threading.Event):
@@ -259,3 +330,88 @@ def test_a_worker_killed_while_importing_a_page_imports_it_soon_after_it_restart
         stop_worker_process(second)
     assert took < WITHIN, f"the document was ready {took:.0f} s after the restart"
     assert Document.objects.get(pk=document.pk).claims.count() >= 2
+
+
+def _pool_children(parent: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(parent)], capture_output=True, text=True)
+    return [int(pid) for pid in found.stdout.split()]
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_pool_process_killed_mid_fetch_leaves_its_fetch_to_the_next(
+    redis_broker, fetch_server, project, reviewer, tmp_path
+):
+    """What the out-of-memory killer does: only the pool process dies; its parent lives."""
+    _purge_queue()
+    redis.Redis.from_url(redis_broker).delete(host_key("127.0.0.1"))
+    held, release = threading.Event(), threading.Event()
+    url = fetch_server.handle("/page", _held_page(held, release))
+    claim = ClaimFactory(document=DocumentFactory(project=project))
+
+    worker = start_worker_process(_production_env(redis_broker), tmp_path / "worker.log")
+    try:
+        with transaction.atomic():
+            source = source_attach(claim=claim, actor=reviewer, url=url)
+        assert held.wait(60), "the worker never fetched"
+        wait_for(lambda: Source.objects.get(pk=source.pk).fetch_state == FetchState.FETCHING)
+        children = wait_for(lambda: _pool_children(worker.pid))
+        for child in children:
+            os.kill(child, signal.SIGKILL)
+        killed = time.monotonic()
+        release.set()
+        wait_for(
+            lambda: Source.objects.get(pk=source.pk).fetch_state == FetchState.FETCHED,
+            timeout=WITHIN + 30,
+        )
+        took = time.monotonic() - killed
+    except AssertionError:
+        print((tmp_path / "worker.log").read_text(errors="replace")[-4000:])
+        raise
+    finally:
+        release.set()
+        stop_worker_process(worker)
+    assert took < WITHIN, f"fetched {took:.0f} s after its process was killed"
+    assert Source.objects.get(pk=source.pk).snapshots.count() == 1
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_fetch_on_a_machine_that_never_comes_back_is_done_by_another_within_a_minute(
+    redis_broker, fetch_server, project, reviewer, tmp_path
+):
+    _purge_queue()
+    redis.Redis.from_url(redis_broker).delete(host_key("127.0.0.1"))
+    held, release = threading.Event(), threading.Event()
+    url = fetch_server.handle("/page", _held_page(held, release))
+    claim = ClaimFactory(document=DocumentFactory(project=project))
+    env = _production_env(redis_broker)
+
+    lost = start_worker_process(env, tmp_path / "lost.log", name="lost@machine-a")
+    other = None
+    try:
+        with transaction.atomic():
+            source = source_attach(claim=claim, actor=reviewer, url=url)
+        assert held.wait(60), "the first worker never fetched"
+        wait_for(lambda: Source.objects.get(pk=source.pk).fetch_state == FetchState.FETCHING)
+        # Another machine's worker (with beat) is running when the first one vanishes.
+        other = start_worker_process(env, tmp_path / "other.log", name="other@machine-b", beat=True)
+        os.killpg(lost.pid, signal.SIGKILL)
+        killed = time.monotonic()
+        lost.wait(10)
+        release.set()
+        wait_for(
+            lambda: Source.objects.get(pk=source.pk).fetch_state == FetchState.FETCHED,
+            timeout=120,
+        )
+        took = time.monotonic() - killed
+    except AssertionError:
+        for log in sorted(tmp_path.glob("*.log")):
+            print(log.name, log.read_text(errors="replace")[-4000:])
+        raise
+    finally:
+        release.set()
+        stop_worker_process(lost)
+        stop_worker_process(other)
+    assert took < 60, f"fetched {took:.0f} s after its machine was lost"
+    assert Source.objects.get(pk=source.pk).snapshots.count() == 1
