@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.validators import URLValidator
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -273,11 +274,17 @@ class SourceSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @cached_property
+    def _snapshot_serializer(self) -> SnapshotSerializer:
+        # One for every row of a list: a ModelSerializer builds its fields from the model
+        # when first used, which costs far more than rendering one snapshot.
+        return SnapshotSerializer(context=self.context)
+
     @extend_schema_field(SnapshotSerializer(allow_null=True))
     def get_latest_snapshot(self, source: Source) -> dict | None:
         # The newest fetch (snapshots are ordered newest first), from the prefetched ones.
         snapshots = source.snapshots.all()
-        return SnapshotSerializer(snapshots[0]).data if snapshots else None
+        return self._snapshot_serializer.to_representation(snapshots[0]) if snapshots else None
 
 
 class SourceInputSerializer(serializers.Serializer):
@@ -290,7 +297,7 @@ class SourceInputSerializer(serializers.Serializer):
 
 class VerdictSerializer(serializers.ModelSerializer):
     reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    rating = RatingSerializer(read_only=True)
+    rating = serializers.SerializerMethodField()
     sources = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
@@ -307,6 +314,18 @@ class VerdictSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    @cached_property
+    def _ratings(self) -> dict[int, dict]:
+        return {}
+
+    @extend_schema_field(RatingSerializer)
+    def get_rating(self, verdict: Verdict) -> dict:
+        # A list's verdicts share a project's few ratings: each is rendered once.
+        rating = self._ratings.get(verdict.rating_id)
+        if rating is None:
+            rating = self._ratings[verdict.rating_id] = RatingSerializer(verdict.rating).data
+        return rating
 
 
 class VerdictInputSerializer(serializers.Serializer):

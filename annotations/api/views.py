@@ -304,6 +304,8 @@ class ClaimFilter(django_filters.FilterSet):
 def claim_queryset(user) -> QuerySet[Claim]:
     """Claims with everything the representation shows, in a fixed number of queries."""
     alive_sources = Source.objects.filter(deleted_at__isnull=True).select_related("added_by")
+    # A verdict shows its sources by id only.
+    source_ids = Source.objects.only("id")
     return (
         selectors.claims_for(user)
         .select_related(
@@ -312,19 +314,26 @@ def claim_queryset(user) -> QuerySet[Claim]:
             "final_verdict__reviewer",
             "final_verdict__rating",
         )
+        # The document is joined for its project's review rule alone; its text, as long
+        # as the article, would otherwise be read again for every claim of the page.
+        .defer(*(f"document__{name}" for name in DOCUMENT_BULK_FIELDS))
         .prefetch_related(
             Prefetch("sources", queryset=alive_sources),
             Prefetch("sources__snapshots", queryset=Snapshot.objects.defer("body", "text")),
             Prefetch(
                 "verdicts",
                 queryset=Verdict.objects.select_related("reviewer", "rating").prefetch_related(
-                    "sources"
+                    Prefetch("sources", queryset=source_ids)
                 ),
             ),
-            "final_verdict__sources",
+            Prefetch("final_verdict__sources", queryset=source_ids),
         )
         .order_by("document_id", "position")
     )
+
+
+# The document's fields of unbounded size, which no claim's representation shows.
+DOCUMENT_BULK_FIELDS = ("text", "links", "status_message", "status_params", "watch_message")
 
 
 class ClaimViewSet(
