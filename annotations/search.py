@@ -175,7 +175,7 @@ def search_claims(
 ) -> QuerySet[Claim]:
     """The claims of ``scope`` whose words match the query, any form of each word.
 
-    ``scope`` is a queryset from the scoped selectors (``claims_for``, ``my_queue``...);
+    ``scope`` is a queryset from the scoped selectors (``claims_for``, ``queue_for``...);
     without it every claim is searched. ``language`` ("ru", "en") is the language of the
     query; without it both are tried. ``match="any"`` finds claims with at least one of
     the words (candidates to rank) instead of all of them. Each claim comes annotated with

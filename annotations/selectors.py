@@ -30,7 +30,7 @@ from .models import (
     Verdict,
 )
 from .search import search_claims, search_documents  # noqa: F401 (read through here too)
-from .services.history import HistoryEntry, HistoryKey, history_after, history_for_claim
+from .services.history import HistoryEntry, HistoryKey, claim_history, history_after
 from .services.permissions import role_of
 
 User = AbstractBaseUser | AnonymousUser
@@ -49,7 +49,7 @@ def role_in(user: User, project: Project) -> str | None:
     return role_of(user, project)
 
 
-def get_project(user: User, slug: str) -> Project:
+def project_get(user: User, slug: str) -> Project:
     try:
         return projects_for(user).get(slug=slug)
     except Project.DoesNotExist:
@@ -61,7 +61,7 @@ def documents_for(user: User) -> QuerySet[Document]:
     return Document.objects.filter(project__in=projects_for(user), deleted_at__isnull=True)
 
 
-def get_document(user: User, pk: int) -> Document:
+def document_get(user: User, pk: int) -> Document:
     try:
         return documents_for(user).select_related("project").get(pk=pk)
     except Document.DoesNotExist:
@@ -123,7 +123,7 @@ def document_segments(document: Document) -> list[Segment]:
 # --- Review: claims, verdicts, sources and comments -----------------------------------
 
 
-def get_claim(user: User, pk: int) -> Claim:
+def claim_get(user: User, pk: int) -> Claim:
     """A claim from one of the user's projects, not in the trash; otherwise 404."""
     try:
         return claims_for(user).select_related("document__project").get(pk=pk)
@@ -146,14 +146,14 @@ def _is_editor(user: User, project: Project) -> bool:
 # filters, exports) decides through the functions below.
 
 
-def sees_every_verdict(user: User, project: Project | int, *, blind_review: bool) -> bool | None:
+def verdicts_all_visible(user: User, project: Project | int, *, blind_review: bool) -> bool | None:
     """True when the user sees every verdict of the project's claims, False when they see
     a claim's verdicts only after giving their own, None when they are not a member."""
-    return sees_every_verdict_as(role_in(user, project), blind_review=blind_review)
+    return verdicts_all_visible_as(role_in(user, project), blind_review=blind_review)
 
 
-def sees_every_verdict_as(role: str | None, *, blind_review: bool) -> bool | None:
-    """``sees_every_verdict`` for a caller that has the user's role in the project."""
+def verdicts_all_visible_as(role: str | None, *, blind_review: bool) -> bool | None:
+    """``verdicts_all_visible`` for a caller that has the user's role in the project."""
     if role is None:
         return None
     return not blind_review or ROLE_RANK[role] >= ROLE_RANK[Role.EDITOR]
@@ -183,13 +183,13 @@ def claims_showing_verdicts(user: User, claims: QuerySet[Claim]) -> QuerySet[Cla
 def verdicts_shown(user: User, claim: Claim) -> bool:
     """Whether the user sees the claim's verdicts by others and its final verdict."""
     project = claim.document.project
-    sees_all = sees_every_verdict(user, project, blind_review=project.blind_review)
+    sees_all = verdicts_all_visible(user, project, blind_review=project.blind_review)
     if sees_all is None:
         return False
     return sees_all or claim.verdicts.filter(reviewer_id=user.pk, deleted_at__isnull=True).exists()
 
 
-def with_visible_final_verdicts(
+def claims_set_visible_final_verdict(
     user: User, claims: Sequence[Claim], *, role: str | None = None
 ) -> None:
     """Set ``visible_final_verdict`` on each claim: its final verdict, or None where the
@@ -201,7 +201,7 @@ def with_visible_final_verdicts(
         project = claim.document.project
         if project.pk not in rules:
             known = role if role is not None else role_in(user, project)
-            rules[project.pk] = sees_every_verdict_as(known, blind_review=project.blind_review)
+            rules[project.pk] = verdicts_all_visible_as(known, blind_review=project.blind_review)
     judged = [claim.pk for claim in claims if rules[claim.document.project.pk] is False]
     own: set[int] = set()
     if judged:
@@ -221,7 +221,8 @@ def export_scope(user: User, documents: QuerySet[Document]) -> dict[str, QuerySe
     whose verdicts the user may see, so that no hidden verdict leaves in a file."""
     projects = Project.objects.filter(pk__in=documents.values("project_id"))
     if all(
-        sees_every_verdict(user, project, blind_review=project.blind_review) for project in projects
+        verdicts_all_visible(user, project, blind_review=project.blind_review)
+        for project in projects
     ):
         return {"documents": documents}
     claims = claims_showing_verdicts(user, claims_for(user).filter(document__in=documents))
@@ -239,7 +240,7 @@ def verdicts_visible_to(user: User, claim: Claim) -> QuerySet[Verdict]:
         .order_by("created_at", "pk")
     )
     project = claim.document.project
-    sees_all = sees_every_verdict(user, project, blind_review=project.blind_review)
+    sees_all = verdicts_all_visible(user, project, blind_review=project.blind_review)
     if sees_all is None:
         return verdicts.none()
     if sees_all or verdicts.filter(reviewer_id=user.pk).exists():
@@ -281,7 +282,7 @@ def verdict_visibility(user: User, project: Project) -> Callable[[Claim, Verdict
     The same rule as ``verdicts_visible_to``, decided from ``claim.verdicts.all()`` so that
     prefetched verdicts cost no further queries.
     """
-    sees_all = sees_every_verdict(user, project, blind_review=project.blind_review)
+    sees_all = verdicts_all_visible(user, project, blind_review=project.blind_review)
     if sees_all is None:
         return lambda claim, verdict: False
     if sees_all:
@@ -298,9 +299,7 @@ def verdict_visibility(user: User, project: Project) -> Callable[[Claim, Verdict
 def claim_history_for(user: User, claim: Claim, *, role: str | None = None) -> list[HistoryEntry]:
     """The claim's history as the user may read it (``role``: theirs in the project, when
     the caller has it); see ``history_visible_to``."""
-    return history_visible_to(
-        user, history_for_claim(claim), project=claim.document.project, role=role
-    )
+    return history_visible_to(user, claim_history(claim), project=claim.document.project, role=role)
 
 
 def history_visible_to(
@@ -315,7 +314,7 @@ def history_visible_to(
     queries at most, however many claims the entries are about.
     """
     known = role if role is not None else role_in(user, project)
-    sees_all = sees_every_verdict_as(known, blind_review=project.blind_review)
+    sees_all = verdicts_all_visible_as(known, blind_review=project.blind_review)
     if sees_all:
         return entries
     if sees_all is None:
@@ -389,7 +388,7 @@ def history_page(
         streams = {
             name: records.filter(history_date__gte=since) for name, records in streams.items()
         }
-    if not sees_every_verdict_as(role, blind_review=project.blind_review):
+    if not verdicts_all_visible_as(role, blind_review=project.blind_review):
         own = Verdict.objects.filter(
             claim_id=OuterRef("claim_id"), reviewer_id=user.pk, deleted_at__isnull=True
         )
@@ -407,7 +406,7 @@ def history_page(
     return shown, None
 
 
-def get_verdict(user: User, pk: int) -> Verdict:
+def verdict_get(user: User, pk: int) -> Verdict:
     """A verdict the user may see (scoped, not in the trash, blind review); otherwise 404."""
     try:
         verdict = (
@@ -422,7 +421,7 @@ def get_verdict(user: User, pk: int) -> Verdict:
     return verdict
 
 
-def live_sources_of(claim: Claim) -> list[Source]:
+def sources_of(claim: Claim) -> list[Source]:
     """The claim's sources outside the trash, oldest first, each with ``latest_snapshot``
     (newest fetch, without the page text and body, which the panel never shows)."""
     snapshots = Snapshot.objects.defer("text", "body").order_by("-fetched_at", "-pk")
@@ -438,7 +437,7 @@ def live_sources_of(claim: Claim) -> list[Source]:
     return sources
 
 
-def get_source(user: User, pk: int) -> Source:
+def source_get(user: User, pk: int) -> Source:
     """A source of a claim in the user's projects, neither of them in the trash; else 404."""
     try:
         return (
@@ -450,8 +449,8 @@ def get_source(user: User, pk: int) -> Source:
         raise Http404 from None
 
 
-def get_snapshot(user: User, pk: int, *, source_pk: int | None = None) -> Snapshot:
-    """A snapshot of a source the user may see (see ``get_source``), of ``source_pk``
+def snapshot_get(user: User, pk: int, *, source_pk: int | None = None) -> Snapshot:
+    """A snapshot of a source the user may see (see ``source_get``), of ``source_pk``
     when given; otherwise 404."""
     snapshots = Snapshot.objects.filter(
         source__deleted_at__isnull=True, source__claim__in=claims_for(user)
@@ -464,7 +463,7 @@ def get_snapshot(user: User, pk: int, *, source_pk: int | None = None) -> Snapsh
         raise Http404 from None
 
 
-def get_comment(user: User, pk: int) -> Comment:
+def comment_get(user: User, pk: int) -> Comment:
     """A comment on a claim in the user's projects, not in the trash; otherwise 404."""
     try:
         return (
@@ -498,7 +497,7 @@ QUEUE_ORDERINGS: dict[str, tuple[str, ...]] = {
 }
 
 
-def my_queue(
+def queue_for(
     user: User, filters: QueueFilters | None = None, ordering: str = "document"
 ) -> QuerySet[Claim]:
     """Claims assigned to the user in their projects, not in the trash, in one of
@@ -598,7 +597,7 @@ def trash_for(user: User, project: Project) -> Trash:
         "claim__document__deleted_at__isnull": True,
     }
     verdicts = Verdict.objects.filter(deleted_at__isnull=False, **on_alive_claim)
-    if not sees_every_verdict(user, project, blind_review=project.blind_review):
+    if not verdicts_all_visible(user, project, blind_review=project.blind_review):
         # Under blind review a trashed verdict would tell its rating: only one's own.
         verdicts = verdicts.filter(reviewer_id=user.pk)
     return Trash(
@@ -618,7 +617,7 @@ def trash_for(user: User, project: Project) -> Trash:
     )
 
 
-def get_trashed_document(user: User, pk: int) -> Document:
+def document_get_trashed(user: User, pk: int) -> Document:
     """A trashed document of the user's projects, to restore; otherwise 404."""
     try:
         return Document.objects.select_related("project").get(
@@ -628,7 +627,7 @@ def get_trashed_document(user: User, pk: int) -> Document:
         raise Http404 from None
 
 
-def get_trashed(user: User, model: type[Claim | Verdict | Source | Comment], pk: int):
+def trash_item_get(user: User, model: type[Claim | Verdict | Source | Comment], pk: int):
     """A trashed claim, verdict, source or comment from the user's projects, to restore or
     purge; otherwise 404."""
     project_path = "document__project" if model is Claim else "claim__document__project"
@@ -644,7 +643,7 @@ def get_trashed(user: User, model: type[Claim | Verdict | Source | Comment], pk:
         raise Http404 from None
     if isinstance(found, Verdict) and found.reviewer_id != user.pk:
         project = found.claim.document.project
-        if not sees_every_verdict(user, project, blind_review=project.blind_review):
+        if not verdicts_all_visible(user, project, blind_review=project.blind_review):
             # Under blind review another reviewer's trashed verdict is not for this user.
             raise Http404
     return found
@@ -660,7 +659,7 @@ def verdict_visibility_for_rows(
     final verdict included, or none of them. One query at most, for the user's role.
     """
     # The project's id serves in the role's query as well as the project would.
-    sees_all = sees_every_verdict(user, project_id, blind_review=blind_review)
+    sees_all = verdicts_all_visible(user, project_id, blind_review=blind_review)
     if sees_all is None:
         return lambda reviewer_ids: False
     if sees_all:
@@ -668,13 +667,13 @@ def verdict_visibility_for_rows(
     return lambda reviewer_ids: user.pk in reviewer_ids
 
 
-def get_to_purge(user: User, model: type[Claim | Verdict | Source | Comment], pk: int):
-    """What a purge names: a trashed object as ``get_trashed``, or one still in use as its
+def purge_target_get(user: User, model: type[Claim | Verdict | Source | Comment], pk: int):
+    """What a purge names: a trashed object as ``trash_item_get``, or one still in use as its
     own selector finds it, so that the purge service can say why it refuses; else 404."""
     try:
-        return get_trashed(user, model, pk)
+        return trash_item_get(user, model, pk)
     except Http404:
-        alive = {Claim: get_claim, Verdict: get_verdict, Source: get_source, Comment: get_comment}
+        alive = {Claim: claim_get, Verdict: verdict_get, Source: source_get, Comment: comment_get}
         return alive[model](user, pk)
 
 
@@ -682,7 +681,7 @@ class Withdrawn(Exception):
     """A public fact-check that was published once and has since been withdrawn."""
 
 
-def public_claim(pk: int) -> Claim:
+def claim_get_public(pk: int) -> Claim:
     """A published claim as anyone may read it, with its document, project and final
     verdict. Raises ``Withdrawn`` for a fact-check taken down, ``Http404`` otherwise."""
     claim = (
@@ -707,7 +706,7 @@ def public_claim(pk: int) -> Claim:
     raise Http404
 
 
-def public_claims_of(document: Document) -> QuerySet[Claim]:
+def claims_public_of(document: Document) -> QuerySet[Claim]:
     """A document's claims that are public fact-checks, in reading order."""
     return (
         document.claims.alive()
@@ -721,13 +720,13 @@ def public_claims_of(document: Document) -> QuerySet[Claim]:
     )
 
 
-def public_document(pk: int) -> Document:
+def document_get_public(pk: int) -> Document:
     """A document that has at least one public fact-check; ``Withdrawn`` when all its
     fact-checks were taken down, ``Http404`` when it never had one."""
     document = Document.objects.select_related("project").filter(pk=pk).first()
     if document is None:
         raise Http404
-    if public_claims_of(document).exists():
+    if claims_public_of(document).exists():
         return document
     if Publication.objects.filter(
         claim__document=document, first_published_at__isnull=False
@@ -736,17 +735,17 @@ def public_document(pk: int) -> Document:
     raise Http404
 
 
-def public_sources_of(claim: Claim) -> list[Source]:
+def sources_public_of(claim: Claim) -> list[Source]:
     """The sources a published fact-check shows: those its final verdict relied on, or
     all the claim's sources whose page was read when the verdict names none."""
-    sources = live_sources_of(claim)
+    sources = sources_of(claim)
     relied_on = set(claim.final_verdict.sources.values_list("pk", flat=True))
     if relied_on:
         return [source for source in sources if source.pk in relied_on]
     return [source for source in sources if source.latest_snapshot is not None]
 
 
-def public_project(slug: str) -> Project:
+def project_get_public(slug: str) -> Project:
     """A project that publishes at least one fact-check (its public style sheet)."""
     project = Project.objects.filter(slug=slug).first()
     published = project is not None and (

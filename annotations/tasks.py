@@ -20,7 +20,7 @@ from .services.documents import (
 )
 from .services.liveness import heartbeat_start, worker_label
 from .services.matching import claims_match_document
-from .services.queueing import mark_queued, work_sweep
+from .services.queueing import message_mark_queued, work_sweep
 from .services.sources import source_fetch, sources_recheck_stale, sources_take_back_from_worker
 from .services.versions import document_check_for_changes, documents_due_for_check
 
@@ -50,11 +50,11 @@ def fetch_source(self, source_id: int) -> str | None:
             self.retry(countdown=outcome.retry_in)  # raises Retry once the broker has it
         except Retry:
             if not outcome.busy:  # a busy host left the earlier note standing
-                mark_queued(Source, source_id, queued=True)
+                message_mark_queued(Source, source_id, queued=True)
             raise
         except Exception:
             # The retry could not be sent: the sweep sends it once the broker is back.
-            mark_queued(Source, source_id, queued=False)
+            message_mark_queued(Source, source_id, queued=False)
             raise
     return outcome.state
 

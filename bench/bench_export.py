@@ -85,7 +85,7 @@ from annotations.models import (  # noqa: E402
     Source,
     Verdict,
 )
-from annotations.services.scales import create_default_scale  # noqa: E402
+from annotations.services.scales import scale_create_default  # noqa: E402
 
 CLAIMS_PER_DOCUMENT = 100
 RUNS = 5
@@ -95,7 +95,7 @@ SENTENCE = "В {n} году экспорт компании вырос на {p}%
 
 def fill(slug: str, claims: int, reviewer) -> Project:
     project = Project.objects.create(name=slug, slug=slug, organization_name="Bench")
-    create_default_scale(project=project)
+    scale_create_default(project=project)
     ratings = list(Rating.objects.filter(scale=project.rating_scale).order_by("position"))
     moment = datetime(2024, 3, 2, 10, 0, tzinfo=UTC)
     for first in range(0, claims, CLAIMS_PER_DOCUMENT):

@@ -89,7 +89,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from annotations.models import Claim, Document, FetchState, Source
     from annotations.services.projects import project_create
-    from annotations.services.sources import enqueue_fetch
+    from annotations.services.sources import source_fetch_enqueue
     from factcheck.celery import app
 
     with app.connection_for_write() as conn:
@@ -132,14 +132,14 @@ def main() -> None:
         warm = make_sources(args.concurrency, "warm")
         with transaction.atomic():
             for pk in warm:
-                enqueue_fetch(pk)
+                source_fetch_enqueue(pk)
         wait(warm)
 
         ids = make_sources(args.sources, "run")
         started = time.perf_counter()
         with transaction.atomic():
             for pk in ids:
-                enqueue_fetch(pk)
+                source_fetch_enqueue(pk)
         wait(ids)
         elapsed = time.perf_counter() - started
     finally:

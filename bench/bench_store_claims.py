@@ -46,7 +46,7 @@ def main() -> None:
 
     from annotations.extraction import extract_claims
     from annotations.models import Claim, Document
-    from annotations.services.claims import claims_replace_from_extraction
+    from annotations.services.claims import claims_extract
     from annotations.services.projects import project_create
 
     text = build_text(args.size)
@@ -67,7 +67,7 @@ def main() -> None:
 
     claims_module.extract_claims = lambda text, **kwargs: extracted
     started = time.perf_counter()
-    claims_replace_from_extraction(document=document)
+    claims_extract(document=document)
     storing = time.perf_counter() - started
     stored = Claim.objects.filter(document=document).count()
 

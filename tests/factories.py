@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from annotations.models import Claim, Document, Membership, Project, Role
-from annotations.services.scales import create_default_scale
+from annotations.services.scales import scale_create_default
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -31,7 +31,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def scale(project, create, extracted, **kwargs):
         if create:
-            create_default_scale(project=project)
+            scale_create_default(project=project)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -12,8 +12,8 @@ from rest_framework.request import Request
 
 from .. import exports
 from ..models import Role
-from ..services.capture_export import export_with_captures
-from ..services.permissions import require_role
+from ..services.capture_export import captures_export
+from ..services.permissions import role_require
 
 # Kept in memory up to this size, on disk beyond it.
 _SPOOL_BYTES = 32 * 1024 * 1024
@@ -33,9 +33,9 @@ class ProjectCaptureExport:
         project = self.get_object()
         # Like the native export it carries every verdict: editors only under blind review.
         if project.blind_review:
-            require_role(request.user, project, Role.EDITOR)
+            role_require(request.user, project, Role.EDITOR)
         spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115
-        export_with_captures(
+        captures_export(
             out=spool,
             documents=project.documents.all(),
             base_url=request.build_absolute_uri("/").rstrip("/"),

@@ -71,7 +71,7 @@ class ClaimPublicationView(APIView):
 
     @extend_schema(responses=PublicationSerializer, operation_id="v1_claims_publication_retrieve")
     def get(self, request: Request, pk: int) -> Response:
-        claim = selectors.get_claim(request.user, pk)
+        claim = selectors.claim_get(request.user, pk)
         return Response(PublicationSerializer(_representation(claim, request)).data)
 
     @extend_schema(
@@ -80,9 +80,9 @@ class ClaimPublicationView(APIView):
         operation_id="v1_claims_publication_partial_update",
     )
     def patch(self, request: Request, pk: int) -> Response:
-        claim = selectors.get_claim(request.user, pk)
+        claim = selectors.claim_get(request.user, pk)
         given = PublicationSerializer(data=request.data, partial=True)
         given.is_valid(raise_exception=True)
         publication_update(claim=claim, actor=request.user, **given.validated_data)
-        claim = selectors.get_claim(request.user, pk)
+        claim = selectors.claim_get(request.user, pk)
         return Response(PublicationSerializer(_representation(claim, request)).data)

@@ -27,7 +27,7 @@ from ..services import verdicts as verdict_services
 from ..services import workflow
 from ..services.agreement import agreement_for_claim, agreement_for_document
 from ..services.history import STREAMS, HistoryEntry
-from ..services.permissions import has_role
+from ..services.permissions import role_at_least
 from . import serializers as s
 from .concurrency import expected_version, with_etag
 from .filters import ProjectFilter
@@ -183,7 +183,7 @@ class ClaimReviewActions:
     @extend_schema(request=None, responses=s.ClaimSerializer)
     @action(detail=True, methods=["post"])
     def restore(self, request: Request, pk: str | None = None) -> Response:
-        claim = selectors.get_trashed(request.user, Claim, int(pk))
+        claim = selectors.trash_item_get(request.user, Claim, int(pk))
         trash_services.claim_restore(claim=claim, actor=request.user)
         return self._claim_response(claim)
 
@@ -191,7 +191,7 @@ class ClaimReviewActions:
     @action(detail=True, methods=["post"])
     def purge(self, request: Request, pk: str | None = None) -> Response:
         """Delete a claim in the trash for good (project admins)."""
-        claim = selectors.get_to_purge(request.user, Claim, int(pk))
+        claim = selectors.purge_target_get(request.user, Claim, int(pk))
         trash_services.claim_purge(claim=claim, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -223,7 +223,7 @@ class ClaimReviewActions:
             data.is_valid(raise_exception=True)
             parent = None
             if data.validated_data.get("parent"):
-                parent = selectors.get_comment(request.user, data.validated_data["parent"])
+                parent = selectors.comment_get(request.user, data.validated_data["parent"])
             comment = comment_services.comment_add(
                 claim=claim, actor=request.user, body=data.validated_data["body"], parent=parent
             )
@@ -253,7 +253,7 @@ class ClaimReviewActions:
     @action(detail=True, methods=["get"])
     def agreement(self, request: Request, pk: str | None = None) -> Response:
         claim = self._claim(pk)
-        if not has_role(request.user, claim.document.project, Role.EDITOR):
+        if not role_at_least(request.user, claim.document.project, Role.EDITOR):
             raise PermissionDenied(_("Agreement figures are for editors."))
         return Response(asdict(agreement_for_claim(claim)))
 
@@ -268,10 +268,10 @@ class HistoryView(APIView):
         query = s.HistoryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         given = query.validated_data
-        project = selectors.get_project(request.user, given["project"])
+        project = selectors.project_get(request.user, given["project"])
         claim = None
         if "claim" in given:
-            claim = selectors.get_claim(request.user, given["claim"])
+            claim = selectors.claim_get(request.user, given["claim"])
             if claim.document.project_id != project.pk:
                 raise NotFound(_("No such claim in this project."))
         after = None
@@ -354,7 +354,7 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     filterset_class = VerdictFilter
 
     def get_object(self) -> Verdict:
-        verdict = selectors.get_verdict(self.request.user, int(self.kwargs["pk"]))
+        verdict = selectors.verdict_get(self.request.user, int(self.kwargs["pk"]))
         return verdict_queryset().get(pk=verdict.pk)
 
     def get_queryset(self) -> QuerySet:  # the list; single objects come from get_object
@@ -395,7 +395,7 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def restore(self, request: Request, pk: str | None = None) -> Response:
         """Bring a verdict back from the trash (its reviewer, or an editor+)."""
-        verdict = selectors.get_trashed(request.user, Verdict, int(pk))
+        verdict = selectors.trash_item_get(request.user, Verdict, int(pk))
         trash_services.verdict_restore(verdict=verdict, actor=request.user)
         restored = verdict_queryset().get(pk=verdict.pk)
         return with_etag(Response(s.VerdictSerializer(restored).data), restored)
@@ -404,7 +404,7 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def purge(self, request: Request, pk: str | None = None) -> Response:
         """Delete a verdict in the trash for good (project admins)."""
-        verdict = selectors.get_to_purge(request.user, Verdict, int(pk))
+        verdict = selectors.purge_target_get(request.user, Verdict, int(pk))
         trash_services.verdict_purge(verdict=verdict, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -419,6 +419,6 @@ class DocumentAgreement:
     @action(detail=True, methods=["get"])
     def agreement(self, request: Request, pk: str | None = None) -> Response:
         document = self.get_object()
-        if not has_role(request.user, document.project, Role.EDITOR):
+        if not role_at_least(request.user, document.project, Role.EDITOR):
             raise PermissionDenied(_("Agreement figures are for editors."))
         return Response(asdict(agreement_for_document(document)))

@@ -93,7 +93,7 @@ class ClaimSimilarActions:
     @extend_schema(parameters=[_LIMIT], responses=_RESULTS)
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def similar(self, request: Request, pk: str | None = None) -> Response:
-        claim = selectors.get_claim(request.user, pk)
+        claim = selectors.claim_get(request.user, pk)
         return _results(similar.similar_to_claim(request.user, claim, limit=_limit(request)))
 
     @extend_schema(request=SameAsInput, responses={200: OpenApiTypes.OBJECT})
@@ -106,14 +106,14 @@ class ClaimSimilarActions:
     )
     def same_as(self, request: Request, pk: str | None = None) -> Response:
         """Link the claim as the same claim as an earlier one (POST), or undo it (DELETE)."""
-        claim = selectors.get_claim(request.user, pk)
+        claim = selectors.claim_get(request.user, pk)
         if request.method == "DELETE":
             claim = matching_services.claim_unlink_same(claim=claim, actor=request.user)
         else:
             data = SameAsInput(data=request.data)
             data.is_valid(raise_exception=True)
             try:
-                earlier = selectors.get_claim(request.user, data.validated_data["claim"])
+                earlier = selectors.claim_get(request.user, data.validated_data["claim"])
             except Exception:
                 raise ValidationError({"claim": [_("No such claim in your projects.")]}) from None
             claim = matching_services.claim_link_same(
@@ -135,14 +135,14 @@ class ClaimSimilarActions:
     def carry_over(self, request: Request, pk: str | None = None) -> Response:
         """Make an earlier claim's final rating, or an imported review's, this claim's
         final verdict (editor), with a reference to it."""
-        claim = selectors.get_claim(request.user, pk)
+        claim = selectors.claim_get(request.user, pk)
         data = CarryOverInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         earlier = reference = None
         if "claim" in values:
             try:
-                earlier = selectors.get_claim(request.user, values["claim"])
+                earlier = selectors.claim_get(request.user, values["claim"])
             except Exception:
                 raise ValidationError({"claim": [_("No such claim in your projects.")]}) from None
         else:
@@ -194,7 +194,7 @@ class ProjectSimilarActions:
     def similar(self, request: Request, slug: str | None = None) -> Response:
         """Claims of this project, the others the user may read, and the project's
         reference reviews most like ``text``."""
-        project = selectors.get_project(request.user, slug)
+        project = selectors.project_get(request.user, slug)
         text = (request.query_params.get("text") or "").strip()
         if not text:
             raise ValidationError({"text": [_("Give the text of a claim to look for.")]})
@@ -224,7 +224,7 @@ class ProjectSimilarActions:
     def references(self, request: Request, slug: str | None = None) -> Response:
         """Import other fact-checkers' ClaimReview JSON-LD (a file, or a page or feed at
         an address) into the project's reference archive: all items or none."""
-        project = selectors.get_project(request.user, slug)
+        project = selectors.project_get(request.user, slug)
         data = ReferenceImportInput(data=request.data)
         data.is_valid(raise_exception=True)
         if "file" in data.validated_data:

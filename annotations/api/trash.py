@@ -41,7 +41,7 @@ class TrashPagination(KeysetPagination):
 def _trash(request: Request) -> selectors.Trash:
     query = s.TrashQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
-    project = selectors.get_project(request.user, query.validated_data["project"])
+    project = selectors.project_get(request.user, query.validated_data["project"])
     return selectors.trash_for(request.user, project)
 
 
@@ -114,21 +114,21 @@ class TrashViewSet(viewsets.ViewSet):
     @extend_schema(parameters=[ITEM], request=None, responses={204: None})
     @action(detail=False, methods=["post"], url_path=rf"sources/{ID}/delete")
     def source_delete(self, request: Request, item: str) -> Response:
-        source = selectors.get_source(request.user, int(item))
+        source = selectors.source_get(request.user, int(item))
         trash_services.source_delete(source=source, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(parameters=[ITEM], request=None, responses=s.SourceSerializer)
     @action(detail=False, methods=["post"], url_path=rf"sources/{ID}/restore")
     def source_restore(self, request: Request, item: str) -> Response:
-        source = selectors.get_trashed(request.user, Source, int(item))
+        source = selectors.trash_item_get(request.user, Source, int(item))
         trash_services.source_restore(source=source, actor=request.user)
         return Response(s.SourceSerializer(source_queryset().get(pk=source.pk)).data)
 
     @extend_schema(parameters=[ITEM], request=None, responses={204: None})
     @action(detail=False, methods=["post"], url_path=rf"sources/{ID}/purge")
     def source_purge(self, request: Request, item: str) -> Response:
-        source = selectors.get_to_purge(request.user, Source, int(item))
+        source = selectors.purge_target_get(request.user, Source, int(item))
         trash_services.source_purge(source=source, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -137,20 +137,20 @@ class TrashViewSet(viewsets.ViewSet):
     @extend_schema(parameters=[ITEM], request=None, responses={204: None})
     @action(detail=False, methods=["post"], url_path=rf"comments/{ID}/delete")
     def comment_delete(self, request: Request, item: str) -> Response:
-        comment = selectors.get_comment(request.user, int(item))
+        comment = selectors.comment_get(request.user, int(item))
         trash_services.comment_delete(comment=comment, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(parameters=[ITEM], request=None, responses=s.CommentSerializer)
     @action(detail=False, methods=["post"], url_path=rf"comments/{ID}/restore")
     def comment_restore(self, request: Request, item: str) -> Response:
-        comment = selectors.get_trashed(request.user, Comment, int(item))
+        comment = selectors.trash_item_get(request.user, Comment, int(item))
         comment = trash_services.comment_restore(comment=comment, actor=request.user)
         return Response(s.CommentSerializer(comment).data)
 
     @extend_schema(parameters=[ITEM], request=None, responses={204: None})
     @action(detail=False, methods=["post"], url_path=rf"comments/{ID}/purge")
     def comment_purge(self, request: Request, item: str) -> Response:
-        comment = selectors.get_to_purge(request.user, Comment, int(item))
+        comment = selectors.purge_target_get(request.user, Comment, int(item))
         trash_services.comment_purge(comment=comment, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

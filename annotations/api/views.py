@@ -222,7 +222,7 @@ class DocumentViewSet(
         data = s.DocumentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        project = selectors.get_project(request.user, values["project"])
+        project = selectors.project_get(request.user, values["project"])
         common = {"project": project, "actor": request.user}
         if values.get("url"):
             document = document_services.document_create_from_url(
@@ -486,7 +486,7 @@ class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     def capture(self, request: Request, pk: str | None = None, snapshot_id: str = "") -> Any:
         source = self.get_object()
-        snapshot = selectors.get_snapshot(request.user, int(snapshot_id), source_pk=source.pk)
+        snapshot = selectors.snapshot_get(request.user, int(snapshot_id), source_pk=source.pk)
         return capture_response(snapshot)
 
     @extend_schema(request=None, responses={202: s.SourceSerializer})

@@ -1,7 +1,7 @@
 """ClaimReview: schema.org JSON-LD for search engines, one object per published claim.
 
 The export is a JSON array of the ``ClaimReview`` objects that the claims' public pages
-carry (``services.publishing.build_claim_review``, per Google's fact-check markup).
+carry (``services.publishing.claim_review_build``, per Google's fact-check markup).
 Only published claims with a final verdict are included (see ``published_claims``).
 """
 
@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..models import Claim, ClaimStatus
-from ..services.publishing import build_claim_review, review_url_for
+from ..services.publishing import claim_review_build, review_url_for
 from .encoding import dumps
 from .rows import DocumentStart, Fields, RatingBook, Walk, final_verdict
 
@@ -47,7 +47,7 @@ CLAIM_FIELDS = Fields(
 def claimreview_stream(walk: Walk, *, ratings: RatingBook, base_url: str) -> Iterator[str]:
     """Yield a JSON array of ClaimReview objects in pieces, a chunk of claims at a time.
 
-    Each review is the one the claim's public page carries (``build_claim_review``):
+    Each review is the one the claim's public page carries (``claim_review_build``):
     its ``url`` is the newsroom's article when the editor set one, else the public page
     under the project's public address, else under ``base_url``.
     """
@@ -68,7 +68,7 @@ def claimreview_stream(walk: Walk, *, ratings: RatingBook, base_url: str) -> Ite
             # Published on the day it first was, where the newsroom is.
             published = claim["first_published_at"] or claim["published_at"]
             reviews.append(
-                build_claim_review(
+                claim_review_build(
                     url=review_url_for(
                         claim["id"],
                         article_url=claim["article_url"] or "",

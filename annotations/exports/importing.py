@@ -62,8 +62,8 @@ from ..models import (
     text_sha256,
 )
 from ..services.errors import ValidationError
-from ..services.history import RestoredRecord, history_restore, record_changes
-from ..services.permissions import require_role
+from ..services.history import RestoredRecord, history_record_changes, history_restore
+from ..services.permissions import role_require
 from ..services.progress import document_progress_refresh
 from .native import SCHEMA_VERSION
 from .rows import HISTORY_OBJECTS, HISTORY_TYPES
@@ -122,7 +122,7 @@ def import_native(
     (a ``ValidationError``) for a file that cannot be imported, before anything is
     written.
     """
-    require_role(actor, project, Role.EDITOR)
+    role_require(actor, project, Role.EDITOR)
     mapped = _mapped_users(users or {})
     payload = _parse(data)
     if not isinstance(payload, dict):
@@ -795,7 +795,7 @@ class _Plan:
                 by_reason[key].append(verdict)
         for (reason, created), group in by_reason.items():
             for start in range(0, len(group), BATCH_SIZE):
-                record_changes(
+                history_record_changes(
                     group[start : start + BATCH_SIZE],
                     actor=self.actor,
                     reason=reason,
@@ -808,11 +808,11 @@ class _Plan:
         claims = [claim for claim in claims if claim.pk in bare]
         sources = [source for source in sources if source.claim_id in bare]
         for start in range(0, len(claims), BATCH_SIZE):
-            record_changes(
+            history_record_changes(
                 claims[start : start + BATCH_SIZE], actor=self.actor, reason="import", created=True
             )
         for start in range(0, len(sources), BATCH_SIZE):
-            record_changes(
+            history_record_changes(
                 sources[start : start + BATCH_SIZE], actor=self.actor, reason="import", created=True
             )
 
@@ -923,7 +923,9 @@ class _Plan:
             linked.append(claim)
         Claim.objects.bulk_update(linked, ["same_as"], batch_size=BATCH_SIZE)
         for start in range(0, len(linked), BATCH_SIZE):
-            record_changes(linked[start : start + BATCH_SIZE], actor=self.actor, reason="import")
+            history_record_changes(
+                linked[start : start + BATCH_SIZE], actor=self.actor, reason="import"
+            )
         if outside:
             self.notes.append(
                 _(

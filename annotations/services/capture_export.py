@@ -35,7 +35,7 @@ class CaptureExportSummary:
     mismatched: list[str] = field(default_factory=list)
 
 
-def export_with_captures(
+def captures_export(
     *,
     out: IO[bytes],
     documents: QuerySet[Document] | None = None,

@@ -98,7 +98,7 @@ def _row_builder(document: Document, now: Any):
     return build
 
 
-def insert_extracted_claims(document: Document, extracted: Sequence[Any]) -> None:
+def claims_insert_extracted(document: Document, extracted: Sequence[Any]) -> None:
     """Store the extracted claims of a document that has none, in position order."""
     if not extracted:
         return
@@ -170,7 +170,7 @@ def _copy(cursor: Any, statement: str, rows: Iterable[tuple]) -> None:
             copy.write_row(row)
 
 
-def record_creation_history(document: Document) -> None:
+def claims_record_creation_history(document: Document) -> None:
     """Write a "created" history row for each claim of the document, as simple-history's
     bulk_create_with_history does: same fields, the request's user, no change reason."""
     if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):

@@ -14,14 +14,14 @@ from simple_history.utils import bulk_create_with_history
 
 from ..extraction import extract_claims
 from ..models import Claim, Comment, Document, Role, Source, SourceOrigin, Verdict
-from .claim_rows import insert_extracted_claims, record_creation_history
+from .claim_rows import claims_insert_extracted, claims_record_creation_history
 from .errors import Conflict, ValidationError
-from .permissions import require_role
+from .permissions import role_require
 from .progress import document_progress_refresh
-from .sources import enqueue_fetch
+from .sources import source_fetch_enqueue
 
 
-def claims_replace_from_extraction(*, document: Document) -> str:
+def claims_extract(*, document: Document) -> str:
     """Cut the document into claims and store them (with candidate sources from its links).
 
     This is the one place the extractor plugs into storage. Returns the detected language.
@@ -29,8 +29,8 @@ def claims_replace_from_extraction(*, document: Document) -> str:
     extracted = extract_claims(document.text, language=document.language or None)
     with transaction.atomic():
         document.claims.all().delete()
-        insert_extracted_claims(document, extracted)
-        record_creation_history(document)
+        claims_insert_extracted(document, extracted)
+        claims_record_creation_history(document)
         document_progress_refresh(document_ids=[document.pk])
         if document.links and extracted:
             _candidate_sources(document)
@@ -65,7 +65,7 @@ def _candidate_sources(document: Document) -> None:
     created = bulk_create_with_history(sources, Source)
     # Links in the text are fetched like any cited source, once the document is stored.
     for source in created:
-        enqueue_fetch(source.pk)
+        source_fetch_enqueue(source.pk)
 
 
 # --- Reviewers correct the cut --------------------------------------------------------
@@ -184,7 +184,7 @@ def claim_split(
     first part. The second part is a new, unreviewed claim.
     """
     claim = _locked_claim(claim, expected_version)
-    require_role(actor, claim.document.project, Role.REVIEWER)
+    role_require(actor, claim.document.project, Role.REVIEWER)
     text = claim.document.text
     refusal = ValidationError(
         {"at": _("Split inside the claim, so that both parts keep some text.")}
@@ -213,7 +213,7 @@ def claim_split(
     return claim, new
 
 
-def crosses_paragraph(text: str, start: int, end: int) -> bool:
+def span_crosses_paragraph(text: str, start: int, end: int) -> bool:
     """Whether a line break lies between two offsets: claims of different paragraphs
     (or list items, or headings) are never merged."""
     return "\n" in text[start:end]
@@ -247,12 +247,12 @@ def claim_merge(
     claim carries ``merge_undo`` (a ``MergeUndo``) for ``claim_unmerge``.
     """
     claim = _locked_claim(claim, expected_version)
-    require_role(actor, claim.document.project, Role.REVIEWER)
+    role_require(actor, claim.document.project, Role.REVIEWER)
     _before, following = _neighbours(claim)
     if following is None:
         raise ValidationError(_("This is the last claim of the document; nothing to merge with."))
     following = Claim.objects.select_for_update().get(pk=following.pk)
-    if crosses_paragraph(claim.document.text, claim.end, following.start):
+    if span_crosses_paragraph(claim.document.text, claim.end, following.start):
         raise ValidationError(
             _("The next claim is in another paragraph; claims are merged within a paragraph.")
         )
@@ -304,7 +304,7 @@ def claim_move_boundary(
 ) -> Claim:
     """Move a claim's start and/or end. Neighbours it now overlaps give the text up."""
     claim = _locked_claim(claim, expected_version)
-    require_role(actor, claim.document.project, Role.REVIEWER)
+    role_require(actor, claim.document.project, Role.REVIEWER)
     text = claim.document.text
     new_start = claim.start if start is None else start
     new_end = claim.end if end is None else end

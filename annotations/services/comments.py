@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from ..models import Claim, Comment, Role
 from .errors import ValidationError
-from .permissions import require_role
-from .workflow import lock_claim, project_of
+from .permissions import role_require
+from .workflow import claim_lock, project_of
 
 COMMENT_MAX_CHARS = 10_000
 
@@ -26,9 +26,9 @@ def comment_add(
 
     Deleting and restoring comments lives with the rest of the trash, in ``trash.py``.
     """
-    require_role(actor, project_of(claim), Role.REVIEWER)
+    role_require(actor, project_of(claim), Role.REVIEWER)
     # A claim being trashed or purged right now takes no new comments.
-    lock_claim(claim)
+    claim_lock(claim)
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Write something first.")})

@@ -22,12 +22,12 @@ from ..fetching.page import extract_page
 from ..fetching.pdf import PdfPage, UnreadablePdf, is_pdf, read_pdf
 from ..models import AuthorType, Document, Project, Role
 from .captures import capture_store
-from .claims import claims_replace_from_extraction
+from .claims import claims_extract
 from .errors import ValidationError
 from .liveness import labels_of_gone_nodes, left_by_dead_process, node_of
-from .permissions import require_role
-from .queueing import lost_messages, send_after_commit, send_each_after_commit
-from .urls import clean_url
+from .permissions import role_require
+from .queueing import message_send_after_commit, messages_lost, messages_send_after_commit
+from .urls import url_clean
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def document_create(
     Short texts are cut at once so the caller gets claims back; long ones are cut by a
     worker after the transaction commits (``process`` forces either way).
     """
-    require_role(actor, project, Role.REVIEWER)
+    role_require(actor, project, Role.REVIEWER)
     title = title.strip()
     if not title:
         raise ValidationError({"title": _("A document needs a title.")})
@@ -88,7 +88,7 @@ def document_create(
         document_process(document_id=document.pk)
         document.refresh_from_db()
     else:
-        send_after_commit("process_document", Document, document.pk)
+        message_send_after_commit("process_document", Document, document.pk)
     return document
 
 
@@ -110,7 +110,7 @@ def document_process(*, document_id: int, worker: str = "") -> Document:
     try:
         with transaction.atomic():
             document = Document.objects.select_for_update().get(pk=document_id)
-            language = claims_replace_from_extraction(document=document)
+            language = claims_extract(document=document)
             document.language = document.language or language
             document.status = Document.Status.READY
             document.status_message = ""
@@ -284,8 +284,8 @@ def document_create_from_url(
     *, project: Project, actor: AbstractBaseUser | None, url: str, title: str = ""
 ) -> Document:
     """Make a document of a web page's main text; a worker fetches it after commit."""
-    require_role(actor, project, Role.REVIEWER)
-    url = clean_url(url)
+    role_require(actor, project, Role.REVIEWER)
+    url = url_clean(url)
     document = Document.objects.create(
         project=project,
         title=(title.strip() or url)[:500],
@@ -294,7 +294,7 @@ def document_create_from_url(
         source_url=url,
         created_by=actor,
     )
-    send_after_commit("import_document_url", Document, document.pk)
+    message_send_after_commit("import_document_url", Document, document.pk)
     return document
 
 
@@ -352,7 +352,7 @@ def document_fetch_url(*, document_id: int, worker: str = "") -> Document | None
 def document_retry_import(*, document: Document, actor: AbstractBaseUser | None) -> Document:
     """Fetch a web page whose import failed once more (the page may be back, the address
     allowed now); a worker fetches it after the transaction commits."""
-    require_role(actor, document.project, Role.REVIEWER)
+    role_require(actor, document.project, Role.REVIEWER)
     current = Document.objects.select_for_update().get(pk=document.pk)
     if current.origin != Document.Origin.URL or current.status != Document.Status.FAILED:
         raise ValidationError(_("Only a web page whose import failed can be fetched again."))
@@ -363,7 +363,7 @@ def document_retry_import(*, document: Document, actor: AbstractBaseUser | None)
     )
     # The page came in and cutting it failed: cut it again; else fetch it again.
     task = "process_document" if current.text else "import_document_url"
-    send_after_commit(task, Document, current.pk)
+    message_send_after_commit(task, Document, current.pk)
     return current
 
 
@@ -382,7 +382,7 @@ def document_update_metadata(
 
     ``author_type`` (Person or Organization, empty to guess) types the author in the
     ClaimReview of its published claims."""
-    require_role(actor, document.project, Role.EDITOR)
+    role_require(actor, document.project, Role.EDITOR)
     title = " ".join(title.split())
     if not title:
         raise ValidationError({"title": _("A document needs a title.")})
@@ -390,7 +390,7 @@ def document_update_metadata(
     current.title = title[:500]
     current.author = author.strip()[:300]
     try:
-        current.source_url = clean_url(source_url) if source_url.strip() else ""
+        current.source_url = url_clean(source_url) if source_url.strip() else ""
     except ValidationError as error:
         raise ValidationError({"source_url": error.messages}) from error
     current.published_on = published_on
@@ -417,7 +417,7 @@ def documents_sweep_stuck(*, epoch: datetime | None = None) -> int:
             status=Document.Status.PENDING, queued_at=None
         )
     lost = Document.objects.filter(status=Document.Status.PENDING).filter(
-        lost_messages(epoch=epoch, waiting_since="created_at")
+        messages_lost(epoch=epoch, waiting_since="created_at")
     )
     resent = _send_work(set(lost.values_list("pk", flat=True)[:_SWEEP_BATCH]) | set(abandoned))
     return resent + documents_take_back_from_gone_workers()
@@ -464,7 +464,7 @@ def _send_work(ids: set[int]) -> int:
         )
     )
     cuts = sorted(ids - set(imports))
-    send_each_after_commit(
+    messages_send_after_commit(
         [("import_document_url", Document, imports), ("process_document", Document, cuts)]
     )
     return len(imports) + len(cuts)

@@ -3,10 +3,10 @@
 Services change claims and verdicts with conditional ``UPDATE`` statements (the version
 check that prevents lost updates). Those statements bypass the model signals that
 simple-history listens to, so the services record the change themselves through
-``versioned_update`` or ``record_changes``; the result is the same history a ``save()``
-would leave, with the acting user and the many-to-many state.
+``instance_update_versioned`` or ``history_record_changes``; the result is the same
+history a ``save()`` would leave, with the acting user and the many-to-many state.
 
-``history_for_claim`` reads it back for the UI and the API, ``history_after`` a page of
+``claim_history`` reads it back for the UI and the API, ``history_after`` a page of
 a project's history for the API's history list.
 """
 
@@ -47,7 +47,7 @@ from .progress import document_progress_refresh
 _NOT_SHOWN = frozenset({"id", "version", "updated_at", "created_at"})
 
 
-def record_changes(
+def history_record_changes(
     instances: Sequence[Model],
     *,
     actor: AbstractBaseUser | None,
@@ -134,7 +134,7 @@ def history_restore(records: Sequence[RestoredRecord]) -> None:
         )
 
 
-def versioned_update(
+def instance_update_versioned(
     instance: Model,
     *,
     actor: AbstractBaseUser | None,
@@ -165,7 +165,7 @@ def versioned_update(
         # Status, trash and span changes all come through here.
         document_progress_refresh(document_ids=[instance.document_id])
     if record:
-        record_changes([instance], actor=actor, reason=reason)
+        history_record_changes([instance], actor=actor, reason=reason)
 
 
 def _conflict_message(model: type[Model]) -> str:
@@ -211,7 +211,7 @@ HistoryKey = tuple[datetime, int, int]
 STREAMS: dict[str, type[Model]] = {"claim": Claim, "verdict": Verdict, "source": Source}
 
 
-def history_for_claim(claim: Claim) -> list[HistoryEntry]:
+def claim_history(claim: Claim) -> list[HistoryEntry]:
     """Everything recorded about a claim, its verdicts and its sources, oldest first.
 
     Verdicts and sources that were deleted, even purged, keep their history here.

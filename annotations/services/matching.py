@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from ..matching.ranking import LIKELY_SAME
 from ..models import Claim, ClaimMatch, Document, Rating, ReferenceReview, Role, Verdict
 from .errors import ValidationError
-from .history import record_changes
-from .permissions import has_role, require_role
+from .history import history_record_changes
+from .permissions import role_at_least, role_require
 from .verdicts import claim_set_final_verdict
-from .workflow import lock_claim, move_claim, project_of
+from .workflow import claim_lock, claim_move, project_of
 
 # Matches kept per claim by the background matching.
 KEPT_MATCHES = 5
@@ -30,8 +30,8 @@ def claim_link_same(
     """Mark ``claim`` as the same claim as ``same_as`` (reviewer+ in the claim's project,
     and ``same_as`` in a project the actor may read). Kept in the claim's history;
     ``claim_unlink_same`` undoes it."""
-    require_role(actor, project_of(claim), Role.REVIEWER)
-    if not has_role(actor, same_as.document.project, Role.VIEWER):
+    role_require(actor, project_of(claim), Role.REVIEWER)
+    if not role_at_least(actor, same_as.document.project, Role.VIEWER):
         raise ValidationError({"same_as": _("Choose a claim from a project you can read.")})
     if same_as.pk == claim.pk:
         raise ValidationError({"same_as": _("A claim cannot be the same as itself.")})
@@ -47,10 +47,10 @@ def claim_link_same(
             )
         seen.add(step.pk)
         step = step.same_as
-    current = lock_claim(claim, expected_version=expected_version)
+    current = claim_lock(claim, expected_version=expected_version)
     if current.same_as_id == same_as.pk:
         return claim
-    return move_claim(claim, current, actor=actor, reason="same claim", same_as=same_as)
+    return claim_move(claim, current, actor=actor, reason="same claim", same_as=same_as)
 
 
 @transaction.atomic
@@ -58,11 +58,11 @@ def claim_unlink_same(
     *, claim: Claim, actor: AbstractBaseUser | None, expected_version: int | None = None
 ) -> Claim:
     """Undo ``claim_link_same`` (reviewer+)."""
-    require_role(actor, project_of(claim), Role.REVIEWER)
-    current = lock_claim(claim, expected_version=expected_version)
+    role_require(actor, project_of(claim), Role.REVIEWER)
+    current = claim_lock(claim, expected_version=expected_version)
     if current.same_as_id is None:
         return claim
-    return move_claim(claim, current, actor=actor, reason="same claim", same_as=None)
+    return claim_move(claim, current, actor=actor, reason="same claim", same_as=None)
 
 
 def _rating_on_scale(claim: Claim, *, value: str = "", labels: tuple[str, ...] = ()) -> Rating:
@@ -100,7 +100,7 @@ def verdict_carry_over(
     rating is found on this project's scale by value, label or ClaimReview name, or
     ``rating`` (a value on this scale) chooses one.
     """
-    require_role(actor, project_of(claim), Role.EDITOR)
+    role_require(actor, project_of(claim), Role.EDITOR)
     if (earlier is None) == (reference is None):
         raise ValidationError(_("Choose the earlier claim or the review to carry over."))
     if earlier is not None:
@@ -111,7 +111,7 @@ def verdict_carry_over(
         )
         if final is None:
             raise ValidationError(_("The earlier claim has no final verdict to carry over."))
-        if not has_role(actor, final.claim.document.project, Role.EDITOR) and (
+        if not role_at_least(actor, final.claim.document.project, Role.EDITOR) and (
             final.claim.document.project.blind_review
         ):
             raise ValidationError(_("The earlier claim has no final verdict to carry over."))
@@ -150,10 +150,10 @@ def verdict_carry_over(
     Verdict.objects.filter(pk=verdict.pk).update(
         carried_from=final, carried_from_reference=reference
     )
-    record_changes([verdict], actor=actor, reason="verdict carried over")
+    history_record_changes([verdict], actor=actor, reason="verdict carried over")
     if earlier is not None and claim.same_as_id is None and earlier.pk != claim.pk:
-        current = lock_claim(claim)
-        move_claim(claim, current, actor=actor, reason="same claim", same_as=earlier)
+        current = claim_lock(claim)
+        claim_move(claim, current, actor=actor, reason="same claim", same_as=earlier)
     return verdict
 
 

@@ -20,13 +20,13 @@ def role_of(user: AbstractBaseUser | None, project: Project) -> str | None:
     )
 
 
-def has_role(user: AbstractBaseUser | None, project: Project, role: str) -> bool:
+def role_at_least(user: AbstractBaseUser | None, project: Project, role: str) -> bool:
     actual = role_of(user, project)
     return actual is not None and ROLE_RANK[actual] >= ROLE_RANK[role]
 
 
-def require_role(user: AbstractBaseUser | None, project: Project, role: str) -> None:
-    if not has_role(user, project, role):
+def role_require(user: AbstractBaseUser | None, project: Project, role: str) -> None:
+    if not role_at_least(user, project, role):
         raise PermissionDenied(
             _("This needs the %(role)s role in the project.") % {"role": Role(role).label}
         )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Membership, Project, Role
 from .errors import ValidationError
-from .permissions import require_role
+from .permissions import role_require
 from .projects import member_set_role
 
 
@@ -26,7 +26,7 @@ def project_update_rules(
     separate_duties: bool,
 ) -> Project:
     """Switch blind review and the separation of duties (admin)."""
-    require_role(actor, project, Role.ADMIN)
+    role_require(actor, project, Role.ADMIN)
     current = Project.objects.select_for_update().get(pk=project.pk)
     current.blind_review = blind_review
     current.separate_duties = separate_duties
@@ -46,7 +46,7 @@ def member_invite(
 ) -> tuple[Membership, str]:
     """Give someone a role in the project (admin). Someone without an account gets one,
     with a first password returned here (once) for the admin to pass on; "" otherwise."""
-    require_role(actor, project, Role.ADMIN)
+    role_require(actor, project, Role.ADMIN)
     username = username.strip()
     if not username:
         raise ValidationError({"username": _("Give the person's user name.")})

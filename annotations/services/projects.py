@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from ..models import Membership, Project, Role
 from .errors import ValidationError
-from .permissions import require_role
-from .scales import create_default_scale
+from .permissions import role_require
+from .scales import scale_create_default
 
 
 @transaction.atomic
@@ -41,7 +41,7 @@ def project_create(
         organization_url=organization_url,
         created_by=created_by,
     )
-    create_default_scale(project=project)
+    scale_create_default(project=project)
     if created_by is not None:
         Membership.objects.create(project=project, user=created_by, role=Role.ADMIN)
     return project
@@ -52,7 +52,7 @@ def member_set_role(
     *, project: Project, actor: AbstractBaseUser | None, username: str, role: str
 ) -> Membership:
     """Add a member or change their role. Only project admins manage members."""
-    require_role(actor, project, Role.ADMIN)
+    role_require(actor, project, Role.ADMIN)
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role “%(role)s”.") % {"role": role}})
     user = get_user_model().objects.filter(username=username).first()
@@ -77,7 +77,7 @@ def member_set_role(
 
 @transaction.atomic
 def member_remove(*, project: Project, actor: AbstractBaseUser | None, username: str) -> None:
-    require_role(actor, project, Role.ADMIN)
+    role_require(actor, project, Role.ADMIN)
     membership = (
         Membership.objects.select_for_update()
         .filter(project=project, user__username=username)

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from ..models import AuthorType, Claim, ClaimStatus, Project, Publication, Role
 from .errors import ValidationError
-from .permissions import require_role
+from .permissions import role_require
 from .scales import claimreview_rating
-from .urls import clean_url
+from .urls import url_clean
 
 
 def publication_of(claim: Claim) -> Publication | None:
@@ -58,7 +58,7 @@ def publication_update(
     Allowed before and after publication: an editor prepares the wording while the claim
     is still in review, and may correct it once it is public.
     """
-    require_role(actor, claim.document.project, Role.EDITOR)
+    role_require(actor, claim.document.project, Role.EDITOR)
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
     publication, _created = Publication.objects.get_or_create(claim=locked)
     errors: dict[str, str] = {}
@@ -76,7 +76,7 @@ def publication_update(
         value = value.strip()
         if value:
             try:
-                value = clean_url(value)
+                value = url_clean(value)
             except ValidationError as error:
                 errors[field] = " ".join(error.messages)
         setattr(publication, field, value)
@@ -128,7 +128,7 @@ def review_url_for(claim_id: int, *, article_url: str, public_base: str) -> str:
     return article_url or public_base.rstrip("/") + reverse("public_claim", args=[claim_id])
 
 
-def build_claim_review(
+def claim_review_build(
     *,
     url: str,
     text: str,
@@ -184,7 +184,7 @@ def claim_review(claim: Claim, *, site_url: str) -> dict[str, Any] | None:
     project = document.project
     publication = publication_of(claim)
     published = (publication and publication.first_published_at) or claim.published_at
-    return build_claim_review(
+    return claim_review_build(
         url=public_review_url(claim, site_url),
         text=claim.text,
         summary=publication.summary if publication else "",

@@ -33,16 +33,16 @@ _PAUSE_AFTER_FAILURE = 10.0
 _broker_down_until = 0.0
 
 
-def send_after_commit(task_name: str, model: type[models.Model], pk: int) -> None:
+def message_send_after_commit(task_name: str, model: type[models.Model], pk: int) -> None:
     """Queue ``annotations.<task_name>(pk)`` once the transaction commits; never raises.
 
     When the broker cannot take the message, the work stays saved with an empty
     ``queued_at`` and the sweep sends it once the broker is back.
     """
-    transaction.on_commit(lambda: send_now(task_name, model, [pk]))
+    transaction.on_commit(lambda: messages_send_now(task_name, model, [pk]))
 
 
-def send_now(task_name: str, model: type[models.Model], pks: Iterable[int]) -> list[int]:
+def messages_send_now(task_name: str, model: type[models.Model], pks: Iterable[int]) -> list[int]:
     """Send one message per id and note when; returns the ids whose message left."""
     global _broker_down_until
     from .. import tasks
@@ -66,7 +66,7 @@ def send_now(task_name: str, model: type[models.Model], pks: Iterable[int]) -> l
     return sent
 
 
-def mark_queued(model: type[models.Model], pk: int, *, queued: bool) -> None:
+def message_mark_queued(model: type[models.Model], pk: int, *, queued: bool) -> None:
     """Note that a message for ``pk`` was (or could not be) handed to the broker."""
     model.objects.filter(pk=pk).update(queued_at=timezone.now() if queued else None)
 
@@ -93,7 +93,7 @@ def broker_epoch() -> datetime | None:
     return datetime.fromtimestamp(float(value), tz=UTC) if value else None
 
 
-def lost_messages(*, epoch: datetime | None, waiting_since: str) -> Q:
+def messages_lost(*, epoch: datetime | None, waiting_since: str) -> Q:
     """Rows whose message is not in the broker: never sent (after a short grace, so that
     a send under way is not raced), sent before the broker lost its data, or sent so long
     ago that no queue could still hold it."""
@@ -132,7 +132,7 @@ def work_sweep() -> SweepResult:
     )
 
 
-def send_each_after_commit(sends: list[tuple[str, type[models.Model], list[int]]]) -> None:
+def messages_send_after_commit(sends: list[tuple[str, type[models.Model], list[int]]]) -> None:
     """Send groups of messages once the transaction commits (the sweep's way)."""
     for task_name, model, pks in sends:
         if pks:
@@ -140,4 +140,4 @@ def send_each_after_commit(sends: list[tuple[str, type[models.Model], list[int]]
 
 
 def _sender(task_name: str, model: type[models.Model], pks: list[int]) -> Callable[[], None]:
-    return lambda: send_now(task_name, model, pks) and None
+    return lambda: messages_send_now(task_name, model, pks) and None

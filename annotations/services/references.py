@@ -30,7 +30,7 @@ from ..fetching.errors import FetchError
 from ..matching.ranking import guess_language, prepare
 from ..models import Project, ReferenceReview, Role
 from .errors import ValidationError
-from .permissions import require_role
+from .permissions import role_require
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_ITEMS = 10_000
@@ -70,7 +70,7 @@ def _walk(node: Any) -> Iterator[dict]:
                 yield from _walk(node[key])
 
 
-def parse_documents(raw: bytes) -> list[Any]:
+def references_parse(raw: bytes) -> list[Any]:
     """The JSON-LD documents in ``raw``: one JSON document, or the blocks of an HTML page."""
     text = raw.decode("utf-8-sig", errors="replace").strip()
     if not text:
@@ -151,7 +151,7 @@ def _language(value: Any) -> str:
     return value.strip()[:2].lower() if isinstance(value, str) else ""
 
 
-def read_item(item: dict) -> tuple[dict, list[str]]:
+def reference_read(item: dict) -> tuple[dict, list[str]]:
     """The fields of one ClaimReview, and what is wrong with it (empty when nothing)."""
     errors: list[str] = []
     claim = item.get("claimReviewed")
@@ -210,17 +210,17 @@ def references_import(
 ) -> ImportResult:
     """Import every ClaimReview in ``raw`` into the project's reference archive (editor+):
     all of them, or, if any is invalid, none, with a message per bad item."""
-    require_role(actor, project, Role.EDITOR)
+    role_require(actor, project, Role.EDITOR)
     if len(raw) > MAX_IMPORT_BYTES:
         raise ValidationError({"file": _("The file is too large.")})
-    items = [item for document in parse_documents(raw) for item in _walk(document)]
+    items = [item for document in references_parse(raw) for item in _walk(document)]
     if not items:
         raise ValidationError({"file": _("No ClaimReview found in it.")})
     if len(items) > MAX_ITEMS:
         raise ValidationError(
             {"file": _("More than %(max)s reviews at once; split the file.") % {"max": MAX_ITEMS}}
         )
-    read = [read_item(item) for item in items]
+    read = [reference_read(item) for item in items]
     problems = [
         _("Review %(number)s: %(errors)s") % {"number": number, "errors": " ".join(errors)}
         for number, (_fields, errors) in enumerate(read, start=1)
@@ -247,7 +247,7 @@ def references_import_url(
     *, project: Project, actor: AbstractBaseUser | None, url: str
 ) -> ImportResult:
     """Fetch a fact-checker's page or feed with the safe fetcher and import its reviews."""
-    require_role(actor, project, Role.EDITOR)
+    role_require(actor, project, Role.EDITOR)
     config = dataclasses.replace(
         fetch_config_from_settings(),
         allowed_content_types=_CONTENT_TYPES,

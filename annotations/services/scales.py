@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history
 
 from ..models import Project, Rating, RatingScale, Role, Verdict
 from .errors import ValidationError
-from .permissions import require_role
+from .permissions import role_require
 
 # value, label, Russian label, colour, numeric value (None: outside the truth scale),
 # English description, Russian description.
@@ -48,7 +48,7 @@ DEFAULT_RATINGS: list[tuple[str, str, str, str, int | None, str, str]] = [
 
 
 @transaction.atomic
-def create_default_scale(*, project: Project) -> RatingScale:
+def scale_create_default(*, project: Project) -> RatingScale:
     scale = RatingScale.objects.create(project=project, name="Default")
     Rating.objects.bulk_create(
         Rating(
@@ -104,7 +104,7 @@ def scale_update(
     which becomes the project's scale, and the old verdicts keep their old ratings. A
     scale nobody has used yet is edited in place. Returns the project's scale afterwards.
     """
-    require_role(actor, project, Role.EDITOR)
+    role_require(actor, project, Role.EDITOR)
     # One editor at a time: two edits must not both claim the next version number.
     project = Project.objects.select_for_update().get(pk=project.pk)
     specs = _clean_specs(ratings)

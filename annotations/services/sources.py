@@ -39,16 +39,16 @@ from .captures import CaptureError, StoredCapture, capture_discard, capture_stor
 from .errors import ValidationError
 from .hostslots import host_slot, host_slot_release
 from .liveness import labels_of_gone_nodes, left_by_dead_process, node_of
-from .permissions import require_role
-from .queueing import lost_messages, send_after_commit, send_each_after_commit
-from .urls import clean_url
+from .permissions import role_require
+from .queueing import message_send_after_commit, messages_lost, messages_send_after_commit
+from .urls import url_clean
 
 logger = logging.getLogger(__name__)
 
 
-def enqueue_fetch(source_id: int) -> None:
+def source_fetch_enqueue(source_id: int) -> None:
     """Queue the source's fetch after commit; a broker that is down leaves it to the sweep."""
-    send_after_commit("fetch_source", Source, source_id)
+    message_send_after_commit("fetch_source", Source, source_id)
 
 
 @transaction.atomic
@@ -63,10 +63,10 @@ def source_attach(
     publisher: str = "",
 ) -> Source:
     """Cite a source for a claim; a worker fetches it after the transaction commits."""
-    require_role(actor, claim.document.project, Role.REVIEWER)
+    role_require(actor, claim.document.project, Role.REVIEWER)
     if stance not in Stance.values:
         raise ValidationError({"stance": _("Stance must be supports, refutes or context.")})
-    url, quote = clean_url(url), (quote or "").strip()
+    url, quote = url_clean(url), (quote or "").strip()
     # The claim's row is the lock that keeps two equal citations from both getting in.
     Claim.objects.select_for_update().filter(pk=claim.pk).first()
     if Source.objects.filter(claim=claim, url=url, quote=quote, deleted_at__isnull=True).exists():
@@ -82,14 +82,14 @@ def source_attach(
         publisher=publisher.strip()[:300],
         added_by=actor,
     )
-    enqueue_fetch(source.pk)
+    source_fetch_enqueue(source.pk)
     return source
 
 
 @transaction.atomic
 def source_refetch(*, source: Source, actor: AbstractBaseUser | None) -> Source:
     """Fetch the source again; the new snapshot is added next to the earlier ones."""
-    require_role(actor, source.claim.document.project, Role.REVIEWER)
+    role_require(actor, source.claim.document.project, Role.REVIEWER)
     source_requeue(source_ids=[source.pk])
     source.refresh_from_db()
     return source
@@ -116,7 +116,7 @@ def source_requeue(*, source_ids: list[int]) -> int:
             updated_at=timezone.now(),
         )
         for pk in ids:
-            enqueue_fetch(pk)
+            source_fetch_enqueue(pk)
     return len(ids)
 
 
@@ -125,7 +125,7 @@ def source_accept_suggestion(
     *, source: Source, actor: AbstractBaseUser | None, passage: str
 ) -> Source:
     """Take a suggested passage from the page as the source's quote and check it again."""
-    require_role(actor, source.claim.document.project, Role.REVIEWER)
+    role_require(actor, source.claim.document.project, Role.REVIEWER)
     passage = passage.strip()
     if not passage:
         raise ValidationError({"passage": _("Choose a passage to use as the quote.")})
@@ -436,12 +436,12 @@ def sources_sweep_stuck(*, epoch: datetime | None = None) -> int:
     worker died mid-fetch. ``epoch``: since when the broker's queue is whole."""
     alive = Source.objects.filter(deleted_at__isnull=True)
     lost = alive.filter(fetch_state=FetchState.PENDING).filter(
-        lost_messages(epoch=epoch, waiting_since="updated_at")
+        messages_lost(epoch=epoch, waiting_since="updated_at")
     )
     abandoned = alive.filter(fetch_state=FetchState.FETCHING, fetch_started_at__lt=_stale_before())
     ids = list(lost.values_list("pk", flat=True)[:_SWEEP_BATCH])
     ids += abandoned.values_list("pk", flat=True)[: _SWEEP_BATCH - len(ids)]
-    send_each_after_commit([("fetch_source", Source, ids)])
+    messages_send_after_commit([("fetch_source", Source, ids)])
     return len(ids) + sources_take_back_from_gone_workers()
 
 
@@ -481,7 +481,7 @@ def _take_back(which: Q) -> int:
         Source.objects.filter(pk__in=ids).update(
             fetch_state=FetchState.PENDING, queued_at=None, fetch_worker="", fetch_slot=""
         )
-        send_each_after_commit([("fetch_source", Source, ids)])
+        messages_send_after_commit([("fetch_source", Source, ids)])
     for _pk, url, slot in rows:
         host_slot_release(urlsplit(url).hostname or "", slot)
     return len(ids)

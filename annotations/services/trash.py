@@ -17,15 +17,15 @@ from django.utils.translation import gettext as _
 
 from ..models import Claim, ClaimStatus, Comment, Document, Role, Source, Verdict
 from .errors import ValidationError
-from .history import record_changes, versioned_update
-from .permissions import require_role
+from .history import history_record_changes, instance_update_versioned
+from .permissions import role_require
 from .workflow import (
-    lock_claim,
-    mark_reviewed,
-    move_claim,
+    author_or_role_require,
+    claim_lock,
+    claim_mark_reviewed,
+    claim_move,
+    claim_require_open,
     project_of,
-    require_author_or_role,
-    require_open,
 )
 
 # --- Claims ---------------------------------------------------------------------------
@@ -36,31 +36,31 @@ def claim_delete(
     *, claim: Claim, actor: AbstractBaseUser | None, expected_version: int | None = None
 ) -> Claim:
     """Move a claim to the trash (reviewer+). Approved and published claims stay put."""
-    require_role(actor, project_of(claim), Role.REVIEWER)
-    current = lock_claim(claim, expected_version=expected_version, allow_deleted=True)
+    role_require(actor, project_of(claim), Role.REVIEWER)
+    current = claim_lock(claim, expected_version=expected_version, allow_deleted=True)
     if current.deleted_at is not None:
         claim.refresh_from_db()
         return claim
-    require_open(current)
-    return move_claim(claim, current, actor=actor, reason="delete", deleted_at=timezone.now())
+    claim_require_open(current)
+    return claim_move(claim, current, actor=actor, reason="delete", deleted_at=timezone.now())
 
 
 @transaction.atomic
 def claim_restore(*, claim: Claim, actor: AbstractBaseUser | None) -> Claim:
     """Bring a claim back from the trash (reviewer+), in the state it was trashed in."""
-    require_role(actor, project_of(claim), Role.REVIEWER)
-    current = lock_claim(claim, allow_deleted=True)
+    role_require(actor, project_of(claim), Role.REVIEWER)
+    current = claim_lock(claim, allow_deleted=True)
     if current.deleted_at is None:
         claim.refresh_from_db()
         return claim
-    return move_claim(claim, current, actor=actor, reason="restore", deleted_at=None)
+    return claim_move(claim, current, actor=actor, reason="restore", deleted_at=None)
 
 
 @transaction.atomic
 def claim_purge(*, claim: Claim, actor: AbstractBaseUser | None) -> None:
     """Delete a trashed claim for good, with its verdicts, sources and comments (admin)."""
-    require_role(actor, project_of(claim), Role.ADMIN)
-    current = lock_claim(claim, allow_deleted=True)
+    role_require(actor, project_of(claim), Role.ADMIN)
+    current = claim_lock(claim, allow_deleted=True)
     _purge(
         current,
         actor=actor,
@@ -80,20 +80,20 @@ def verdict_delete(
     If it was the final verdict, the claim has none any more; a claim left without
     verdicts is no longer reviewed (back in review if someone is assigned).
     """
-    require_author_or_role(
+    author_or_role_require(
         actor,
         verdict.reviewer_id,
         project_of(verdict.claim),
         Role.EDITOR,
         refusal=_("Only the reviewer who gave this verdict or an editor can move it to the trash."),
     )
-    claim = lock_claim(verdict.claim)
-    require_open(claim)
+    claim = claim_lock(verdict.claim)
+    claim_require_open(claim)
     current = Verdict.objects.select_for_update().get(pk=verdict.pk)
     if current.deleted_at is not None:
         verdict.refresh_from_db()
         return verdict
-    versioned_update(
+    instance_update_versioned(
         current,
         actor=actor,
         expected_version=current.version if expected_version is None else expected_version,
@@ -107,7 +107,7 @@ def verdict_delete(
     if claim.status == ClaimStatus.REVIEWED and not alive.exists():
         changes["status"] = ClaimStatus.IN_REVIEW if claim.assignee_id else ClaimStatus.UNREVIEWED
     if changes:
-        move_claim(claim, claim, actor=actor, reason="delete verdict", **changes)
+        claim_move(claim, claim, actor=actor, reason="delete verdict", **changes)
     verdict.refresh_from_db()
     return verdict
 
@@ -118,25 +118,25 @@ def verdict_restore(*, verdict: Verdict, actor: AbstractBaseUser | None) -> Verd
 
     It does not become the final verdict again by itself; the claim counts as reviewed.
     """
-    require_author_or_role(
+    author_or_role_require(
         actor,
         verdict.reviewer_id,
         project_of(verdict.claim),
         Role.EDITOR,
         refusal=_("Only the reviewer who gave this verdict or an editor can restore it."),
     )
-    claim = lock_claim(verdict.claim)
-    require_open(claim)
+    claim = claim_lock(verdict.claim)
+    claim_require_open(claim)
     current = Verdict.objects.select_for_update().get(pk=verdict.pk)
     if current.deleted_at is not None:
-        versioned_update(
+        instance_update_versioned(
             current,
             actor=actor,
             expected_version=current.version,
             reason="restore",
             deleted_at=None,
         )
-        mark_reviewed(claim, actor=actor)
+        claim_mark_reviewed(claim, actor=actor)
     verdict.refresh_from_db()
     return verdict
 
@@ -144,8 +144,8 @@ def verdict_restore(*, verdict: Verdict, actor: AbstractBaseUser | None) -> Verd
 @transaction.atomic
 def verdict_purge(*, verdict: Verdict, actor: AbstractBaseUser | None) -> None:
     """Delete a trashed verdict for good (admin)."""
-    require_role(actor, project_of(verdict.claim), Role.ADMIN)
-    lock_claim(verdict.claim, allow_deleted=True)
+    role_require(actor, project_of(verdict.claim), Role.ADMIN)
+    claim_lock(verdict.claim, allow_deleted=True)
     _purge(
         _fresh(verdict),
         actor=actor,
@@ -159,26 +159,26 @@ def verdict_purge(*, verdict: Verdict, actor: AbstractBaseUser | None) -> None:
 @transaction.atomic
 def source_delete(*, source: Source, actor: AbstractBaseUser | None) -> Source:
     """Move a source to the trash (reviewer+). Verdicts that relied on it keep the link."""
-    require_role(actor, project_of(source.claim), Role.REVIEWER)
-    claim = lock_claim(source.claim)
-    require_open(claim)
+    role_require(actor, project_of(source.claim), Role.REVIEWER)
+    claim = claim_lock(source.claim)
+    claim_require_open(claim)
     return _set_deleted(source, actor=actor, deleted=True)
 
 
 @transaction.atomic
 def source_restore(*, source: Source, actor: AbstractBaseUser | None) -> Source:
     """Bring a source back from the trash (reviewer+)."""
-    require_role(actor, project_of(source.claim), Role.REVIEWER)
-    claim = lock_claim(source.claim)
-    require_open(claim)
+    role_require(actor, project_of(source.claim), Role.REVIEWER)
+    claim = claim_lock(source.claim)
+    claim_require_open(claim)
     return _set_deleted(source, actor=actor, deleted=False)
 
 
 @transaction.atomic
 def source_purge(*, source: Source, actor: AbstractBaseUser | None) -> None:
     """Delete a trashed source for good, with its snapshots (admin)."""
-    require_role(actor, project_of(source.claim), Role.ADMIN)
-    lock_claim(source.claim, allow_deleted=True)
+    role_require(actor, project_of(source.claim), Role.ADMIN)
+    claim_lock(source.claim, allow_deleted=True)
     _purge(
         _fresh(source),
         actor=actor,
@@ -195,7 +195,7 @@ def comment_delete(*, comment: Comment, actor: AbstractBaseUser | None) -> Comme
 
     Its replies stay; the thread shows it as a placeholder while they exist.
     """
-    require_author_or_role(
+    author_or_role_require(
         actor,
         comment.author_id,
         project_of(comment.claim),
@@ -208,7 +208,7 @@ def comment_delete(*, comment: Comment, actor: AbstractBaseUser | None) -> Comme
 @transaction.atomic
 def comment_restore(*, comment: Comment, actor: AbstractBaseUser | None) -> Comment:
     """Bring a comment back from the trash (its author, or an editor+)."""
-    require_author_or_role(
+    author_or_role_require(
         actor,
         comment.author_id,
         project_of(comment.claim),
@@ -221,7 +221,7 @@ def comment_restore(*, comment: Comment, actor: AbstractBaseUser | None) -> Comm
 @transaction.atomic
 def comment_purge(*, comment: Comment, actor: AbstractBaseUser | None) -> None:
     """Delete a trashed comment for good, with the replies under it (admin)."""
-    require_role(actor, project_of(comment.claim), Role.ADMIN)
+    role_require(actor, project_of(comment.claim), Role.ADMIN)
     _purge(
         _fresh(comment),
         actor=actor,
@@ -233,7 +233,7 @@ def comment_purge(*, comment: Comment, actor: AbstractBaseUser | None) -> None:
 
 
 def _require_document_keeper(actor: AbstractBaseUser | None, document: Document) -> None:
-    require_author_or_role(
+    author_or_role_require(
         actor,
         document.created_by_id,
         document.project,
@@ -283,7 +283,7 @@ def _set_deleted(instance: Model, *, actor: AbstractBaseUser | None, deleted: bo
     )
     instance.refresh_from_db()
     if rows:
-        record_changes([instance], actor=actor, reason="delete" if deleted else "restore")
+        history_record_changes([instance], actor=actor, reason="delete" if deleted else "restore")
     return instance
 
 

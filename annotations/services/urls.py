@@ -11,7 +11,7 @@ from .errors import ValidationError
 NOT_IN_AN_ADDRESS = re.compile(r'[\s\x00-\x1f\x7f"<>\\^`{|}]')
 
 
-def clean_url(url: str) -> str:
+def url_clean(url: str) -> str:
     """A web address a user typed, checked for shape (the fetcher checks where it leads).
 
     Letters of any script are kept as typed (an IRI such as a Russian Wikipedia page);

@@ -10,14 +10,14 @@ from django.utils.translation import gettext as _
 
 from ..models import Claim, ClaimStatus, Project, Rating, Role, Source, Verdict
 from .errors import Conflict, PermissionDenied, ValidationError
-from .history import record_changes, versioned_update
-from .permissions import require_role
-from .workflow import lock_claim, mark_reviewed, move_claim, project_of, require_open
+from .history import history_record_changes, instance_update_versioned
+from .permissions import role_require
+from .workflow import claim_lock, claim_mark_reviewed, claim_move, claim_require_open, project_of
 
 RATIONALE_MAX_CHARS = 20_000
 
 
-def current_rating(project: Project, rating: Rating | str) -> Rating:
+def rating_current(project: Project, rating: Rating | str) -> Rating:
     """The rating (a ``Rating`` or its value, e.g. "mostly_false") on the project's scale.
 
     Verdicts are given on the current scale only; older versions stay for the verdicts
@@ -105,7 +105,7 @@ def _save_own_verdict(
         else:
             expected_version = existing.version
         verdict = existing
-        versioned_update(
+        instance_update_versioned(
             verdict,
             actor=actor,
             expected_version=expected_version,
@@ -118,7 +118,7 @@ def _save_own_verdict(
         created = False
     if source_ids is not None:
         _set_sources(verdict, source_ids)
-    record_changes([verdict], actor=actor, reason="verdict", created=created)
+    history_record_changes([verdict], actor=actor, reason="verdict", created=created)
     return verdict
 
 
@@ -140,18 +140,18 @@ def verdict_submit(
     saw (otherwise ``Conflict``). An unreviewed or in-review claim becomes reviewed.
     """
     project = project_of(claim)
-    require_role(actor, project, Role.REVIEWER)
-    current = lock_claim(claim)
-    require_open(current)
+    role_require(actor, project, Role.REVIEWER)
+    current = claim_lock(claim)
+    claim_require_open(current)
     verdict = _save_own_verdict(
         current,
         actor=actor,
-        rating=current_rating(project, rating),
+        rating=rating_current(project, rating),
         rationale=_clean_rationale(rationale),
         source_ids=_claim_sources(current, sources),
         expected_version=expected_version,
     )
-    mark_reviewed(current, actor=actor)
+    claim_mark_reviewed(current, actor=actor)
     claim.refresh_from_db()
     return verdict
 
@@ -173,22 +173,22 @@ def verdict_update(
     """
     claim = verdict.claim
     project = project_of(claim)
-    require_role(actor, project, Role.REVIEWER)
+    role_require(actor, project, Role.REVIEWER)
     if verdict.reviewer_id != actor.pk:
         raise PermissionDenied(_("Only its reviewer can change a verdict."))
-    current = lock_claim(claim)
-    require_open(current)
+    current = claim_lock(claim)
+    claim_require_open(current)
     if Verdict.objects.filter(pk=verdict.pk, deleted_at__isnull=False).exists():
         raise ValidationError(_("This verdict is in the trash; restore it first."))
     changes = {}
     if rating is not None:
-        changes["rating"] = current_rating(project, rating)
+        changes["rating"] = rating_current(project, rating)
     if rationale is not None:
         changes["rationale"] = _clean_rationale(rationale)
     source_ids = None if sources is None else _claim_sources(current, sources)
     if not changes and source_ids is None:
         return verdict
-    versioned_update(
+    instance_update_versioned(
         verdict,
         actor=actor,
         expected_version=expected_version,
@@ -198,7 +198,7 @@ def verdict_update(
     )
     if source_ids is not None:
         _set_sources(verdict, source_ids)
-    record_changes([verdict], actor=actor, reason="verdict")
+    history_record_changes([verdict], actor=actor, reason="verdict")
     return verdict
 
 
@@ -222,9 +222,9 @@ def claim_set_final_verdict(
     published; an unreviewed or in-review claim becomes reviewed.
     """
     project = project_of(claim)
-    require_role(actor, project, Role.EDITOR)
-    current = lock_claim(claim, expected_version=expected_version)
-    require_open(current)
+    role_require(actor, project, Role.EDITOR)
+    current = claim_lock(claim, expected_version=expected_version)
+    claim_require_open(current)
     if (verdict is None) == (rating is None):
         raise ValidationError(_("Choose one of the verdicts, or give a rating and rationale."))
     if verdict is not None:
@@ -238,13 +238,13 @@ def claim_set_final_verdict(
         final = _save_own_verdict(
             current,
             actor=actor,
-            rating=current_rating(project, rating),
+            rating=rating_current(project, rating),
             rationale=_clean_rationale(rationale),
             source_ids=None if sources is None else _claim_sources(current, sources),
             expected_version=own.version if own else None,
         )
     # Giving a final verdict is giving a verdict: the claim has been reviewed.
-    return move_claim(
+    return claim_move(
         claim,
         current,
         actor=actor,

@@ -40,8 +40,8 @@ from ..models import (
 )
 from .captures import CaptureError, StoredCapture, capture_discard, capture_store
 from .errors import ValidationError
-from .history import record_changes
-from .permissions import require_role
+from .history import history_record_changes
+from .permissions import role_require
 from .progress import document_progress_refresh
 
 logger = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ def document_add_version(
     a newer version, is not ready, or the text is the same.
     """
     if actor is not None:
-        require_role(actor, document.project, Role.REVIEWER)
+        role_require(actor, document.project, Role.REVIEWER)
     if not text.strip():
         raise ValidationError({"text": _("The new version has no text.")})
     if len(text) > settings.DOCUMENT_MAX_CHARS:
@@ -194,7 +194,7 @@ def _move_claims(old: Document, new: Document, actor: AbstractBaseUser | None) -
     ClaimAnchor.objects.bulk_create(new_anchors)
     document_progress_refresh(document_ids=[old.pk, new.pk])
     changed = list(Claim.objects.filter(pk__in=[claim.pk for claim in claims]))
-    record_changes(
+    history_record_changes(
         changed,
         actor=actor,
         reason=_("Re-anchored onto version %(number)s of the document")
@@ -207,7 +207,7 @@ def _move_claims(old: Document, new: Document, actor: AbstractBaseUser | None) -
 def claim_place(*, claim: Claim, actor: AbstractBaseUser | None, start: int, end: int) -> Claim:
     """Place a claim left behind (unanchored or removed) on the document's latest version."""
     old = claim.document
-    require_role(actor, old.project, Role.REVIEWER)
+    role_require(actor, old.project, Role.REVIEWER)
     latest = document_latest_version(old)
     if claim.anchor_state not in (AnchorState.UNANCHORED, AnchorState.REMOVED):
         raise ValidationError({"start": _("This claim is already placed in the document.")})
@@ -256,7 +256,9 @@ def claim_place(*, claim: Claim, actor: AbstractBaseUser | None, start: int, end
     )
     document_progress_refresh(document_ids=[claim.document_id, latest.pk])
     claim.refresh_from_db()
-    record_changes([claim], actor=actor, reason=_("Placed on the latest version by a reviewer"))
+    history_record_changes(
+        [claim], actor=actor, reason=_("Placed on the latest version by a reviewer")
+    )
     return claim
 
 
@@ -287,7 +289,7 @@ def document_set_watched(
     *, document: Document, actor: AbstractBaseUser | None, watched: bool
 ) -> Document:
     """Start or stop watching a document imported from an address."""
-    require_role(actor, document.project, Role.REVIEWER)
+    role_require(actor, document.project, Role.REVIEWER)
     if watched and not document.source_url:
         raise ValidationError(
             {"watched": _("Only a document imported from an address can be watched.")}

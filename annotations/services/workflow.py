@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from ..models import Claim, ClaimKind, ClaimStatus, Project, Role
 from .errors import Conflict, PermissionDenied, ValidationError
-from .history import record_changes, versioned_update
-from .permissions import has_role, require_role
+from .history import history_record_changes, instance_update_versioned
+from .permissions import role_at_least, role_require
 from .progress import document_progress_refresh
 from .publishing import publication_stamp
 
@@ -35,7 +35,7 @@ FROZEN = frozenset({ClaimStatus.APPROVED, ClaimStatus.PUBLISHED})
 OPEN = frozenset({ClaimStatus.UNREVIEWED, ClaimStatus.IN_REVIEW, ClaimStatus.REVIEWED})
 
 
-def lock_claim(
+def claim_lock(
     claim: Claim, *, expected_version: int | None = None, allow_deleted: bool = False
 ) -> Claim:
     """The claim as stored now, locked until the transaction ends.
@@ -60,18 +60,18 @@ def project_of(claim: Claim) -> Project:
     return claim.document.project
 
 
-def require_open(claim: Claim) -> None:
+def claim_require_open(claim: Claim) -> None:
     if claim.status in FROZEN:
         raise ValidationError(
             _("An approved or published claim cannot be changed; reopen it first.")
         )
 
 
-def move_claim(
+def claim_move(
     claim: Claim, current: Claim, *, actor: AbstractBaseUser | None, reason: str, **changes: Any
 ) -> Claim:
     """Write ``changes`` to the locked ``current`` row and bring ``claim`` up to date."""
-    versioned_update(
+    instance_update_versioned(
         current, actor=actor, expected_version=current.version, reason=reason, **changes
     )
     if claim is not current:
@@ -79,10 +79,10 @@ def move_claim(
     return claim
 
 
-def mark_reviewed(claim: Claim, *, actor: AbstractBaseUser | None) -> None:
+def claim_mark_reviewed(claim: Claim, *, actor: AbstractBaseUser | None) -> None:
     """A claim that has received a verdict is reviewed (the caller holds the lock)."""
     if claim.status in (ClaimStatus.UNREVIEWED, ClaimStatus.IN_REVIEW):
-        versioned_update(
+        instance_update_versioned(
             claim,
             actor=actor,
             expected_version=claim.version,
@@ -102,11 +102,11 @@ def _transition(
     refusal: str,
     **changes: Any,
 ) -> Claim:
-    require_role(actor, project_of(claim), role)
-    current = lock_claim(claim, expected_version=expected_version)
+    role_require(actor, project_of(claim), role)
+    current = claim_lock(claim, expected_version=expected_version)
     if current.status not in allowed_from:
         raise ValidationError(refusal % {"status": ClaimStatus(current.status).label})
-    return move_claim(claim, current, actor=actor, reason=reason, **changes)
+    return claim_move(claim, current, actor=actor, reason=reason, **changes)
 
 
 @transaction.atomic
@@ -133,15 +133,15 @@ def claims_assign(
     if len(locked) != len(ids) or len(projects) != 1:
         raise ValidationError(_("Claims can only be assigned together within one project."))
     (project,) = projects
-    require_role(actor, project, Role.EDITOR)
-    if not has_role(assignee, project, Role.REVIEWER):
+    role_require(actor, project, Role.EDITOR)
+    if not role_at_least(assignee, project, Role.REVIEWER):
         raise ValidationError(
             {"assignee": _("Claims can only be given to reviewers of this project.")}
         )
     for claim in locked:
         if claim.deleted_at is not None:
             raise ValidationError(_("A claim in the trash cannot be assigned; restore it first."))
-        require_open(claim)
+        claim_require_open(claim)
     Claim.objects.filter(pk__in=ids).update(
         assignee=assignee,
         status=Case(
@@ -153,7 +153,7 @@ def claims_assign(
     )
     stored = list(Claim.objects.filter(pk__in=ids).order_by("document", "position"))
     document_progress_refresh(document_ids={claim.document_id for claim in stored})
-    record_changes(stored, actor=actor, reason="assign")
+    history_record_changes(stored, actor=actor, reason="assign")
     return stored
 
 
@@ -162,16 +162,18 @@ def claim_unassign(
     *, claim: Claim, actor: AbstractBaseUser | None, expected_version: int | None = None
 ) -> Claim:
     """Take a claim off its reviewer (editor+); a claim in review goes back to unreviewed."""
-    require_role(actor, project_of(claim), Role.EDITOR)
-    current = lock_claim(claim, expected_version=expected_version)
-    require_open(current)
+    role_require(actor, project_of(claim), Role.EDITOR)
+    current = claim_lock(claim, expected_version=expected_version)
+    claim_require_open(current)
     status = current.status
     if status == ClaimStatus.IN_REVIEW:
         status = ClaimStatus.UNREVIEWED
-    return move_claim(claim, current, actor=actor, reason="unassign", assignee=None, status=status)
+    return claim_move(claim, current, actor=actor, reason="unassign", assignee=None, status=status)
 
 
-def require_second_pair_of_eyes(claim: Claim, actor: AbstractBaseUser | None, refusal: str) -> None:
+def claim_require_second_pair_of_eyes(
+    claim: Claim, actor: AbstractBaseUser | None, refusal: str
+) -> None:
     """Under the project's separation of duties, nobody approves or publishes a claim whose
     only verdicts are their own: someone else must have judged it too."""
     if not project_of(claim).separate_duties or actor is None:
@@ -188,8 +190,8 @@ def claim_approve(
     *, claim: Claim, actor: AbstractBaseUser | None, expected_version: int | None = None
 ) -> Claim:
     """Approve a reviewed claim (editor+). It needs a final verdict first."""
-    require_role(actor, project_of(claim), Role.EDITOR)
-    current = lock_claim(claim, expected_version=expected_version)
+    role_require(actor, project_of(claim), Role.EDITOR)
+    current = claim_lock(claim, expected_version=expected_version)
     if current.status != ClaimStatus.REVIEWED:
         raise ValidationError(
             _("Only a reviewed claim can be approved; its status is “%(status)s”.")
@@ -198,7 +200,7 @@ def claim_approve(
     final = current.final_verdict
     if final is None or final.deleted_at is not None or final.claim_id != current.pk:
         raise ValidationError(_("Set the final verdict before approving the claim."))
-    require_second_pair_of_eyes(
+    claim_require_second_pair_of_eyes(
         current,
         actor,
         _(
@@ -206,7 +208,7 @@ def claim_approve(
             "is your own. Another editor can, or another reviewer can give a verdict first."
         ),
     )
-    return move_claim(claim, current, actor=actor, reason="approve", status=ClaimStatus.APPROVED)
+    return claim_move(claim, current, actor=actor, reason="approve", status=ClaimStatus.APPROVED)
 
 
 @transaction.atomic
@@ -215,8 +217,8 @@ def claim_publish(
 ) -> Claim:
     """Publish an approved claim (editor+): it gets its public page and is included in
     the ClaimReview export."""
-    require_second_pair_of_eyes(
-        lock_claim(claim),
+    claim_require_second_pair_of_eyes(
+        claim_lock(claim),
         actor,
         _(
             "This project separates duties: you cannot publish a claim whose only verdict "
@@ -292,9 +294,9 @@ def claim_update(
 
     Only the fields given change. The extractor's own kind stays in ``extracted_kind``.
     """
-    require_role(actor, project_of(claim), Role.REVIEWER)
-    current = lock_claim(claim, expected_version=expected_version)
-    require_open(current)
+    role_require(actor, project_of(claim), Role.REVIEWER)
+    current = claim_lock(claim, expected_version=expected_version)
+    claim_require_open(current)
     changes: dict[str, Any] = {}
     if kind is not None:
         if kind not in ClaimKind.values:
@@ -304,10 +306,10 @@ def claim_update(
         changes["attribution"] = attribution.strip()[:500]
     if not changes:
         return claim
-    return move_claim(claim, current, actor=actor, reason="edit", **changes)
+    return claim_move(claim, current, actor=actor, reason="edit", **changes)
 
 
-def require_author_or_role(
+def author_or_role_require(
     user: AbstractBaseUser | None,
     author_id: int | None,
     project: Project,
@@ -320,8 +322,8 @@ def require_author_or_role(
     ``refusal`` is the whole sentence shown to anyone else: it names the object and the
     action, so that each language can phrase it as it needs.
     """
-    if has_role(user, project, role):
+    if role_at_least(user, project, role):
         return
-    if user is not None and user.pk == author_id and has_role(user, project, Role.REVIEWER):
+    if user is not None and user.pk == author_id and role_at_least(user, project, Role.REVIEWER):
         return
     raise PermissionDenied(refusal)

@@ -18,7 +18,7 @@ from ..services.captures import capture_filename
 @require_GET
 def snapshot_capture(request: HttpRequest, pk: int) -> FileResponse:
     """The WARC file of one fetch of a source the user may see."""
-    return capture_response(selectors.get_snapshot(request.user, pk))
+    return capture_response(selectors.snapshot_get(request.user, pk))
 
 
 def capture_response(snapshot: Snapshot) -> FileResponse:

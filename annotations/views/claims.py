@@ -69,7 +69,7 @@ WORKFLOW = {
 @login_required
 @require_GET
 def claim_panel(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = selectors.get_claim(request.user, pk)
+    claim = selectors.claim_get(request.user, pk)
     if not is_htmx(request):
         return redirect(claim_url(claim))
     return render_panel(request, claim)
@@ -79,7 +79,7 @@ def claim_panel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def claim_sources(request: HttpRequest, pk: int) -> HttpResponse:
     """The sources list alone, polled while a worker fetches one of them."""
-    claim = selectors.get_claim(request.user, pk)
+    claim = selectors.claim_get(request.user, pk)
     context = {**sources_context(claim), **role_flags(request.user, claim.document.project)}
     return render(request, "annotations/partials/sources.html", context)
 
@@ -103,7 +103,7 @@ def _text_change(
     except Conflict as conflict:
         if htmx:
             return render_panel(
-                request, selectors.get_claim(request.user, claim.pk), status=409, conflict=conflict
+                request, selectors.claim_get(request.user, claim.pk), status=409, conflict=conflict
             )
         return render(
             request,
@@ -126,7 +126,7 @@ def _text_change(
         return redirect(claim_url(claim))
     except ValidationError as error:
         if htmx:
-            fresh = selectors.get_claim(request.user, claim.pk)
+            fresh = selectors.claim_get(request.user, claim.pk)
             if form is not None:
                 add_service_error(form, error)
                 return render_panel(request, fresh, status=422, **{form_name: form})
@@ -138,14 +138,14 @@ def _text_change(
         return redirect(claim_url(claim))
     shown = changed if isinstance(changed, Claim) else claim
     if htmx:
-        return render_panel_and_text(request, selectors.get_claim(request.user, shown.pk))
+        return render_panel_and_text(request, selectors.claim_get(request.user, shown.pk))
     return redirect(claim_url(shown))
 
 
 @login_required
 @require_POST
 def claim_split_view(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = selectors.get_claim(request.user, pk)
+    claim = selectors.claim_get(request.user, pk)
     form = SplitForm(request.POST)
     if not form.is_valid():
         return panel_invalid(request, claim, "split_form", form)
@@ -165,7 +165,7 @@ def claim_split_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def claim_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = selectors.get_claim(request.user, pk)
+    claim = selectors.claim_get(request.user, pk)
     form = VersionForm(request.POST)
     if not form.is_valid():
         return panel_invalid(request, claim, "merge_form", form)
@@ -185,7 +185,7 @@ def claim_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def claim_unmerge_view(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = selectors.get_claim(request.user, pk)
+    claim = selectors.claim_get(request.user, pk)
     stored = request.session.get(MERGE_UNDO_KEY) or {}
 
     def unmerge() -> Claim:
@@ -202,7 +202,7 @@ def claim_unmerge_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def claim_boundary_view(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = selectors.get_claim(request.user, pk)
+    claim = selectors.claim_get(request.user, pk)
     form = BoundaryForm(request.POST)
     if form.is_valid():
         start, end, seen = (form.cleaned_data[k] for k in ("start", "end", "text"))
@@ -237,7 +237,7 @@ def claim_boundary_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = selectors.get_claim(request.user, pk)
+    claim = selectors.claim_get(request.user, pk)
     form = ClaimEditForm(request.POST)
     if not form.is_valid():
         return panel_invalid(request, claim, "edit_form", form)
@@ -260,7 +260,7 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def claim_publication(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = selectors.get_claim(request.user, pk)
+    claim = selectors.claim_get(request.user, pk)
     form = PublicationForm(request.POST)
     if not form.is_valid():
         return panel_invalid(request, claim, "publication_form", form)
@@ -281,7 +281,7 @@ def _ratings(claim: Claim) -> list:
 @login_required
 @require_POST
 def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = selectors.get_claim(request.user, pk)
+    claim = selectors.claim_get(request.user, pk)
     ratings = _ratings(claim)
     own = claim.verdicts.filter(reviewer=request.user, deleted_at__isnull=True).first()
     sources = reliable_sources(sources_context(claim)["sources"], own)
@@ -308,11 +308,11 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def claim_final_verdict(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = selectors.get_claim(request.user, pk)
+    claim = selectors.claim_get(request.user, pk)
     form = FinalVerdictForm(request.POST)
     if not form.is_valid():
         return panel_invalid(request, claim, "final_form", form)
-    verdict = selectors.get_verdict(request.user, form.cleaned_data["verdict"])
+    verdict = selectors.verdict_get(request.user, form.cleaned_data["verdict"])
     if verdict.claim_id != claim.pk:
         raise Http404
     return panel_act(
@@ -333,7 +333,7 @@ def claim_final_verdict(request: HttpRequest, pk: int) -> HttpResponse:
 def claim_workflow(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in WORKFLOW:
         raise Http404
-    claim = selectors.get_claim(request.user, pk)
+    claim = selectors.claim_get(request.user, pk)
     form = VersionForm(request.POST)
     if not form.is_valid():
         return panel_invalid(request, claim, "workflow_form", form)
@@ -350,13 +350,13 @@ def claim_workflow(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 @require_POST
 def claim_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = selectors.get_claim(request.user, pk)
+    claim = selectors.claim_get(request.user, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
         return panel_invalid(request, claim, "comment_form", form)
     parent = None
     if form.cleaned_data["parent"]:
-        parent = selectors.get_comment(request.user, form.cleaned_data["parent"])
+        parent = selectors.comment_get(request.user, form.cleaned_data["parent"])
     return panel_act(
         request,
         claim,
@@ -371,7 +371,7 @@ def claim_comment(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def claim_source_add(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = selectors.get_claim(request.user, pk)
+    claim = selectors.claim_get(request.user, pk)
     form = SourceForm(request.POST)
     if not form.is_valid():
         return panel_invalid(request, claim, "source_form", form)
@@ -387,7 +387,7 @@ def claim_source_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def source_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    source = selectors.get_source(request.user, pk)
+    source = selectors.source_get(request.user, pk)
     form = SuggestionForm(request.POST)
     if not form.is_valid():
         return panel_invalid(request, source.claim, "suggestion_form", form)
@@ -404,7 +404,7 @@ def source_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def source_refetch_view(request: HttpRequest, pk: int) -> HttpResponse:
-    source = selectors.get_source(request.user, pk)
+    source = selectors.source_get(request.user, pk)
     return panel_act(
         request,
         source.claim,

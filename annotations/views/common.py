@@ -25,7 +25,7 @@ from ..forms import (
 )
 from ..models import ROLE_RANK, Claim, ClaimStatus, Document, FetchState, Project, Role
 from ..services.agreement import agreement_for_claim, agreement_for_document
-from ..services.claims import crosses_paragraph
+from ..services.claims import span_crosses_paragraph
 from ..services.publishing import publication_of
 from ..similar import claims_with_rated_match, matching_pending
 
@@ -51,7 +51,7 @@ def role_flags(user, project: Project) -> dict[str, Any]:
 
 
 def sources_context(claim: Claim) -> dict[str, Any]:
-    sources = selectors.live_sources_of(claim)
+    sources = selectors.sources_of(claim)
     for source in sources:
         source.polling = source.fetch_state in POLLING_STATES
     return {"claim": claim, "sources": sources, "polling": any(s.polling for s in sources)}
@@ -77,7 +77,7 @@ def _merge_context(request: HttpRequest, claim: Claim) -> dict[str, Any]:
         .only("pk", "start", "end", "text")
         .first()
     )
-    across = following is not None and crosses_paragraph(
+    across = following is not None and span_crosses_paragraph(
         claim.document.text, claim.end, following.start
     )
     undo = request.session.get(MERGE_UNDO_KEY) or {}
@@ -97,7 +97,7 @@ def panel_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str,
     own = next((v for v in verdicts if v.reviewer_id == request.user.pk), None)
     others = [v for v in verdicts if v.reviewer_id != request.user.pk]
     # The rule of selectors.verdicts_shown, from what is at hand here.
-    verdicts_hidden = own is None and not selectors.sees_every_verdict_as(
+    verdicts_hidden = own is None and not selectors.verdicts_all_visible_as(
         flags["role"], blind_review=project.blind_review
     )
     context: dict[str, Any] = {
@@ -199,7 +199,7 @@ def text_context(document: Document, user=None, *, role: str | None = None) -> d
     # The final rating colours the highlight: two queries for the whole document, and
     # one for what blind review lets the user see of it.
     prefetch_related_objects(claims, "final_verdict__rating")
-    selectors.with_visible_final_verdicts(user or AnonymousUser(), claims, role=role)
+    selectors.claims_set_visible_final_verdict(user or AnonymousUser(), claims, role=role)
     return {
         "document": document,
         "project": document.project,

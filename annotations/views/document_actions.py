@@ -26,7 +26,7 @@ def _report(request: HttpRequest, error: Exception) -> None:
 @login_required
 @require_POST
 def document_trash(request: HttpRequest, pk: int) -> HttpResponse:
-    document = selectors.get_document(request.user, pk)
+    document = selectors.document_get(request.user, pk)
     try:
         document_delete(document=document, actor=request.user)
     except (PermissionDenied, ValidationError) as error:
@@ -43,7 +43,7 @@ def document_trash(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def document_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
-    document = selectors.get_trashed_document(request.user, pk)
+    document = selectors.document_get_trashed(request.user, pk)
     try:
         document_restore(document=document, actor=request.user)
     except (PermissionDenied, ValidationError) as error:
@@ -56,7 +56,7 @@ def document_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def document_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    document = selectors.get_document(request.user, pk)
+    document = selectors.document_get(request.user, pk)
     try:
         document_retry_import(document=document, actor=request.user)
     except (PermissionDenied, ValidationError) as error:
@@ -67,7 +67,7 @@ def document_retry(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    document = selectors.get_document(request.user, pk)
+    document = selectors.document_get(request.user, pk)
     initial = {
         "title": document.title,
         "author": document.author,

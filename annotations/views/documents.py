@@ -46,7 +46,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def document_list(request: HttpRequest, slug: str) -> HttpResponse:
-    project = selectors.get_project(request.user, slug)
+    project = selectors.project_get(request.user, slug)
     form = DocumentListForm(request.GET)
     form.is_valid()
     query = form.cleaned_data.get("q", "")
@@ -82,7 +82,7 @@ def document_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def rating_styles(request: HttpRequest, slug: str) -> HttpResponse:
     """The colours of the project's ratings as a style sheet (no inline styles under CSP)."""
-    project = selectors.get_project(request.user, slug)
+    project = selectors.project_get(request.user, slug)
     scales = project.rating_scales.prefetch_related("ratings")
     response = render(
         request,
@@ -97,7 +97,7 @@ def rating_styles(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_new(request: HttpRequest, slug: str) -> HttpResponse:
-    project = selectors.get_project(request.user, slug)
+    project = selectors.project_get(request.user, slug)
     # Only the form that was sent is bound: the others (and every form of a fresh page)
     # show no "required" errors before anything is typed.
     via = request.POST.get("via", "paste") if request.method == "POST" else ""
@@ -161,7 +161,7 @@ def _create(request: HttpRequest, project, via: str, data: dict) -> Document:
 @login_required
 @require_GET
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    document = selectors.get_document(request.user, pk)
+    document = selectors.document_get(request.user, pk)
     claim = None
     wanted = request.GET.get("claim", "")
     if wanted:
@@ -183,7 +183,7 @@ def _claim_of(request: HttpRequest, document: Document, wanted: str):
     if not wanted.isdigit():
         return None
     try:
-        claim = selectors.get_claim(request.user, int(wanted))
+        claim = selectors.claim_get(request.user, int(wanted))
     except Http404:
         return None
     if claim.document_id != document.pk:
@@ -196,7 +196,7 @@ def _claim_of(request: HttpRequest, document: Document, wanted: str):
 @require_GET
 def document_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Polled while a document is being processed; reloads the page once it is done."""
-    document = selectors.get_document(request.user, pk)
+    document = selectors.document_get(request.user, pk)
     finished = document.status in (Document.Status.READY, Document.Status.FAILED)
     if finished and is_htmx(request):
         response = HttpResponse(status=204)
@@ -208,7 +208,7 @@ def document_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    document = selectors.get_document(request.user, pk)
+    document = selectors.document_get(request.user, pk)
     project = document.project
     claims = list(
         document.claims.alive().select_related("assignee").order_by("-checkworthiness", "start")
@@ -271,7 +271,7 @@ def export_filename(document: Document, fmt: str) -> str:
 @require_GET
 def document_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The document's claims in one of the export formats, streamed as they are read."""
-    document = selectors.get_document(request.user, pk)
+    document = selectors.document_get(request.user, pk)
     if fmt not in exports.FORMATS:
         raise Http404
     scope = selectors.export_scope(

@@ -28,7 +28,7 @@ def claim_url(claim: Claim) -> str:
 def panel_done(request: HttpRequest, claim: Claim) -> HttpResponse:
     """After a successful change: the fresh panel for htmx, the document page otherwise."""
     if is_htmx(request):
-        return render_panel(request, selectors.get_claim(request.user, claim.pk))
+        return render_panel(request, selectors.claim_get(request.user, claim.pk))
     return redirect(claim_url(claim))
 
 
@@ -70,7 +70,7 @@ def panel_act(
     else:
         return panel_done(request, claim)
     return render_panel(
-        request, selectors.get_claim(request.user, claim.pk), status=status, **extra
+        request, selectors.claim_get(request.user, claim.pk), status=status, **extra
     )
 
 

@@ -37,7 +37,7 @@ from .common import role_flags
 
 
 def _settings_project(request: HttpRequest, slug: str) -> tuple[Project, dict[str, Any]]:
-    project = selectors.get_project(request.user, slug)
+    project = selectors.project_get(request.user, slug)
     flags = role_flags(request.user, project)
     if not flags["can_edit"]:
         raise Forbidden

@@ -60,7 +60,7 @@ def _gone(request: HttpRequest) -> HttpResponse:
 @require_GET
 def public_claim(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        claim = selectors.public_claim(pk)
+        claim = selectors.claim_get_public(pk)
     except selectors.Withdrawn:
         return _gone(request)
     document = claim.document
@@ -92,7 +92,7 @@ def _render_claim(
             "rating_label": rating.display_label(project.language),
             "rating_description": rating.display_description(project.language),
             "verdict": claim.final_verdict,
-            "sources": selectors.public_sources_of(claim),
+            "sources": selectors.sources_public_of(claim),
             "document_url": public_base_url(project, site_url)
             + reverse("public_document", args=[document.pk]),
         },
@@ -104,13 +104,13 @@ def _render_claim(
 @require_GET
 def public_document(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        document = selectors.public_document(pk)
+        document = selectors.document_get_public(pk)
     except selectors.Withdrawn:
         return _gone(request)
     project = document.project
     site_url = _site_url(request)
     with translation.override(project.language):
-        claims = list(selectors.public_claims_of(document))
+        claims = list(selectors.claims_public_of(document))
         reviews = [claim_review(claim, site_url=site_url) for claim in claims]
         items = [
             {
@@ -140,7 +140,7 @@ def public_document(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def public_rating_styles(request: HttpRequest, slug: str) -> HttpResponse:
     """The colours of a publishing project's ratings (public pages allow no inline style)."""
-    project = selectors.public_project(slug)
+    project = selectors.project_get_public(slug)
     scales = project.rating_scales.prefetch_related("ratings")
     response = render(
         request,

@@ -38,9 +38,9 @@ def my_queue(request: HttpRequest) -> HttpResponse:
         ordering = data["order"] or ordering
         if data["document"] is not None:
             document = selectors.documents_for(request.user).filter(pk=data["document"]).first()
-    claims = selectors.my_queue(request.user, filters, ordering=ordering)
+    claims = selectors.queue_for(request.user, filters, ordering=ordering)
     page = page_of(claims.select_related("final_verdict__rating"), request, size=QUEUE_PAGE_SIZE)
-    selectors.with_visible_final_verdicts(request.user, page.items)
+    selectors.claims_set_visible_final_verdict(request.user, page.items)
     return render(
         request,
         "annotations/my_queue.html",

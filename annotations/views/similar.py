@@ -29,7 +29,7 @@ def document_matches(request: HttpRequest, pk: int) -> HttpResponse:
     same notice while that goes on; then nothing in its place and, when some claim has a
     rated match, the document's text again with its "checked before" marks (swapped out
     of band, with the claim open in the page's address still the current one)."""
-    document = selectors.get_document(request.user, pk)
+    document = selectors.document_get(request.user, pk)
     if similar.matching_pending(document):
         return render(request, "annotations/partials/matching_status.html", {"document": document})
     context = text_context(document, request.user)
@@ -57,7 +57,7 @@ def document_matches(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def claim_similar(request: HttpRequest, pk: int) -> HttpResponse:
     """The "Checked before" list of the panel, loaded after the panel itself."""
-    claim = selectors.get_claim(request.user, pk)
+    claim = selectors.claim_get(request.user, pk)
     matches = similar.similar_to_claim(request.user, claim, limit=PANEL_MATCHES)
     context = {
         "claim": claim,
@@ -80,7 +80,7 @@ def _version(request: HttpRequest) -> int | None:
 @require_POST
 def claim_same_as(request: HttpRequest, pk: int) -> HttpResponse:
     """Link the claim as the same as an earlier one (``same_as``), or undo (``unlink``)."""
-    claim = selectors.get_claim(request.user, pk)
+    claim = selectors.claim_get(request.user, pk)
 
     def change() -> None:
         if request.POST.get("unlink"):
@@ -88,7 +88,7 @@ def claim_same_as(request: HttpRequest, pk: int) -> HttpResponse:
             return
         earlier_id = _posted_id(request, "same_as")
         try:
-            earlier = selectors.get_claim(request.user, earlier_id)
+            earlier = selectors.claim_get(request.user, earlier_id)
         except Http404:
             raise ValidationError(_("No such claim in your projects.")) from None
         claim_link_same(
@@ -103,13 +103,13 @@ def claim_same_as(request: HttpRequest, pk: int) -> HttpResponse:
 def claim_carry_over(request: HttpRequest, pk: int) -> HttpResponse:
     """Carry an earlier claim's final rating (``earlier``) or an imported review's
     (``reference``) over as this claim's final verdict."""
-    claim = selectors.get_claim(request.user, pk)
+    claim = selectors.claim_get(request.user, pk)
 
     def change() -> None:
         earlier = reference = None
         if _posted_id(request, "earlier") is not None:
             try:
-                earlier = selectors.get_claim(request.user, _posted_id(request, "earlier"))
+                earlier = selectors.claim_get(request.user, _posted_id(request, "earlier"))
             except Http404:
                 raise ValidationError(_("No such claim in your projects.")) from None
         else:

@@ -51,7 +51,7 @@ def _trash_url(project: Project) -> str:
 @require_POST
 def claim_trash(request: HttpRequest, pk: int) -> HttpResponse:
     """Move the claim to the trash and go back to its document, saying where it went."""
-    claim = selectors.get_claim(request.user, pk)
+    claim = selectors.claim_get(request.user, pk)
     form = VersionForm(request.POST)
     if not form.is_valid():
         return panel_invalid(request, claim, "workflow_form", form)
@@ -84,7 +84,7 @@ def _trash_from_panel(
 @login_required
 @require_POST
 def verdict_trash(request: HttpRequest, pk: int) -> HttpResponse:
-    verdict = selectors.get_verdict(request.user, pk)
+    verdict = selectors.verdict_get(request.user, pk)
     return _trash_from_panel(
         request,
         verdict.claim,
@@ -96,7 +96,7 @@ def verdict_trash(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def source_trash(request: HttpRequest, pk: int) -> HttpResponse:
-    source = selectors.get_source(request.user, pk)
+    source = selectors.source_get(request.user, pk)
     return _trash_from_panel(
         request,
         source.claim,
@@ -108,7 +108,7 @@ def source_trash(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def comment_trash(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = selectors.get_comment(request.user, pk)
+    comment = selectors.comment_get(request.user, pk)
     return _trash_from_panel(
         request,
         comment.claim,
@@ -123,7 +123,7 @@ def comment_trash(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def project_trash(request: HttpRequest, slug: str) -> HttpResponse:
-    project = selectors.get_project(request.user, slug)
+    project = selectors.project_get(request.user, slug)
     trash = selectors.trash_for(request.user, project)
     # The page shows a claim's text and its document's title: the rest of the rows (the
     # document's text, the claim's extracted features) stays unread, a page of 50 costs
@@ -165,7 +165,7 @@ RESTORED = {
 @login_required
 @require_POST
 def trashed_restore(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    item = selectors.get_trashed(request.user, MODELS[kind], pk)
+    item = selectors.trash_item_get(request.user, MODELS[kind], pk)
     service = getattr(trash_services, f"{kind}_restore")
     try:
         service(**{kind: item, "actor": request.user})
@@ -184,9 +184,9 @@ def trashed_restore(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 def trashed_purge(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """Delete for good: a page asks first (GET), the form on it does it (POST)."""
     if request.method == "GET":
-        item = selectors.get_trashed(request.user, MODELS[kind], pk)
+        item = selectors.trash_item_get(request.user, MODELS[kind], pk)
     else:  # the service says why it refuses what is not in the trash
-        item = selectors.get_to_purge(request.user, MODELS[kind], pk)
+        item = selectors.purge_target_get(request.user, MODELS[kind], pk)
     project = _project_of(item)
     flags = role_flags(request.user, project)
     if request.method == "GET":

@@ -30,7 +30,7 @@ from .common import role_flags
 def document_version_list(request: HttpRequest, pk: int) -> HttpResponse:
     """Two versions side by side (``?a=`` and ``?b=``, ids of versions), and a form to
     add the next version by pasting it."""
-    document = selectors.get_document(request.user, pk)
+    document = selectors.document_get(request.user, pk)
     versions = document_versions(document)
     by_id = {version.pk: version for version in versions}
     form = NewVersionForm(request.POST or None)
@@ -92,7 +92,7 @@ def _version_message(counts) -> str:
 @login_required
 @require_POST
 def document_watch(request: HttpRequest, pk: int) -> HttpResponse:
-    document = selectors.get_document(request.user, pk)
+    document = selectors.document_get(request.user, pk)
     watched = request.POST.get("watched") == "on"
     try:
         document_set_watched(document=document, actor=request.user, watched=watched)
@@ -112,7 +112,7 @@ def document_watch(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def document_capture(request: HttpRequest, pk: int) -> HttpResponse:
     """The WARC file of the fetch that gave this version its text."""
-    document = selectors.get_document(request.user, pk)
+    document = selectors.document_get(request.user, pk)
     filename = f"document-{document.pk}-version-{document.version_number}.warc.gz"
     return file_response(document.capture, document.capture_sha256, filename)
 
@@ -121,7 +121,7 @@ def document_capture(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def claim_place_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Place a claim left on an old version: the reviewer gives its passage in the latest."""
-    claim = selectors.get_claim(request.user, pk)
+    claim = selectors.claim_get(request.user, pk)
     latest = document_latest_version(claim.document)
     form = PlaceClaimForm(request.POST)
     target = f"{reverse('document_detail', args=[claim.document_id])}?claim={claim.pk}"

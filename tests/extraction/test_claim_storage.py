@@ -7,7 +7,7 @@ from django.db import IntegrityError, connection, transaction
 
 from annotations.extraction import extract_claims
 from annotations.models import Claim
-from annotations.services.claim_rows import insert_extracted_claims, record_creation_history
+from annotations.services.claim_rows import claims_insert_extracted, claims_record_creation_history
 from tests.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +20,8 @@ TEXT = (
 
 def _insert(document, extracted) -> None:
     with transaction.atomic():
-        insert_extracted_claims(document, extracted)
-        record_creation_history(document)
+        claims_insert_extracted(document, extracted)
+        claims_record_creation_history(document)
 
 
 def _slice_checks() -> set[str]:

@@ -10,7 +10,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from annotations.models import ClaimMatch, Role, Verdict
-from annotations.services.history import history_for_claim
+from annotations.services.history import claim_history
 from annotations.services.matching import (
     claim_link_same,
     claim_unlink_same,
@@ -56,7 +56,7 @@ def test_a_link_is_kept_in_history_and_undone(newsroom):
     assert later.same_as_id is None
     changes = [
         (change.old, change.new)
-        for entry in history_for_claim(later)
+        for entry in claim_history(later)
         for change in entry.changes
         if change.field == "same_as"
     ]

@@ -4,7 +4,7 @@ import pytest
 from django.http import Http404
 
 from annotations.models import Role
-from annotations.selectors import comments_for, get_comment
+from annotations.selectors import comment_get, comments_for
 from annotations.services.comments import comment_add
 from annotations.services.errors import PermissionDenied, ValidationError
 from annotations.services.trash import comment_delete, comment_purge, comment_restore
@@ -66,7 +66,7 @@ def test_a_deleted_comment_with_replies_stays_as_a_placeholder(claim, reviewer, 
     comment_delete(comment=lonely, actor=reviewer)
     assert thread(claim) == ["[deleted]", "  Yes."]
     with pytest.raises(Http404):
-        get_comment(reviewer, question.pk)
+        comment_get(reviewer, question.pk)
 
     comment_restore(comment=question, actor=reviewer)
     assert thread(claim) == ["Is this right?", "  Yes."]
@@ -94,6 +94,6 @@ def test_only_admins_purge_a_trashed_comment(claim, reviewer, member):
 
 def test_members_read_comments_outsiders_do_not(claim, reviewer, member, outsider):
     comment = comment_add(claim=claim, actor=reviewer, body="Hmm.")
-    assert get_comment(member(Role.VIEWER), comment.pk) == comment
+    assert comment_get(member(Role.VIEWER), comment.pk) == comment
     with pytest.raises(Http404):
-        get_comment(outsider, comment.pk)
+        comment_get(outsider, comment.pk)

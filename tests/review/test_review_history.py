@@ -3,7 +3,7 @@
 import pytest
 
 from annotations.models import Claim, Membership, Source, Verdict
-from annotations.services.history import FieldChange, history_for_claim
+from annotations.services.history import FieldChange, claim_history
 from annotations.services.projects import member_remove, member_set_role
 from annotations.services.trash import (
     claim_delete,
@@ -37,7 +37,7 @@ def test_a_claims_history_merges_its_verdicts_and_sources_in_order(claim, review
     verdict_update(verdict=verdict, actor=reviewer, expected_version=1, rating="mostly_false")
     source_delete(source=source, actor=reviewer)
 
-    entries = history_for_claim(claim)
+    entries = claim_history(claim)
     assert summary(entries) == [
         ("claim", "created", None),
         ("source", "created", None),
@@ -70,7 +70,7 @@ def test_a_change_of_sources_shows_which_were_added_and_removed(claim, reviewer)
         claim=claim, actor=reviewer, rating="false", rationale="No.", sources=[first]
     )
     verdict_update(verdict=verdict, actor=reviewer, expected_version=1, sources=[second])
-    last = history_for_claim(claim)[-1]
+    last = claim_history(claim)[-1]
     assert (last.model, last.changes) == ("verdict", [FieldChange("sources", [first], [second])])
     # One record per change, sources included: the m2m signal adds none of its own.
     assert verdict.history.count() == 2
@@ -79,7 +79,7 @@ def test_a_change_of_sources_shows_which_were_added_and_removed(claim, reviewer)
 def test_trash_and_restore_are_recorded_as_such(claim, reviewer):
     claim_delete(claim=claim, actor=reviewer)
     claim_restore(claim=claim, actor=reviewer)
-    assert summary(history_for_claim(claim))[-2:] == [
+    assert summary(claim_history(claim))[-2:] == [
         ("claim", "deleted", reviewer.username),
         ("claim", "restored", reviewer.username),
     ]
@@ -99,7 +99,7 @@ def test_bulk_assignment_records_each_claim_with_its_actor(project, editor, revi
 
 def test_version_bookkeeping_is_not_shown_as_a_change(claim, reviewer):
     claim_update(claim=claim, actor=reviewer, expected_version=1, kind="opinion")
-    last = history_for_claim(claim)[-1]
+    last = claim_history(claim)[-1]
     assert last.changes == [FieldChange("kind", "fact", "opinion")]
     assert Claim.history.filter(id=claim.pk).latest().version == 2
 
@@ -109,7 +109,7 @@ def test_history_outlives_a_purged_verdict(claim, reviewer, member):
     verdict_delete(verdict=verdict, actor=reviewer)
     verdict_purge(verdict=verdict, actor=member("admin"))
     assert not Verdict.objects.exists()
-    verdict_entries = [e.action for e in history_for_claim(claim) if e.model == "verdict"]
+    verdict_entries = [e.action for e in claim_history(claim) if e.model == "verdict"]
     assert verdict_entries == ["created", "deleted", "purged"]
 
 

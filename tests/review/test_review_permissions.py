@@ -8,13 +8,13 @@ from django.http import Http404
 
 from annotations.models import ROLE_RANK, Claim, Project, Role, Source, Verdict
 from annotations.selectors import (
-    get_claim,
-    get_comment,
-    get_source,
-    get_trashed,
-    get_verdict,
-    my_queue,
+    claim_get,
+    comment_get,
+    queue_for,
+    source_get,
     trash_for,
+    trash_item_get,
+    verdict_get,
     verdicts_visible_to,
 )
 from annotations.services.comments import comment_add
@@ -182,10 +182,10 @@ def theirs(scene):
 @pytest.mark.parametrize(
     "read",
     [
-        lambda user, s, comment: get_claim(user, s.claim.pk),
-        lambda user, s, comment: get_verdict(user, s.verdict.pk),
-        lambda user, s, comment: get_source(user, s.source.pk),
-        lambda user, s, comment: get_comment(user, comment.pk),
+        lambda user, s, comment: claim_get(user, s.claim.pk),
+        lambda user, s, comment: verdict_get(user, s.verdict.pk),
+        lambda user, s, comment: source_get(user, s.source.pk),
+        lambda user, s, comment: comment_get(user, comment.pk),
     ],
     ids=["claim", "verdict", "source", "comment"],
 )
@@ -201,7 +201,7 @@ def test_another_projects_trash_is_not_found(theirs):
     scene, _comment, stranger = theirs
     claim_delete(claim=scene.claim, actor=scene.author)
     with pytest.raises(Http404):
-        get_trashed(stranger, Claim, scene.claim.pk)
+        trash_item_get(stranger, Claim, scene.claim.pk)
     assert not trash_for(stranger, scene.project).claims.exists()
 
 
@@ -209,12 +209,12 @@ def test_lists_hold_nothing_from_another_project(theirs):
     scene, _comment, stranger = theirs
     claims_assign(claims=[scene.claim], actor=scene.editor, assignee=scene.author)
     assert not verdicts_visible_to(stranger, scene.claim).exists()
-    assert not my_queue(stranger).exists()
+    assert not queue_for(stranger).exists()
 
 
 @pytest.mark.parametrize("pk", ["abc", None, 10**12])
 def test_nonsense_ids_are_not_found(theirs, pk):
     scene, _comment, _stranger = theirs
-    for read in (get_claim, get_verdict, get_source, get_comment):
+    for read in (claim_get, verdict_get, source_get, comment_get):
         with pytest.raises(Http404):
             read(scene.author, pk)

@@ -5,13 +5,13 @@ from django.http import Http404
 
 from annotations.models import Claim, ClaimStatus, Comment, Role, Source, Verdict
 from annotations.selectors import (
+    claim_get,
     claims_for,
-    get_claim,
-    get_source,
-    get_trashed,
-    get_verdict,
-    my_queue,
+    queue_for,
+    source_get,
     trash_for,
+    trash_item_get,
+    verdict_get,
 )
 from annotations.services.comments import comment_add
 from annotations.services.errors import PermissionDenied, ValidationError
@@ -52,14 +52,14 @@ def test_a_trashed_claim_disappears_from_selectors_and_comes_back(claim, reviewe
     claim_delete(claim=claim, actor=reviewer)
     assert claim.deleted_at is not None
     assert not claims_for(reviewer).exists()
-    assert not my_queue(reviewer).exists()
+    assert not queue_for(reviewer).exists()
     with pytest.raises(Http404):
-        get_claim(reviewer, claim.pk)
-    assert get_trashed(reviewer, Claim, claim.pk) == claim
+        claim_get(reviewer, claim.pk)
+    assert trash_item_get(reviewer, Claim, claim.pk) == claim
     assert list(trash_for(reviewer, claim.document.project).claims) == [claim]
 
     claim_restore(claim=claim, actor=reviewer)
-    assert get_claim(reviewer, claim.pk) == claim
+    assert claim_get(reviewer, claim.pk) == claim
     assert (claim.status, claim.assignee) == (ClaimStatus.IN_REVIEW, reviewer)
 
 
@@ -104,11 +104,11 @@ def test_a_trashed_verdict_is_hidden_and_its_claim_goes_back_into_review(claim, 
     claim.refresh_from_db()
     assert (claim.status, claim.final_verdict) == (ClaimStatus.IN_REVIEW, None)
     with pytest.raises(Http404):
-        get_verdict(editor, verdict.pk)
+        verdict_get(editor, verdict.pk)
 
     verdict_restore(verdict=verdict, actor=reviewer)
     claim.refresh_from_db()
-    assert get_verdict(editor, verdict.pk) == verdict
+    assert verdict_get(editor, verdict.pk) == verdict
     # Back among the verdicts, but choosing the final one again is the editor's call.
     assert (claim.status, claim.final_verdict) == (ClaimStatus.REVIEWED, None)
 
@@ -146,13 +146,13 @@ def test_sources_go_to_the_trash_and_back(claim, reviewer, admin):
     )
     source_delete(source=source, actor=reviewer)
     with pytest.raises(Http404):
-        get_source(reviewer, source.pk)
+        source_get(reviewer, source.pk)
     assert list(trash_for(reviewer, claim.document.project).sources) == [source]
     # The verdict still shows what it relied on at the time.
     assert list(verdict.sources.all()) == [source]
 
     source_restore(source=source, actor=reviewer)
-    assert get_source(reviewer, source.pk) == source
+    assert source_get(reviewer, source.pk) == source
 
     source_delete(source=source, actor=reviewer)
     with pytest.raises(PermissionDenied):

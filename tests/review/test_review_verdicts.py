@@ -4,7 +4,7 @@ import pytest
 from django.http import Http404
 
 from annotations.models import ClaimStatus, Role, Source, Verdict
-from annotations.selectors import get_verdict, verdict_visibility, verdicts_visible_to
+from annotations.selectors import verdict_get, verdict_visibility, verdicts_visible_to
 from annotations.services.errors import Conflict, PermissionDenied, ValidationError
 from annotations.services.verdicts import claim_set_final_verdict, verdict_submit, verdict_update
 from annotations.services.workflow import claim_approve
@@ -148,11 +148,11 @@ def test_under_blind_review_a_reviewer_sees_others_only_after_giving_their_own(j
     claim, verdicts, late = judged
     assert list(verdicts_visible_to(late, claim)) == []
     with pytest.raises(Http404):
-        get_verdict(late, verdicts[0].pk)
+        verdict_get(late, verdicts[0].pk)
 
     own = submit(claim, late, rating="half_true")
     assert list(verdicts_visible_to(late, claim)) == [*verdicts, own]
-    assert get_verdict(late, verdicts[0].pk) == verdicts[0]
+    assert verdict_get(late, verdicts[0].pk) == verdicts[0]
 
 
 def test_under_blind_review_a_reviewer_sees_their_own_verdict(judged, project):
@@ -185,4 +185,4 @@ def test_outsiders_see_no_verdicts(judged, outsider):
     claim, verdicts, _late = judged
     assert list(verdicts_visible_to(outsider, claim)) == []
     with pytest.raises(Http404):
-        get_verdict(outsider, verdicts[0].pk)
+        verdict_get(outsider, verdicts[0].pk)

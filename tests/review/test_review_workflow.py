@@ -3,7 +3,7 @@
 import pytest
 
 from annotations.models import ClaimStatus, Role
-from annotations.selectors import QueueFilters, my_queue
+from annotations.selectors import QueueFilters, queue_for
 from annotations.services.errors import Conflict, ValidationError
 from annotations.services.verdicts import claim_set_final_verdict, verdict_submit
 from annotations.services.workflow import (
@@ -245,7 +245,7 @@ def test_my_queue_lists_the_claims_assigned_to_me_with_filters(project, editor, 
     c.save()
 
     def queue(**filters):
-        return list(my_queue(reviewer, QueueFilters(**filters)))
+        return list(queue_for(reviewer, QueueFilters(**filters)))
 
     assert queue() == [a, b, c]
     assert queue(status=ClaimStatus.IN_REVIEW) == [a]

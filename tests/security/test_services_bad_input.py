@@ -16,7 +16,7 @@ from annotations.models import Role
 from annotations.services.claims import claim_move_boundary, claim_split
 from annotations.services.documents import document_create
 from annotations.services.errors import ValidationError
-from annotations.services.urls import clean_url
+from annotations.services.urls import url_clean
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +104,7 @@ URL_PARTS = st.sampled_from(
 @given(url=st.text(max_size=40) | st.lists(URL_PARTS | st.text(max_size=4)).map("".join))
 def test_any_address_is_cleaned_or_refused(url):
     try:
-        cleaned = clean_url(url)
+        cleaned = url_clean(url)
     except ValidationError:
         return
     assert cleaned.startswith(("http://", "https://"))

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from annotations import selectors
 from annotations.exports import DELIMITER_NAMES, FORMATS, export_stream, export_warnings
 from annotations.models import Document, Project
-from annotations.services.capture_export import export_with_captures
+from annotations.services.capture_export import captures_export
 
 EXIT_BAD_INPUT = 2
 
@@ -121,7 +121,7 @@ class Command(BaseCommand):
 
         def write(output: IO[bytes]) -> None:
             nonlocal summary
-            summary = export_with_captures(
+            summary = captures_export(
                 out=output,
                 documents=documents,
                 base_url=options["base_url"],
@@ -156,7 +156,7 @@ class Command(BaseCommand):
             pk = options["document"]
             if user is not None:
                 try:
-                    selectors.get_document(user, pk)
+                    selectors.document_get(user, pk)
                 except Http404:
                     self._fail(_("There is no document %(id)s.") % {"id": pk})
                 return selectors.documents_for(user).filter(pk=pk)
@@ -166,7 +166,7 @@ class Command(BaseCommand):
         slug = options["project"]
         if user is not None:
             try:
-                project = selectors.get_project(user, slug)
+                project = selectors.project_get(user, slug)
             except Http404:
                 self._fail(_("There is no project “%(slug)s”.") % {"slug": slug})
             return selectors.documents_for(user).filter(project=project)
