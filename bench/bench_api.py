@@ -32,6 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from results_row import print_results_row  # noqa: E402
+
 
 def main() -> None:
     parser = argparse.ArgumentParser()
@@ -172,9 +174,21 @@ def main() -> None:
     print(f"rounds              {args.rounds} x {args.requests} requests each, medians")
     print(f"bare ModelSerializer {bare_rps:8.2f} req/s  {bare_queries} queries")
     print(f"/api/v1/claims/      {ours_rps:8.2f} req/s  {ours_queries} queries")
+    ratio = ours_rps / bare_rps
     print(
-        f"ratio                {ours_rps / bare_rps:8.2f}  "
+        f"ratio                {ratio:8.2f}  "
         f"(rounds {ratios[0]:.2f}-{ratios[-1]:.2f}; target >= 0.50, queries <= 10)"
+    )
+    print_results_row(
+        benchmark="API claim list",
+        what=f"a page of {args.claims:,} claims against a bare `ModelSerializer` list",
+        target="≥ 0.50, ≤ 10 queries",
+        today=(
+            f"{ratio:.2f} (rounds {ratios[0]:.2f}–{ratios[-1]:.2f}), "
+            f"{1000 / ours_rps:,.0f} ms a page, {ours_queries} queries, {connection.vendor}"
+        ),
+        met=ratio >= 0.5 and ours_queries <= 10,
+        history="api",
     )
 
 

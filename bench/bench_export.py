@@ -72,6 +72,7 @@ from datetime import UTC, datetime  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from results_row import print_results_row  # noqa: E402
 from simple_history.utils import bulk_create_with_history  # noqa: E402
 
 from annotations.exports import export_stream, rows  # noqa: E402
@@ -361,13 +362,28 @@ def main() -> None:
     print(f"  json.dumps of the native dicts, 10,000 claims: {dumps_peak / 2**20:7.1f} MiB")
     # Let the baseline data go before measuring the exports' own peaks.
     dicts = baselines = None
+    growth = []
     for fmt in FORMATS:
         small_peak = peak_bytes(lambda fmt=fmt: consume(small, fmt))
         large_peak = peak_bytes(lambda fmt=fmt: consume(large, fmt))
+        growth.append(large_peak / small_peak)
         print(
             f"  export {fmt:<14} 1,000: {small_peak / 2**20:6.2f} MiB   10,000: "
             f"{large_peak / 2**20:6.2f} MiB   ratio {large_peak / small_peak:4.2f}"
         )
+    slowest = max(export_seconds.values())
+    print_results_row(
+        benchmark="exports",
+        what="the largest export (10,000 claims), memory",
+        target="about 1 s, flat memory",
+        today=(
+            ", ".join(f"{fmt} {seconds:.2f} s" for fmt, seconds in export_seconds.items())
+            + f" ({connection.vendor}); memory ×{min(growth):.2f}–{max(growth):.2f}"
+        ),
+        # Memory is flat when ten times the claims take at most a tenth more.
+        met=slowest <= 1.0 and max(growth) <= 1.1,
+        history="exports",
+    )
 
 
 if __name__ == "__main__":

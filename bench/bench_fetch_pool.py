@@ -28,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from results_row import print_results_row  # noqa: E402
+
 PAGE = (
     "<html><head><title>Report</title></head><body><article><h1>Trade report</h1>"
     + "<p>Exports grew by 5% in 2023, the ministry said in its annual report.</p>" * 20
@@ -160,6 +162,17 @@ def main() -> None:
     print(f"wall time           {elapsed:8.2f} s")
     print(f"ideal               {ideal:8.2f} s  (sources x latency / concurrency)")
     print(f"ratio               {elapsed / ideal:8.2f}x  (target <= 1.5x)")
+    print_results_row(
+        benchmark="fetch pool",
+        what=(
+            f"{args.sources} sources at {args.latency * 1000:.0f} ms latency against "
+            "N × latency / concurrency"
+        ),
+        target="≤ 1.5×",
+        today=f"{elapsed / ideal:.2f}× at concurrency {args.concurrency} ({args.pool} pool)",
+        met=elapsed / ideal <= 1.5,
+        history="fetching",
+    )
 
 
 if __name__ == "__main__":

@@ -40,6 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from results_row import print_results_row  # noqa: E402
+
 PAGE = (
     b"<html><head><title>Statement</title></head><body><article>"
     b"<p>Both sides signed a memorandum on grain deliveries in Astana.</p>"
@@ -294,6 +296,14 @@ def main() -> None:
     redis.stop()
     for name, seconds in results:
         print(f"{name}: {seconds:.1f} s")
+    print_results_row(
+        benchmark="recovery",
+        what="all work final after a broker outage, a restart without data, a killed worker",
+        target="≤ 60 s",
+        today="; ".join(f"{name} {seconds:.1f} s" for name, seconds in results),
+        met=all(seconds <= 60 for _name, seconds in results),
+        history="workers",
+    )
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from results_row import print_results_row  # noqa: E402
 
 from annotations.models import Claim, Document, Membership, Role  # noqa: E402
 from annotations.services.projects import project_create  # noqa: E402
@@ -117,9 +118,21 @@ def main() -> None:
     reload = statistics.median(reloads)
     print(f"{args.claims} claims, median of {args.runs}:")
     print(f"  page load (baseline)  {reload * 1000:7.0f} ms  1.00")
+    ratios = {}
     for name, values in (("split in place", splits), ("j pressed 5 times", presses)):
         value = statistics.median(values)
+        ratios[name] = value / reload
         print(f"  {name:<21} {value * 1000:7.0f} ms  {value / reload:.2f}")
+    print_results_row(
+        benchmark="review page",
+        what=(
+            f"a split and five presses of `j` against the page load, {args.claims} claims, Chromium"
+        ),
+        target="below 1.0",
+        today=f"split {ratios['split in place']:.2f}, j×5 {ratios['j pressed 5 times']:.2f}",
+        met=all(ratio < 1 for ratio in ratios.values()),
+        history="ui",
+    )
 
 
 if __name__ == "__main__":

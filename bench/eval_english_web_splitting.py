@@ -15,6 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from results_row import print_results_row  # noqa: E402
+
 from annotations.extraction.segmentation import split_segments  # noqa: E402
 
 HELDOUT = ROOT / "tests" / "data" / "splitting" / "en-web-heldout.txt"
@@ -46,6 +48,17 @@ def main() -> None:
         print("missed:", repr(text[max(0, missed - 30) : missed + 20]))
     for wrong in sorted(found - gold):
         print("wrong: ", repr(text[max(0, wrong - 30) : wrong + 20]))
+    print_results_row(
+        benchmark="English web splitting",
+        what="sentence boundaries inside lines of unpunctuated web text",
+        target="report",
+        today=(
+            f"recall {right / len(gold):.2f}, precision {right / max(1, len(found)):.2f} "
+            f"({right} of {len(gold)})"
+        ),
+        met=None,
+        history="[docs/extraction-quality.md](../docs/extraction-quality.md)",
+    )
 
 
 if __name__ == "__main__":
