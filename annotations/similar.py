@@ -17,12 +17,20 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import BooleanField, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from .matching.ranking import LIKELY_SAME, Prepared, guess_language, prepare, score
+from .matching.ranking import (
+    LIKELY_SAME,
+    Prepared,
+    guess_language,
+    number_terms,
+    prepare,
+    score,
+)
 from .models import Claim, ClaimMatch, Document, Project, ReferenceReview, Verdict
+from .rowsql import RowSQL
 from .search import query_words, search_claims, stem
 from .selectors import projects_for, verdict_visibility_for_rows
 
@@ -126,6 +134,23 @@ def _ranked(claims: QuerySet[Claim], text: str) -> QuerySet[Claim]:
     return claims.annotate(stem_rank=rank).order_by("-stem_rank")
 
 
+def _with_figures(tokens: list[str]) -> RowSQL:
+    """Claims whose index holds every one of the figure words ``tokens``."""
+    if connection.vendor == "postgresql":
+        return RowSQL(
+            "{table}.\"search_vector\" @@ to_tsquery('simple', %s)",
+            [" & ".join(tokens)],
+            BooleanField(),
+        )
+    match = " AND ".join(f'"{stem(token)}"' for token in tokens)
+    return RowSQL(
+        '{table}."id" IN (SELECT rowid FROM annotations_claim_search '
+        "WHERE annotations_claim_search MATCH %s)",
+        [match],
+        BooleanField(),
+    )
+
+
 def _claim_candidates(text: str, scope: QuerySet[Claim], limit: int = CANDIDATES) -> list[dict]:
     """Claims of ``scope`` worth scoring against ``text``, up to three searches deep.
 
@@ -135,9 +160,10 @@ def _claim_candidates(text: str, scope: QuerySet[Claim], limit: int = CANDIDATES
     then, while fewer than half of ``CANDIDATES`` are found, those with every word of the
     query in some form, and then any word at all, ranked within a bounded first ``SCAN``
     of the hits. Claims of both languages are searched: a Russian claim may restate an
-    English one by its names and figures. A rewording that writes its figures in words
-    and shares only some words with an old claim is found in a small archive and may be
-    missed in a large one.
+    English one by its names and figures. Besides, the claims with every figure of the
+    query however written (in digits or in words, normalised: ``Claim.number_terms``)
+    are candidates, the first ``SCAN`` of them ranked, so that a rewording that writes
+    its figures in words and shares few words with the old claim is found at any size.
     """
     found: dict[int, dict] = {}
 
@@ -148,6 +174,17 @@ def _claim_candidates(text: str, scope: QuerySet[Claim], limit: int = CANDIDATES
     figures = " ".join(dict.fromkeys(_FIGURE.findall(text)))
     if figures:
         take(search_claims(figures, scope=scope, match="all"))
+    tokens = number_terms(text).split()
+    if tokens:
+        # The same figures however written: "пять целых семь десятых миллиона" finds
+        # "5,7 млн" even when they share no word and many claims share more words.
+        window = scope.filter(_with_figures(tokens)).order_by("-pk").values("pk")[:SCAN]
+        by_figures = scope.filter(pk__in=window)
+        if connection.vendor == "postgresql":
+            take(by_figures)
+        else:
+            for row in by_figures.order_by("-pk").values(*_FIELDS)[:limit]:
+                found.setdefault(row["pk"], row)
     if len(found) < limit // 2:
         take(search_claims(text, scope=scope, match="all"))
     if len(found) < limit // 2:

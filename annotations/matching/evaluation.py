@@ -9,8 +9,9 @@ sits in the archive with the distractors; every rewording of the split asks for 
     python -m annotations.matching.evaluation [--split dev|heldout] [--ranker naive|matcher]
     python -m annotations.matching.evaluation --fit      # refit the calibration on dev
 
-Candidates are found as the database does it (words in common, see ``overlap``), the
-best ``CANDIDATES`` of them then ranked by the calibrated score. The naive ranker is
+Candidates are found as the database does it (words in common, see ``overlap``, and
+every figure in common however written, see ``numbers.number_token``), the best
+``CANDIDATES`` of each then ranked by the calibrated score. The naive ranker is
 rapidfuzz's token-set ratio over the lower-cased texts of the whole archive.
 """
 
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .numbers import number_token
 from .ranking import FEATURES, LIKELY_SAME, Prepared, features, overlap, prepare, probability
 
 DATA = Path(__file__).resolve().parent.parent.parent / "tests" / "data" / "matching"
@@ -80,16 +82,26 @@ class Index:
     def __init__(self, archive: list[str], language: str) -> None:
         self.prepared = [prepare(claim, language) for claim in archive]
         self.postings: dict[str, list[int]] = defaultdict(list)
+        # The figure words the database indexes with each claim (``number_terms``).
+        self.figures: dict[str, set[int]] = defaultdict(set)
         for position, claim in enumerate(self.prepared):
             for lemma in claim.weights:
                 self.postings[lemma].append(position)
+            for value in claim.numbers:
+                self.figures[number_token(value)].add(position)
 
     def candidates(self, query: Prepared) -> list[int]:
         found: set[int] = set()
         for lemma in query.weights:
             found.update(self.postings.get(lemma, ()))
-        ordered = sorted(found, key=lambda i: -overlap(query, self.prepared[i]))
-        return ordered[:CANDIDATES]
+        ordered = sorted(found, key=lambda i: -overlap(query, self.prepared[i]))[:CANDIDATES]
+        # And the claims with every figure of the query, however written.
+        tokens = {number_token(value) for value in query.numbers}
+        if tokens:
+            alike = set.intersection(*(self.figures.get(token, set()) for token in tokens))
+            alike.difference_update(ordered)
+            ordered += sorted(alike, key=lambda i: -overlap(query, self.prepared[i]))[:CANDIDATES]
+        return ordered
 
     def ranked(self, query: Prepared) -> list[tuple[int, float]]:
         scored = [

@@ -293,3 +293,17 @@ def same_value(a: float, b: float) -> bool:
     if a == b:
         return True
     return math.isclose(a, b, rel_tol=0.012)
+
+
+def number_token(value: float) -> str:
+    """A search-index word for a figure, the same whatever its notation: two significant
+    digits and the power of ten, e.g. 5,700,000 → ``n57e6``, 33.3 and 33 → ``n33e1``.
+
+    Letters and digits only, ending in a digit, so that every full-text tokenizer and
+    stemmer leaves it whole. Close figures may share a token: it finds candidates, and
+    the matcher then compares the figures themselves.
+    """
+    mantissa, exponent = f"{abs(value):.1e}".split("e")
+    power = int(exponent)
+    sign = "m" if power < 0 else ""
+    return f"n{mantissa.replace('.', '')}e{sign}{abs(power)}"

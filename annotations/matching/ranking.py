@@ -19,8 +19,16 @@ from typing import Final
 
 from rapidfuzz import fuzz
 
-from .numbers import figures_in_digits, figures_in_words, same_value
-from .words import LIGHT, content_words, lemmas
+from .numbers import (
+    EVERY,
+    NUMBER_LEMMAS,
+    ORDINAL_SHARES,
+    figures_in_digits,
+    figures_in_words,
+    number_token,
+    same_value,
+)
+from .words import LIGHT, _english, content_words, lemmas
 
 NAME_WEIGHT: Final = 2.0
 LIGHT_WEIGHT: Final = 0.3
@@ -61,6 +69,51 @@ def prepare(text: str, language: str | None = None) -> Prepared:
     """The claim ``text`` ready to be compared; ``language`` ("ru", "en") decides how a
     comma in a figure reads, and is guessed from the letters when not given."""
     return _prepare(text, language or guess_language(text))
+
+
+def number_terms(text: str) -> str:
+    """The figures of ``text`` as search-index words (``numbers.number_token``), space-
+    separated: what a claim's full-text index holds besides its words, so that a claim
+    is found by its figures in digits or in words alike. The language is guessed from
+    the text, on the claims stored and the queries alike, so that both read a figure
+    the same way."""
+    if not _may_hold_figures(text):
+        return ""
+    values = prepare(text).numbers
+    return " ".join(dict.fromkeys(number_token(value) for value in values))
+
+
+def _may_hold_figures(text: str) -> bool:
+    # Most claims' figures are in digits, and most claims without digits have no number
+    # words either: those need no analysis of their words.
+    if any(char.isdigit() for char in text):
+        return True
+    words = set(re.findall(r"\w+", text.lower().replace("ё", "е")))
+    if not words.isdisjoint(_number_word_forms()):
+        return True
+    # English words are lemmatized as the matcher does ("sixties" is "sixty"), cheaply.
+    lemmas = _number_lemmas()
+    return any(_english(word) in lemmas for word in words if not _CYRILLIC.search(word))
+
+
+@lru_cache(maxsize=1)
+def _number_lemmas() -> frozenset[str]:
+    return frozenset(NUMBER_LEMMAS | set(ORDINAL_SHARES) | EVERY)
+
+
+@lru_cache(maxsize=1)
+def _number_word_forms() -> frozenset[str]:
+    """Every form of every word that may be (part of) a figure in words."""
+    from ..extraction.morphology import morph_analyzer
+
+    forms: set[str] = set()
+    for lemma in NUMBER_LEMMAS | set(ORDINAL_SHARES) | EVERY:
+        lemma = lemma.replace("ё", "е")
+        forms.add(lemma)
+        if _CYRILLIC.search(lemma):
+            for parse in morph_analyzer().parse(lemma):
+                forms.update(form.word.replace("ё", "е") for form in parse.lexeme)
+    return frozenset(forms)
 
 
 # The same archive claims are compared again on every request: kept prepared. A

@@ -272,9 +272,31 @@ class AnchorState(models.TextChoices):
     REMOVED = "removed", _("Removed from the article")
 
 
+def _number_terms(text: str) -> str:
+    from ..matching.ranking import number_terms
+
+    return number_terms(text)
+
+
 class ClaimQuerySet(models.QuerySet):
     def alive(self) -> ClaimQuerySet:
         return self.filter(deleted_at__isnull=True)
+
+    # A claim's figures go into the search index with its words (``Claim.number_terms``),
+    # however the claims are written.
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for claim in objs:
+            claim.number_terms = _number_terms(claim.text)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        if "text" in fields:
+            objs = list(objs)
+            for claim in objs:
+                claim.number_terms = _number_terms(claim.text)
+            fields = [*fields, "number_terms"]
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
 
 class Claim(models.Model):
@@ -286,6 +308,10 @@ class Claim(models.Model):
     end = models.PositiveIntegerField(_("end"))
     # Equal to document.text[start:end]; the database refuses anything else.
     text = models.TextField(_("text"))
+    # The text's figures as normalised words ("5,7 млн" and "пять целых семь десятых
+    # миллиона" alike), kept with the text in the full-text index (migration 0020), so
+    # that a claim is found by its figures however they are written.
+    number_terms = models.TextField(_("figures"), blank=True, default="", editable=False)
     kind = models.CharField(
         _("kind"), max_length=16, choices=ClaimKind.choices, default=ClaimKind.OTHER
     )
@@ -343,7 +369,7 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ClaimQuerySet.as_manager()
-    history = ListedHistory(claim="id")
+    history = ListedHistory(claim="id", excluded_fields=["number_terms"])
 
     class Meta:
         verbose_name = _("claim")
@@ -399,6 +425,14 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+    def save(self, *args, **kwargs) -> None:
+        fields = kwargs.get("update_fields")
+        if fields is None or "text" in fields:
+            self.number_terms = _number_terms(self.text)
+            if fields is not None:
+                kwargs["update_fields"] = [*fields, "number_terms"]
+        super().save(*args, **kwargs)
 
     @property
     def kind_overridden(self) -> bool:

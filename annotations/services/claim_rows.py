@@ -19,6 +19,7 @@ from django.db.models import Field, JSONField
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
+from ..matching.ranking import number_terms
 from ..models import Claim, Document
 
 _SLICE_MESSAGE = "claim text must equal the document text between start and end"
@@ -38,6 +39,7 @@ _EXTRACTED = (
     "dates",
     "quantities",
     "attribution",
+    "number_terms",
 )
 
 
@@ -83,6 +85,7 @@ def _row_builder(document: Document, now: Any):
             "dates": list(item.dates),
             "quantities": list(item.quantities),
             "attribution": (item.attribution or "")[:500],
+            "number_terms": number_terms(item.text),
         }
         row = []
         for how, what in parts:
