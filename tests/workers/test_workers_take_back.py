@@ -10,6 +10,7 @@ import subprocess
 import threading
 import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 import redis
@@ -243,17 +244,36 @@ def _purge_queue() -> None:
         conn.default_channel.queue_purge("celery")
 
 
-@pytest.mark.redis
-@pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_mid_fetch_finishes_every_fetch_soon_after_it_restarts(
-    redis_broker, fetch_server, project, reviewer, tmp_path
-):
+@pytest.fixture
+def held_fetch(redis_broker, fetch_server, project):
+    """An empty queue, a free host, and a page whose first request hangs until released:
+    the moment in which the tests below kill a worker."""
     _purge_queue()
     redis.Redis.from_url(redis_broker).delete(host_key("127.0.0.1"))
     held, release = threading.Event(), threading.Event()
     url = fetch_server.handle("/page", _held_page(held, release))
-    env = _production_env(redis_broker)
     claim = ClaimFactory(document=DocumentFactory(project=project))
+    yield SimpleNamespace(held=held, release=release, url=url, claim=claim)
+    release.set()
+
+
+def _dump_logs(tmp_path) -> None:
+    for log in sorted(tmp_path.glob("*.log")):
+        print(log.name, log.read_text(errors="replace")[-4000:])
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_fetch_finishes_every_fetch_soon_after_it_restarts(
+    redis_broker, held_fetch, reviewer, tmp_path
+):
+    held, release, url, claim = (
+        held_fetch.held,
+        held_fetch.release,
+        held_fetch.url,
+        held_fetch.claim,
+    )
+    env = _production_env(redis_broker)
 
     def attach(path: str) -> Source:
         with transaction.atomic():
@@ -281,8 +301,7 @@ def test_a_worker_killed_mid_fetch_finishes_every_fetch_soon_after_it_restarts(
         wait_for(all_fetched, timeout=WITHIN + 30)
         took = time.monotonic() - restarted
     except AssertionError:
-        for log in sorted(tmp_path.glob("*.log")):
-            print(log.name, log.read_text(errors="replace")[-4000:])
+        _dump_logs(tmp_path)
         raise
     finally:
         release.set()
@@ -321,8 +340,7 @@ def test_a_worker_killed_while_importing_a_page_imports_it_soon_after_it_restart
         )
         took = time.monotonic() - restarted
     except AssertionError:
-        for log in sorted(tmp_path.glob("*.log")):
-            print(log.name, log.read_text(errors="replace")[-4000:])
+        _dump_logs(tmp_path)
         raise
     finally:
         release.set()
@@ -340,14 +358,15 @@ def _pool_children(parent: int) -> list[int]:
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_a_pool_process_killed_mid_fetch_leaves_its_fetch_to_the_next(
-    redis_broker, fetch_server, project, reviewer, tmp_path
+    redis_broker, held_fetch, reviewer, tmp_path
 ):
     """What the out-of-memory killer does: only the pool process dies; its parent lives."""
-    _purge_queue()
-    redis.Redis.from_url(redis_broker).delete(host_key("127.0.0.1"))
-    held, release = threading.Event(), threading.Event()
-    url = fetch_server.handle("/page", _held_page(held, release))
-    claim = ClaimFactory(document=DocumentFactory(project=project))
+    held, release, url, claim = (
+        held_fetch.held,
+        held_fetch.release,
+        held_fetch.url,
+        held_fetch.claim,
+    )
 
     worker = start_worker_process(_production_env(redis_broker), tmp_path / "worker.log")
     try:
@@ -366,7 +385,7 @@ def test_a_pool_process_killed_mid_fetch_leaves_its_fetch_to_the_next(
         )
         took = time.monotonic() - killed
     except AssertionError:
-        print((tmp_path / "worker.log").read_text(errors="replace")[-4000:])
+        _dump_logs(tmp_path)
         raise
     finally:
         release.set()
@@ -378,13 +397,14 @@ def test_a_pool_process_killed_mid_fetch_leaves_its_fetch_to_the_next(
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_a_fetch_on_a_machine_that_never_comes_back_is_done_by_another_within_a_minute(
-    redis_broker, fetch_server, project, reviewer, tmp_path
+    redis_broker, held_fetch, reviewer, tmp_path
 ):
-    _purge_queue()
-    redis.Redis.from_url(redis_broker).delete(host_key("127.0.0.1"))
-    held, release = threading.Event(), threading.Event()
-    url = fetch_server.handle("/page", _held_page(held, release))
-    claim = ClaimFactory(document=DocumentFactory(project=project))
+    held, release, url, claim = (
+        held_fetch.held,
+        held_fetch.release,
+        held_fetch.url,
+        held_fetch.claim,
+    )
     env = _production_env(redis_broker)
 
     lost = start_worker_process(env, tmp_path / "lost.log", name="lost@machine-a")
@@ -406,8 +426,7 @@ def test_a_fetch_on_a_machine_that_never_comes_back_is_done_by_another_within_a_
         )
         took = time.monotonic() - killed
     except AssertionError:
-        for log in sorted(tmp_path.glob("*.log")):
-            print(log.name, log.read_text(errors="replace")[-4000:])
+        _dump_logs(tmp_path)
         raise
     finally:
         release.set()
