@@ -10,6 +10,10 @@ sentence is check-worthy when its kind is ``fact``), written after the rules and
 trained on, and the held-out slice of ClaimBuster (see ``training.claimbuster``). With
 ``--blind``, the blind sets instead: ``blind-YYYY-MM-LANG.tsv`` in the same format,
 running text labelled before the model was last changed and never used to choose it.
+``blind-YYYY-MM-DD-documents-LANG.tsv`` hold whole documents instead: a line ``# genre:
+what it is`` opens each (genre ``transcript``, ``news`` or ``op-ed``), then one labelled
+sentence a line, each line a line of the document; extraction reads each document whole,
+and the figures are given per genre.
 """
 
 import argparse
@@ -40,11 +44,35 @@ def heldout_sentences(path: Path) -> list[Labelled]:
     language = next(part for part in path.stem.split("-") if part in LANGUAGES)
     items = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
+        if not line.strip() or line.startswith("#"):
             continue
         kind, text = line.split("\t", 1)
         items.append(Labelled(text, language, kind == "fact"))
     return items
+
+
+class LabelledDocument(NamedTuple):
+    genre: str
+    language: str
+    lines: list[tuple[str, str]]  # (kind, line), in document order
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line for _, line in self.lines)
+
+
+def heldout_documents(path: Path) -> list[LabelledDocument]:
+    """Hand-labelled documents: ``# genre: title`` then ``kind<TAB>line`` lines."""
+    language = next(part for part in path.stem.split("-") if part in LANGUAGES)
+    documents: list[LabelledDocument] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            genre = line.lstrip("# ").partition(":")[0].strip()
+            documents.append(LabelledDocument(genre, language, []))
+        elif line.strip():
+            kind, text = line.split("\t", 1)
+            documents[-1].lines.append((kind, text))
+    return documents
 
 
 def roc_auc(labels: Sequence[bool], scores: Sequence[float]) -> float:
@@ -93,8 +121,11 @@ def figures(
     items: Sequence[Labelled], scorer: ClaimScorer | None = None, *, entities: bool = True
 ) -> dict[str, Any]:
     """ROC-AUC of the score and of the baseline; precision and recall of the kind fact."""
+    return _figures(items, judge(items, scorer, entities=entities))
+
+
+def _figures(items: Sequence[Labelled], judged: list[tuple[float, str]]) -> dict[str, Any]:
     labels = [item.checkworthy for item in items]
-    judged = judge(items, scorer, entities=entities)
     facts = [kind == "fact" for _, kind in judged]
     found = sum(1 for fact, label in zip(facts, labels, strict=True) if fact and label)
     return {
@@ -105,6 +136,56 @@ def figures(
         "fact_precision": found / sum(facts) if any(facts) else 0.0,
         "fact_recall": found / sum(labels) if any(labels) else 0.0,
     }
+
+
+def judge_documents(
+    documents: Sequence[LabelledDocument], scorer: ClaimScorer | None = None
+) -> list[tuple[float, str]]:
+    """Score and kind of each labelled line as extraction of its whole document gives them:
+    the claim with the highest score when a line is cut in several."""
+    judged = []
+    for document in documents:
+        text = document.text
+        claims = extract_claims(text, language=document.language, scorer=scorer)
+        start = 0
+        for _, line in document.lines:
+            end = start + len(line)
+            inside = [claim for claim in claims if start <= claim.start < end]
+            if inside:
+                best = max(inside, key=lambda claim: claim.checkworthiness)
+                judged.append((best.checkworthiness, best.kind))
+            else:
+                judged.append((0.0, "other"))
+            start = end + 1
+    return judged
+
+
+def document_figures(
+    documents: Sequence[LabelledDocument], scorer: ClaimScorer | None = None
+) -> dict[str, Any]:
+    """``figures`` for lines of whole documents, each read in its document."""
+    lines = [
+        Labelled(line, document.language, kind == "fact")
+        for document in documents
+        for kind, line in document.lines
+    ]
+    return _figures(lines, judge_documents(documents, scorer))
+
+
+def blind_documents() -> dict[str, list[LabelledDocument]]:
+    """The blind sets of whole documents by language and genre: transcripts, and running
+    text (news and op-eds)."""
+    sets: dict[str, list[LabelledDocument]] = {}
+    for language, name in (("en", "English"), ("ru", "Russian")):
+        for path in sorted(HELDOUT_DIR.glob(f"blind-*-documents-{language}.tsv")):
+            dated = path.stem.removeprefix("blind-").removesuffix(f"-documents-{language}")
+            documents = heldout_documents(path)
+            transcripts = [document for document in documents if document.genre == "transcript"]
+            running = [document for document in documents if document.genre != "transcript"]
+            sets[f"{name}, blind {dated} documents: transcripts"] = transcripts
+            sets[f"{name}, blind {dated} documents: news and op-eds"] = running
+            sets[f"{name}, blind {dated} documents: all"] = documents
+    return sets
 
 
 def format_row(name: str, result: dict[str, Any]) -> str:
@@ -139,6 +220,7 @@ def blind_sets() -> dict[str, list[Labelled]]:
         )
         for language, name in (("en", "English"), ("ru", "Russian"))
         for path in sorted(HELDOUT_DIR.glob(f"blind-*-{language}.tsv"))
+        if "-documents-" not in path.name
     }
 
 
@@ -163,6 +245,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     sets = blind_sets() if args.blind else heldout_sets()
     for name, items in sets.items():
         print(format_row(name, run(items)))
+    if args.blind:
+        for name, documents in blind_documents().items():
+            print(format_row(name, document_figures(documents, scorer)))
     if not args.rules and not args.blind:
         # The debate sentences again, read as debate (``LearnedScorer(debate=True)``).
         from .learned import LearnedScorer
