@@ -1,0 +1,68 @@
+"""A Russian admin on a phone (390 px): the project's settings and a document's versions
+fit the screen, boxes to tick sit beside their labels, and every control is at least
+24 px, a finger's target."""
+
+from __future__ import annotations
+
+from annotations.models import Role
+from tests.browser.helpers import log_in, overflows, user_with_role
+from tests.factories import ClaimFactory, DocumentFactory, ProjectFactory
+
+PHONE = {"width": 390, "height": 844}
+TEXT = "Exports grew by 5% in 2023. The minister resigned in May."
+
+# Controls smaller than 24 px either way; links inside running text are exempt.
+SMALL_CONTROLS = """() => [...document.querySelectorAll(
+    '.topbar a, .topbar button, .topbar select, main button, main select, '
+    + 'main input:not([type=hidden]), main summary')]
+  .filter(el => el.getClientRects().length && !el.closest('.visually-hidden'))
+  .map(el => [el, el.getBoundingClientRect()])
+  .filter(([el, box]) => box.width < 24 || box.height < 24)
+  .map(([el, box]) => `${el.tagName} ${el.name || el.textContent.trim()} ${box.height}px`)"""
+
+
+def test_settings_and_versions_fit_a_phone_in_russian(browser, live_server, transactional_db):
+    project = ProjectFactory()
+    document = DocumentFactory(project=project, text=TEXT, title="Торговля в 2023 году")
+    ClaimFactory(document=document, start=0, end=27, position=0)
+    user_with_role(project, "ada", Role.ADMIN, language="ru")
+    page = log_in(browser, live_server.url, "ada", **PHONE)
+
+    page.goto(f"{live_server.url}/p/{project.slug}/settings/")
+    assert page.get_attribute("html", "lang") == "ru"
+    assert not overflows(page)
+    assert page.evaluate(SMALL_CONTROLS) == []
+    # The box for blind review is on its label's line, before it.
+    box = page.locator("#id_blind_review").bounding_box()
+    label = page.locator("label[for=id_blind_review]").bounding_box()
+    assert box["x"] + box["width"] <= label["x"]
+    assert label["y"] < box["y"] + box["height"] / 2 < label["y"] + label["height"]
+    # The role's name is shown whole in its list.
+    role = page.locator("table.members select").first
+    assert role.input_value() == Role.ADMIN
+    text, width = page.evaluate(
+        """select => {
+          const probe = document.createElement('span');
+          probe.style.font = getComputedStyle(select).font;
+          probe.textContent = select.selectedOptions[0].text;
+          document.body.append(probe);
+          const text = probe.getBoundingClientRect().width;
+          probe.remove();
+          return [text, select.getBoundingClientRect().width];
+        }""",
+        role.element_handle(),
+    )
+    # Room for the text, the padding and the arrow.
+    assert text + 30 <= width, (text, width)
+
+    page.goto(f"{live_server.url}/documents/{document.pk}/versions/")
+    assert not overflows(page)
+    assert page.evaluate(SMALL_CONTROLS) == []
+    # Each claim reads as a card that still says how it was anchored.
+    anchoring = page.locator("table.claims-across tbody td").nth(3)
+    assert anchoring.is_visible()
+    assert (
+        page.evaluate("el => getComputedStyle(el, '::before').content", anchoring.element_handle())
+        == '"Привязка"'
+    )
+    assert page.errors == []
