@@ -25,6 +25,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from ..fetch_config import fetch_config_from_settings
+from ..fetch_messages import fetch_message
 from ..fetching.client import fetch
 from ..fetching.errors import FetchError
 from ..matching.ranking import guess_language, prepare
@@ -256,5 +257,8 @@ def references_import_url(
     try:
         result = fetch(url, config)
     except FetchError as error:
-        raise ValidationError({"url": str(error)}) from None
+        # Said in the reader's language from the fetcher's code, as on a source's card.
+        raise ValidationError(
+            {"url": fetch_message(error.code, error.params, str(error))}
+        ) from None
     return references_import(project=project, actor=actor, raw=result.body)

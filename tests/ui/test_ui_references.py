@@ -134,6 +134,27 @@ def test_a_refused_address_is_said_on_the_address_field(client, newsroom, fetch_
     assert not ReferenceReview.objects.exists()
 
 
+def test_why_an_address_was_not_fetched_is_said_in_russian(client, newsroom, fetch_server):
+    project, editor = newsroom
+    login(client, editor)
+    url = fetch_server.serve("/review", json.dumps(FEED))
+
+    refused = client.post(
+        reverse("project_references", args=[project.slug]), {"url": url}, HTTP_ACCEPT_LANGUAGE="ru"
+    ).content.decode()
+    with override_settings(FETCH_ALLOWED_NETWORKS=["127.0.0.1/32"]):
+        closed = client.post(
+            reverse("project_references", args=[project.slug]),
+            {"url": "http://127.0.0.1:1/feed"},
+            HTTP_ACCEPT_LANGUAGE="ru",
+        ).content.decode()
+
+    assert "Подключение к 127.0.0.1 запрещено: адрес обратной петли." in refused
+    assert "Refused" not in refused
+    assert "Не удалось подключиться к 127.0.0.1." in closed
+    assert "Could not connect" not in closed
+
+
 def test_a_file_or_an_address_is_needed_not_both(client, newsroom):
     project, editor = newsroom
     login(client, editor)
