@@ -681,6 +681,14 @@ class Withdrawn(Exception):
     """A public fact-check that was published once and has since been withdrawn."""
 
 
+class MovedOn(Exception):
+    """A document's public fact-checks are on a later version of the article."""
+
+    def __init__(self, document: Document) -> None:
+        super().__init__(document.pk)
+        self.document = document
+
+
 def claim_get_public(pk: int) -> Claim:
     """A published claim as anyone may read it, with its document, project and final
     verdict. Raises ``Withdrawn`` for a fact-check taken down, ``Http404`` otherwise."""
@@ -722,12 +730,20 @@ def claims_public_of(document: Document) -> QuerySet[Claim]:
 
 def document_get_public(pk: int) -> Document:
     """A document that has at least one public fact-check; ``Withdrawn`` when all its
-    fact-checks were taken down, ``Http404`` when it never had one."""
+    fact-checks were taken down, ``Http404`` when it never had one. ``MovedOn`` names
+    the latest later version with public fact-checks when the claims moved onto it, so
+    that a link to the article's earlier version still leads to them."""
     document = Document.objects.select_related("project").filter(pk=pk).first()
     if document is None:
         raise Http404
     if claims_public_of(document).exists():
         return document
+    later, moved_to = document, None
+    while (later := Document.objects.filter(previous_version=later).first()) is not None:
+        if claims_public_of(later).exists():
+            moved_to = later
+    if moved_to is not None:
+        raise MovedOn(moved_to)
     if Publication.objects.filter(
         claim__document=document, first_published_at__isnull=False
     ).exists():

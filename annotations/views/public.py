@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
@@ -107,6 +107,8 @@ def public_document(request: HttpRequest, pk: int) -> HttpResponse:
         document = selectors.document_get_public(pk)
     except selectors.Withdrawn:
         return _gone(request)
+    except selectors.MovedOn as moved:
+        return redirect("public_document", pk=moved.document.pk, permanent=True)
     project = document.project
     site_url = _site_url(request)
     with translation.override(project.language):

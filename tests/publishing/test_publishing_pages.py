@@ -14,6 +14,7 @@ from annotations.models import AuthorType, Snapshot, Source
 from annotations.services.documents import document_create
 from annotations.services.publishing import publication_update
 from annotations.services.verdicts import claim_set_final_verdict
+from annotations.services.versions import document_add_version
 from annotations.services.workflow import claim_approve, claim_publish, claim_unpublish
 from tests.helpers import schemaorg_problems
 
@@ -220,6 +221,22 @@ def test_a_documents_public_page_lists_only_its_published_claims(claim, editor, 
     reviews = json_ld_of(response)
     assert [review["url"] for review in reviews] == [f"http://testserver/fact-checks/{claim.pk}/"]
     assert Client().get(f"/fact-checks/documents/{document.pk + 1000}/").status_code == 404
+
+
+def test_a_documents_public_page_follows_its_claims_to_the_articles_new_version(
+    claim, editor, document
+):
+    publish(claim, editor)
+    changed = TEXT.replace("Министерство экономики", "Минэкономразвития")
+    new = document_add_version(document=document, actor=editor, text=changed).document
+    claim.refresh_from_db()
+    assert claim.document_id == new.pk
+
+    old_page = Client().get(f"/fact-checks/documents/{document.pk}/")
+
+    assert old_page.status_code == 301
+    assert old_page["Location"] == f"/fact-checks/documents/{new.pk}/"
+    assert Client().get(old_page["Location"]).status_code == 200
 
 
 def test_a_public_page_escapes_the_text_and_the_json_ld(project, editor):
