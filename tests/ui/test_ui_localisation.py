@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -13,6 +14,7 @@ from annotations.services.progress import document_progress_refresh
 from annotations.services.verdicts import verdict_submit
 from annotations.services.workflow import claim_update
 from tests.factories import ClaimFactory, DocumentFactory
+from tests.helpers import document_of_claims
 from tests.ui_helpers import HTMX, login
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +117,20 @@ def test_the_history_names_each_change_as_one_phrase(client, project, reviewer):
         assert phrase in english
     for phrase in ("Утверждение создано", "Утверждение изменено", "Вынесен вердикт"):
         assert phrase in russian
+
+
+def test_how_alike_an_earlier_claim_is_is_said_in_words_not_a_bare_number(client, project, editor):
+    earlier = document_of_claims(
+        project, ["Экспорт вырос на 5,7% в 2023 году."], language="ru", title="Торговля"
+    ).claims.get()
+    claim = document_of_claims(
+        project, ["В 2023 году экспорт вырос на 5,7%."], language="ru", title="Повтор"
+    ).claims.get()
+    login(client, editor)
+
+    html = client.get(
+        reverse("claim_similar", args=[claim.pk]), HTTP_ACCEPT_LANGUAGE="ru", headers=HTMX
+    ).content.decode()
+
+    assert f"#{earlier.pk}" in html
+    assert re.search(r"сходство\s+0,\d\d", html), html
