@@ -11,6 +11,7 @@ from django.urls import reverse
 from annotations.models import Document, Role
 from annotations.services.agreement import agreement_for_document
 from annotations.services.progress import document_progress_refresh
+from annotations.services.sources import source_attach
 from annotations.services.verdicts import verdict_submit
 from annotations.services.workflow import claim_update
 from tests.factories import ClaimFactory, DocumentFactory
@@ -134,3 +135,15 @@ def test_how_alike_an_earlier_claim_is_is_said_in_words_not_a_bare_number(client
 
     assert f"#{earlier.pk}" in html
     assert re.search(r"сходство\s+0,\d\d", html), html
+
+
+def test_a_sources_address_is_named_in_russian_in_the_history(client, project, reviewer):
+    login(client, reviewer)
+    claim = ClaimFactory(document=DocumentFactory(project=project))
+    source_attach(claim=claim, actor=reviewer, url="https://example.org/report", quote="grew")
+    url = reverse("document_detail", args=[claim.document_id]) + f"?claim={claim.pk}"
+
+    russian = client.get(url, headers=HTMX, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+    assert "<li>адрес: <ins>https://example.org/report</ins></li>" in russian
+    assert "URL:" not in russian
