@@ -155,6 +155,8 @@ def _one_value(value: Any, choices: dict, field: str = "") -> str:
         return str(value.get("text") or value.get("label") or value.get("value") or "—")
     if isinstance(value, str) and value in choices:
         return str(choices[value])
+    if isinstance(value, float):
+        return number_format(value)
     return str(value)
 
 

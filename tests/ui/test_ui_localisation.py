@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
-from annotations.models import Document, Role
+from annotations.models import Claim, Document, Role
 from annotations.services.agreement import agreement_for_document
 from annotations.services.progress import document_progress_refresh
 from annotations.services.sources import source_attach
@@ -147,3 +147,18 @@ def test_a_sources_address_is_named_in_russian_in_the_history(client, project, r
 
     assert "<li>адрес: <ins>https://example.org/report</ins></li>" in russian
     assert "URL:" not in russian
+
+
+def test_figures_in_the_history_have_the_russian_decimal_comma(client, project, reviewer):
+    login(client, reviewer)
+    claim = ClaimFactory(document=DocumentFactory(project=project), checkworthiness=0.25)
+    claim_update(claim=claim, actor=reviewer, expected_version=claim.version, kind="opinion")
+    Claim.objects.filter(pk=claim.pk).update(checkworthiness=0.875)
+    claim.refresh_from_db()
+    claim.save()  # a change of its score, as a re-extraction records it
+    url = reverse("document_detail", args=[claim.document_id]) + f"?claim={claim.pk}"
+
+    russian = client.get(url, headers=HTMX, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+    assert "<del>0,25</del> → <ins>0,875</ins>" in russian
+    assert "0.875" not in russian
