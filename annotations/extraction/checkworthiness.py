@@ -248,15 +248,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.blind:
         for name, documents in blind_documents().items():
             print(format_row(name, document_figures(documents, scorer)))
-    if not args.rules and not args.blind:
-        # The debate sentences again, read as debate (``LearnedScorer(debate=True)``).
-        from .learned import LearnedScorer
-        from .training import claimbuster
+    if args.rules:
+        return 0
+    # Sentences scored alone show no genre and are read as either (``learned``); the
+    # same sentences again as they are read inside their documents: the blind sets' and
+    # the running text's as written text, the debate's as debate.
+    from .learned import LearnedScorer
 
-        result = figures(
-            claimbuster(heldout=True), LearnedScorer(debate=True), entities=not args.no_entities
-        )
-        print(format_row("English, ClaimBuster held-out slice, read as debate", result))
+    readings = {False: "read as written text", True: "read as debate"}
+    for name, items in sets.items():
+        spoken = "ClaimBuster" in name
+        chosen = [spoken] if args.blind or not spoken else [True, False]
+        if not args.blind and "running text" not in name and not spoken:
+            continue
+        for debate in chosen:
+            result = figures(items, LearnedScorer(debate=debate), entities=not args.no_entities)
+            print(format_row(f"{name}, {readings[debate]}", result))
     return 0
 
 

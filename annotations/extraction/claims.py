@@ -11,6 +11,7 @@ from .language import SUPPORTED_LANGUAGES
 from .learned import LearnedScorer
 from .scoring import ClaimScorer
 from .segmentation import Segment, split_segments
+from .transcripts import Genres
 
 _DEFAULT_SCORER: Final = LearnedScorer()
 
@@ -41,7 +42,7 @@ def extract_claims(
     scorer = scorer or _DEFAULT_SCORER
     segments = split_segments(text, language)
     found = _entities(text, segments) if entities else []
-    return _claims(text, segments, found, entities, scorer)
+    return _claims(text, segments, found, entities, scorer, Genres(text))
 
 
 def _claims(
@@ -50,6 +51,7 @@ def _claims(
     found: list[dict[str, Any]],
     entities: bool,
     scorer: ClaimScorer,
+    genres: Genres,
 ) -> list[ExtractedClaim]:
     starts = [entity["start"] for entity in found]
 
@@ -78,6 +80,7 @@ def _claims(
             in_plan=in_plan,
             in_argument=in_argument,
             in_forecast=in_forecast,
+            spoken=genres.spoken_at(start),
         )
         scored = score(features)
         claim = ExtractedClaim(

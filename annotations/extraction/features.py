@@ -205,6 +205,8 @@ class SentenceFeatures(NamedTuple):
     citation: bool = False  # an entry of a reference list: "Поспелов Е. М. … — С. 102."
     field: bool = False  # a label and its value: "Importer: BrightNest Inc., of St. Paul"
     argued: bool = False  # an undated point of a list of someone's arguments
+    # Said in a transcript (True), written (False), or not known (None): see transcripts.
+    spoken: bool | None = None
 
 
 def describe(
@@ -219,6 +221,7 @@ def describe(
     in_plan: bool = False,
     in_argument: bool = False,
     in_forecast: bool = False,
+    spoken: bool | None = None,
 ) -> SentenceFeatures:
     """Collect the features of the segment ``text`` found at document offset ``start``.
 
@@ -227,7 +230,8 @@ def describe(
     like names, a cheap stand-in for entities when recognition is off. ``in_plan`` says
     the list the segment belongs to was announced as a schedule or a plan;
     ``in_argument`` says it was announced as the points someone argued, ``in_forecast``
-    as forecasts.
+    as forecasts. ``spoken`` says whether the segment was said in a transcript (True),
+    written (False) or neither is known (None).
     """
     english = language == "en"
     segment_text, segment_start = text, start
@@ -417,6 +421,7 @@ def describe(
         whole_line and is_reference_entry(segment_text),  # citation
         field,
         in_argument and in_list and not (dates or quantities),  # argued
+        spoken,
     )
 
 

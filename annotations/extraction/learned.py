@@ -24,6 +24,17 @@ from .scoring import RuleScorer, Scored
 from .vectors import DEBATE, as_debate, stem, vectorise, words_of
 
 MODEL_PATH: Final = Path(__file__).resolve().parent / "data" / "scorer.json"
+# How a sentence is read: as written text, as a spoken debate, or as either (the mean of
+# both probabilities). Which reading each genre gets was chosen on out-of-fold
+# predictions (docs/checkworthiness.md): the debate reading suits ClaimBuster's debates
+# but not interviews and briefings, so a transcript's turns, like a sentence whose genre
+# is not known, are read as either; written text as written text.
+WRITTEN: Final = "written"
+DEBATE_READING: Final = "debate"
+EITHER: Final = "either"
+READINGS: Final = (WRITTEN, DEBATE_READING, EITHER)
+TRANSCRIPT_READING: Final = EITHER
+UNKNOWN_GENRE_READING: Final = EITHER
 # How many of the features that weighed most a claim shows as its reasons.
 REASONS_SHOWN: Final = 4
 _AUXILIARIES: Final = frozenset({"was", "were", "had", "did", "был", "была", "было", "были"})
@@ -74,19 +85,25 @@ class ScorerModel:
     def load(cls, path: Path = MODEL_PATH) -> "ScorerModel":
         return cls(json.loads(path.read_text(encoding="utf-8")))
 
-    def probability(self, values: dict[str, float], *, debate: bool = False) -> float:
-        """Calibrated probability that the sentence is check-worthy; with ``debate`` for
-        ``values`` that carry their debate copies (``vectors.as_debate``)."""
-        margin = self.checkworthy.margin(values)
-        if debate:
-            return _sigmoid(self.debate_slope * margin + self.debate_offset)
-        return _sigmoid(self.slope * margin + self.offset)
+    def probability(self, values: dict[str, float], *, reading: str = WRITTEN) -> float:
+        """Calibrated probability that the sentence with ``values`` (``vectors.vectorise``)
+        is check-worthy, read as written text, as debate or as either (see ``READINGS``)."""
+        if reading == WRITTEN:
+            return _sigmoid(self.slope * self.checkworthy.margin(values) + self.offset)
+        debated = self.checkworthy.margin(as_debate(values))
+        spoken = _sigmoid(self.debate_slope * debated + self.debate_offset)
+        if reading == DEBATE_READING:
+            return spoken
+        return (spoken + self.probability(values)) / 2
 
-    def fact_threshold(self, language: str, *, debate: bool = False) -> float:
+    def fact_threshold(self, language: str, *, reading: str = WRITTEN) -> float:
         """The probability from which a sentence of ``language`` is called a fact."""
-        if debate:
+        written = self.fact_thresholds.get(language, self.fact_thresholds["en"])
+        if reading == WRITTEN:
+            return written
+        if reading == DEBATE_READING:
             return self.debate_threshold
-        return self.fact_thresholds.get(language, self.fact_thresholds["en"])
+        return (written + self.debate_threshold) / 2
 
     def kind_if_not_checkworthy(self, values: dict[str, float]) -> str:
         scores = {
@@ -109,14 +126,22 @@ def _sigmoid(value: float) -> float:
 class LearnedScorer:
     """Check-worthiness and kind from the fitted model at ``path``.
 
-    Sentences are read as written text. With ``debate`` they are read as a spoken debate
-    (the genre of ClaimBuster's sentences), where fewer plain statements are worth
-    checking.
+    A written sentence (``features.spoken`` False) is read as written text; one said in
+    a transcript, or whose genre is not known, as either written text or a spoken debate
+    (the genre of ClaimBuster's sentences, where fewer plain statements are worth
+    checking). ``reading`` (one of ``READINGS``) reads every sentence one way instead;
+    ``debate`` True or False is short for the debate or the written reading.
     """
 
-    def __init__(self, path: Path = MODEL_PATH, *, debate: bool = False) -> None:
+    def __init__(
+        self, path: Path = MODEL_PATH, *, debate: bool | None = None, reading: str | None = None
+    ) -> None:
+        if reading is not None and reading not in READINGS:
+            raise ValueError(f"unknown reading {reading!r}; use one of {READINGS}")
+        if reading is None and debate is not None:
+            reading = DEBATE_READING if debate else WRITTEN
         self.path = path
-        self.debate = debate
+        self.forced = reading
         self._model: ScorerModel | None = None
         self._lock = threading.Lock()
         self._rules = RuleScorer()
@@ -129,11 +154,19 @@ class LearnedScorer:
                     self._model = ScorerModel.load(self.path)
         return self._model
 
+    def reading(self, features: SentenceFeatures) -> str:
+        """How the sentence of ``features`` is read (one of ``READINGS``)."""
+        if self.forced is not None:
+            return self.forced
+        if features.spoken is None:
+            return UNKNOWN_GENRE_READING
+        return TRANSCRIPT_READING if features.spoken else WRITTEN
+
     def score(self, features: SentenceFeatures) -> Scored:
         model = self.model
-        debate = self.debate
+        reading = self.reading(features)
         values = self._values(features)
-        probability = model.probability(values, debate=debate)
+        probability = model.probability(values, reading=reading)
         said = values
         if features.attribution is not None:
             # "По словам министра, это ошибка": the kind is that of what was said, which
@@ -145,19 +178,30 @@ class LearnedScorer:
             said = self._values(content)
         if features.is_question:
             kind = "question"
-        elif model.probability(said, debate=debate) >= model.fact_threshold(
-            features.language, debate=debate
+        elif model.probability(said, reading=reading) >= model.fact_threshold(
+            features.language, reading=reading
         ):
             kind = "fact"
         else:
             kind = model.kind_if_not_checkworthy(said)
         fact = kind == "fact"
-        shown = reasons(features, values if fact else said, model, fact=fact)
-        return Scored(kind, round(probability, 2), shown)
+        shown = values if fact else said
+        if reading == DEBATE_READING:
+            shown = as_debate(shown)
+        elif reading == EITHER:
+            # Half of each debate copy: what the two readings weigh on average.
+            shown = {
+                **shown,
+                **{
+                    name: value / 2
+                    for name, value in as_debate(shown).items()
+                    if name.startswith(DEBATE)
+                },
+            }
+        return Scored(kind, round(probability, 2), reasons(features, shown, model, fact=fact))
 
     def _values(self, features: SentenceFeatures) -> dict[str, float]:
-        values = vectorise(features, self._rules.score(features))
-        return as_debate(values) if self.debate else values
+        return vectorise(features, self._rules.score(features))
 
 
 def reasons(

@@ -5,7 +5,9 @@ labelled check-worthy or not; every tenth sentence is held out for measuring) an
 project's annotated Russian and English documents (``tests/data/extraction`` and the
 demo article: every claim with its kind; a claim is check-worthy when it is a
 ``fact``). The corpus is written news, posts, transcripts and notices in both
-languages, so its claims weigh more than a debate sentence each.
+languages, so its claims weigh more than a debate sentence each. Spoken sentences
+(ClaimBuster's, and the turns extraction finds in the corpus's transcripts) are
+trained with their debate copies (``vectors.as_debate``).
 
 scikit-learn is imported here only: the running application reads the fitted weights
 from JSON (see ``learned``) and never needs it.
@@ -40,6 +42,8 @@ CORPUS_WEIGHT = 3.0
 # Inverse strength of the penalty on large weights (scikit-learn's C).
 REGULARISATION = 0.5
 FOLDS = 5
+# The reading each sentence gets from extraction (see ``cross_validate``).
+GENRE = "genre"
 
 
 class Example(NamedTuple):
@@ -47,6 +51,8 @@ class Example(NamedTuple):
     checkworthy: bool
     kind: str | None  # None where the source labels check-worthiness only
     origin: str  # "claimbuster", "corpus-ru", "corpus-en"
+    # Said in a transcript and trained with its debate copies (``vectors.as_debate``).
+    spoken: bool = False
 
 
 def claimbuster(*, heldout: bool = False, path: Path = CLAIMBUSTER) -> list[Labelled]:
@@ -94,12 +100,17 @@ def corpus_examples(directory: Path = CORPUS_DIR) -> list[Example]:
             features = by_span.get((gold["start"], gold["end"]))
             if features is None:
                 continue
+            # A transcript's turns are read as debate by extraction (see ``transcripts``),
+            # so they are learned with their debate copies, as ClaimBuster's are.
+            values = vectorise(features, rules.score(features))
+            spoken = bool(features.spoken)
             examples.append(
                 Example(
-                    vectorise(features, rules.score(features)),
+                    as_debate(values) if spoken else values,
                     bool(gold["checkworthy"]),
                     gold["kind"],
                     f"corpus-{features.language}",
+                    spoken,
                 )
             )
     return examples
@@ -114,7 +125,7 @@ def sentence_examples(
         features = sentence_features(item.text, item.language)
         values = vectorise(features, rules.score(features))
         examples.append(
-            Example(as_debate(values) if debate else values, item.checkworthy, None, origin)
+            Example(as_debate(values) if debate else values, item.checkworthy, None, origin, debate)
         )
     return examples
 
@@ -168,11 +179,12 @@ def _regression() -> Any:
 def fit(examples: Sequence[Example]) -> dict[str, Any]:
     """The model record that ``learned.ScorerModel`` reads.
 
-    The check-worthiness weights are fitted on every example, ClaimBuster's with their
-    debate copies (``vectors.as_debate``). Their margins on sentences each fold did not
-    see, read as written text, then calibrate them and choose, for each language, the
-    probability from which a sentence is called a fact; the margins of ClaimBuster's
-    sentences read as debate do the same for the debate reading.
+    The check-worthiness weights are fitted on every example, spoken ones (ClaimBuster's
+    debate sentences and the corpus's transcripts) with their debate copies
+    (``vectors.as_debate``). Their margins on sentences each fold did not see, read as
+    written text, then calibrate them and choose, for each language, the probability
+    from which a sentence is called a fact; the margins of the spoken sentences read as
+    debate do the same for the debate reading.
     """
     from sklearn.model_selection import StratifiedKFold
 
@@ -209,7 +221,7 @@ def fit(examples: Sequence[Example]) -> dict[str, Any]:
             [_sigmoid(slope * margins[index] + offset) for index in chosen],
             [labels[index] for index in chosen],
         )
-    debates = [index for index, example in enumerate(examples) if example.origin == "claimbuster"]
+    debates = [index for index, example in enumerate(examples) if example.spoken]
     debate_slope, debate_offset = _sigmoid_fit(
         [debated[index] for index in debates], [labels[index] for index in debates]
     )
@@ -299,50 +311,48 @@ def write(record: dict[str, Any], output: Path = MODEL_PATH) -> None:
 
 
 def cross_validate(examples: Sequence[Example]) -> dict[str, dict[str, float]]:
-    """Out-of-fold figures by origin: each fold is scored by a model ``fit`` without it,
-    calibration and fact threshold included. ROC-AUC of the probability; precision and
-    recall of the kind ``fact`` against the check-worthy label."""
+    """Out-of-fold figures by origin and reading: each fold is scored by a model ``fit``
+    without it, calibration and fact threshold included, reading every sentence as
+    written text, as debate and as either (``learned.READINGS``), and as its genre
+    (named by the origin alone: ClaimBuster and the corpus's transcripts as a transcript
+    is read, the rest as written text). ROC-AUC of the probability; precision and recall of the
+    kind ``fact`` against the check-worthy label."""
     from sklearn.model_selection import StratifiedKFold
 
-    from .learned import ScorerModel
+    from .learned import READINGS, TRANSCRIPT_READING, WRITTEN, ScorerModel
 
     # Stratified by origin and label together, so every fold holds some of each.
     strata = [f"{example.origin}-{example.checkworthy}" for example in examples]
-    probabilities = [0.0] * len(examples)
-    facts = [False] * len(examples)
-    # ClaimBuster's sentences read as debate, by the same fold models.
-    debate_probabilities: dict[int, float] = {}
-    debate_facts: dict[int, bool] = {}
+    # Each reading for every sentence, and "genre": the reading extraction gives it (a
+    # transcript's turns and ClaimBuster's debates as transcripts, the rest as written).
+    probabilities = {reading: [0.0] * len(examples) for reading in (*READINGS, GENRE)}
+    facts = {reading: [False] * len(examples) for reading in (*READINGS, GENRE)}
     folds = StratifiedKFold(FOLDS, shuffle=True, random_state=0)
     for train_part, test_part in folds.split(strata, strata):
         model = ScorerModel(fit([examples[index] for index in train_part]))
         for index in test_part:
             values = as_written(examples[index].values)
-            probabilities[index] = model.probability(values)
-            facts[index] = probabilities[index] >= model.fact_threshold(
-                language_of(examples[index])
-            )
-            if examples[index].origin == "claimbuster":
-                probability = model.probability(examples[index].values, debate=True)
-                debate_probabilities[index] = probability
-                debate_facts[index] = probability >= model.fact_threshold("en", debate=True)
+            language = language_of(examples[index])
+            for reading in READINGS:
+                probability = model.probability(values, reading=reading)
+                probabilities[reading][index] = probability
+                threshold = model.fact_threshold(language, reading=reading)
+                facts[reading][index] = probability >= threshold
+            own = TRANSCRIPT_READING if examples[index].spoken else WRITTEN
+            probabilities[GENRE][index] = probabilities[own][index]
+            facts[GENRE][index] = facts[own][index]
     results = {}
-    readings = [
-        (origin, origin, probabilities, facts)
-        for origin in sorted({example.origin for example in examples})
-    ]
-    readings.append(
-        ("claimbuster", "claimbuster, read as debate", debate_probabilities, debate_facts)
-    )
-    for origin, name, scores, found in readings:
+    for origin in sorted({example.origin for example in examples}):
         chosen = [index for index, example in enumerate(examples) if example.origin == origin]
         truth = [examples[index].checkworthy for index in chosen]
-        predicted = [found[index] for index in chosen]
-        hits = sum(1 for fact, label in zip(predicted, truth, strict=True) if fact and label)
-        results[name] = {
-            "sentences": len(chosen),
-            "roc_auc": roc_auc(truth, [scores[index] for index in chosen]),
-            "precision": hits / sum(predicted) if any(predicted) else 0.0,
-            "recall": hits / sum(truth) if any(truth) else 0.0,
-        }
+        for reading in (GENRE, *READINGS):
+            name = origin if reading == GENRE else f"{origin}, read as {reading}"
+            predicted = [facts[reading][index] for index in chosen]
+            hits = sum(1 for fact, label in zip(predicted, truth, strict=True) if fact and label)
+            results[name] = {
+                "sentences": len(chosen),
+                "roc_auc": roc_auc(truth, [probabilities[reading][index] for index in chosen]),
+                "precision": hits / sum(predicted) if any(predicted) else 0.0,
+                "recall": hits / sum(truth) if any(truth) else 0.0,
+            }
     return results

@@ -133,10 +133,11 @@ def vectorise(features: SentenceFeatures, rules: Scored) -> dict[str, float]:
     return values
 
 
-# ClaimBuster's sentences are spoken debate, the rest of the training data written text.
-# A debate sentence carries each shared feature twice, the second time under this prefix,
-# so what holds in debates only (a short sentence with a date is seldom worth checking
-# there) is learned by the copies, and the shared weights describe written text.
+# ClaimBuster's sentences and the turns of the corpus's transcripts are spoken, the rest
+# of the training data written text. A spoken sentence carries each shared feature
+# twice, the second time under this prefix, so what holds in speech only (a short
+# sentence with a date is seldom worth checking in a debate) is learned by the copies,
+# and the shared weights describe written text.
 DEBATE: Final = "debate|"
 
 
