@@ -1,6 +1,6 @@
-"""A Russian admin on a phone (390 px): the project's settings and a document's versions
-fit the screen, boxes to tick sit beside their labels, and every control is at least
-24 px, a finger's target."""
+"""A Russian admin on a phone (390 px): the project's settings, a document's versions and
+the claim panel's forms fit the screen, boxes to tick sit beside their labels, and every
+control is at least 24 px, a finger's target."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ SMALL_CONTROLS = """() => [...document.querySelectorAll(
 def test_settings_and_versions_fit_a_phone_in_russian(browser, live_server, transactional_db):
     project = ProjectFactory()
     document = DocumentFactory(project=project, text=TEXT, title="Торговля в 2023 году")
-    ClaimFactory(document=document, start=0, end=27, position=0)
+    claim = ClaimFactory(document=document, start=0, end=27, position=0)
     user_with_role(project, "ada", Role.ADMIN, language="ru")
     page = log_in(browser, live_server.url, "ada", **PHONE)
 
@@ -64,5 +64,22 @@ def test_settings_and_versions_fit_a_phone_in_russian(browser, live_server, tran
     assert (
         page.evaluate("el => getComputedStyle(el, '::before').content", anchoring.element_handle())
         == '"Привязка"'
+    )
+
+    # Every field of the open claim's panel, its corrections too, stays inside the panel.
+    page.goto(f"{live_server.url}/documents/{document.pk}/?claim={claim.pk}")
+    page.wait_for_selector("#panel .claim-text")
+    page.evaluate("document.querySelectorAll('#panel details').forEach(d => d.open = true)")
+    assert (
+        page.evaluate(
+            """() => {
+              const panel = document.querySelector('#panel').getBoundingClientRect();
+              return [...document.querySelectorAll('#panel input, #panel select, #panel textarea')]
+                .filter(el => el.getClientRects().length && el.type !== 'hidden')
+                .filter(el => el.getBoundingClientRect().right > panel.right)
+                .map(el => el.name);
+            }"""
+        )
+        == []
     )
     assert page.errors == []
