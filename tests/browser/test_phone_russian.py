@@ -28,6 +28,20 @@ def test_settings_and_versions_fit_a_phone_in_russian(browser, live_server, tran
     user_with_role(project, "ada", Role.ADMIN, language="ru")
     page = log_in(browser, live_server.url, "ada", **PHONE)
 
+    # The search field's hint is read whole, not cut at the field's edge.
+    page.goto(f"{live_server.url}/p/{project.slug}/")
+    assert page.evaluate(
+        """() => {
+          const field = document.querySelector('#document-search');
+          const style = getComputedStyle(field);
+          const context = document.createElement('canvas').getContext('2d');
+          context.font = style.font;
+          const room = field.clientWidth - parseFloat(style.paddingLeft)
+            - parseFloat(style.paddingRight);
+          return context.measureText(field.placeholder).width <= room;
+        }"""
+    )
+
     page.goto(f"{live_server.url}/p/{project.slug}/settings/")
     assert page.get_attribute("html", "lang") == "ru"
     assert not overflows(page)
