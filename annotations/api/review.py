@@ -30,7 +30,7 @@ from ..services.history import STREAMS, HistoryEntry
 from ..services.permissions import role_at_least
 from . import serializers as s
 from .concurrency import expected_version, with_etag
-from .filters import ProjectFilter
+from .filters import IdFilter, ProjectFilter, SinceFilter
 from .pagination import KeysetPagination
 
 
@@ -326,12 +326,10 @@ def verdict_queryset() -> QuerySet[Verdict]:
 
 
 class VerdictFilter(django_filters.FilterSet):
-    claim = django_filters.NumberFilter(field_name="claim_id", min_value=1, max_value=2**63 - 1)
+    claim = IdFilter(field_name="claim_id")
     project = ProjectFilter(field_name="claim__document__project_id")
     reviewer = django_filters.CharFilter(field_name=f"reviewer__{get_user_model().USERNAME_FIELD}")
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at",
-        lookup_expr="gte",
+    updated_since = SinceFilter(
         help_text="Only what changed at or after this moment (ISO 8601).",
     )
 

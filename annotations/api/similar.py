@@ -45,7 +45,7 @@ _RESULT = inline_serializer(
 _RESULTS = inline_serializer("SimilarClaims", {"results": _RESULT})
 _LIMIT = OpenApiParameter(
     "limit",
-    OpenApiTypes.INT,
+    {"type": "integer", "minimum": 1, "maximum": similar.MAX_LIMIT},
     description=_("How many matches, best first (default %(default)s, at most %(max)s).")
     % {"default": similar.DEFAULT_LIMIT, "max": similar.MAX_LIMIT},
 )
@@ -185,7 +185,12 @@ class ProjectSimilarActions:
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("text", OpenApiTypes.STR, required=True, description=_("A claim.")),
+            OpenApiParameter(
+                "text",
+                {"type": "string", "pattern": r"\S", "maxLength": MAX_TEXT_CHARS},
+                required=True,
+                description=_("A claim."),
+            ),
             _LIMIT,
         ],
         responses=_RESULTS,

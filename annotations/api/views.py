@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -21,6 +20,8 @@ from .. import selectors
 from ..fetching.warc import WARC_CONTENT_TYPE
 from ..models import (
     Claim,
+    ClaimKind,
+    ClaimStatus,
     Document,
     FetchState,
     Membership,
@@ -38,7 +39,7 @@ from . import serializers as s
 from .captures import ProjectCaptureExport
 from .concurrency import expected_version, with_etag
 from .exports import DocumentExport, ProjectExportImport
-from .filters import ProjectFilter
+from .filters import FractionFilter, IdFilter, ProjectFilter, SinceFilter, WordsFilter
 from .pagination import KeysetPagination
 from .parsers import JSONParser
 from .review import ClaimReviewActions, DocumentAgreement
@@ -133,15 +134,6 @@ class ProjectViewSet(
         return Response(s.RatingScaleSerializer(project.rating_scale).data)
 
 
-class IdFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", s.MAX_ID)
-        super().__init__(*args, **kwargs)
-
-
 # Ids in paths that could not name a row answer 404 from the router, not an overflow.
 ID_PATTERN = r"[0-9]{1,18}"
 
@@ -149,9 +141,8 @@ ID_PATTERN = r"[0-9]{1,18}"
 class DocumentFilter(django_filters.FilterSet):
     project = ProjectFilter(field_name="project_id")
     status = django_filters.ChoiceFilter(choices=Document.Status.choices)
-    q = django_filters.CharFilter(
+    q = WordsFilter(
         method="search",
-        max_length=200,
         help_text="Words of the title or of a claim (outside the trash), any word form.",
     )
 
@@ -271,21 +262,16 @@ class DocumentViewSet(
 class ClaimFilter(django_filters.FilterSet):
     document = IdFilter(field_name="document_id")
     project = ProjectFilter(field_name="document__project_id")
-    kind = django_filters.CharFilter()
-    status = django_filters.CharFilter()
+    kind = django_filters.ChoiceFilter(choices=ClaimKind.choices)
+    status = django_filters.ChoiceFilter(choices=ClaimStatus.choices)
     assignee = django_filters.CharFilter(field_name="assignee__username")
     rating = django_filters.CharFilter(method="filter_rating")
-    min_checkworthiness = django_filters.NumberFilter(
-        field_name="checkworthiness", lookup_expr="gte", min_value=0, max_value=1
-    )
-    q = django_filters.CharFilter(
+    min_checkworthiness = FractionFilter(field_name="checkworthiness", lookup_expr="gte")
+    q = WordsFilter(
         method="search",
-        max_length=200,
         help_text="Words of the claim, all of them, in any word form (Russian and English).",
     )
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", help_text=UPDATED_SINCE_HELP
-    )
+    updated_since = SinceFilter(help_text=UPDATED_SINCE_HELP)
 
     class Meta:
         model = Claim
@@ -447,9 +433,7 @@ class SourceFilter(django_filters.FilterSet):
     document = IdFilter(field_name="claim__document_id")
     project = ProjectFilter(field_name="claim__document__project_id")
     fetch_state = django_filters.ChoiceFilter(choices=FetchState.choices)
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", help_text=UPDATED_SINCE_HELP
-    )
+    updated_since = SinceFilter(help_text=UPDATED_SINCE_HELP)
 
     class Meta:
         model = Source

@@ -170,3 +170,18 @@ def test_the_schema_documents_the_cursor_and_updated_since(client, db):
     for name in ("cursor", "updated_since", "ordering"):
         assert f'"name": "{name}"' in text or f"name: {name}" in text
     assert "/api/v1/verdicts/" in text and "/api/v1/sources/" in text
+
+
+def test_updated_since_with_any_offset_iso_allows_is_read_in_utc(project, reviewer):
+    claims = make_document(project, 2)
+    client = api(reviewer)
+    # +18:17 is valid ISO 8601 but beyond PostgreSQL's offsets; the first moment of the
+    # calendar at +05:00 has no UTC time: it is before everything.
+    for since, expected in [
+        ("2000-01-01T00:00:00+18:17", [c.pk for c in claims]),
+        ("0001-01-01T00:00:00+05:00", [c.pk for c in claims]),
+        ("9999-12-31T23:00:00-05:00", []),
+    ]:
+        assert walk(client, "/api/v1/claims/", {"updated_since": since}) == expected
+        assert walk(client, "/api/v1/sources/", {"updated_since": since}) == []
+        assert walk(client, "/api/v1/verdicts/", {"updated_since": since}) == []
