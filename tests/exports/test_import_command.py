@@ -77,6 +77,19 @@ def test_refusals_exit_2_with_one_line(transactional_db, tmp_path):
         ),
         # The newsroom has editors but no admin to act for the operator.
         (["--project", room.project.slug], "The project has no admin to import as; pass --user."),
+        # A mapping of the file's people that is not OLD=NEW, or names nobody here.
+        (
+            ["--project", room.project.slug, "--user", "editor", "--users", "reviewer"],
+            "Give --users as OLD=NEW pairs of usernames, not “reviewer”.",
+        ),
+        (
+            ["--project", room.project.slug, "--user", "editor", "--users", "former=editor,=x"],
+            "Give --users as OLD=NEW pairs of usernames, not “=x”.",
+        ),
+        (
+            ["--project", room.project.slug, "--user", "editor", "--users", "reviewer=nobody"],
+            "There is no user “nobody” to attribute the file's work to.",
+        ),
     ]
     for args, message in cases:
         done = manage("import_claims", str(path), *args)
