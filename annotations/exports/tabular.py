@@ -8,6 +8,9 @@ joined with a space, which a URL never contains.
 Cells are separated by commas, or by semicolons where numbers are written with a decimal
 comma (Russian, German, French...): a spreadsheet set to such a language splits a line at
 semicolons and would read a comma-separated file as one column. ``delimiter`` chooses.
+With semicolons, fractions (a check-worthiness of 0.8) are written with a decimal comma,
+``0,8``, which such a spreadsheet reads as a number where it would read ``0.8`` as text
+(or as a date); with commas they keep the point.
 
 The formula guard: a spreadsheet runs a cell that starts with ``=`` or ``@`` as a formula,
 and one that starts with ``+`` or ``-`` as well when a function call (``+HYPERLINK(…)``)
@@ -24,6 +27,7 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -135,6 +139,7 @@ def csv_stream(
     """Yield the CSV text in pieces: the header, then a chunk of rows at a time."""
     yield BOM + _lines([list(COLUMNS)], delimiter)
     cells = list(COLUMNS.values())
+    number = _with_decimal_comma if delimiter == ";" else _as_is
     for item in walk(claim_fields=CLAIM_FIELDS, related=_source_urls):
         if isinstance(item, DocumentStart):
             continue
@@ -150,8 +155,20 @@ def csv_stream(
                 rating=ratings.get(rating_id) if rating_id is not None else None,
                 source_urls=item.related[claim["id"]],
             )
-            lines.append([cell(row) for cell in cells])
+            lines.append([number(cell(row)) for cell in cells])
         yield _lines(lines, delimiter)
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _with_decimal_comma(value: Any) -> Any:
+    """A fraction as a decimal-comma spreadsheet reads it (``0,8``); any other cell as it
+    is, text included: only numbers the export computes change, never a reader's words."""
+    if isinstance(value, float | Decimal):
+        return str(value).replace(".", ",")
+    return value
 
 
 def _lines(rows: list[list[Any]], delimiter: str) -> str:

@@ -36,7 +36,7 @@ def test_it_has_one_row_per_claim_that_parses_back(db):
     assert first["text"] == room.claims[0].text
     assert (int(first["start"]), int(first["end"])) == (room.claims[0].start, room.claims[0].end)
     assert first["kind"] == "fact"
-    assert first["checkworthiness"] == "0.8"
+    assert first["checkworthiness"] == "0,8"  # a Russian project's decimal comma
     assert first["status"] == "published"
     assert first["rating"] == "mostly_false"
     assert first["rating_numeric_value"] == "3"
@@ -182,6 +182,34 @@ def test_a_russian_project_is_separated_by_semicolons_and_an_english_one_by_comm
     assert delimiter_of(relabelled) == ";"
     assert "Exports, said the minister, grew." in relabelled.split(";")
     assert delimiter_of(chosen) == ","
+
+
+def test_fractions_have_a_decimal_comma_with_semicolons_and_a_point_with_commas(db):
+    room = newsroom()
+    text = "Exports grew 2.5 times, to 0.8 trillion."
+    claim = ClaimFactory(
+        document__project=room.project,
+        document__text=text,
+        text=text,
+        start=0,
+        end=len(text),
+        checkworthiness=0.125,
+    )
+
+    _text, semicolons = table()
+    _text, commas = table(delimiter=",")
+
+    by_id = {int(row["claim_id"]): row for row in semicolons}
+    assert by_id[room.claims[0].pk]["checkworthiness"] == "0,8"
+    assert by_id[claim.pk]["checkworthiness"] == "0,125"
+    assert by_id[room.claims[0].pk]["rating_numeric_value"] == "3"  # whole numbers stay
+    # Words stay as written, points and all; so do document ids and offsets.
+    assert by_id[claim.pk]["text"] == text
+    assert by_id[room.claims[0].pk]["rationale"] == "Росстат даёт 3,9%, а не 5%."
+    by_id = {int(row["claim_id"]): row for row in commas}
+    assert by_id[room.claims[0].pk]["checkworthiness"] == "0.8"
+    assert by_id[claim.pk]["checkworthiness"] == "0.125"
+    assert by_id[claim.pk]["text"] == text
 
 
 def test_an_unknown_delimiter_is_refused_before_anything_is_read(db):
