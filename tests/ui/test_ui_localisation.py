@@ -162,3 +162,15 @@ def test_figures_in_the_history_have_the_russian_decimal_comma(client, project, 
 
     assert "<del>0,25</del> → <ins>0,875</ins>" in russian
     assert "0.875" not in russian
+
+
+def test_the_legend_explains_the_mark_of_a_claim_checked_before(client, project, reviewer):
+    login(client, reviewer)
+    document = DocumentFactory(project=project)
+
+    russian = client.get(
+        reverse("document_detail", args=[document.pk]), HTTP_ACCEPT_LANGUAGE="ru"
+    ).content.decode()
+
+    legend = russian.split('<ul class="legend"')[1].split("</ul>")[0]
+    assert '<span class="swatch checked-before-mark"></span>Проверялось раньше' in legend
