@@ -62,6 +62,10 @@ class VersionOutcome:
     counts: Counter = field(default_factory=Counter)
 
 
+# Why a claim's history changed when it moved onto a new version (see history_reason).
+REANCHORED_REASON = "Re-anchored onto version %(number)s of the document"
+
+
 def anchor_min_confidence() -> float:
     return float(getattr(settings, "ANCHOR_MIN_CONFIDENCE", 0.75))
 
@@ -197,8 +201,8 @@ def _move_claims(old: Document, new: Document, actor: AbstractBaseUser | None) -
     history_record_changes(
         changed,
         actor=actor,
-        reason=_("Re-anchored onto version %(number)s of the document")
-        % {"number": new.version_number},
+        # Kept in English, the one phrase the history shows in each reader's language.
+        reason=REANCHORED_REASON % {"number": new.version_number},
     )
     return counts
 

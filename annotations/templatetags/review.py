@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -99,6 +100,9 @@ _HISTORY_REASONS = {
     "undo merge": _("merge undone"),
 }
 
+# A claim moved onto a new version (services.versions.REANCHORED_REASON).
+_REANCHORED = re.compile(r"Re-anchored onto version (?P<number>\d+) of the document")
+
 # How a quote was found on a page (the fetcher's stable codes), in words.
 _MATCH_METHODS = {
     "exact": _("word for word"),
@@ -134,6 +138,11 @@ def history_reason(entry: HistoryEntry) -> str:
         _SAID_ALREADY
     ):
         return ""
+    moved = _REANCHORED.fullmatch(entry.reason)
+    if moved:
+        return _("re-anchored onto version %(number)s of the document") % {
+            "number": moved["number"]
+        }
     return str(_HISTORY_REASONS.get(entry.reason, entry.reason))
 
 

@@ -7,12 +7,14 @@ from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from annotations.models import Claim, Document, Role
 from annotations.services.agreement import agreement_for_document
 from annotations.services.progress import document_progress_refresh
 from annotations.services.sources import source_attach
 from annotations.services.verdicts import verdict_submit
+from annotations.services.versions import document_add_version
 from annotations.services.workflow import claim_update
 from tests.factories import ClaimFactory, DocumentFactory
 from tests.helpers import document_of_claims
@@ -174,3 +176,21 @@ def test_the_legend_explains_the_mark_of_a_claim_checked_before(client, project,
 
     legend = russian.split('<ul class="legend"')[1].split("</ul>")[0]
     assert '<span class="swatch checked-before-mark"></span>Проверялось раньше' in legend
+
+
+def test_a_claim_moved_by_the_watcher_reads_in_russian_in_the_history(client, project, reviewer):
+    login(client, reviewer)
+    text = "Exports grew by 5% in 2023. Imports fell."
+    document = DocumentFactory(project=project, text=text)
+    claim = ClaimFactory(document=document, start=0, end=27, position=0)
+    # The watcher runs outside any request, in the default language.
+    with translation.override("en"):
+        new = document_add_version(document=document, actor=None, text=text + " More.").document
+    url = reverse("document_detail", args=[new.pk]) + f"?claim={claim.pk}"
+
+    russian = client.get(url, headers=HTMX, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    english = client.get(url, headers=HTMX, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "(перепривязано к версии 2 документа)" in russian
+    assert "Re-anchored" not in russian
+    assert "(re-anchored onto version 2 of the document)" in english
