@@ -124,6 +124,8 @@ class DocumentSerializer(serializers.ModelSerializer):
     )
     # Why processing failed, in the request's language; ``status_code`` is the stable key.
     status_message = serializers.CharField(source="status_text", read_only=True)
+    # Why the last check of a watched address failed, in the request's language too.
+    watch_message = serializers.CharField(source="watch_text", read_only=True)
 
     class Meta:
         model = Document

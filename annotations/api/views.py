@@ -319,7 +319,14 @@ def claim_queryset(user) -> QuerySet[Claim]:
 
 
 # The document's fields of unbounded size, which no claim's representation shows.
-DOCUMENT_BULK_FIELDS = ("text", "links", "status_message", "status_params", "watch_message")
+DOCUMENT_BULK_FIELDS = (
+    "text",
+    "links",
+    "status_message",
+    "status_params",
+    "watch_message",
+    "watch_params",
+)
 
 
 class ClaimViewSet(

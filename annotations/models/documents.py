@@ -145,6 +145,9 @@ class Document(models.Model):
         _("last check"), max_length=16, choices=WatchState.choices, blank=True
     )
     watch_message = models.TextField(_("last check message"), blank=True)
+    # The same as the fetcher's code and values, for the message in the reader's language.
+    watch_code = models.CharField(_("last check code"), max_length=40, blank=True)
+    watch_params = models.JSONField(_("last check values"), default=dict, blank=True)
     watch_checked_at = models.DateTimeField(_("last checked at"), null=True, blank=True)
     # The fetch that gave this version its text, as a WARC file.
     capture = models.FileField(
@@ -246,6 +249,13 @@ class Document(models.Model):
         from ..fetch_messages import fetch_message
 
         return fetch_message(self.status_code, self.status_params, self.status_message)
+
+    @property
+    def watch_text(self) -> str:
+        """Why the last check of the watched address failed, in the active language."""
+        from ..fetch_messages import fetch_message
+
+        return fetch_message(self.watch_code, self.watch_params, self.watch_message)
 
 
 class ClaimKind(models.TextChoices):

@@ -336,10 +336,10 @@ def document_check_for_changes(*, document_id: int) -> str | None:
         result = fetch(document.source_url, fetch_config_from_settings())
         page = extract_page(result, pdf_limits=pdf_limits_from_settings())
         if not page.text.strip():
-            raise FetchError(_("The page has no readable text any more."))
+            raise FetchError("The page has no readable text any more.", code="no_text")
     except FetchError as error:
         state = WatchState.BLOCKED if isinstance(error, BlockedAddress) else WatchState.FAILED
-        _record_check(document_id, state, str(error))
+        _record_check(document_id, state, str(error), code=error.code, params=error.params)
         return state
     if text_sha256(page.text) == document.sha256:
         _record_check(document_id, WatchState.UNCHANGED, "")
@@ -373,9 +373,17 @@ def document_check_for_changes(*, document_id: int) -> str | None:
     return WatchState.CHANGED
 
 
-def _record_check(document_id: int, state: str, message: str) -> None:
+def _record_check(
+    document_id: int, state: str, message: str, *, code: str = "", params: dict | None = None
+) -> None:
+    """The outcome of a check: the English text, and the fetcher's code and values that
+    the page words in each reader's language."""
     Document.objects.filter(pk=document_id).update(
-        watch_state=state, watch_message=message[:2000], watch_checked_at=timezone.now()
+        watch_state=state,
+        watch_message=message[:2000],
+        watch_code=code,
+        watch_params=params or {},
+        watch_checked_at=timezone.now(),
     )
 
 

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import translation
 
 from annotations.models import (
     AnchorState,
@@ -259,6 +260,25 @@ def test_a_watched_page_that_fails_keeps_the_current_version_and_says_why(
     assert Document.objects.count() == 1
     assert Claim.objects.filter(document=document).count() == 7
     assert {path for path in captures_dir.rglob("*") if path.is_file()} == captured
+
+
+def test_why_a_watched_page_failed_is_said_in_the_readers_language(
+    db, client, local_sources, captures_dir, fetch_server, project, reviewer
+):
+    document = imported(fetch_server, project, reviewer, V1)
+    local_sources.FETCH_ALLOWED_NETWORKS = []
+    # The watcher runs outside any request, in the default language.
+    with translation.override("en"):
+        document_check_for_changes(document_id=document.pk)
+    client.force_login(reviewer)
+
+    page = client.get(f"/documents/{document.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+    said = page.split('class="inline watch-form"')[1].split("</form>")[0]
+    assert "Подключение к 127.0.0.1 запрещено" in said
+    assert "Refused" not in said
+    api = client.get(f"/api/v1/documents/{document.pk}/", HTTP_ACCEPT_LANGUAGE="ru").json()
+    assert api["watch_message"].startswith("Подключение к 127.0.0.1 запрещено")
 
 
 def test_an_unchanged_page_records_the_check_and_stores_nothing(
