@@ -21,6 +21,23 @@ SMALL_CONTROLS = """() => [...document.querySelectorAll(
   .map(([el, box]) => `${el.tagName} ${el.name || el.textContent.trim()} ${box.height}px`)"""
 
 
+def role_fits(page, role) -> bool:
+    """Whether the chosen role's name fits its list with room for the padding and arrow."""
+    text, width = page.evaluate(
+        """select => {
+          const probe = document.createElement('span');
+          probe.style.font = getComputedStyle(select).font;
+          probe.textContent = select.selectedOptions[0].text;
+          document.body.append(probe);
+          const text = probe.getBoundingClientRect().width;
+          probe.remove();
+          return [text, select.getBoundingClientRect().width];
+        }""",
+        role.element_handle(),
+    )
+    return text + 30 <= width
+
+
 def test_settings_and_versions_fit_a_phone_in_russian(browser, live_server, transactional_db):
     project = ProjectFactory()
     document = DocumentFactory(project=project, text=TEXT, title="Торговля в 2023 году")
@@ -51,23 +68,13 @@ def test_settings_and_versions_fit_a_phone_in_russian(browser, live_server, tran
     label = page.locator("label[for=id_blind_review]").bounding_box()
     assert box["x"] + box["width"] <= label["x"]
     assert label["y"] < box["y"] + box["height"] / 2 < label["y"] + label["height"]
-    # The role's name is shown whole in its list.
     role = page.locator("table.members select").first
     assert role.input_value() == Role.ADMIN
-    text, width = page.evaluate(
-        """select => {
-          const probe = document.createElement('span');
-          probe.style.font = getComputedStyle(select).font;
-          probe.textContent = select.selectedOptions[0].text;
-          document.body.append(probe);
-          const text = probe.getBoundingClientRect().width;
-          probe.remove();
-          return [text, select.getBoundingClientRect().width];
-        }""",
-        role.element_handle(),
-    )
-    # Room for the text, the padding and the arrow.
-    assert text + 30 <= width, (text, width)
+    # The role's name is shown whole in its list, on a phone and on a desk.
+    assert role_fits(page, role)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    assert role_fits(page, role)
+    page.set_viewport_size(PHONE)
 
     page.goto(f"{live_server.url}/documents/{document.pk}/versions/")
     assert not overflows(page)
