@@ -260,8 +260,9 @@ def claim_place(*, claim: Claim, actor: AbstractBaseUser | None, start: int, end
     )
     document_progress_refresh(document_ids=[claim.document_id, latest.pk])
     claim.refresh_from_db()
+    # Kept in English, the one phrase the history shows in each reader's language.
     history_record_changes(
-        [claim], actor=actor, reason=_("Placed on the latest version by a reviewer")
+        [claim], actor=actor, reason="Placed on the latest version by a reviewer"
     )
     return claim
 

@@ -98,6 +98,10 @@ _HISTORY_REASONS = {
     "split": _("split"),
     "merge": _("merged"),
     "undo merge": _("merge undone"),
+    "same claim": _("marked as the same claim"),
+    "verdict carried over": _("verdict carried over"),
+    "import": _("imported"),
+    "Placed on the latest version by a reviewer": _("placed on the latest version by a reviewer"),
 }
 
 # A claim moved onto a new version (services.versions.REANCHORED_REASON).

@@ -11,9 +11,10 @@ from django.utils import translation
 
 from annotations.models import Claim, Document, Role
 from annotations.services.agreement import agreement_for_document
+from annotations.services.matching import claim_link_same, verdict_carry_over
 from annotations.services.progress import document_progress_refresh
 from annotations.services.sources import source_attach
-from annotations.services.verdicts import verdict_submit
+from annotations.services.verdicts import claim_set_final_verdict, verdict_submit
 from annotations.services.versions import document_add_version
 from annotations.services.workflow import claim_update
 from tests.factories import ClaimFactory, DocumentFactory
@@ -194,3 +195,24 @@ def test_a_claim_moved_by_the_watcher_reads_in_russian_in_the_history(client, pr
     assert "(перепривязано к версии 2 документа)" in russian
     assert "Re-anchored" not in russian
     assert "(re-anchored onto version 2 of the document)" in english
+
+
+def test_why_a_claim_changed_after_a_match_is_said_in_russian(client, project, editor):
+    earlier, claim = (
+        document_of_claims(project, [text], language="ru", title=title).claims.get()
+        for text, title in (
+            ("Экспорт вырос на 5,7% в 2023 году.", "Торговля"),
+            ("В 2023 году экспорт вырос на 5,7%.", "Повтор"),
+        )
+    )
+    claim_set_final_verdict(claim=earlier, actor=editor, rating="true", rationale="ФТС.")
+    claim_link_same(claim=claim, same_as=earlier, actor=editor)
+    verdict_carry_over(claim=claim, actor=editor, earlier=earlier)
+    login(client, editor)
+    url = reverse("document_detail", args=[claim.document_id]) + f"?claim={claim.pk}"
+
+    russian = client.get(url, headers=HTMX, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+    assert "(отмечено как то же утверждение)" in russian
+    assert "(вердикт перенесён)" in russian
+    assert "same claim" not in russian and "carried over" not in russian
