@@ -245,7 +245,7 @@ def document_create_from_upload(
     try:
         content = decode_text(data, encoding)
     except TextDecodeError as error:
-        raise ValidationError({"file": str(error)}) from error
+        raise ValidationError({"file": _file_decode_message(error)}) from error
     source_format = guess_format(filename, content)
     return document_create_from_markup(
         project=project,
@@ -471,3 +471,26 @@ def _send_work(ids: set[int]) -> int:
 
 
 _SWEEP_BATCH = 1000
+
+
+def _file_decode_message(error: TextDecodeError) -> str:
+    """Why an uploaded file is not text, in the reader's language and with advice for
+    someone uploading a file (the command line's own words speak of its options)."""
+    if error.reason == "empty":
+        return _("The file is empty.")
+    if error.reason == "binary":
+        return _(
+            "The file looks like a binary file, not text: upload plain text, Markdown, HTML or PDF."
+        )
+    if error.reason == "utf-16":
+        return _("The file is in the UTF-16 encoding: save it as UTF-8 and upload it again.")
+    if error.reason == "cp1251":
+        return _(
+            "The file is not in UTF-8; it looks like Windows-1251 (Cyrillic) text: save it "
+            "as UTF-8 and upload it again."
+        )
+    if error.reason == "unknown-encoding":
+        return _("Unknown encoding %(encoding)s.") % {"encoding": error.encoding}
+    if error.encoding:
+        return _("The file is not valid %(encoding)s text.") % {"encoding": error.encoding}
+    return _("The file is not valid UTF-8 text: save it as UTF-8 and upload it again.")

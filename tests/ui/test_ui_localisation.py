@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
@@ -216,3 +217,28 @@ def test_why_a_claim_changed_after_a_match_is_said_in_russian(client, project, e
     assert "(отмечено как то же утверждение)" in russian
     assert "(вердикт перенесён)" in russian
     assert "same claim" not in russian and "carried over" not in russian
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ("Экспорт вырос на 5%.".encode("cp1251"), "похоже на текст в Windows-1251"),
+        ("Экспорт вырос на 5%.".encode("utf-16"), "в кодировке UTF-16"),
+        (bytes(range(256)), "это двоичный файл, а не текст"),
+    ],
+    ids=["cp1251", "utf-16", "binary"],
+)
+def test_a_file_that_is_not_utf8_text_is_refused_in_russian(client, project, editor, content, said):
+    login(client, editor)
+    upload = SimpleUploadedFile("note.txt", content, "text/plain")
+
+    response = client.post(
+        reverse("document_new", args=[project.slug]),
+        {"via": "upload", "upload-file": upload, "upload-title": ""},
+        HTTP_ACCEPT_LANGUAGE="ru",
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert said in page
+    assert "--encoding" not in page and "The input" not in page
