@@ -5,8 +5,14 @@
 Made in bulk (PostgreSQL: COPY; SQLite: executemany), a few thousand documents to a
 transaction: for every 27 claims one document, for every 10 claims a source with one
 snapshot, for every 10 claims four verdicts (by the reviewers in turn), a fifth of the
-claims assigned to the first reviewer, one claim in 200 in the trash. The database's
-triggers still check each claim against its document's text and index it for search.
+claims assigned to the first reviewer, one claim in 200 in the trash (``--trash-every``).
+The database's triggers still check each claim against its document's text and index it
+for search.
+
+A small archive to compare with a large one should show full pages wherever the large one
+does, or the comparison measures how many rows a page holds rather than how the archive
+grew: ``--claims 2700 --trash-every 20`` gives 100 documents and 135 trashed claims, a
+full page of each.
 """
 
 from __future__ import annotations
@@ -147,12 +153,30 @@ class Command(BaseCommand):
         parser.add_argument("--claims", type=int, required=True)
         parser.add_argument("--seed", type=int, default=14)
         parser.add_argument(
+            "--trash-every",
+            type=int,
+            default=200,
+            help=_("One claim in this many is in the trash."),
+        )
+        parser.add_argument(
             "--password", default="archive-bench", help=_("Password of the seeded users.")
         )
 
-    def handle(self, *args, project: str, claims: int, seed: int, password: str, **options):
+    def handle(
+        self,
+        *args,
+        project: str,
+        claims: int,
+        seed: int,
+        password: str,
+        trash_every: int = 200,
+        **options,
+    ):
         if claims < CLAIMS_PER_DOCUMENT:
             raise CommandError(_("Give at least %(n)s claims.") % {"n": CLAIMS_PER_DOCUMENT})
+        if trash_every < 1:
+            raise CommandError(_("--trash-every is a whole number of at least 1."))
+        self.trash_every = trash_every
         rng = random.Random(seed)
         target, reviewers = self._project(project, password)
         if Document.objects.filter(project=target).exists():
@@ -219,7 +243,7 @@ class Command(BaseCommand):
                 end = start + len(sentence)
                 status = rng.choices(statuses, weights)[0]
                 assignee = reviewers[0] if claim_id % 5 == 0 else None
-                deleted = created if claim_id % 200 == 0 else None
+                deleted = created if claim_id % self.trash_every == 0 else None
                 worth = round(rng.random(), 3)
                 claims.append(
                     (claim_id, document_id, position, start, end, sentence, "fact", "fact",
