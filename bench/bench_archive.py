@@ -13,13 +13,15 @@ Run from the repository root, with two databases seeded by ``seed_archive``:
 Each side is measured in a process of its own, one after the other, so that they do not
 share the machine. Every route is requested ``--warmups`` times, then once more counting
 its queries, then ``--requests`` times; the figure is the median (``--warmups 0
---requests 1`` for a slow version). The ratio of the large archive's time to the small
-one's is the target: at most 2. Beside each time, the part of it spent in the database
-(PostgreSQL; the median over the timed requests): what grows with the archive shows
-there, what a fuller page costs to render does not. ``--explain FILE`` writes the plan of
-each route's slowest query on the large archive (PostgreSQL); ``--only trash,history``
-measures only the routes whose names hold one of those words. For SQLite give two
-database files, ``sqlite:////path/small.sqlite3:small``.
+--requests 1`` for a slow version). On a machine shared with other work, ``--rounds 3``
+measures the two sides in turn three times and takes each route's median over the
+rounds, so that a burst of load on one side does not make a ratio. The ratio of the large
+archive's time to the small one's is the target: at most 2. Beside each time, the part
+of it spent in the database (PostgreSQL; the median over the timed requests): what grows
+with the archive shows there, what a fuller page costs to render does not. ``--explain
+FILE`` writes the plan of each route's slowest query on the large archive (PostgreSQL);
+``--only trash,history`` measures only the routes whose names hold one of those words.
+For SQLite give two database files, ``sqlite:////path/small.sqlite3:small``.
 
 A small archive whose pages are full where the large one's are (``seed_archive --claims
 2700 --trash-every 20``: 100 documents, 135 trashed claims) tells a page that grew slower
@@ -217,6 +219,19 @@ def measure(
     return results
 
 
+def _over_rounds(runs: list[dict]) -> dict:
+    """One side's figures over rounds: each route's median time, its first plan."""
+    merged = dict(runs[0], routes={})
+    for name, first in runs[0]["routes"].items():
+        merged["routes"][name] = dict(first)
+        if first["ms"] is not None:
+            for key in ("ms", "db_ms"):
+                merged["routes"][name][key] = statistics.median(
+                    run["routes"][name][key] for run in runs
+                )
+    return merged
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--small", help="DATABASE_URL:PROJECT of the 1 k-claim archive")
@@ -231,6 +246,12 @@ def main() -> None:
     parser.add_argument(
         "--only", help="comma-separated parts of route names: measure only those routes"
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measure both sides this many times in turn; each route's median over them",
+    )
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
     only = [part.strip() for part in args.only.split(",")] if args.only else None
@@ -241,20 +262,22 @@ def main() -> None:
         )
         print(json.dumps(figures))
         return
-    sides = {}
-    for side in ("small", "large"):
-        command = [sys.executable, __file__, "--measure", getattr(args, side)]
-        command += ["--requests", str(args.requests), "--warmups", str(args.warmups)]
-        if args.only:
-            command += ["--only", args.only]
-        if args.explain and side == "large":
-            command += ["--explain", args.explain]
-        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-        sides[side] = json.loads(output.strip().splitlines()[-1])
-    small, large = sides["small"], sides["large"]
+    runs: dict[str, list[dict]] = {"small": [], "large": []}
+    for run in range(args.rounds):
+        for side in ("small", "large"):
+            command = [sys.executable, __file__, "--measure", getattr(args, side)]
+            command += ["--requests", str(args.requests), "--warmups", str(args.warmups)]
+            if args.only:
+                command += ["--only", args.only]
+            if args.explain and side == "large" and run == 0:
+                command += ["--explain", args.explain]
+            output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+            runs[side].append(json.loads(output.strip().splitlines()[-1]))
+    small, large = (_over_rounds(runs[side]) for side in ("small", "large"))
+    rounds = f", median of {args.rounds} rounds taken in turn" if args.rounds > 1 else ""
     print(
         f"{small['vendor']}: {small['claims']:,} vs {large['claims']:,} claims, "
-        f"median of {args.requests} warm requests"
+        f"median of {args.requests} warm requests{rounds}"
     )
     header = (
         f"{'route':34} {'small ms':>9} {'large ms':>9} {'ratio':>6} {'queries':>9} "
