@@ -57,8 +57,8 @@ def role_fits(page, role) -> bool:
 def test_settings_and_versions_fit_a_phone_in_russian(browser, live_server, transactional_db):
     project = ProjectFactory()
     document = DocumentFactory(project=project, text=TEXT, title="Торговля в 2023 году")
-    claim = ClaimFactory(document=document, start=0, end=27, position=0)
-    user_with_role(project, "ada", Role.ADMIN, language="ru")
+    ada = user_with_role(project, "ada", Role.ADMIN, language="ru")
+    claim = ClaimFactory(document=document, start=0, end=27, position=0, assignee=ada)
     page = log_in(browser, live_server.url, "ada", **PHONE)
 
     # The search field's hint is read whole, not cut at the field's edge.
@@ -95,6 +95,15 @@ def test_settings_and_versions_fit_a_phone_in_russian(browser, live_server, tran
         page.evaluate("el => getComputedStyle(el, '::before').content", anchoring.element_handle())
         == '"Привязка"'
     )
+
+    # In the queue, the link to one document's claims reads as a link in its line.
+    page.goto(f"{live_server.url}/queue/")
+    only = page.locator(".queue-item .meta a")
+    assert only.inner_text() == "только этот документ"
+    assert only.evaluate("a => getComputedStyle(a).display").startswith("inline")
+    assert "underline" in only.evaluate("a => getComputedStyle(a).textDecorationLine")
+    assert only.bounding_box()["height"] >= 24
+    assert not overflows(page)
 
     # Every field of the open claim's panel, its corrections too, stays inside the panel.
     page.goto(f"{live_server.url}/documents/{document.pk}/?claim={claim.pk}")
