@@ -221,6 +221,7 @@ def document_errors(result: dict[str, Any], generator, request, public) -> dict[
                 responses.setdefault(code, {"description": STATUS[code], "content": error})
             responses["429"].setdefault("headers", {})["Retry-After"] = RETRY_AFTER
             _no_files_in_json(operation, schemas)
+            _no_nulls_in_forms(operation, schemas)
             if name in DATA_RULES and "400" in responses:
                 responses["400"] = {
                     **responses["400"],
@@ -264,3 +265,22 @@ def _no_nul(parameter: dict[str, Any]) -> None:
     free = schema.get("type") == "string" and not {"enum", "format", "pattern"} & set(schema)
     if parameter.get("in") in {"query", "path"} and free:
         schema["pattern"] = "^[^\\x00]*$"
+
+
+FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _no_nulls_in_forms(operation: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """A form has no null: a field that JSON may send as null is, in a form, a value of
+    its type or left out (``null`` in a form is the text "null")."""
+    content = operation.get("requestBody", {}).get("content", {})
+    for media_type in FORMS:
+        ref = content.get(media_type, {}).get("schema", {}).get("$ref", "")
+        component = schemas.get(ref.rsplit("/", 1)[-1], {}) if ref else {}
+        typed = {
+            name: {"type": field["type"]}
+            for name, field in component.get("properties", {}).items()
+            if field.get("nullable") and "type" in field and not field.get("readOnly")
+        }
+        if typed:
+            content[media_type]["schema"] = {"allOf": [{"$ref": ref}, {"properties": typed}]}
