@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.validators import URLValidator
+from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,30 @@ MAX_ID = 2**63 - 1
 
 def IdField(**kwargs) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class DateTimeField(serializers.DateTimeField):
+    """DRF's, with the current time zone looked up once per field rather than once per
+    value: a page of a thousand claims renders several thousand times, and each look-up
+    goes through the request's thread-local state."""
+
+    @cached_property
+    def timezone(self):
+        return self.default_timezone()
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """DRF's, rendering the same, made cheaper for lists: the readable fields are listed
+    once per serializer instead of once per row, and datetimes use ``DateTimeField``."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: DateTimeField,
+    }
+
+    @cached_property
+    def _readable_fields(self) -> list[serializers.Field]:
+        return [field for field in self.fields.values() if not field.write_only]
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -73,7 +98,7 @@ class MemberInputSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
 
 
-class RatingSerializer(serializers.ModelSerializer):
+class RatingSerializer(ModelSerializer):
     label = serializers.SerializerMethodField()
     description = serializers.SerializerMethodField()
 
@@ -206,7 +231,7 @@ class DocumentInputSerializer(serializers.Serializer):
         return attrs
 
 
-class SnapshotSerializer(serializers.ModelSerializer):
+class SnapshotSerializer(ModelSerializer):
     class Meta:
         model = Snapshot
         fields = [
@@ -247,7 +272,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
         )
 
 
-class SourceSerializer(serializers.ModelSerializer):
+class SourceSerializer(ModelSerializer):
     latest_snapshot = serializers.SerializerMethodField()
     added_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     # Why the last fetch failed, in the request's language; ``fetch_error_code`` is the
@@ -284,8 +309,9 @@ class SourceSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(SnapshotSerializer(allow_null=True))
     def get_latest_snapshot(self, source: Source) -> dict | None:
-        # The newest fetch (snapshots are ordered newest first), from the prefetched ones.
-        snapshots = source.snapshots.all()
+        # The newest fetch (snapshots are ordered newest first), from those that
+        # ``views.source_queryset`` read.
+        snapshots = source.snapshot_list
         return self._snapshot_serializer.to_representation(snapshots[0]) if snapshots else None
 
 
@@ -297,7 +323,7 @@ class SourceInputSerializer(serializers.Serializer):
     publisher = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
-class VerdictSerializer(serializers.ModelSerializer):
+class VerdictSerializer(ModelSerializer):
     reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
     rating = serializers.SerializerMethodField()
     sources = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -341,7 +367,7 @@ class VerdictPatchSerializer(serializers.Serializer):
     rationale = serializers.CharField(required=False)
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class CommentSerializer(ModelSerializer):
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -355,9 +381,10 @@ class CommentInputSerializer(serializers.Serializer):
     parent = IdField(required=False, allow_null=True)
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class ClaimSerializer(ModelSerializer):
     assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
-    sources = SourceSerializer(many=True, read_only=True)
+    # As ``views.claim_queryset`` reads them: the sources outside the trash.
+    sources = SourceSerializer(many=True, read_only=True, source="live_sources")
     # Both chosen under the blind-review rule in to_representation.
     verdicts = VerdictSerializer(many=True, read_only=True, source="visible_verdicts")
     final_verdict = VerdictSerializer(

@@ -289,27 +289,25 @@ class ClaimFilter(django_filters.FilterSet):
 
 def claim_queryset(user) -> QuerySet[Claim]:
     """Claims with everything the representation shows, in a fixed number of queries."""
-    alive_sources = Source.objects.filter(deleted_at__isnull=True).select_related("added_by")
     # A verdict shows its sources by id only.
     source_ids = Source.objects.only("id")
+    # A page's claims share a few documents, and its verdicts a project's few ratings:
+    # read once each rather than joined to every row, which builds one object per row.
+    # A document's text, as long as the article, is never read for a claim.
+    documents = Document.objects.defer(*DOCUMENT_BULK_FIELDS).select_related("project")
     return (
         selectors.claims_for(user)
-        .select_related(
-            "document__project",
-            "assignee",
-            "final_verdict__reviewer",
-            "final_verdict__rating",
-        )
-        # The document is joined for its project's review rule alone; its text, as long
-        # as the article, would otherwise be read again for every claim of the page.
-        .defer(*(f"document__{name}" for name in DOCUMENT_BULK_FIELDS))
+        .select_related("assignee", "final_verdict__reviewer", "final_verdict__rating")
         .prefetch_related(
-            Prefetch("sources", queryset=alive_sources),
-            Prefetch("sources__snapshots", queryset=Snapshot.objects.defer("body", "text")),
+            Prefetch("document", queryset=documents),
+            # Into a list (``to_attr``), as ``ClaimSerializer`` reads them: a manager's
+            # cache costs a queryset for every claim of the page. (The verdicts stay in
+            # the manager's cache, where the blind-review rule looks for them.)
+            Prefetch("sources", queryset=source_queryset(), to_attr="live_sources"),
             Prefetch(
                 "verdicts",
-                queryset=Verdict.objects.select_related("reviewer", "rating").prefetch_related(
-                    Prefetch("sources", queryset=source_ids)
+                queryset=Verdict.objects.select_related("reviewer").prefetch_related(
+                    "rating", Prefetch("sources", queryset=source_ids)
                 ),
             ),
             Prefetch("final_verdict__sources", queryset=source_ids),
@@ -428,10 +426,13 @@ class ClaimViewSet(
 
 
 def source_queryset() -> QuerySet[Source]:
+    """Sources outside the trash with what ``SourceSerializer`` shows: their snapshots,
+    newest first, in a list (``snapshot_list``), without the page bodies."""
+    snapshots = Snapshot.objects.defer("body", "text")
     return (
         Source.objects.filter(deleted_at__isnull=True)
         .select_related("added_by")
-        .prefetch_related(Prefetch("snapshots", queryset=Snapshot.objects.defer("body", "text")))
+        .prefetch_related(Prefetch("snapshots", queryset=snapshots, to_attr="snapshot_list"))
     )
 
 
