@@ -166,21 +166,46 @@ _TITLE_VECTOR = (
 )
 
 
+# SQLite: a query word found in more than this share of all claims is checked claim by
+# claim as a page is walked in its order, instead of reading every match into a list
+# first (see ``search_claims``).
+SQLITE_WALK_SHARE = 0.02
+# Below this many matches the list is cheap however the page is walked.
+SQLITE_WALK_MIN_MATCHES = 1000
+
+
+def _sqlite_walk(fts: str) -> bool:
+    """Whether the claims matching an FTS5 query are common enough to be checked one by
+    one on the walk of a page: a few matches in a list cost little; tens of thousands,
+    read whole before the first row of the page, cost more than the walk does."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM annotations_claim_search "
+            "WHERE annotations_claim_search MATCH %s), (SELECT max(rowid) FROM annotations_claim)",
+            [fts],
+        )
+        matches, total = cursor.fetchone()
+    return matches > max(SQLITE_WALK_MIN_MATCHES, SQLITE_WALK_SHARE * (total or 0))
+
+
 def search_claims(
     query: str,
     *,
     scope: QuerySet[Claim] | None = None,
     language: str | None = None,
     match: Match = "all",
+    walked: bool = False,
 ) -> QuerySet[Claim]:
     """The claims of ``scope`` whose words match the query, any form of each word.
 
     ``scope`` is a queryset from the scoped selectors (``claims_for``, ``queue_for``...);
     without it every claim is searched. ``language`` ("ru", "en") is the language of the
     query; without it both are tried. ``match="any"`` finds claims with at least one of
-    the words (candidates to rank) instead of all of them. Each claim comes annotated with
-    ``search_rank``, higher for a better match; the order is left to the caller. A query
-    with no searchable words finds nothing.
+    the words (candidates to rank) instead of all of them. ``walked`` says the caller
+    reads one page in an order of its own and stops there (a list, not a ranking of
+    every match): on SQLite a common query is then checked claim by claim on the walk.
+    Each claim comes annotated with ``search_rank``, higher for a better match; the order
+    is left to the caller. A query with no searchable words finds nothing.
     """
     claims = Claim.objects.all() if scope is None else scope
     words = query_words(query)
@@ -197,6 +222,11 @@ def search_claims(
         '{table}."id" IN (SELECT rowid FROM annotations_claim_search '
         "WHERE annotations_claim_search MATCH %s)"
     )
+    if walked and _sqlite_walk(fts):
+        matching = (
+            "EXISTS (SELECT 1 FROM annotations_claim_search WHERE annotations_claim_search "
+            'MATCH %s AND rowid = {table}."id")'
+        )
     rank = (
         "(SELECT -rank FROM annotations_claim_search WHERE annotations_claim_search "
         'MATCH %s AND rowid = {table}."id")'
@@ -233,7 +263,10 @@ def search_documents(
     if not in_claims:
         return scope.filter(by_title)
     claims = search_claims(
-        query, scope=Claim.objects.alive().filter(document_id=OuterRef("pk")), language=language
+        query,
+        scope=Claim.objects.alive().filter(document_id=OuterRef("pk")),
+        language=language,
+        walked=True,
     )
     # EXISTS lets the database walk the documents in the list's order and stop at a page
     # when most documents match, or start from the index when few do (joined to the

@@ -1,0 +1,97 @@
+"""A search of the document list for a common word on SQLite checks claims one by one as
+the page is walked, instead of reading every match first; the list finds the same
+documents either way, in the same number of queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from annotations import search
+from annotations.models import Claim
+from tests.factories import DocumentFactory
+from tests.ui_helpers import login
+
+pytestmark = pytest.mark.django_db
+
+COMMON = "Казахстан увеличил экспорт зерна."
+RARE = "Погода в Москве была тёплой."
+
+
+@pytest.fixture
+def archive(project, reviewer):
+    """Six documents whose claims speak of Kazakhstan, one that speaks of Moscow's
+    weather, and one of railways; every claim in the reviewer's queue."""
+    documents = []
+    for number in range(8):
+        sentence = RARE if number == 6 else COMMON
+        if number == 7:
+            sentence = "Railways carried more freight."
+        document = DocumentFactory(
+            project=project, text=sentence, language="ru", title=f"Статья {number}"
+        )
+        Claim.objects.create(
+            document=document,
+            position=0,
+            start=0,
+            end=len(sentence),
+            text=sentence,
+            assignee=reviewer,
+        )
+        documents.append(document)
+    return documents
+
+
+@pytest.fixture(params=["list", "walk"])
+def form(request, monkeypatch):
+    """Both ways of matching: every match read first, or each claim checked on the walk."""
+    if request.param == "walk":
+        monkeypatch.setattr(search, "SQLITE_WALK_MIN_MATCHES", 0)
+        monkeypatch.setattr(search, "SQLITE_WALK_SHARE", 0.0)
+    else:
+        monkeypatch.setattr(search, "SQLITE_WALK_MIN_MATCHES", 10**9)
+    return request.param
+
+
+def test_the_document_list_finds_the_same_documents_either_way(client, archive, reviewer, form):
+    login(client, reviewer)
+    url = reverse("document_list", args=[archive[0].project.slug])
+
+    common = client.get(url, {"q": "Казахстане"}).text
+    rare = client.get(url, {"q": "москвой"}).text
+
+    assert all(f"Статья {n}<" in common for n in range(6))
+    assert "Статья 6<" not in common and "Статья 7<" not in common
+    assert "Статья 6<" in rare and "Статья 0<" not in rare
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's")
+def test_only_a_word_found_in_many_claims_is_checked_on_the_walk(archive, monkeypatch):
+    monkeypatch.setattr(search, "SQLITE_WALK_MIN_MATCHES", 0)
+    monkeypatch.setattr(search, "SQLITE_WALK_SHARE", 0.5)
+
+    # "Казахстан" is in six claims of eight, "Москва" in one.
+    assert search._sqlite_walk(search._sqlite_match(["казахстан"], "all"))
+    assert not search._sqlite_walk(search._sqlite_match(["москва"], "all"))
+
+    walked = str(search.search_claims("Казахстан", walked=True).query)
+    listed = str(search.search_claims("Москва", walked=True).query)
+    ranked = str(search.search_claims("Казахстан").query)
+    assert "EXISTS (SELECT 1 FROM annotations_claim_search" in walked
+    assert "EXISTS (SELECT 1 FROM annotations_claim_search" not in listed
+    assert "EXISTS (SELECT 1 FROM annotations_claim_search" not in ranked
+
+
+def test_a_common_and_a_rare_search_cost_the_same_queries(client, archive, reviewer, monkeypatch):
+    monkeypatch.setattr(search, "SQLITE_WALK_MIN_MATCHES", 0)
+    monkeypatch.setattr(search, "SQLITE_WALK_SHARE", 0.5)
+    login(client, reviewer)
+    counts = []
+    for query in ("Казахстан", "москвой"):
+        for url in (reverse("my_queue"), reverse("document_list", args=[archive[0].project.slug])):
+            with CaptureQueriesContext(connection) as executed:
+                assert client.get(url, {"q": query}).status_code == 200
+            counts.append(len(executed))
+    assert counts[0] == counts[2] and counts[1] == counts[3]
