@@ -267,27 +267,21 @@ def _dump_logs(tmp_path) -> None:
 def test_a_worker_killed_mid_fetch_finishes_every_fetch_soon_after_it_restarts(
     redis_broker, held_fetch, reviewer, tmp_path
 ):
-    held, release, url, claim = (
-        held_fetch.held,
-        held_fetch.release,
-        held_fetch.url,
-        held_fetch.claim,
-    )
     env = _production_env(redis_broker)
 
     def attach(path: str) -> Source:
         with transaction.atomic():
-            return source_attach(claim=claim, actor=reviewer, url=url + path)
+            return source_attach(claim=held_fetch.claim, actor=reviewer, url=held_fetch.url + path)
 
     first = start_worker_process(env, tmp_path / "first.log")
     second = None
     try:
         killed = attach("")
-        assert held.wait(60), "the first worker never fetched"
+        assert held_fetch.held.wait(60), "the first worker never fetched"
         wait_for(lambda: Source.objects.get(pk=killed.pk).fetch_state == FetchState.FETCHING)
         os.killpg(first.pid, signal.SIGKILL)  # the worker and its pool children, at once
         first.wait(10)
-        release.set()
+        held_fetch.release.set()
         others = [attach(f"?n={n}") for n in range(3)]
         ids = [killed.pk, *(source.pk for source in others)]
 
@@ -304,7 +298,7 @@ def test_a_worker_killed_mid_fetch_finishes_every_fetch_soon_after_it_restarts(
         _dump_logs(tmp_path)
         raise
     finally:
-        release.set()
+        held_fetch.release.set()
         stop_worker_process(first)
         stop_worker_process(second)
     assert took < WITHIN, f"the work finished {took:.0f} s after the restart"
@@ -361,24 +355,18 @@ def test_a_pool_process_killed_mid_fetch_leaves_its_fetch_to_the_next(
     redis_broker, held_fetch, reviewer, tmp_path
 ):
     """What the out-of-memory killer does: only the pool process dies; its parent lives."""
-    held, release, url, claim = (
-        held_fetch.held,
-        held_fetch.release,
-        held_fetch.url,
-        held_fetch.claim,
-    )
 
     worker = start_worker_process(_production_env(redis_broker), tmp_path / "worker.log")
     try:
         with transaction.atomic():
-            source = source_attach(claim=claim, actor=reviewer, url=url)
-        assert held.wait(60), "the worker never fetched"
+            source = source_attach(claim=held_fetch.claim, actor=reviewer, url=held_fetch.url)
+        assert held_fetch.held.wait(60), "the worker never fetched"
         wait_for(lambda: Source.objects.get(pk=source.pk).fetch_state == FetchState.FETCHING)
         children = wait_for(lambda: _pool_children(worker.pid))
         for child in children:
             os.kill(child, signal.SIGKILL)
         killed = time.monotonic()
-        release.set()
+        held_fetch.release.set()
         wait_for(
             lambda: Source.objects.get(pk=source.pk).fetch_state == FetchState.FETCHED,
             timeout=WITHIN + 30,
@@ -388,7 +376,7 @@ def test_a_pool_process_killed_mid_fetch_leaves_its_fetch_to_the_next(
         _dump_logs(tmp_path)
         raise
     finally:
-        release.set()
+        held_fetch.release.set()
         stop_worker_process(worker)
     assert took < WITHIN, f"fetched {took:.0f} s after its process was killed"
     assert Source.objects.get(pk=source.pk).snapshots.count() == 1
@@ -399,27 +387,21 @@ def test_a_pool_process_killed_mid_fetch_leaves_its_fetch_to_the_next(
 def test_a_fetch_on_a_machine_that_never_comes_back_is_done_by_another_within_a_minute(
     redis_broker, held_fetch, reviewer, tmp_path
 ):
-    held, release, url, claim = (
-        held_fetch.held,
-        held_fetch.release,
-        held_fetch.url,
-        held_fetch.claim,
-    )
     env = _production_env(redis_broker)
 
     lost = start_worker_process(env, tmp_path / "lost.log", name="lost@machine-a")
     other = None
     try:
         with transaction.atomic():
-            source = source_attach(claim=claim, actor=reviewer, url=url)
-        assert held.wait(60), "the first worker never fetched"
+            source = source_attach(claim=held_fetch.claim, actor=reviewer, url=held_fetch.url)
+        assert held_fetch.held.wait(60), "the first worker never fetched"
         wait_for(lambda: Source.objects.get(pk=source.pk).fetch_state == FetchState.FETCHING)
         # Another machine's worker (with beat) is running when the first one vanishes.
         other = start_worker_process(env, tmp_path / "other.log", name="other@machine-b", beat=True)
         os.killpg(lost.pid, signal.SIGKILL)
         killed = time.monotonic()
         lost.wait(10)
-        release.set()
+        held_fetch.release.set()
         wait_for(
             lambda: Source.objects.get(pk=source.pk).fetch_state == FetchState.FETCHED,
             timeout=120,
@@ -429,7 +411,7 @@ def test_a_fetch_on_a_machine_that_never_comes_back_is_done_by_another_within_a_
         _dump_logs(tmp_path)
         raise
     finally:
-        release.set()
+        held_fetch.release.set()
         stop_worker_process(lost)
         stop_worker_process(other)
     assert took < 60, f"fetched {took:.0f} s after its machine was lost"
