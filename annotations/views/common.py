@@ -23,9 +23,19 @@ from ..forms import (
     VerdictForm,
     VersionForm,
 )
-from ..models import ROLE_RANK, Claim, ClaimStatus, Document, FetchState, Project, Role
+from ..models import (
+    ROLE_RANK,
+    Claim,
+    ClaimStatus,
+    Document,
+    FetchState,
+    Project,
+    Role,
+    Source,
+)
 from ..services.agreement import agreement_for_claim, agreement_for_document
 from ..services.claims import span_crosses_paragraph
+from ..services.history import FieldChange, HistoryEntry
 from ..services.publishing import publication_of
 from ..similar import claims_with_rated_match, matching_pending
 
@@ -112,7 +122,9 @@ def panel_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str,
         "other_verdicts": others,
         "verdicts_hidden": verdicts_hidden,
         "comments": selectors.comments_for(claim),
-        "history": selectors.claim_history_for(request.user, claim, role=flags["role"]),
+        "history": _fetch_errors_in_words(
+            claim, selectors.claim_history_for(request.user, claim, role=flags["role"])
+        ),
         "final_verdict": claim.final_verdict if not verdicts_hidden else None,
         "agreement": agreement_for_claim(claim) if flags["can_edit"] else None,
         # Under separation of duties an editor whose verdict is the only one waits for
@@ -253,3 +265,27 @@ EXPORT_FORMATS = [
     ("webannotation", "Web Annotation"),
     ("csv", "CSV"),
 ]
+
+
+def _fetch_errors_in_words(claim: Claim, history: list[HistoryEntry]) -> list[HistoryEntry]:
+    """The history with each source's fetch error in the reader's language where the
+    source still has it: the history keeps only the English text, the source its code."""
+    failures = [
+        entry
+        for entry in history
+        if entry.model == "source" and any(c.field == "fetch_error" for c in entry.changes)
+    ]
+    if not failures:
+        return history
+    said = {
+        source.fetch_error: source.fetch_error_text
+        for source in Source.objects.filter(claim=claim).exclude(fetch_error="")
+    }
+    for entry in failures:
+        entry.changes[:] = [
+            FieldChange(change.field, *(said.get(value, value) for value in change[1:]))
+            if change.field == "fetch_error"
+            else change
+            for change in entry.changes
+        ]
+    return history

@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from annotations.models import Claim, Document, Role
+from annotations.models import Claim, Document, Role, Source
 from annotations.services.agreement import agreement_for_document
+from annotations.services.history import history_record_changes
 from annotations.services.matching import claim_link_same, verdict_carry_over
 from annotations.services.progress import document_progress_refresh
 from annotations.services.sources import source_attach
@@ -242,3 +243,23 @@ def test_a_file_that_is_not_utf8_text_is_refused_in_russian(client, project, edi
     assert response.status_code == 422
     assert said in page
     assert "--encoding" not in page and "The input" not in page
+
+
+def test_why_a_source_was_not_fetched_reads_in_russian_in_the_history(client, project, reviewer):
+    login(client, reviewer)
+    claim = ClaimFactory(document=DocumentFactory(project=project))
+    source = source_attach(claim=claim, actor=reviewer, url="https://example.org/gone")
+    Source.objects.filter(pk=source.pk).update(
+        fetch_state="failed",
+        fetch_error="The server answered with status 404.",
+        fetch_error_code="http_status",
+        fetch_error_params={"status": 404},
+    )
+    source.refresh_from_db()
+    history_record_changes([source], actor=None)
+    url = reverse("document_detail", args=[claim.document_id]) + f"?claim={claim.pk}"
+
+    russian = client.get(url, headers=HTMX, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+    assert "<ins>Сервер ответил кодом 404.</ins>" in russian
+    assert "The server answered" not in russian
