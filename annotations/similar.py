@@ -173,7 +173,7 @@ def _claim_candidates(text: str, scope: QuerySet[Claim], limit: int = CANDIDATES
 
     figures = " ".join(dict.fromkeys(_FIGURE.findall(text)))
     if figures:
-        take(search_claims(figures, scope=scope, match="all"))
+        take(search_claims(figures, scope=scope, match="all", ranked=True))
     tokens = number_terms(text).split()
     if tokens:
         # The same figures however written: "пять целых семь десятых миллиона" finds
@@ -186,10 +186,10 @@ def _claim_candidates(text: str, scope: QuerySet[Claim], limit: int = CANDIDATES
             for row in by_figures.order_by("-pk").values(*_FIELDS)[:limit]:
                 found.setdefault(row["pk"], row)
     if len(found) < limit // 2:
-        take(search_claims(text, scope=scope, match="all"))
+        take(search_claims(text, scope=scope, match="all", ranked=True))
     if len(found) < limit // 2:
         window = search_claims(text, scope=scope, match="any").values("pk")[:SCAN]
-        take(search_claims(text, scope=scope.filter(pk__in=window), match="any"))
+        take(search_claims(text, scope=scope.filter(pk__in=window), match="any", ranked=True))
     return list(found.values())
 
 

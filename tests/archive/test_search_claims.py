@@ -111,8 +111,18 @@ def test_search_follows_edits_and_deletes(archive):
 def test_better_matches_rank_higher(archive):
     project, _, _ = archive
     _document(project, "Казахстан и Казахстан снова. Рядом был Казахстан.", "ru")
-    ranked = list(search_claims("Казахстан").order_by("-search_rank", "pk"))
+    ranked = list(search_claims("Казахстан", ranked=True).order_by("-search_rank", "pk"))
     assert ranked[0].text == "Казахстан и Казахстан снова."
+
+
+def test_lists_in_an_order_of_their_own_do_not_pay_for_a_rank(archive, reviewer):
+    """A rank per row of a common word is what made the queue's search slow in a large
+    archive on SQLite; the queue, the API and the admin order by their own columns."""
+    ranked = search_claims("Казахстан", ranked=True)
+    listed = selectors.queue_for(reviewer, selectors.QueueFilters(query="Казахстан"))
+    assert "rank" in str(ranked.query)
+    assert "rank" not in str(listed.query)
+    assert "rank" not in str(search_claims("Казахстан").query)
 
 
 def test_documents_are_found_by_title_word_forms(archive):
