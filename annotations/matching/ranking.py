@@ -41,6 +41,9 @@ COEFFICIENTS: Final = (4.373, 2.062, 2.329, -15.211, 2.654)
 INTERCEPT: Final = -7.022
 # A score at or above this is shown as "likely the same claim".
 LIKELY_SAME: Final = 0.5
+# Below this a candidate shares words but hardly ever the claim: the panel leaves it out
+# rather than show a reviewer unrelated claims (the API still ranks every candidate).
+WORTH_SHOWING: Final = 0.1
 
 _CYRILLIC: Final = re.compile(r"[а-яё]", re.IGNORECASE)
 

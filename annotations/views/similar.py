@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import selectors, similar
+from ..matching.ranking import WORTH_SHOWING
 from ..models import ReferenceReview
 from ..services.errors import ValidationError
 from ..services.matching import claim_link_same, claim_unlink_same, verdict_carry_over
@@ -58,7 +59,11 @@ def document_matches(request: HttpRequest, pk: int) -> HttpResponse:
 def claim_similar(request: HttpRequest, pk: int) -> HttpResponse:
     """The "Checked before" list of the panel, loaded after the panel itself."""
     claim = selectors.claim_get(request.user, pk)
-    matches = similar.similar_to_claim(request.user, claim, limit=PANEL_MATCHES)
+    matches = [
+        match
+        for match in similar.similar_to_claim(request.user, claim, limit=PANEL_MATCHES)
+        if match.score >= WORTH_SHOWING
+    ]
     context = {
         "claim": claim,
         "matches": matches,

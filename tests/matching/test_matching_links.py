@@ -168,6 +168,20 @@ def test_the_panel_shows_the_earlier_check_with_its_rating(client, newsroom):
     assert 'data-action="carry-over"' not in page
 
 
+def test_the_panel_leaves_out_claims_that_only_share_words(client, newsroom):
+    project, _editor, reviewer, earlier, later = newsroom
+    unrelated = document_of_claims(
+        project, ["На трассе М-4 в прошлом году открыли новое кафе."], language="ru"
+    ).claims.get()
+    login(client, reviewer)
+
+    page = client.get(reverse("claim_similar", args=[unrelated.pk]), headers=HTMX).text
+
+    assert f'data-match="claim-{earlier.pk}"' not in page
+    assert f'data-match="claim-{later.pk}"' not in page
+    assert "Nothing like it was checked before." in page
+
+
 def test_the_panel_links_carries_over_and_undoes(client, newsroom):
     _project, editor, _reviewer, earlier, later = newsroom
     login(client, editor)
