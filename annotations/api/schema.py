@@ -187,10 +187,25 @@ LIST_ONLY = {
 }
 
 
+# Addresses answered as they were typed or served: a reviewer's link to
+# https://ru.wikipedia.org/wiki/Казахстан stays readable, so they are IRIs (RFC 3987), not
+# ASCII-only URIs; the Web Annotation export, which needs URIs, percent-encodes them.
+TYPED_ADDRESSES = {
+    ("Source", "url"),
+    ("TrashedSource", "url"),
+    ("SimilarClaim", "url"),
+    ("Snapshot", "final_url"),
+}
+
+
 def document_errors(result: dict[str, Any], generator, request, public) -> dict[str, Any]:
     """Postprocessing hook: the error answers, headers and parameters of every operation."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["Error"] = ERROR
+    for component, field in TYPED_ADDRESSES:
+        address = schemas.get(component, {}).get("properties", {}).get(field)
+        if address is not None and address.get("format") == "uri":
+            address["format"] = "iri"
     for name, rules in BODY_RULES.items():
         if name in schemas:
             _add_rules(schemas[name], rules)
@@ -222,6 +237,7 @@ def document_errors(result: dict[str, Any], generator, request, public) -> dict[
             responses["429"].setdefault("headers", {})["Retry-After"] = RETRY_AFTER
             _no_files_in_json(operation, schemas)
             _no_nulls_in_forms(operation, schemas)
+            _no_nul_in_bodies(operation, schemas)
             if name in DATA_RULES and "400" in responses:
                 responses["400"] = {
                     **responses["400"],
@@ -265,6 +281,22 @@ def _no_nul(parameter: dict[str, Any]) -> None:
     free = schema.get("type") == "string" and not {"enum", "format", "pattern"} & set(schema)
     if parameter.get("in") in {"query", "path"} and free:
         schema["pattern"] = "^[^\\x00]*$"
+
+
+def _no_nul_in_bodies(operation: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """A body's free text is refused with a NUL character in it, as in a query (DRF's text
+    fields take none), whichever media type carries it: its schema says so."""
+    for media in operation.get("requestBody", {}).get("content", {}).values():
+        body = media.get("schema", {})
+        refs = [body.get("$ref", "")] + [part.get("$ref", "") for part in body.get("allOf", [])]
+        for ref in filter(None, refs):
+            component = schemas.get(ref.rsplit("/", 1)[-1], {})
+            for field in component.get("properties", {}).values():
+                free = field.get("type") == "string" and not {"enum", "format", "pattern"} & set(
+                    field
+                )
+                if free and not field.get("readOnly"):
+                    field["pattern"] = "^[^\\x00]*$"
 
 
 FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")

@@ -48,6 +48,7 @@ from annotations.api.schema import (
     IF_MATCH_OPTIONAL,
     IF_MATCH_REQUIRED,
 )
+from annotations.models import Claim
 from annotations.services.documents import document_create
 from factcheck.wsgi import application
 from tests.factories import MembershipFactory
@@ -205,6 +206,45 @@ def test_every_refusal_by_what_is_stored_is_stated_in_the_schema(client):
                 stated.add(operation["operationId"])
     assert stated >= REFUSED_BY_WHAT_IS_STORED
     assert "v1_claims_list" not in stated
+
+
+@pytest.mark.django_db
+def test_every_body_says_its_free_text_takes_no_nul(client):
+    """The API refuses a NUL in any text field; a generator that reads the schema must not
+    send one as valid data, in JSON or in a form."""
+    document = yaml.safe_load(client.get("/api/schema/").content)
+    components = document["components"]["schemas"]
+    silent = []
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            if not isinstance(operation, dict):
+                continue
+            for media, body in operation.get("requestBody", {}).get("content", {}).items():
+                schema = body["schema"]
+                refs = [schema.get("$ref")] + [p.get("$ref") for p in schema.get("allOf", [])]
+                for ref in filter(None, refs):
+                    for name, field in components[ref.rsplit("/", 1)[-1]]["properties"].items():
+                        free = field.get("type") == "string" and not field.get("readOnly")
+                        if free and not {"enum", "format", "pattern"} & set(field):
+                            silent.append(f"{method} {path} {media} {name}")
+    assert silent == []
+    assert components["SourceInput"]["properties"]["quote"]["pattern"] == r"^[^\x00]*$"
+
+
+@pytest.mark.django_db
+def test_an_address_typed_in_cyrillic_is_answered_as_the_iri_the_schema_says(client, project):
+    headers = admin_headers(project)
+    document = yaml.safe_load(client.get("/api/schema/").content)
+    claim = Claim.objects.filter(document__project=project).first()
+    response = client.post(
+        f"/api/v1/claims/{claim.pk}/sources/",
+        {"url": "https://ru.wikipedia.org/wiki/Казахстан"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["url"] == "https://ru.wikipedia.org/wiki/Казахстан"
+    assert document["components"]["schemas"]["Source"]["properties"]["url"]["format"] == "iri"
 
 
 def _summary(error: BaseException) -> str:
