@@ -8,8 +8,10 @@ A labelled set is a list of ``(text, language, checkworthy)``. The sets shipped 
 project: ``tests/data/checkworthiness/heldout-*.tsv`` (``kind<TAB>sentence``, a
 sentence is check-worthy when its kind is ``fact``), written after the rules and never
 trained on, and the held-out slice of ClaimBuster (see ``training.claimbuster``). With
-``--blind``, the blind sets instead: ``blind-YYYY-MM-LANG.tsv`` in the same format,
-running text labelled before the model was last changed and never used to choose it.
+``--blind``, the blind sets instead: ``blind-DATE-LANG.tsv`` in the same format (DATE
+``YYYY-MM`` or ``YYYY-MM-DD``, a letter after it for a second set of the same day),
+running text labelled before the model they measure was changed and never used to
+choose it.
 ``blind-YYYY-MM-DD-documents-LANG.tsv`` hold whole documents instead: a line ``# genre:
 what it is`` opens each (genre ``transcript``, ``news`` or ``op-ed``), then one labelled
 sentence a line, each line a line of the document; extraction reads each document whole,
