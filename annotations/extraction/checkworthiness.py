@@ -16,6 +16,15 @@ choose it.
 what it is`` opens each (genre ``transcript``, ``news`` or ``op-ed``), then one labelled
 sentence a line, each line a line of the document; extraction reads each document whole,
 and the figures are given per genre.
+
+With ``--debates``, how well each scorer ranks the lines of whole transcripts for a
+fact-checker, as the CheckThat! 2019 lab measured it: ``checkthat-style-*-LANG.tsv``
+hold transcripts of debates, town halls, rallies and briefings in the documents' format
+(``# transcript: what it is``, then ``label<TAB>line``), a line labelled ``1`` when a
+fact-checker would pick it to check and ``0`` otherwise. Each transcript is read whole
+through extraction, its lines ranked by score, and the figure is the mean over
+transcripts of the average precision of that ranking, for the model, the rules and the
+baseline.
 """
 
 import argparse
@@ -57,6 +66,7 @@ class LabelledDocument(NamedTuple):
     genre: str
     language: str
     lines: list[tuple[str, str]]  # (kind, line), in document order
+    title: str = ""
 
     @property
     def text(self) -> str:
@@ -69,8 +79,8 @@ def heldout_documents(path: Path) -> list[LabelledDocument]:
     documents: list[LabelledDocument] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#"):
-            genre = line.lstrip("# ").partition(":")[0].strip()
-            documents.append(LabelledDocument(genre, language, []))
+            genre, _, title = line.lstrip("# ").partition(":")
+            documents.append(LabelledDocument(genre.strip(), language, [], title.strip()))
         elif line.strip():
             kind, text = line.split("\t", 1)
             documents[-1].lines.append((kind, text))
@@ -95,6 +105,20 @@ def roc_auc(labels: Sequence[bool], scores: Sequence[float]) -> float:
         rank_sum += middle * sum(1 for _, label in ranked[index : tied + 1] if label)
         index = tied + 1
     return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
+
+
+def average_precision(labels: Sequence[bool], scores: Sequence[float]) -> float:
+    """The mean, over the positives, of the precision of the ranking by score down to each
+    of them: 1.0 when every positive comes first. Ties keep the given order (a stable sort,
+    as CheckThat!'s scorer did), so a transcript's tied lines rank in document order."""
+    order = sorted(range(len(scores)), key=lambda index: scores[index], reverse=True)
+    found = 0
+    total = 0.0
+    for rank, index in enumerate(order, start=1):
+        if labels[index]:
+            found += 1
+            total += found / rank
+    return total / found if found else 0.0
 
 
 def baseline_score(text: str) -> float:
@@ -190,6 +214,77 @@ def blind_documents() -> dict[str, list[LabelledDocument]]:
     return sets
 
 
+def debate_transcripts() -> list[LabelledDocument]:
+    """The transcripts labelled with the lines a fact-checker would pick (``1``)."""
+    return [
+        document
+        for path in sorted(HELDOUT_DIR.glob("checkthat-style-*.tsv"))
+        for document in heldout_documents(path)
+    ]
+
+
+class Ranked(NamedTuple):
+    title: str
+    lines: int
+    picked: int
+    spoken: int  # lines extraction reads as a transcript's
+    precision: dict[str, float]  # average precision by scorer name
+
+
+def rank_transcripts(
+    documents: Sequence[LabelledDocument], scorers: dict[str, ClaimScorer | None]
+) -> list[Ranked]:
+    """Average precision of each scorer's ranking of each transcript's lines, every line
+    scored as extraction of the whole transcript scores it (``judge_documents``), and of
+    the baseline's ranking (under ``"baseline"``)."""
+    from .transcripts import Genres
+
+    ranked = []
+    for document in documents:
+        labels = [kind == "1" for kind, _ in document.lines]
+        precision = {
+            name: average_precision(
+                labels, [score for score, _ in judge_documents([document], scorer)]
+            )
+            for name, scorer in scorers.items()
+        }
+        precision["baseline"] = average_precision(
+            labels, [baseline_score(line) for _, line in document.lines]
+        )
+        genres = Genres(document.text)
+        spoken = 0
+        start = 0
+        for _, line in document.lines:
+            spoken += genres.spoken_at(start) is True
+            start += len(line) + 1
+        ranked.append(Ranked(document.title, len(labels), sum(labels), spoken, precision))
+    return ranked
+
+
+def mean_average_precision(ranked: Sequence[Ranked], name: str) -> float:
+    return sum(result.precision[name] for result in ranked) / len(ranked)
+
+
+def print_debates() -> None:
+    """The table of ``--debates``: each transcript, then the mean over them."""
+    from .scoring import RuleScorer
+
+    names = ("model", "rules", "baseline")
+    ranked = rank_transcripts(debate_transcripts(), {"model": None, "rules": RuleScorer()})
+    print(
+        "| transcript | lines (picked) | read as transcript | model AP | rules AP | baseline AP |"
+    )
+    print("|---|---|---|---|---|---|")
+    for result in ranked:
+        cells = " | ".join(f"{result.precision[name]:.3f}" for name in names)
+        print(f"| {result.title} | {result.lines} ({result.picked}) | {result.spoken} | {cells} |")
+    lines = sum(result.lines for result in ranked)
+    picked = sum(result.picked for result in ranked)
+    spoken = sum(result.spoken for result in ranked)
+    cells = " | ".join(f"{mean_average_precision(ranked, name):.3f}" for name in names)
+    print(f"| mean average precision | {lines} ({picked}) | {spoken} | {cells} |")
+
+
 def format_row(name: str, result: dict[str, Any]) -> str:
     return (
         f"| {name} | {result['sentences']} ({result['checkworthy']} check-worthy) "
@@ -233,7 +328,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--blind", action="store_true", help="measure on the blind sets instead of the others"
     )
+    parser.add_argument(
+        "--debates",
+        action="store_true",
+        help="mean average precision of ranking transcripts' lines for a fact-checker",
+    )
     args = parser.parse_args(argv)
+    if args.debates:
+        print_debates()
+        return 0
     scorer: ClaimScorer | None = None
     if args.rules:
         from .scoring import RuleScorer
