@@ -1,8 +1,8 @@
 """Full-text search over claims and document titles, with Russian and English word forms.
 
 PostgreSQL: each claim keeps a ``search_vector`` (a trigger fills it with the Russian or
-English configuration, as its document's language says) under a GIN index, and titles
-have a GIN expression index. SQLite: FTS5 tables of Snowball stems, kept by triggers that
+English configuration, as its document's language says) under a GIN index, and each
+document a ``title_vector`` likewise. SQLite: FTS5 tables of Snowball stems, kept by triggers that
 call ``search_terms`` (registered on each connection, see ``apps``).
 
 Snowball alone does not bring every form of a word to one stem ("Казахстан" and
@@ -159,11 +159,8 @@ def _configurations(language: str | None) -> list[str]:
 
 
 _CLAIM_VECTOR = '{table}."search_vector"'
-# The same expression as the title index (migration), so that the index serves.
-_TITLE_VECTOR = (
-    "to_tsvector(CASE WHEN {table}.\"language\" = 'en' "
-    "THEN 'english'::regconfig ELSE 'russian'::regconfig END, {table}.\"title\")"
-)
+# Kept by a trigger in the configuration of the document's language (migration 0022).
+_TITLE_VECTOR = '{table}."title_vector"'
 
 
 # SQLite: a query word found in more than this share of all claims is checked claim by

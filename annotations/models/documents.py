@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .captures import capture_storage
+from .choices import ChoiceLabels
 from .history import ListedHistory
 from .projects import Project
 
@@ -61,7 +62,7 @@ class VersionSource(models.TextChoices):
     PASTED = "pasted", _("Pasted by a reviewer")
 
 
-class Document(models.Model):
+class Document(ChoiceLabels, models.Model):
     Origin = DocumentOrigin
     Status = DocumentStatus
     Format = DocumentFormat
@@ -309,7 +310,7 @@ class ClaimQuerySet(models.QuerySet):
         return super().bulk_update(objs, fields, *args, **kwargs)
 
 
-class Claim(models.Model):
+class Claim(ChoiceLabels, models.Model):
     document = models.ForeignKey(
         Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="claims"
     )

@@ -9,6 +9,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .choices import ChoiceLabels
+
 
 class Role(models.TextChoices):
     VIEWER = "viewer", _("Viewer")
@@ -21,7 +23,7 @@ class Role(models.TextChoices):
 ROLE_RANK = {Role.VIEWER: 0, Role.REVIEWER: 1, Role.EDITOR: 2, Role.ADMIN: 3}
 
 
-class Project(models.Model):
+class Project(ChoiceLabels, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -83,7 +85,7 @@ class Project(models.Model):
         return self.name
 
 
-class Membership(models.Model):
+class Membership(ChoiceLabels, models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="memberships"
     )

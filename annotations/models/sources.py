@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .captures import capture_storage
+from .choices import ChoiceLabels
 from .documents import Claim
 from .history import ListedHistory
 
@@ -47,7 +48,7 @@ class SourceOrigin(models.TextChoices):
     DOCUMENT_LINK = "document_link", _("Link in the document")
 
 
-class Source(models.Model):
+class Source(ChoiceLabels, models.Model):
     claim = models.ForeignKey(
         Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="sources"
     )

@@ -147,3 +147,14 @@ def test_a_claim_in_the_trash_does_not_bring_its_document(archive):
         deleted_at=timezone.now()
     )
     assert list(search_documents("Астане", scope=project.documents.all())) == []
+
+
+def test_a_renamed_document_is_found_by_its_new_title_only(archive):
+    """The title's search vector is kept in a column on PostgreSQL: it must follow edits."""
+    project, russian, _ = archive
+    scope = project.documents.all()
+    russian.title = "Пенсионная реформа"
+    russian.save(update_fields=["title"])
+    assert list(search_documents("пенсионной", scope=scope, in_claims=False)) == [russian]
+    assert list(search_documents("Казахстаном", scope=scope, in_claims=False)) == []
+
