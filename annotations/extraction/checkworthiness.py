@@ -214,13 +214,13 @@ def blind_documents() -> dict[str, list[LabelledDocument]]:
     return sets
 
 
-def debate_transcripts() -> list[LabelledDocument]:
-    """The transcripts labelled with the lines a fact-checker would pick (``1``)."""
-    return [
-        document
+def debate_sets() -> dict[str, list[LabelledDocument]]:
+    """The sets of transcripts labelled with the lines a fact-checker would pick (``1``),
+    by the date of each file (``checkthat-style-2026-12-07b-en.tsv``: ``2026-12-07b``)."""
+    return {
+        path.stem.removeprefix("checkthat-style-").rsplit("-", 1)[0]: heldout_documents(path)
         for path in sorted(HELDOUT_DIR.glob("checkthat-style-*.tsv"))
-        for document in heldout_documents(path)
-    ]
+    }
 
 
 class Ranked(NamedTuple):
@@ -266,23 +266,35 @@ def mean_average_precision(ranked: Sequence[Ranked], name: str) -> float:
 
 
 def print_debates() -> None:
-    """The table of ``--debates``: each transcript, then the mean over them."""
+    """The table of ``--debates``: each set's transcripts and the mean over them, then the
+    mean over every transcript."""
     from .scoring import RuleScorer
 
+    scorers: dict[str, ClaimScorer | None] = {"model": None, "rules": RuleScorer()}
     names = ("model", "rules", "baseline")
-    ranked = rank_transcripts(debate_transcripts(), {"model": None, "rules": RuleScorer()})
     print(
         "| transcript | lines (picked) | read as transcript | model AP | rules AP | baseline AP |"
     )
     print("|---|---|---|---|---|---|")
-    for result in ranked:
-        cells = " | ".join(f"{result.precision[name]:.3f}" for name in names)
-        print(f"| {result.title} | {result.lines} ({result.picked}) | {result.spoken} | {cells} |")
+    every: list[Ranked] = []
+    for name, documents in debate_sets().items():
+        ranked = rank_transcripts(documents, scorers)
+        for result in ranked:
+            cells = " | ".join(f"{result.precision[scorer]:.3f}" for scorer in names)
+            print(
+                f"| {result.title} | {result.lines} ({result.picked}) | {result.spoken} | {cells} |"
+            )
+        print(_mean_row(f"mean average precision, {name}", ranked, names))
+        every.extend(ranked)
+    print(_mean_row("mean average precision, every transcript", every, names))
+
+
+def _mean_row(title: str, ranked: Sequence[Ranked], names: Sequence[str]) -> str:
     lines = sum(result.lines for result in ranked)
     picked = sum(result.picked for result in ranked)
     spoken = sum(result.spoken for result in ranked)
     cells = " | ".join(f"{mean_average_precision(ranked, name):.3f}" for name in names)
-    print(f"| mean average precision | {lines} ({picked}) | {spoken} | {cells} |")
+    return f"| {title} | {lines} ({picked}) | {spoken} | {cells} |"
 
 
 def format_row(name: str, result: dict[str, Any]) -> str:

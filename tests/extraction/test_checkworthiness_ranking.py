@@ -6,7 +6,7 @@ from annotations.extraction.checkworthiness import (
     LabelledDocument,
     Ranked,
     average_precision,
-    debate_transcripts,
+    debate_sets,
     mean_average_precision,
     rank_transcripts,
 )
@@ -82,8 +82,8 @@ def test_each_line_is_scored_in_its_whole_transcript():
     assert ranked.spoken == 6
 
 
-def test_the_shipped_transcripts_are_labelled_line_by_line():
-    transcripts = debate_transcripts()
+@pytest.mark.parametrize("transcripts", debate_sets().values(), ids=debate_sets().keys())
+def test_the_shipped_transcripts_are_labelled_line_by_line(transcripts):
     assert 5 <= len(transcripts) <= 7
     for transcript in transcripts:
         assert transcript.genre == "transcript" and transcript.title
