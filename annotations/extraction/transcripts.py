@@ -11,8 +11,12 @@ Nothing tells extraction a document's genre, so it looks at the text's shape:
   ("A:", "Ответ:"), or the room is heard ("(APPLAUSE)", "(смех)"). Field lists
   ("Price: 100 rubles", "Цена: 100 рублей") have labels too, but each only once. A
   Russian interview's turns are lines opened by a dash, where a question is answered at
-  least twice. Lines without a label inside the run continue a turn; the last turn runs
-  on to the next blank line.
+  least twice. Lines without a label inside the run continue a turn, for at most 12
+  lines after the last label or note of the room ("(APPLAUSE)" on a line of its own: a
+  speech goes on between them); the last turn runs on to the next blank line. A turn
+  longer than that ends the run, unless it is the turn that opens a transcript and its
+  speaker speaks again in the turns that follow (a press conference's opening
+  statement).
 - Everything else in a text of more than one line is **written text**.
 - A text of one line outside any transcript (a sentence scored alone, a one-line
   paste) shows **no evidence** either way.
@@ -53,6 +57,7 @@ _ROOM: Final = re.compile(
     r"аплодисменты|смех|шум в зале|неразборчиво|перебивает)[\])]",
     re.IGNORECASE,
 )
+_ROOM_LINE: Final = re.compile(rf"[ \t]*{_ROOM.pattern}[ \t]*", re.IGNORECASE)
 _QUESTIONS: Final = frozenset({"q", "question", "в", "вопрос"})
 _ANSWERS: Final = frozenset({"a", "answer", "о", "ответ"})
 # How many lines without a label a turn may run on inside a transcript passage.
@@ -62,20 +67,37 @@ _LONGEST_TURN: Final = 12
 def transcript_passages(text: str) -> list[tuple[int, int]]:
     """Spans ``(start, end)`` of ``text`` that are transcripts, in order."""
     lines = _lines(text)
-    passages = []
-    run: list[tuple[int, int, str | None]] = []  # labelled lines and their speakers
+    runs: list[list[tuple[int, int, str]]] = []  # labelled lines and their speakers
+    run: list[tuple[int, int, str]] = []
     since_label = 0
     for index, (start, end) in enumerate(lines):
         speaker = _speaker(text, start, end)
         if speaker is not None:
             if run and since_label > _LONGEST_TURN:
-                passages.extend(_passage(text, lines, run))
+                runs.append(run)
                 run = []
             run.append((index, start, speaker))
             since_label = 0
+        elif _heard(text, start, end):
+            since_label = 0  # the transcriber still writes down the room: the speech goes on
         elif start < end:
             since_label += 1
-    passages.extend(_passage(text, lines, run))
+    runs.append(run)
+    passages = []
+    before: list[tuple[int, int, str]] = []  # the run before, when it took no turns
+    for run in runs:
+        if not _turns_taken(text, lines, run):
+            before = run
+            continue
+        # A long opening statement (a press conference's, a speech's before the first
+        # question) takes no turns by itself; its speaker speaking again in the transcript
+        # that follows, with no blank line between to end the turn, shows that it opened it.
+        if _named(before) & _named(run) and all(
+            start < end for start, end in lines[before[-1][0] : run[0][0]]
+        ):
+            run = before + run
+        passages.extend(_passage(text, lines, run))
+        before = []
     return passages
 
 
@@ -105,24 +127,38 @@ def _speaker(text: str, start: int, end: int) -> str | None:
     return None
 
 
+def _heard(text: str, start: int, end: int) -> bool:
+    """Whether the line ``text[start:end]`` only notes what the room did ("(APPLAUSE)")."""
+    return _ROOM_LINE.fullmatch(text, start, end) is not None
+
+
+def _named(run: list[tuple[int, int, str]]) -> set[str]:
+    return {speaker for _, _, speaker in run} - {_DASH_QUESTION, _DASH_ANSWER, ""}
+
+
 def _passage(
-    text: str, lines: list[tuple[int, int]], run: list[tuple[int, int, str | None]]
+    text: str, lines: list[tuple[int, int]], run: list[tuple[int, int, str]]
 ) -> list[tuple[int, int]]:
     if not _turns_taken(text, lines, run):
         return []
     start = run[0][1]
     last = run[-1][0]
     end = lines[last][1]
-    for line_start, line_end in lines[last + 1 : last + 1 + _LONGEST_TURN]:
+    said = 0
+    for line_start, line_end in lines[last + 1 :]:
         if line_start == line_end:
             break
+        if _heard(text, line_start, line_end):
+            said = 0
+        else:
+            said += 1
+            if said > _LONGEST_TURN:
+                break
         end = line_end
     return [(start, end)]
 
 
-def _turns_taken(
-    text: str, lines: list[tuple[int, int]], run: list[tuple[int, int, str | None]]
-) -> bool:
+def _turns_taken(text: str, lines: list[tuple[int, int]], run: list[tuple[int, int, str]]) -> bool:
     if len(run) < 2:
         return False
     speakers = [speaker for _, _, speaker in run]

@@ -151,3 +151,71 @@ def test_a_sentence_of_unknown_genre_is_read_as_either():
 def test_a_one_line_text_is_read_as_either_through_extraction():
     line = "SMITH: Our state lost 40,000 factory jobs last year. We added none."
     assert scores(line, "en") == scores(line, "en", "either") != scores(line, "en", "written")
+
+
+STATEMENT = [
+    "Thank you all for coming this morning.",
+    "The budget I am sending to the council today closes a gap of 212 million dollars.",
+    "We did it without raising the property tax.",
+    "Library hours stay the same.",
+    "The summer jobs programme grows a little.",
+    "The police academy keeps its two classes a year.",
+    "Nobody likes cuts, but families at home make them every day.",
+    "I have been to every district to hear what people want.",
+    "They want safe streets and open libraries.",
+    "They do not want higher taxes.",
+    "I think this budget does all three.",
+    "The strike is the other thing I want to talk about.",
+    "I am asking both sides to get back to the table today.",
+    "The city is ready to help.",
+]
+PRESS_CONFERENCE = "\n".join(
+    [
+        f"MAYOR: {STATEMENT[0]}",
+        *STATEMENT[1:],
+        "REPORTER: Will the city put money in to settle the strike?",
+        "MAYOR: We have offered a month of free fares once service resumes.",
+        "REPORTER: And the water fees?",
+        "MAYOR: About four dollars a month for a typical household.",
+    ]
+)
+
+
+def test_a_press_conference_opened_by_a_long_statement_is_spoken_from_its_first_line():
+    assert spoken_lines(PRESS_CONFERENCE) == [True] * 18
+
+
+def test_a_speech_goes_on_between_the_notes_of_the_room():
+    lines = [
+        f"SENATOR: {STATEMENT[0]}",
+        *STATEMENT[1:8],
+        "(APPLAUSE)",
+        *STATEMENT[8:],
+        "(LAUGHTER)",
+        *STATEMENT[1:8],
+        "AUDIENCE: Four more years!",
+        "SENATOR: Thank you.",
+    ]
+    # 22 lines of the senator's without a label: more than one turn may run, but the
+    # room is heard every few lines.
+    assert spoken_lines("\n".join(lines)) == [True] * len(lines)
+
+
+def test_a_long_statement_ended_by_a_blank_line_does_not_join_the_transcript_after_it():
+    story = "\n".join(
+        [
+            f"MAYOR: {STATEMENT[0]}",
+            "",
+            *STATEMENT[1:],
+            "REPORTER: Will the city put money in to settle the strike?",
+            "MAYOR: We have offered a month of free fares once service resumes.",
+            "REPORTER: And the water fees?",
+            "MAYOR: About four dollars a month for a typical household.",
+        ]
+    )
+    assert spoken_lines(story) == [False] * 14 + [True] * 4
+
+
+def test_a_label_repeated_far_apart_in_written_text_is_not_a_transcript():
+    notice = "\n".join(["Note: prices include tax.", *STATEMENT[1:], "Note: offer ends Monday."])
+    assert transcript_passages(notice) == []
