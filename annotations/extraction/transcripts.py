@@ -15,8 +15,8 @@ Nothing tells extraction a document's genre, so it looks at the text's shape:
   lines after the last label or note of the room ("(APPLAUSE)" on a line of its own: a
   speech goes on between them); the last turn runs on to the next blank line. A turn
   longer than that ends the run, unless it is the turn that opens a transcript and its
-  speaker speaks again in the turns that follow (a press conference's opening
-  statement).
+  speaker speaks again in the turns that follow, with no blank line between (a press
+  conference's opening statement).
 - Everything else in a text of more than one line is **written text**.
 - A text of one line outside any transcript (a sentence scored alone, a one-line
   paste) shows **no evidence** either way.
@@ -139,8 +139,6 @@ def _named(run: list[tuple[int, int, str]]) -> set[str]:
 def _passage(
     text: str, lines: list[tuple[int, int]], run: list[tuple[int, int, str]]
 ) -> list[tuple[int, int]]:
-    if not _turns_taken(text, lines, run):
-        return []
     start = run[0][1]
     last = run[-1][0]
     end = lines[last][1]
