@@ -13,6 +13,7 @@ from celery.signals import worker_init, worker_ready
 from django.utils import timezone
 
 from .models import Document, Source
+from .search import tidy_index
 from .services.documents import (
     document_fetch_url,
     document_process,
@@ -73,6 +74,11 @@ def sweep_stuck_sources() -> int:
 @shared_task(name="annotations.recheck_stale_sources")
 def recheck_stale_sources() -> int:
     return sources_recheck_stale()
+
+
+@shared_task(name="annotations.tidy_search_index")
+def tidy_search_index() -> None:
+    tidy_index()
 
 
 @shared_task(bind=True, name="annotations.import_document_url")

@@ -321,6 +321,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "recheck-stale-sources": {"task": "annotations.recheck_stale_sources", "schedule": 86_400.0},
     "check-watched-documents": {"task": "annotations.check_watched_documents", "schedule": 300.0},
+    # SQLite's full-text indexes merged into one piece (see ``search.tidy_index``).
+    "tidy-search-index": {"task": "annotations.tidy_search_index", "schedule": 86_400.0},
 }
 
 # --- Documents and claims -------------------------------------------------------------

@@ -157,4 +157,3 @@ def test_a_renamed_document_is_found_by_its_new_title_only(archive):
     russian.save(update_fields=["title"])
     assert list(search_documents("пенсионной", scope=scope, in_claims=False)) == [russian]
     assert list(search_documents("Казахстаном", scope=scope, in_claims=False)) == []
-

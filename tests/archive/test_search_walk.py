@@ -95,3 +95,48 @@ def test_a_common_and_a_rare_search_cost_the_same_queries(client, archive, revie
                 assert client.get(url, {"q": query}).status_code == 200
             counts.append(len(executed))
     assert counts[0] == counts[2] and counts[1] == counts[3]
+
+
+def _segments(index: str) -> int:
+    """How many pieces (segments) an FTS5 index is in, from its structure record."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM {index}_data WHERE id > 10"  # leaf pages, not the header
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's")
+def test_tidying_merges_the_index_and_every_search_finds_the_same(project, reviewer):
+    """Claims saved one by one leave the index in many small pieces; the daily tidying
+    merges them, and every search still finds what it found."""
+    from django.db import transaction
+
+    from annotations.tasks import tidy_search_index
+
+    with connection.cursor() as cursor:  # as a live index is between FTS5's own merges
+        for setting in ("automerge", "crisismerge"):
+            cursor.execute(
+                "INSERT INTO annotations_claim_search (annotations_claim_search, rank) "
+                "VALUES (%s, %s)",
+                [setting, 0 if setting == "automerge" else 200],
+            )
+    for number in range(61):
+        sentence = RARE if number == 60 else COMMON
+        document = DocumentFactory(project=project, text=sentence, language="ru", title="Зерно")
+        with transaction.atomic():  # each save its own write, as in a live archive
+            Claim.objects.create(
+                document=document, position=0, start=0, end=len(sentence), text=sentence
+            )
+    queries = ["Казахстане", "погоду", "зерна экспорт", "railways"]
+    before = {
+        query: sorted(search.search_claims(query).values_list("pk", flat=True)) for query in queries
+    }
+    pieces = _segments("annotations_claim_search")
+    tidy_search_index.apply()
+    assert _segments("annotations_claim_search") < pieces
+    after = {
+        query: sorted(search.search_claims(query).values_list("pk", flat=True)) for query in queries
+    }
+    assert after == before
+    assert len(after["Казахстане"]) == 60 and len(after["погоду"]) == 1

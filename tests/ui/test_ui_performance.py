@@ -77,3 +77,27 @@ def test_every_demo_page_opens(client, db):
     ]
     for url, kwargs in pages:
         assert client.get(url, **kwargs).status_code == 200, url
+
+
+@pytest.mark.parametrize("claims", [3, 30])
+@pytest.mark.parametrize("blind", [False, True])
+def test_the_queue_costs_the_same_queries_however_many_claims_and_shows_their_ratings(
+    client, project, editor, reviewer, claims, blind, django_assert_max_num_queries
+):
+    """The queue reads only the columns its rows show: a rating's label in the reader's
+    language, the document's title and the project's name come without a query a row."""
+    from annotations.services.workflow import claims_assign
+
+    project.blind_review = blind
+    project.save(update_fields=["blind_review"])
+    _document, made = make_document(project, editor, reviewer, claims)
+    claims_assign(claims=made, actor=editor, assignee=reviewer)
+    login(client, reviewer)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("my_queue"), headers={"Accept-Language": "en"})
+    page = response.content.decode()
+    assert page.count('class="queue-item"') == claims
+    # The reviewer rated each claim themselves, so blind review shows them the final one.
+    assert page.count("final: False") == claims
+    assert page.count(_document.title) == claims
+    assert page.count(project.name) >= claims

@@ -40,6 +40,7 @@ from annotations.models import (
     Source,
     Verdict,
 )
+from annotations.search import tidy_index
 from annotations.services.projects import project_create
 
 CLAIMS_PER_DOCUMENT = 27
@@ -190,6 +191,8 @@ class Command(BaseCommand):
                 made += self._batch(rng, target, reviewers, ratings, first, count)
             self.stdout.write(f"{first + count} documents, {made} claims")
         _reset_sequences(Document, Claim, Source, Snapshot, Verdict)
+        # As the daily tidying leaves a live archive's SQLite full-text indexes.
+        tidy_index()
         if connection.vendor == "postgresql":
             # As autovacuum leaves a live archive: statistics for the planner (the history
             # too) and a visibility map, without which index-only scans read the table.
