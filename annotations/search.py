@@ -174,15 +174,20 @@ SQLITE_WALK_MIN_MATCHES = 1000
 def _sqlite_walk(fts: str) -> bool:
     """Whether the claims matching an FTS5 query are common enough to be checked one by
     one on the walk of a page: a few matches in a list cost little; tens of thousands,
-    read whole before the first row of the page, cost more than the walk does."""
+    read whole before the first row of the page, cost more than the walk does. The
+    matches are counted only up to the line (a common word's full count cost 4 ms at a
+    million claims)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT (SELECT count(*) FROM annotations_claim_search "
-            "WHERE annotations_claim_search MATCH %s), (SELECT max(rowid) FROM annotations_claim)",
-            [fts],
+            "SELECT count(*) FROM (SELECT 1 FROM annotations_claim_search "
+            "WHERE annotations_claim_search MATCH %s LIMIT CAST(max(%s, "
+            "coalesce((SELECT max(rowid) FROM annotations_claim), 0) * %s) AS INTEGER) + 1)",
+            [fts, SQLITE_WALK_MIN_MATCHES, SQLITE_WALK_SHARE],
         )
-        matches, total = cursor.fetchone()
-    return matches > max(SQLITE_WALK_MIN_MATCHES, SQLITE_WALK_SHARE * (total or 0))
+        (counted,) = cursor.fetchone()
+        cursor.execute("SELECT coalesce(max(rowid), 0) FROM annotations_claim")
+        (total,) = cursor.fetchone()
+    return counted > max(SQLITE_WALK_MIN_MATCHES, SQLITE_WALK_SHARE * total)
 
 
 # The SQLite full-text indexes, by the table they index.
