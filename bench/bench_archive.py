@@ -45,7 +45,10 @@ sys.path.insert(0, str(ROOT))
 
 from results_row import print_results_row, results_row  # noqa: E402
 
-TARGET = 2.0
+# The ratio each database's pages must stay within: PostgreSQL, the production database,
+# 2× on every route; SQLite, the embedded default for a small newsroom, 3× on the
+# reviewer's pages (run it with --only for those).
+TARGETS = {"postgresql": 2.0, "sqlite": 3.0}
 
 
 def _routes(slug: str) -> list[tuple[str, str, str, dict]]:
@@ -274,6 +277,7 @@ def main() -> None:
             output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
             runs[side].append(json.loads(output.strip().splitlines()[-1]))
     small, large = (_over_rounds(runs[side]) for side in ("small", "large"))
+    target = TARGETS.get(small["vendor"], 2.0)
     rounds = f", median of {args.rounds} rounds taken in turn" if args.rounds > 1 else ""
     print(
         f"{small['vendor']}: {small['claims']:,} vs {large['claims']:,} claims, "
@@ -299,14 +303,14 @@ def main() -> None:
             if small["vendor"] == "postgresql"
             else f"{'-':>8} {'':8}"
         )
-        mark = "" if ratio <= TARGET else "  over"
+        mark = "" if ratio <= target else "  over"
         if mark:
             failed.append(name)
         print(
             f"{name:34} {figures['ms']:9.1f} {other['ms']:9.1f} {ratio:6.2f} "
             f"{figures['queries']:>4}/{other['queries']:<4} {database}{mark}"
         )
-    print(f"over {TARGET}x: {', '.join(failed) if failed else 'none'}")
+    print(f"over {target:g}x: {', '.join(failed) if failed else 'none'}")
     if args.explain:
         with open(args.explain, "w") as out:
             for name, figures in large["routes"].items():
@@ -319,15 +323,15 @@ def main() -> None:
         print(f"sequential scans of claims: {', '.join(scans) if scans else 'none'}")
     searches = {name: ratio for name, ratio in ratios.items() if "search" in name}
     others = {name: ratio for name, ratio in ratios.items() if name not in searches}
-    over = [f"{name} {ratio:.1f}×" for name, ratio in others.items() if ratio > TARGET]
+    over = [f"{name} {ratio:.1f}×" for name, ratio in others.items() if ratio > target]
     scale = f"{large['claims']:,} against {small['claims']:,} claims"
     only = f" ({args.only} only)" if args.only else ""
     print_results_row(
         benchmark="archive pages and lists" + only,
         what=f"every page, API list and admin changelist at {scale} ({small['vendor']})",
-        target=f"≤ {TARGET:g}×",
+        target=f"≤ {target:g}×",
         today=(
-            f"{len(others) - len(over)} of {len(others)} routes ≤ {TARGET:g}×"
+            f"{len(others) - len(over)} of {len(others)} routes ≤ {target:g}×"
             + (f"; {', '.join(over)}" if over else "")
         ),
         met=not over,
@@ -338,9 +342,9 @@ def main() -> None:
             results_row(
                 benchmark="search",
                 what=f"the same search at {scale}",
-                target=f"≤ {TARGET:g}×",
+                target=f"≤ {target:g}×",
                 today=", ".join(f"{name} {ratio:.2f}×" for name, ratio in searches.items()),
-                met=all(ratio <= TARGET for ratio in searches.values()),
+                met=all(ratio <= target for ratio in searches.values()),
                 history="archive",
             )
         )
