@@ -22,11 +22,13 @@ from annotations.extraction.segmentation import split_segments  # noqa: E402
 HELDOUT = ROOT / "tests" / "data" / "splitting" / "en-web-heldout.txt"
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    path = Path(args[0]) if args else HELDOUT
     gold: set[int] = set()
     lines: list[str] = []
     offset = 0
-    for marked in HELDOUT.read_text(encoding="utf-8").splitlines():
+    for marked in path.read_text(encoding="utf-8").splitlines():
         parts = marked.split(" || ")
         position = offset
         for index, part in enumerate(parts):
