@@ -245,9 +245,10 @@ def _english_boundaries(line: str) -> list[int]:
 
 # English on the web often opens a sentence in lower case ("…in march. it stopped
 # working", "great service! the staff were friendly"). A full stop, an exclamation or a
-# question mark after a plain word ends a sentence when a word that typically opens
-# one follows: a pronoun, a determiner, a conjunction or a greeting. An ellipsis does
-# not ("understandable... they have"), nor an abbreviation ("approx. five", "9 in. wide").
+# question mark after a plain word or a figure ends a sentence when a word that
+# typically opens one follows: a pronoun, a determiner, a conjunction, a greeting, a
+# modal, a negation or an adverb or adjective of a review. An ellipsis does not
+# ("understandable... they have"), nor an abbreviation ("approx. five", "9 in. wide").
 _LOWER_CASE_START: Final = re.compile(r"(?<=[a-z0-9%)])(\.|[!?]+)[ \t]+([a-z]+)")
 _LOWER_CASE_OPENERS: Final = word_set(
     """
@@ -255,30 +256,42 @@ _LOWER_CASE_OPENERS: Final = word_set(
     here the a an some any no every each all both either neither one someone somebody
     anyone anybody everyone everybody everything nothing nobody something and but so or
     yet then also now still well ok okay yes yeah hi hello thanks thank please sorry lol
-    what why how when where who which if
+    what why how when where who which if not never very really just highly definitely
+    honestly seriously maybe probably overall anyway btw unfortunately luckily sadly
+    would will can could should might must great good nice bad terrible awful awesome
+    amazing excellent perfect horrible best worst
     """
 )
+# After a unit that follows a figure ("7 ft. and 3 in. wide") these go on the sentence
+# rather than open one; the other openers still do ("wait 24 hrs. we waited").
+_CONTINUING: Final = word_set("and but or so yet then also now still well")
+# A figure's own full stop ("3.5", "$12.99") is no abbreviation's.
+_FIGURE: Final = re.compile(r"[$€£]?\d[\d.,:/-]*(?:st|nd|rd|th|am|pm|k|m|%)?")
 
 
 def _lower_case_starts(line: str) -> list[int]:
     starts = []
     for match in _LOWER_CASE_START.finditer(line):
-        if match.group(2) not in _LOWER_CASE_OPENERS:
+        opener = match.group(2)
+        if opener not in _LOWER_CASE_OPENERS:
             continue
         head = line[max(0, match.start() - 64) : match.start()].split()
         token = head[-1].lstrip("(\"“'") if head else ""
-        if (
-            match.group(1) == "."
-            and (
-                "." in token
-                or token.lower() + "." in NEVER_FINAL
-                or token.lower() + "." in MAYBE_FINAL
-                or (token[:1].isupper() and len(token) <= 4)
-                # A unit after a number: "9 in. wide", "a 36-ft. trawler".
-                or (len(head) > 1 and head[-2][-1:].isdigit())
-                or any(character.isdigit() for character in token[:-1])
-                or len(token) < 2
-            )
+        if match.group(1) == "." and _FIGURE.fullmatch(token.lower()):
+            # A figure ends a sentence ("at 7. it arrived", "lost 2-0. the ref") unless
+            # it opens the line, as a numbered item does ("1. the first step").
+            if len(head) < 2 or line[: match.start()].strip() == token:
+                continue
+        elif match.group(1) == "." and (
+            "." in token
+            or token.lower() + "." in NEVER_FINAL
+            or token.lower() + "." in MAYBE_FINAL
+            or (token[:1].isupper() and len(token) <= 4)
+            # A unit after a number: "9 in. wide", "a 36-ft. trawler".
+            or (len(head) > 1 and head[-2][-1:].isdigit() and opener in _CONTINUING)
+            or (len(head) > 1 and head[-2][-1:].isdigit() and len(token) < 2)
+            or any(character.isdigit() for character in token[:-1])
+            or len(token) < 2
         ):
             continue
         starts.append(match.start(2))

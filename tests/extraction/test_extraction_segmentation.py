@@ -518,3 +518,30 @@ def test_a_lower_case_word_after_an_ellipsis_or_a_unit_continues_the_sentence():
         "The hotel is near the station, e.g. a five minute walk.",
     ):
         assert len(extract_claims(text, language="en", entities=False)) == 1, text
+
+
+@pytest.mark.parametrize(
+    ("text", "second"),
+    [
+        ("We ordered the pizza at 7. it arrived cold.", "it arrived"),
+        ("my flight got moved to 11pm. they did not even call.", "they did"),
+        ("The U.S. team won 3-1. it was their first win.", "it was"),
+        ("the price went up to $12.99. still cheaper than the store.", "still cheaper"),
+        ("Paid $45 for a haircut. not worth it at all.", "not worth"),
+        ("I called them twice. very disappointing.", "very disappointing"),
+        ("The instructions say to wait 24 hrs. we waited two days.", "we waited"),
+    ],
+)
+def test_english_web_text_ends_a_sentence_on_a_figure_or_a_unit_before_an_opener(text, second):
+    claims = extract_claims(text, language="en", entities=False)
+    assert [claim.start for claim in claims] == [0, text.index(second)]
+
+
+def test_a_numbered_item_or_a_unit_before_a_conjunction_opens_no_sentence():
+    for text in (
+        "1. the first step is to unplug it.",
+        "The shelf is 7 ft. and the cabinet is shorter.",
+        "The new model is 2 in. thinner than the old one.",
+        "It weighs approx. two pounds with the battery.",
+    ):
+        assert len(extract_claims(text, language="en", entities=False)) == 1, text
