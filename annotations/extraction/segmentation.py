@@ -282,16 +282,19 @@ def _lower_case_starts(line: str) -> list[int]:
             # it opens the line, as a numbered item does ("1. the first step").
             if len(head) < 2 or line[: match.start()].strip() == token:
                 continue
-        elif match.group(1) == "." and (
-            "." in token
-            or token.lower() + "." in NEVER_FINAL
-            or token.lower() + "." in MAYBE_FINAL
-            or (token[:1].isupper() and len(token) <= 4)
-            # A unit after a number: "9 in. wide", "a 36-ft. trawler".
-            or (len(head) > 1 and head[-2][-1:].isdigit() and opener in _CONTINUING)
-            or (len(head) > 1 and head[-2][-1:].isdigit() and len(token) < 2)
-            or any(character.isdigit() for character in token[:-1])
-            or len(token) < 2
+        elif (
+            match.group(1) == "."
+            and (
+                "." in token
+                or token.lower() + "." in NEVER_FINAL
+                or token.lower() + "." in MAYBE_FINAL
+                or (token[:1].isupper() and len(token) <= 4)
+                # A unit after a number: "9 in. wide", "a 36-ft. trawler".
+                or (len(head) > 1 and head[-2][-1:].isdigit() and opener in _CONTINUING)
+                or (len(head) > 1 and head[-2][-1:].isdigit() and len(token) < 2)
+                or any(character.isdigit() for character in token[:-1])
+                or len(token) < 2
+            )
         ):
             continue
         starts.append(match.start(2))
