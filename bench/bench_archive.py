@@ -80,6 +80,12 @@ def _routes(slug: str) -> list[tuple[str, str, str, dict]]:
         ("my queue, search", "reviewer1", "/queue/?q=пенсиям", ui_headers),
         ("trash", "editor", f"/p/{slug}/trash/", ui_headers),
         ("API documents", "editor", f"/api/v1/documents/?project={slug}", ui_headers),
+        (
+            "API documents, search",
+            "editor",
+            f"/api/v1/documents/?project={slug}&q=Казахстане",
+            ui_headers,
+        ),
         ("API claims, page 1", "editor", f"/api/v1/claims/?project={slug}", ui_headers),
         (
             "API claims, middle page",

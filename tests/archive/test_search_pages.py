@@ -96,3 +96,30 @@ def test_the_document_list_pages_title_and_claim_matches_together_in_order(
     assert document.title in second and by_title.title not in second
     assert other.title not in first + second
     assert 'rel="next"' not in second
+
+
+def test_the_api_pages_title_and_claim_matches_together_by_cursor(searched, reviewer):
+    """Documents found by their title and by their claims come in one order, each once,
+    and the cursor goes on across both kinds, stable while documents are added."""
+    document, other, _, _ = searched
+    project = document.project
+    by_title = DocumentFactory(project=project, title="Казахстан сегодня")
+    both = DocumentFactory(project=project, text=TEXT, language="ru", title="Казахстан: зерно")
+    Claim.objects.create(document=both, position=0, start=0, end=33, text=TEXT[:33])
+    client = _api(reviewer)
+    newest_first = [both.pk, by_title.pk, document.pk]
+    seen: list[int] = []
+    url = "/api/v1/documents/"
+    params: dict | None = {"project": project.slug, "q": "Казахстана", "page_size": 1}
+    while params is not None or url:
+        response = client.get(url, params) if params is not None else client.get(url)
+        assert response.status_code == 200
+        body = response.json()
+        seen += [item["id"] for item in body["results"]]
+        if len(seen) == 1:  # a newer match after the first page is not shown in this walk
+            DocumentFactory(project=project, title="Казахстан завтра")
+        url, params = body["next"], None
+        if not url:
+            break
+    assert seen == newest_first
+    assert other.pk not in seen
