@@ -142,7 +142,7 @@ class DocumentAdmin(LargeTableAdmin):
     search_fields = ["title"]
     list_select_related = ["project"]
     readonly_fields = ["text", "sha256", "links", "created_by", "created_at"]
-    autocomplete_fields = ["project"]
+    autocomplete_fields = ["project", "previous_version"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).defer("text", "links")
@@ -168,7 +168,7 @@ class VerdictInline(admin.TabularInline):
     extra = 0
     fields = ["reviewer", "rating", "rationale", "version", "deleted_at"]
     readonly_fields = ["version"]
-    autocomplete_fields = ["reviewer"]
+    autocomplete_fields = ["reviewer", "rating"]
 
 
 class PublicationInline(admin.StackedInline):
@@ -211,7 +211,7 @@ class ClaimAdmin(LargeTableAdmin):
     search_fields = ["text"]
     list_select_related = ["document", "assignee", "final_verdict__rating"]
     readonly_fields = ["document", "start", "end", "text", "extracted_kind", "version"]
-    autocomplete_fields = ["assignee", "final_verdict"]
+    autocomplete_fields = ["assignee", "final_verdict", "same_as"]
     inlines = [PublicationInline, SourceInline, VerdictInline]
     ordering = ["document", "position"]
     actions = [
@@ -378,7 +378,8 @@ class VerdictAdmin(LargeTableAdmin):
     search_fields = ["rationale", "reviewer__username"]
     list_select_related = ["claim", "reviewer", "rating"]
     autocomplete_fields = ["claim", "reviewer", "rating", "sources"]
-    readonly_fields = ["version"]
+    # Where a rating was carried over from is the carry-over's record, not an input.
+    readonly_fields = ["version", "carried_from", "carried_from_reference"]
 
 
 @admin.register(models.Comment)
@@ -392,4 +393,5 @@ class CommentAdmin(LargeTableAdmin):
 @admin.register(models.Profile)
 class ProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "language"]
+    autocomplete_fields = ["user"]
     list_select_related = ["user"]

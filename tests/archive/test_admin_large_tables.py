@@ -77,3 +77,48 @@ def test_the_claim_autocomplete_finds_claims_by_word_forms(admin_client, claims)
 def test_the_document_changelist_searches_titles(admin_client, claims):
     page = admin_client.get(reverse("admin:annotations_document_changelist"), {"q": "зерном"})
     assert ">Зерно<" in page.text
+
+
+def _forms_of(model_admin, request):
+    """Each form of an admin's change page: its own and its inlines', with the names of
+    the relations they show as widgets."""
+    yield model_admin, model_admin.get_form(request).base_fields
+    for inline in model_admin.get_inline_instances(request):
+        yield inline, inline.get_formset(request).form.base_fields
+
+
+def test_every_relation_an_admin_form_shows_is_an_autocomplete(rf):
+    """A select of every row of a large table renders the table: a million claims' change
+    page would never answer. Each relation a change form shows is searched as one types,
+    or read only."""
+    from django.contrib import admin
+    from django.db.models import ForeignKey, ManyToManyField, OneToOneField
+
+    request = rf.get("/admin/")
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    plain = []
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label != "annotations":
+            continue
+        for owner, fields in _forms_of(model_admin, request):
+            searched = set(owner.autocomplete_fields) | set(owner.raw_id_fields)
+            relations = {
+                field.name
+                for field in owner.model._meta.get_fields()
+                if isinstance(field, ForeignKey | ManyToManyField | OneToOneField)
+            }
+            # An inline's link to the page's own row is no widget.
+            parent = getattr(owner, "fk_name", None) or next(
+                (
+                    field.name
+                    for field in owner.model._meta.get_fields()
+                    if isinstance(field, ForeignKey) and field.related_model is model
+                ),
+                None,
+            )
+            for name in fields:
+                if owner is not model_admin and name == parent:
+                    continue
+                if name in relations and name not in searched:
+                    plain.append(f"{type(owner).__name__}.{name}")
+    assert plain == [], plain
