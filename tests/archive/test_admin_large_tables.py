@@ -122,3 +122,36 @@ def test_every_relation_an_admin_form_shows_is_an_autocomplete(rf):
                 if name in relations and name not in searched:
                     plain.append(f"{type(owner).__name__}.{name}")
     assert plain == [], plain
+
+
+def test_a_large_changelist_sorts_only_by_an_indexed_column(admin_client, claims):
+    """Sorting a million claims by their kind read the whole table; the headers of a
+    large table's changelist do not sort but where an index gives the order."""
+    with CaptureQueriesContext(connection) as queries:
+        page = admin_client.get(reverse("admin:annotations_claim_changelist"), {"o": "3"})
+    assert page.status_code == 200
+    listed = [
+        q["sql"] for q in queries.captured_queries if '"annotations_claim"."text"' in q["sql"]
+    ]
+    assert listed and all('ORDER BY "annotations_claim"."kind"' not in sql for sql in listed)
+    assert 'class="sortable' not in page.text
+    documents = admin_client.get(reverse("admin:annotations_document_changelist"))
+    assert documents.text.count('class="sortable') == 1
+
+
+def test_a_search_counts_only_to_its_own_cap(admin_client, claims, monkeypatch):
+    """A search's matches are counted to a lower cap than the whole table's."""
+    monkeypatch.setattr(CappedCountPaginator, "SEARCH_CAP", 0)
+    everything = admin_client.get(reverse("admin:annotations_claim_changelist"))
+    assert f"{len(claims)} claims" in everything.text
+    found = admin_client.get(reverse("admin:annotations_claim_changelist"), {"q": "выросли"})
+    assert "more than 0 claims" in found.text
+    assert "Цены на хлеб выросли." in found.text
+
+
+def test_the_snapshot_filter_lists_match_methods_without_reading_snapshots(admin_client):
+    with CaptureQueriesContext(connection) as queries:
+        page = admin_client.get(reverse("admin:annotations_snapshot_changelist"))
+    assert page.status_code == 200
+    assert "fuzzy" in page.text
+    assert not [q for q in queries.captured_queries if "DISTINCT" in q["sql"].upper()]
