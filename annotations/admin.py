@@ -205,7 +205,7 @@ class DocumentAdmin(LargeTableAdmin):
         # Titles by the full-text index, any word form, rather than a scan for a substring.
         if not search_term.strip():
             return queryset, False
-        return search_documents(search_term, scope=queryset, in_claims=False), False
+        return search_documents(search_term, scope=queryset, in_text=False), False
 
 
 class SourceInline(admin.TabularInline):

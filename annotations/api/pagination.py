@@ -117,28 +117,6 @@ class KeysetPagination(BasePagination):
             queryset, ordering, size=self._page_size(request), after=self._after(request, columns)
         )
 
-    def paginate_either(self, querysets: list[QuerySet], request: Request) -> list[Any]:
-        """One page of the rows any of ``querysets`` finds, as ``paginate_queryset`` gives
-        one queryset's. Each is read only as far as the page reaches: a search joined by
-        OR (a document's title or one of its claims) would have the database gather
-        every match of the slower side before the first row (0.47 s for a common word in
-        a million claims, against a few milliseconds for each side read in order)."""
-        self.request = request
-        ordering = self._ordering(request)
-        columns = tuple(name.lstrip("-") for name in ordering)
-        size = self._page_size(request)
-        after = self._after(request, columns)
-        found: dict[Any, Any] = {}
-        for queryset in querysets:
-            for row in self.page(queryset, ordering, size=size, after=after, spare=True):
-                found.setdefault(row.pk, row)
-        rows = sorted(
-            found.values(),
-            key=lambda row: tuple(getattr(row, column) for column in columns),
-            reverse=ordering[0].startswith("-"),
-        )
-        return self._cut(rows, columns, size)
-
     def _cut(self, rows: list[Any], columns: tuple[str, ...], size: int) -> list[Any]:
         """The first ``size`` of ``rows`` (read one further), with ``next_cursor`` set
         when there are more."""
@@ -158,11 +136,9 @@ class KeysetPagination(BasePagination):
         *,
         size: int,
         after: list[Any] | None = None,
-        spare: bool = False,
     ) -> list[Any]:
         """The ``size`` rows of ``queryset`` in ``ordering`` that follow the row whose
-        ordering columns hold ``after`` (from the start without it); sets ``next_cursor``.
-        With ``spare`` the row after them too, if any, and no cursor."""
+        ordering columns hold ``after`` (from the start without it); sets ``next_cursor``."""
         descending = ordering[0].startswith("-")
         columns = tuple(name.lstrip("-") for name in ordering)
         queryset = queryset.order_by(*ordering)
@@ -178,7 +154,7 @@ class KeysetPagination(BasePagination):
                     JoinedRowSQL(relation, bound, [after[0]], BooleanField())
                 )
         rows = list(queryset[: size + 1])
-        return rows if spare else self._cut(rows, columns, size)
+        return self._cut(rows, columns, size)
 
     def get_next_link(self) -> str | None:
         if self.next_cursor is None or self.request is None:

@@ -143,13 +143,11 @@ class DocumentFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Document.Status.choices)
     q = WordsFilter(
         method="search",
-        help_text="Words of the title or of a claim (outside the trash), any word form.",
+        help_text="Words of the title or of the text, any word form.",
     )
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        # The list reads the titles' and the claims' matches apart (``list`` below);
-        # here the words are only checked as a filter's value.
-        return queryset
+        return selectors.search_documents(value, scope=queryset) if value.strip() else queryset
 
     class Meta:
         model = Document
@@ -176,21 +174,6 @@ class DocumentViewSet(
 
     def get_serializer_class(self):
         return s.DocumentDetailSerializer if self.action == "retrieve" else s.DocumentSerializer
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        queryset = self.filter_queryset(self.get_queryset())
-        query = request.query_params.get("q", "")
-        if not query.strip():
-            page = self.paginate_queryset(queryset)
-        else:
-            page = self.paginator.paginate_either(
-                [
-                    selectors.search_documents(query, scope=queryset, in_claims=False),
-                    selectors.search_documents(query, scope=queryset, in_title=False),
-                ],
-                request,
-            )
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
         methods=["POST"],

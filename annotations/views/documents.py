@@ -31,7 +31,7 @@ from ..services.documents import (
 from ..services.errors import PermissionDenied, ValidationError
 from ..services.workflow import claims_assign
 from .common import is_htmx, render_document, role_flags
-from .paging import page_of, page_of_either
+from .paging import page_of
 
 DOCUMENTS_PAGE_SIZE = 50
 
@@ -53,17 +53,8 @@ def document_list(request: HttpRequest, slug: str) -> HttpResponse:
     ordering = form.cleaned_data.get("order") or "newest"
     documents = selectors.documents_with_progress(project, ordering=ordering)
     if query:
-        page = page_of_either(
-            [
-                selectors.search_documents(query, scope=documents, in_claims=False),
-                selectors.search_documents(query, scope=documents, in_title=False),
-            ],
-            request,
-            order=selectors.DOCUMENT_ORDERINGS[ordering],
-            size=DOCUMENTS_PAGE_SIZE,
-        )
-    else:
-        page = page_of(documents, request, size=DOCUMENTS_PAGE_SIZE)
+        documents = selectors.search_documents(query, scope=documents)
+    page = page_of(documents, request, size=DOCUMENTS_PAGE_SIZE)
     return render(
         request,
         "annotations/document_list.html",

@@ -50,40 +50,6 @@ def page_number(request: HttpRequest, param: str = "page") -> int:
     return min(max(number, 1), MAX_PAGE)
 
 
-def page_of_either(
-    querysets: list[QuerySet],
-    request: HttpRequest,
-    *,
-    order: tuple[str, ...],
-    size: int,
-    param: str = "page",
-) -> Page:
-    """One page of the rows found by any of ``querysets``, in ``order`` (all ascending or
-    all descending). Each is read only as far as the page reaches, so a search that
-    matches half the archive costs what a rare one does; one query joining them by OR
-    would gather every match first."""
-    number = page_number(request, param)
-    reach = number * size + 1
-    found = {}
-    for queryset in querysets:
-        for row in queryset.order_by(*order)[:reach]:
-            found[row.pk] = row
-    columns = [name.lstrip("-") for name in order]
-    rows = sorted(
-        found.values(),
-        key=lambda row: tuple(getattr(row, column) for column in columns),
-        reverse=order[0].startswith("-"),
-    )
-    offset = (number - 1) * size
-    rows = rows[offset : offset + size + 1]
-    return Page(
-        items=rows[:size],
-        number=number,
-        next_query=_query(request, param, number + 1) if len(rows) > size else "",
-        previous_query=_query(request, param, number - 1) if number > 1 else "",
-    )
-
-
 def page_of(queryset: QuerySet, request: HttpRequest, *, size: int, param: str = "page") -> Page:
     """One page of an ordered queryset, as asked for by ``?<param>=N``."""
     number = page_number(request, param)

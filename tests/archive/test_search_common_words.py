@@ -1,6 +1,5 @@
-"""A search of the document list for a common word on SQLite checks claims one by one as
-the page is walked, instead of reading every match first; the list finds the same
-documents either way, in the same number of queries."""
+"""Searches for a common word and for a rare one find what they should in the same number
+of queries, and SQLite's full-text indexes are tidied without changing what they find."""
 
 from __future__ import annotations
 
@@ -44,18 +43,7 @@ def archive(project, reviewer):
     return documents
 
 
-@pytest.fixture(params=["list", "walk"])
-def form(request, monkeypatch):
-    """Both ways of matching: every match read first, or each claim checked on the walk."""
-    if request.param == "walk":
-        monkeypatch.setattr(search, "SQLITE_WALK_MIN_MATCHES", 0)
-        monkeypatch.setattr(search, "SQLITE_WALK_SHARE", 0.0)
-    else:
-        monkeypatch.setattr(search, "SQLITE_WALK_MIN_MATCHES", 10**9)
-    return request.param
-
-
-def test_the_document_list_finds_the_same_documents_either_way(client, archive, reviewer, form):
+def test_the_document_list_finds_common_and_rare_words(client, archive, reviewer):
     login(client, reviewer)
     url = reverse("document_list", args=[archive[0].project.slug])
 
@@ -67,26 +55,7 @@ def test_the_document_list_finds_the_same_documents_either_way(client, archive, 
     assert "Статья 6<" in rare and "Статья 0<" not in rare
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's")
-def test_only_a_word_found_in_many_claims_is_checked_on_the_walk(archive, monkeypatch):
-    monkeypatch.setattr(search, "SQLITE_WALK_MIN_MATCHES", 0)
-    monkeypatch.setattr(search, "SQLITE_WALK_SHARE", 0.5)
-
-    # "Казахстан" is in six claims of eight, "Москва" in one.
-    assert search._sqlite_walk(search._sqlite_match(["казахстан"], "all"))
-    assert not search._sqlite_walk(search._sqlite_match(["москва"], "all"))
-
-    walked = str(search.search_claims("Казахстан", walked=True).query)
-    listed = str(search.search_claims("Москва", walked=True).query)
-    ranked = str(search.search_claims("Казахстан").query)
-    assert "EXISTS (SELECT 1 FROM annotations_claim_search" in walked
-    assert "EXISTS (SELECT 1 FROM annotations_claim_search" not in listed
-    assert "EXISTS (SELECT 1 FROM annotations_claim_search" not in ranked
-
-
-def test_a_common_and_a_rare_search_cost_the_same_queries(client, archive, reviewer, monkeypatch):
-    monkeypatch.setattr(search, "SQLITE_WALK_MIN_MATCHES", 0)
-    monkeypatch.setattr(search, "SQLITE_WALK_SHARE", 0.5)
+def test_a_common_and_a_rare_search_cost_the_same_queries(client, archive, reviewer):
     login(client, reviewer)
     counts = []
     for query in ("Казахстан", "москвой"):
