@@ -238,9 +238,9 @@ def search_claims(
     query; without it both are tried. ``match="any"`` finds claims with at least one of
     the words (candidates to rank) instead of all of them. With ``ranked`` each claim
     comes annotated with ``search_rank``, higher for a better match; the order is left
-    to the caller. Lists in an order of their own leave it out:
-    on SQLite a common word's rank costs far more per row than finding the row does. A
-    query with no searchable words finds nothing.
+    to the caller. Lists in an order of their own leave it out: on SQLite a common
+    word's rank costs far more per row than finding the row does. A query with no
+    searchable words finds nothing.
     """
     claims = Claim.objects.all() if scope is None else scope
     words = query_words(query)

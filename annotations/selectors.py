@@ -508,14 +508,7 @@ def queue_for(
     if not user.is_authenticated:
         return Claim.objects.none()
     filters = filters or QueueFilters()
-    # Each row names its document, not its text: a queue of 100 claims from a long
-    # article would carry the article a hundred times.
-    claims = (
-        claims_for(user)
-        .filter(assignee=user)
-        .select_related("document__project")
-        .defer("document__text", "document__links")
-    )
+    claims = claims_for(user).filter(assignee=user).select_related("document__project")
     if filters.status:
         statuses = [filters.status] if isinstance(filters.status, str) else filters.status
         claims = claims.filter(status__in=statuses)

@@ -117,18 +117,6 @@ class KeysetPagination(BasePagination):
             queryset, ordering, size=self._page_size(request), after=self._after(request, columns)
         )
 
-    def _cut(self, rows: list[Any], columns: tuple[str, ...], size: int) -> list[Any]:
-        """The first ``size`` of ``rows`` (read one further), with ``next_cursor`` set
-        when there are more."""
-        self.next_cursor = None
-        if len(rows) > size:
-            rows = rows[:size]
-            last = rows[-1]
-            self.next_cursor = self._encode(
-                [last[c] if isinstance(last, dict) else getattr(last, c) for c in columns]
-            )
-        return rows
-
     def page(
         self,
         queryset: QuerySet,
@@ -154,7 +142,14 @@ class KeysetPagination(BasePagination):
                     JoinedRowSQL(relation, bound, [after[0]], BooleanField())
                 )
         rows = list(queryset[: size + 1])
-        return self._cut(rows, columns, size)
+        self.next_cursor = None
+        if len(rows) > size:
+            rows = rows[:size]
+            last = rows[-1]
+            self.next_cursor = self._encode(
+                [last[c] if isinstance(last, dict) else getattr(last, c) for c in columns]
+            )
+        return rows
 
     def get_next_link(self) -> str | None:
         if self.next_cursor is None or self.request is None:

@@ -12,8 +12,8 @@ from ..forms import QueueFilterForm
 from .paging import page_of
 
 QUEUE_PAGE_SIZE = 100
-# What a row shows and the visibility rule reads: a document row has forty columns, some
-# of them JSON, and a page of the queue would load and decode them a hundred times.
+# What a row shows and the visibility rule reads: a document row has forty columns, its
+# text and some JSON among them, and a page of the queue would load them a hundred times.
 QUEUE_ROW_FIELDS = (
     "document_id",
     "text",
