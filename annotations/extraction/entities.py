@@ -18,14 +18,27 @@ _lock = threading.Lock()
 _natasha: dict[str, Any] = {}
 
 
-def _natasha_models() -> dict[str, Any]:
-    if not _natasha:
+def news_embedding() -> Any:
+    """natasha's Russian news word vectors (navec), loaded once and shared by the entity
+    tagger and the scorer (``meaning``)."""
+    if "embedding" not in _natasha:
         with _lock:
-            if not _natasha:
-                from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+            if "embedding" not in _natasha:
+                from natasha import NewsEmbedding
+
+                _natasha["embedding"] = NewsEmbedding()
+    return _natasha["embedding"]
+
+
+def _natasha_models() -> dict[str, Any]:
+    if "ner" not in _natasha:
+        embedding = news_embedding()
+        with _lock:
+            if "ner" not in _natasha:
+                from natasha import NewsNERTagger, Segmenter
 
                 _natasha["segmenter"] = Segmenter()
-                _natasha["ner"] = NewsNERTagger(NewsEmbedding())
+                _natasha["ner"] = NewsNERTagger(embedding)
     return _natasha
 
 

@@ -176,11 +176,12 @@ class LearnedScorer:
                 markers=[marker for marker in features.markers if marker[0] != "reporting"],
             )
             said = self._values(content)
+        said_probability = (
+            probability if said is values else model.probability(said, reading=reading)
+        )
         if features.is_question:
             kind = "question"
-        elif model.probability(said, reading=reading) >= model.fact_threshold(
-            features.language, reading=reading
-        ):
+        elif said_probability >= model.fact_threshold(features.language, reading=reading):
             kind = "fact"
         else:
             kind = model.kind_if_not_checkworthy(said)
@@ -211,15 +212,22 @@ def reasons(
     what raised its check-worthiness, for any other kind what lowered it."""
     weights = model.checkworthy.weights
     contributions: dict[str, float] = {}
+    meaning = 0.0
     for name, value in values.items():
         weight = weights.get(name)
         if weight is None:
+            continue
+        if "meaning." in name:
+            # Hundreds of values, one reason: what the sentence's words mean.
+            meaning += weight * value
             continue
         # A language's own correction, and a debate's, count with the shared feature
         # they correct.
         shared = name.removeprefix(DEBATE).partition("|")[2] or name.removeprefix(DEBATE)
         if _shown(shared):
             contributions[shared] = contributions.get(shared, 0.0) + weight * value
+    if meaning:
+        contributions["meaning"] = meaning
     ranked = sorted(
         ((value if fact else -value, name) for name, value in contributions.items()),
         reverse=True,

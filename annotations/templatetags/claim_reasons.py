@@ -34,6 +34,8 @@ REASON_LABELS = {
     "negation": _("negation"),
     "universal": _("sweeping word (all, never)"),
     "first_person": _("first-person voice"),
+    # A Russian sentence's place among word meanings (``extraction.meaning``), summed.
+    "meaning": _("what its words mean"),
     "question": pgettext_lazy("claim reason", "question"),
     "incomplete": _("no closing punctuation"),
     "heading": _("heading"),

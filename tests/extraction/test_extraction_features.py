@@ -514,8 +514,9 @@ def test_undated_points_of_a_reported_argument_are_opinions():
         "Адвокат просил приговор отменить, указав, что: 1) умысел на хищение не доказан; "
         "2) суд не учёл возмещение ущерба в размере 2,5 млн руб."
     )
-    claims = extract_claims(text, language="ru", entities=False)
+    claims = extract_claims(text, language="ru", entities=False, scorer=RULES)
     assert [claim.kind for claim in claims] == ["fact", "opinion", "fact"]
+    assert "argued" in claims[1].reasons
 
 
 def test_direct_speech_after_a_colon_is_a_quoted_view():

@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from annotations.extraction import LearnedScorer, extract_claims
 from annotations.extraction.checkworthiness import (
@@ -17,6 +18,7 @@ from annotations.extraction.checkworthiness import (
 )
 from annotations.extraction.learned import MODEL_PATH, ScorerModel
 from annotations.extraction.training import claimbuster, sentence_features
+from annotations.templatetags.claim_reasons import reason_label
 
 
 def only(text: str, **options):
@@ -172,3 +174,36 @@ def test_an_opinion_shows_its_marker_as_a_reason():
     assert claim.kind == "opinion"
     assert claim.checkworthiness < 0.5
     assert any(reason.startswith("marker.opinion:") for reason in claim.reasons)
+
+
+def test_a_russian_sentence_is_also_read_by_the_meaning_of_its_words():
+    from annotations.extraction.meaning import sentence_meaning
+    from annotations.extraction.vectors import MEANING_WEIGHT, words_of
+
+    def meaning(text):
+        return sentence_meaning(words_of(text))
+
+    def closeness(first, second):
+        return sum(a * b for a, b in zip(meaning(first), meaning(second), strict=True))
+
+    # Sentences of like meaning lie closer than sentences that share a word.
+    prices = "Цены на продукты резко выросли."
+    assert closeness(prices, "Стоимость еды заметно увеличилась.") > closeness(
+        prices, "Продукты привезли в школу утром."
+    )
+    assert meaning("Qwxz йцщх.") == []
+    russian = _values(sentence_features(prices, "ru"))
+    dimensions = [value for name, value in russian.items() if name.startswith("meaning.ru.")]
+    assert len(dimensions) == 300
+    assert sum(value * value for value in dimensions) == pytest.approx(MEANING_WEIGHT**2)
+    english = _values(sentence_features("Food prices rose sharply.", "en"))
+    assert not any(name.startswith("meaning.") for name in english)
+    # The model weighs them, and a reviewer sees them as one reason, translated.
+    weights = ScorerModel.load(MODEL_PATH).checkworthy.weights
+    assert sum(1 for name in weights if name.startswith("meaning.ru.")) >= 250
+    claim = only("Реформа образования провалилась: деньги потрачены впустую.")
+    assert claim.kind == "opinion"
+    assert "meaning" in claim.reasons
+    assert not any(reason.startswith("meaning.") for reason in claim.reasons)
+    with translation.override("ru"):
+        assert reason_label("meaning") == "смысл слов"
