@@ -163,7 +163,12 @@ def _matrix(examples: Sequence[Example], names: list[str]) -> Any:
                 indices.append(column[name])
                 data.append(value)
         pointers.append(len(indices))
-    return csr_matrix((data, indices, pointers), shape=(len(examples), len(names)))
+    matrix = csr_matrix((data, indices, pointers), shape=(len(examples), len(names)))
+    # A row's values come in the order of its dict, which follows string hashing and so
+    # changes from process to process; sorted, every sum is taken in the same order and
+    # retraining gives the same weights.
+    matrix.sort_indices()
+    return matrix
 
 
 def _weights(examples: Sequence[Example]) -> list[float]:
