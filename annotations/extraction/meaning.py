@@ -1,8 +1,8 @@
 """What a Russian sentence is about, as the mean of its words' vectors.
 
 The vectors are natasha's news embedding (navec: 250,000 Russian words from news text,
-300 numbers each), the one the Russian entity tagger already loads, so the scorer reads
-them at no extra cost on the import path. Words close in meaning have close vectors, so
+300 numbers each), the one the Russian entity tagger already loads, so the import path
+loads nothing more for them. Words close in meaning have close vectors, so
 an evaluation stated as a plain sentence ("Реформа провалилась, бюджет потрачен
 впустую") lands near other evaluations even when none of its words was in the training
 data; a word stem alone cannot carry that.

@@ -137,8 +137,10 @@ def vectorise(features: SentenceFeatures, rules: Scored) -> dict[str, float]:
     if language == "ru":
         # Words in the embedding's vocabulary generalise beyond the stems seen in
         # training: an evaluation without a word of opinion reads like other evaluations.
-        for name, value in zip(_MEANING_NAMES, sentence_meaning(words), strict=False):
-            values[name] = value * MEANING_WEIGHT
+        meaning = sentence_meaning(words)
+        if meaning:
+            for name, value in zip(_MEANING_NAMES, meaning, strict=True):
+                values[name] = value * MEANING_WEIGHT
     prefix = f"word.{language}."
     for word in word_set_of:
         values[prefix + stem(word)] = 1.0
