@@ -25,6 +25,10 @@ fact-checker would pick it to check and ``0`` otherwise. Each transcript is read
 through extraction, its lines ranked by score, and the figure is the mean over
 transcripts of the average precision of that ranking, for the model, the rules and the
 baseline.
+
+With ``--kinds``, how well each kind is given on the blind sets (sentences alone, and
+documents read whole): the share of sentences given their labelled kind, and each kind's
+precision and recall against the label.
 """
 
 import argparse
@@ -44,6 +48,11 @@ class Labelled(NamedTuple):
     text: str
     language: str
     checkworthy: bool
+    # The labelled kind, where the set gives one (ClaimBuster's sentences have none).
+    kind: str | None = None
+
+
+KINDS_IN_ORDER = ("fact", "opinion", "prediction", "question", "other")
 
 
 LANGUAGES = ("en", "ru")
@@ -58,7 +67,7 @@ def heldout_sentences(path: Path) -> list[Labelled]:
         if not line.strip() or line.startswith("#"):
             continue
         kind, text = line.split("\t", 1)
-        items.append(Labelled(text, language, kind == "fact"))
+        items.append(Labelled(text, language, kind == "fact", kind))
     return items
 
 
@@ -190,12 +199,52 @@ def document_figures(
     documents: Sequence[LabelledDocument], scorer: ClaimScorer | None = None
 ) -> dict[str, Any]:
     """``figures`` for lines of whole documents, each read in its document."""
-    lines = [
-        Labelled(line, document.language, kind == "fact")
+    return _figures(_document_lines(documents), judge_documents(documents, scorer))
+
+
+def _document_lines(documents: Sequence[LabelledDocument]) -> list[Labelled]:
+    return [
+        Labelled(line, document.language, kind == "fact", kind)
         for document in documents
         for kind, line in document.lines
     ]
-    return _figures(lines, judge_documents(documents, scorer))
+
+
+def kind_figures(items: Sequence[Labelled], judged: Sequence[tuple[float, str]]) -> dict[str, Any]:
+    """The share of sentences given their labelled kind, and each kind's precision and
+    recall against the labels (``judged`` as ``judge`` gives it); None where a kind was
+    never given (precision) or never labelled (recall)."""
+    pairs = [(item.kind, kind) for item, (_, kind) in zip(items, judged, strict=True)]
+    result: dict[str, Any] = {
+        "sentences": len(pairs),
+        "accuracy": sum(1 for label, kind in pairs if label == kind) / len(pairs) if pairs else 0.0,
+    }
+    for kind in KINDS_IN_ORDER:
+        hits = sum(1 for label, given in pairs if label == kind and given == kind)
+        given = sum(1 for _, other in pairs if other == kind)
+        labelled = sum(1 for label, _ in pairs if label == kind)
+        result[kind] = (hits / given if given else None, hits / labelled if labelled else None)
+    return result
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def print_kinds(scorer: ClaimScorer | None = None) -> None:
+    """The kinds table of the blind sets: sentences alone, then documents read whole."""
+    header = " | ".join(f"{kind} P / R" for kind in KINDS_IN_ORDER)
+    print(f"| blind set | sentences | kind right | {header} |")
+    print("|---|---|---|" + "---|" * len(KINDS_IN_ORDER))
+    rows = [(name, items, judge(items, scorer)) for name, items in blind_sets().items()]
+    for name, documents in blind_documents().items():
+        rows.append((name, _document_lines(documents), judge_documents(documents, scorer)))
+    for name, items, judged in rows:
+        result = kind_figures(items, judged)
+        cells = " | ".join(
+            f"{_share(result[kind][0])} / {_share(result[kind][1])}" for kind in KINDS_IN_ORDER
+        )
+        print(f"| {name} | {result['sentences']} | {result['accuracy']:.2f} | {cells} |")
 
 
 def blind_documents() -> dict[str, list[LabelledDocument]]:
@@ -341,6 +390,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--blind", action="store_true", help="measure on the blind sets instead of the others"
     )
     parser.add_argument(
+        "--kinds", action="store_true", help="each kind's precision and recall on the blind sets"
+    )
+    parser.add_argument(
         "--debates",
         action="store_true",
         help="mean average precision of ranking transcripts' lines for a fact-checker",
@@ -354,6 +406,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .scoring import RuleScorer
 
         scorer = RuleScorer()
+    if args.kinds:
+        print_kinds(scorer)
+        return 0
     print("| held-out set | sentences | ROC-AUC | baseline ROC-AUC | fact P | fact R |")
     print("|---|---|---|---|---|---|")
     run: Callable[[Sequence[Labelled]], dict[str, Any]] = lambda items: figures(  # noqa: E731

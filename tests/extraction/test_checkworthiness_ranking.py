@@ -7,6 +7,8 @@ from annotations.extraction.checkworthiness import (
     Ranked,
     average_precision,
     debate_sets,
+    heldout_sentences,
+    kind_figures,
     mean_average_precision,
     rank_transcripts,
 )
@@ -92,3 +94,28 @@ def test_the_shipped_transcripts_are_labelled_line_by_line(transcripts):
         assert set(labels) == {"0", "1"}
         # Picked lines are rare, as when fact-checkers choose what to check.
         assert labels.count("1") / len(labels) <= 0.12
+
+
+def test_kind_figures_count_each_kind_against_its_label(tmp_path):
+    path = tmp_path / "blind-2026-12-31-ru.tsv"
+    path.write_text(
+        "fact\tБюджет вырос на 5%.\n"
+        "opinion\tЭто позор.\n"
+        "opinion\tРеформа провалилась.\n"
+        "prediction\tЦены вырастут.\n"
+        "other\tДобрый вечер.\n",
+        encoding="utf-8",
+    )
+    items = heldout_sentences(path)
+    assert [item.kind for item in items] == ["fact", "opinion", "opinion", "prediction", "other"]
+    assert [item.checkworthy for item in items] == [True, False, False, False, False]
+    judged = [(0.9, "fact"), (0.1, "opinion"), (0.6, "fact"), (0.2, "prediction"), (0.1, "opinion")]
+    result = kind_figures(items, judged)
+    assert result["sentences"] == 5
+    assert result["accuracy"] == pytest.approx(3 / 5)
+    assert result["fact"] == pytest.approx((1 / 2, 1.0))
+    assert result["opinion"] == pytest.approx((1 / 2, 1 / 2))
+    assert result["prediction"] == pytest.approx((1.0, 1.0))
+    # Given to nothing: no precision; labelled on nothing: no recall.
+    assert result["other"] == (None, 0.0)
+    assert result["question"] == (None, None)
