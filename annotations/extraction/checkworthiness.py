@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .claims import extract_claims
-from .scoring import ClaimScorer
+from .scoring import KINDS, ClaimScorer
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 HELDOUT_DIR = ROOT / "tests" / "data" / "checkworthiness"
@@ -50,9 +50,6 @@ class Labelled(NamedTuple):
     checkworthy: bool
     # The labelled kind, where the set gives one (ClaimBuster's sentences have none).
     kind: str | None = None
-
-
-KINDS_IN_ORDER = ("fact", "opinion", "prediction", "question", "other")
 
 
 LANGUAGES = ("en", "ru")
@@ -219,7 +216,7 @@ def kind_figures(items: Sequence[Labelled], judged: Sequence[tuple[float, str]])
         "sentences": len(pairs),
         "accuracy": sum(1 for label, kind in pairs if label == kind) / len(pairs) if pairs else 0.0,
     }
-    for kind in KINDS_IN_ORDER:
+    for kind in KINDS:
         hits = sum(1 for label, given in pairs if label == kind and given == kind)
         given = sum(1 for _, other in pairs if other == kind)
         labelled = sum(1 for label, _ in pairs if label == kind)
@@ -233,16 +230,16 @@ def _share(value: float | None) -> str:
 
 def print_kinds(scorer: ClaimScorer | None = None) -> None:
     """The kinds table of the blind sets: sentences alone, then documents read whole."""
-    header = " | ".join(f"{kind} P / R" for kind in KINDS_IN_ORDER)
+    header = " | ".join(f"{kind} P / R" for kind in KINDS)
     print(f"| blind set | sentences | kind right | {header} |")
-    print("|---|---|---|" + "---|" * len(KINDS_IN_ORDER))
+    print("|---|---|---|" + "---|" * len(KINDS))
     rows = [(name, items, judge(items, scorer)) for name, items in blind_sets().items()]
     for name, documents in blind_documents().items():
         rows.append((name, _document_lines(documents), judge_documents(documents, scorer)))
     for name, items, judged in rows:
         result = kind_figures(items, judged)
         cells = " | ".join(
-            f"{_share(result[kind][0])} / {_share(result[kind][1])}" for kind in KINDS_IN_ORDER
+            f"{_share(result[kind][0])} / {_share(result[kind][1])}" for kind in KINDS
         )
         print(f"| {name} | {result['sentences']} | {result['accuracy']:.2f} | {cells} |")
 

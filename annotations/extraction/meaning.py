@@ -8,18 +8,28 @@ an evaluation stated as a plain sentence ("Реформа провалилась
 data; a word stem alone cannot carry that.
 """
 
+from collections.abc import Sequence
+from functools import lru_cache
+
 from .entities import news_embedding
 
 
-def sentence_meaning(words: list[str]) -> list[float]:
+def sentence_meaning(words: Sequence[str]) -> list[float]:
     """The unit-length mean of the vectors of ``words`` (lower-cased) that the embedding
     knows; empty when it knows none."""
+    return list(_meaning(tuple(words)))
+
+
+# An attributed sentence is described twice, with and without its attribution, and the
+# second time its words are the same: the last few answers are kept.
+@lru_cache(maxsize=32)
+def _meaning(words: tuple[str, ...]) -> tuple[float, ...]:
     import numpy
 
     embedding = news_embedding()
     vectors = [vector for word in words if (vector := embedding.get(word)) is not None]
     if not vectors:
-        return []
+        return ()
     total = numpy.sum(vectors, axis=0, dtype=numpy.float64)
     length = float(numpy.linalg.norm(total))
-    return (total / length).tolist() if length else []
+    return tuple((total / length).tolist()) if length else ()
